@@ -17,6 +17,9 @@ export interface InputValue {
   denominator?: number | null;
   flag?: string | null;
   note?: string | null;
+  /** Extracted figures only: confidence 0..1 and the character span [start, end) in the NFC text. */
+  confidence?: number | null;
+  span?: [number, number] | null;
 }
 
 /** A report as it arrives, shaped by data-schemas/report.schema.json. */
