@@ -1,0 +1,159 @@
+/**
+ * Filesystem implementation of the Storage interface: the embedded default warehouse.
+ *
+ * Keys map one-to-one to files under `root` ('curated/values/stat_year=2024/…' →
+ * `<root>/curated/values/stat_year=2024/…`), so DuckDB can read Parquet in place via `localPath`.
+ * The semantics follow S3, so code tested here behaves the same against the bucket:
+ * - `put` is atomic: the body goes to a temp file in the target's directory, then is renamed over
+ *   the key (rename within a directory is atomic on POSIX), so readers never see half a file.
+ * - `ifNoneMatch` is an exclusive create: the temp file is hard-linked to the key, and `link(2)`
+ *   fails with EEXIST when the key exists, which makes "create if absent" both atomic and
+ *   race-free between processes (two ingests of the same file: exactly one wins).
+ * - `list` is recursive and in UTF-8 byte order of the keys (S3's order), streaming directory by
+ *   directory instead of collecting the whole tree.
+ * - prefixes are plain string prefixes ('raw/sha256/ab' also matches 'raw/sha256/abc/…').
+ */
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { PutOptions, Storage, StoredObject } from './storage.ts';
+
+/** Temp files carry this prefix; `list` skips them, so an interrupted write stays invisible. */
+const TEMP_PREFIX = '.~tmp-';
+
+export class FsStorage implements Storage {
+  readonly root: string;
+  readonly location: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.location = this.root;
+  }
+
+  localPath(key: string): string {
+    return join(this.root, ...checkKey(key).split('/'));
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<{ created: boolean }> {
+    const target = this.localPath(key);
+    const dir = dirname(target);
+    await mkdir(dir, { recursive: true });
+    const temp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+      // Flushed before it becomes visible: the ledger file is the commit point of an ingest.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      if (!options.ifNoneMatch) {
+        await rename(temp, target);
+        return { created: true };
+      }
+      try {
+        await link(temp, target);
+        return { created: true };
+      } catch (err) {
+        if (code(err) === 'EEXIST') return { created: false };
+        throw err;
+      }
+    } finally {
+      // After rename the temp name is gone already; after link (or a failure) it must be removed.
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const buf = await readFile(this.localPath(key));
+      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    } catch (err) {
+      if (code(err) === 'ENOENT' || code(err) === 'EISDIR' || code(err) === 'ENOTDIR') return undefined;
+      throw err;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.localPath(key))).isFile();
+    } catch (err) {
+      if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return false;
+      throw err;
+    }
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredObject> {
+    if (prefix.includes('\\') || prefix.includes('\0') || prefix.startsWith('/')) throw badKey(prefix);
+    // Walk from the deepest directory the prefix names; the rest of the prefix filters names.
+    const cut = prefix.lastIndexOf('/');
+    const base = cut < 0 ? '' : prefix.slice(0, cut + 1);
+    if (base.split('/').some((s) => s === '..' || s === '.')) throw badKey(prefix);
+    yield* this.walk(base, prefix);
+  }
+
+  async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.localPath(key));
+    } catch (err) {
+      // S3 DeleteObject succeeds on a missing key; so does this. Empty directories are left in
+      // place: removing them could race with a concurrent put that just created them.
+      if (code(err) !== 'ENOENT' && code(err) !== 'ENOTDIR') throw err;
+    }
+  }
+
+  /** Yields files under `dirKey` ('' or ending in '/') whose key starts with `prefix`, in key order. */
+  private async *walk(dirKey: string, prefix: string): AsyncGenerator<StoredObject> {
+    let entries;
+    try {
+      entries = await readdir(join(this.root, ...dirKey.split('/').filter(Boolean)), { withFileTypes: true });
+    } catch (err) {
+      if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return;
+      throw err;
+    }
+    // A directory sorts as `name/`: every key below it starts with that, so ordering the entries
+    // this way and recursing in order yields keys in global byte order.
+    const items = entries
+      .filter((e) => !e.name.startsWith(TEMP_PREFIX) && (e.isFile() || e.isDirectory()))
+      .map((e) => ({ sortKey: Buffer.from(e.isDirectory() ? `${e.name}/` : e.name, 'utf8'), entry: e }))
+      .sort((a, b) => Buffer.compare(a.sortKey, b.sortKey));
+    for (const { entry } of items) {
+      const key = dirKey + entry.name;
+      if (entry.isDirectory()) {
+        const sub = `${key}/`;
+        // Descend only where keys can still match the prefix (either may be a prefix of the other).
+        if (sub.startsWith(prefix) || prefix.startsWith(sub)) yield* this.walk(sub, prefix);
+      } else if (key.startsWith(prefix)) {
+        const info = await stat(join(this.root, ...key.split('/'))).catch(() => undefined);
+        if (info?.isFile()) yield { key, size: info.size };
+      }
+    }
+  }
+}
+
+/** Keys are relative '/'-paths without empty, '.' or '..' segments: nothing can escape the root. */
+function checkKey(key: string): string {
+  if (
+    key === '' ||
+    key.startsWith('/') ||
+    key.endsWith('/') ||
+    key.includes('\\') ||
+    key.includes('\0') ||
+    key.split('/').some((s) => s === '' || s === '.' || s === '..' || s.startsWith(TEMP_PREFIX))
+  ) {
+    throw badKey(key);
+  }
+  return key;
+}
+
+function badKey(key: string): Error {
+  return new Error(`Khóa lưu trữ không hợp lệ / invalid storage key: ${JSON.stringify(key)}`);
+}
+
+function code(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | undefined)?.code;
+}
+
+// Exported for tests that check no temp files are left behind.
+export const FS_TEMP_PREFIX = TEMP_PREFIX;
