@@ -85,7 +85,6 @@ describe('FsStorage', () => {
       'curated/values/stat_year=2024/period_type=month/b0.parquet',
       'curated/values/stat_year=2023/period_type=year/b2.parquet',
       'curated/reports/stat_year=2024/period_type=month/b1.parquet',
-      'a',
       'a-b',
       'a/b',
     ];
@@ -101,6 +100,12 @@ describe('FsStorage', () => {
       'curated/values/stat_year=2024/period_type=month/b1.parquet',
     ]);
     expect(await keys('nothing/here/')).toEqual([]);
+  });
+
+  it('refuses keys that would need a file and a directory of the same name', async () => {
+    await storage.put('a/b', 'x');
+    await expect(storage.put('a', 'y')).rejects.toThrow(/collides/);
+    await expect(storage.put('a/b/c', 'y')).rejects.toThrow(/collides/);
   });
 
   it('reports sizes in list and hides temp files of interrupted writes', async () => {

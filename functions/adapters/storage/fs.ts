@@ -37,7 +37,10 @@ export class FsStorage implements Storage {
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<{ created: boolean }> {
     const target = this.localPath(key);
     const dir = dirname(target);
-    await mkdir(dir, { recursive: true });
+    // Unlike S3, a filesystem cannot hold both 'a' and 'a/b'; the warehouse layout never needs it.
+    await mkdir(dir, { recursive: true }).catch((err) => {
+      throw code(err) === 'EEXIST' || code(err) === 'ENOTDIR' ? conflict(key) : err;
+    });
     const temp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
     const handle = await open(temp, 'wx');
     try {
@@ -49,7 +52,9 @@ export class FsStorage implements Storage {
     }
     try {
       if (!options.ifNoneMatch) {
-        await rename(temp, target);
+        await rename(temp, target).catch((err) => {
+          throw code(err) === 'EISDIR' ? conflict(key) : err;
+        });
         return { created: true };
       }
       try {
@@ -149,6 +154,12 @@ function checkKey(key: string): string {
 
 function badKey(key: string): Error {
   return new Error(`Khóa lưu trữ không hợp lệ / invalid storage key: ${JSON.stringify(key)}`);
+}
+
+function conflict(key: string): Error {
+  return new Error(
+    `Khóa trùng với một thư mục hoặc tệp đã có / key collides with an existing prefix or object: ${JSON.stringify(key)}`,
+  );
 }
 
 function code(err: unknown): string | undefined {
