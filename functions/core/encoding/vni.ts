@@ -1,0 +1,91 @@
+/**
+ * VNI (VNI-Windows fonts: VNI-Times etc.) ↔ Unicode.
+ *
+ * VNI writes most Vietnamese letters as an ASCII base letter followed by one "mark" byte
+ * (á = 'a' 0xF9; ấ = 'a' 0xE1), and a few as a single byte (đ 0xF1, ơ 0xF4, ư 0xF6, í ì ỉ ĩ ị ỵ).
+ * Capitals use the same scheme with the mark byte 0x20 lower.
+ *
+ * The table is transcribed from the VNI table of xvnkb (Dao Hai Lam, vni.h, GPL-2;
+ * github.com/lamdao/xvnkb) and checked entry by entry against the VNI charset of the npm package
+ * vietnamese-conversion (github.com/duydev/vietnamese-conversion, src/charsets.ts). Both write the
+ * bytes as their Latin-1 characters, which is also how a VNI string looks when a program decoded it
+ * as Latin-1/cp1252 — the form XLSX cells and DOCX runs in VNI fonts arrive in.
+ */
+
+// Each row: the Unicode letters in the order base, acute, grave, hook above, tilde, dot below,
+// followed by their VNI spellings in Latin-1 (lower case; capitals are derived below).
+const ROWS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['aáàảãạ', ['a', 'aù', 'aø', 'aû', 'aõ', 'aï']],
+  ['âấầẩẫậ', ['aâ', 'aá', 'aà', 'aå', 'aã', 'aä']],
+  ['ăắằẳẵặ', ['aê', 'aé', 'aè', 'aú', 'aü', 'aë']],
+  ['eéèẻẽẹ', ['e', 'eù', 'eø', 'eû', 'eõ', 'eï']],
+  ['êếềểễệ', ['eâ', 'eá', 'eà', 'eå', 'eã', 'eä']],
+  ['oóòỏõọ', ['o', 'où', 'oø', 'oû', 'oõ', 'oï']],
+  ['ôốồổỗộ', ['oâ', 'oá', 'oà', 'oå', 'oã', 'oä']],
+  ['ơớờởỡợ', ['ô', 'ôù', 'ôø', 'ôû', 'ôõ', 'ôï']],
+  ['uúùủũụ', ['u', 'uù', 'uø', 'uû', 'uõ', 'uï']],
+  ['ưứừửữự', ['ö', 'öù', 'öø', 'öû', 'öõ', 'öï']],
+  ['iíìỉĩị', ['i', 'í', 'ì', 'æ', 'ó', 'ò']],
+  ['yýỳỷỹỵ', ['y', 'yù', 'yø', 'yû', 'yõ', 'î']],
+  ['đ', ['ñ']],
+];
+
+/** Upper-cases a VNI spelling: ASCII letters by toUpperCase, mark bytes 0xE0–0xFF by −0x20. */
+function upperVni(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    out += c >= 0xe0 && c <= 0xff ? String.fromCharCode(c - 0x20) : ch.toUpperCase();
+  }
+  return out;
+}
+
+/** Unicode letter → VNI spelling (Latin-1 string), for every non-ASCII letter. */
+export const VNI_OF: ReadonlyMap<string, string> = (() => {
+  const m = new Map<string, string>();
+  for (const [letters, spellings] of ROWS) {
+    [...letters].forEach((u, i) => {
+      if (spellings[i].length === 1 && spellings[i].charCodeAt(0) < 0x80) return; // plain ASCII letter
+      m.set(u, spellings[i]);
+      m.set(u.toUpperCase(), upperVni(spellings[i]));
+    });
+  }
+  return m;
+})();
+
+/** VNI spelling → Unicode letter; two-character spellings are tried before one-character ones. */
+const UNI_OF: ReadonlyMap<string, string> = new Map([...VNI_OF].map(([u, v]) => [v, u]));
+
+/** Decodes a VNI string whose bytes are held as Latin-1 characters (char codes 0..255) to NFC. */
+export function decodeVniLatin1(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const two = UNI_OF.get(s.slice(i, i + 2));
+    if (two && s.length > i + 1) {
+      out += two;
+      i++;
+      continue;
+    }
+    out += UNI_OF.get(s[i]) ?? s[i];
+  }
+  return out.normalize('NFC');
+}
+
+/** Decodes VNI bytes to Unicode NFC. */
+export function decodeVni(bytes: ArrayLike<number>): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  return decodeVniLatin1(s);
+}
+
+/** Encodes Unicode text to VNI bytes with the same table (used to make test samples); '?' if unmappable. */
+export function encodeVni(text: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of text.normalize('NFC')) {
+    const cp = ch.codePointAt(0)!;
+    const v = cp < 0x80 ? ch : VNI_OF.get(ch);
+    if (v === undefined) out.push(0x3f);
+    else for (const c of v) out.push(c.charCodeAt(0));
+  }
+  return Uint8Array.from(out);
+}
