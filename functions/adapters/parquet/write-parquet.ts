@@ -1,0 +1,69 @@
+/**
+ * Writes curated rows as Parquet with explicit column types from data-schemas/tables.json.
+ * Pure JavaScript (hyparquet-writer, Snappy) so the same code runs in Lambda without native
+ * binaries. Partition keys are not stored in the file: they live in the Hive-style path.
+ */
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import type { SchemaElement } from 'hyparquet-writer';
+import { tableColumns, type ColumnDef, type TableName } from './table-columns.ts';
+
+const DAY_MS = 86_400_000;
+
+function schemaElement(c: ColumnDef): SchemaElement {
+  const repetition_type = c.nullable ? 'OPTIONAL' : 'REQUIRED';
+  switch (c.type) {
+    case 'string':
+      return { name: c.name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type };
+    case 'int':
+      return { name: c.name, type: 'INT32', repetition_type };
+    case 'double':
+      return { name: c.name, type: 'DOUBLE', repetition_type };
+    case 'boolean':
+      return { name: c.name, type: 'BOOLEAN', repetition_type };
+    case 'date':
+      return { name: c.name, type: 'INT32', converted_type: 'DATE', repetition_type };
+    case 'timestamp':
+      return { name: c.name, type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', repetition_type };
+  }
+}
+
+function convert(c: ColumnDef, v: unknown): unknown {
+  if (v === null || v === undefined) {
+    if (!c.nullable) throw new Error(`Column ${c.name} must not be null`);
+    return null;
+  }
+  switch (c.type) {
+    case 'date':
+      return Math.floor(Date.parse(`${String(v)}T00:00:00Z`) / DAY_MS);
+    case 'timestamp':
+      return BigInt(Date.parse(String(v)));
+    case 'int':
+      return Number(v) | 0;
+    default:
+      return v;
+  }
+}
+
+export interface WriteOptions {
+  /** Rows per row group; smaller groups let min/max statistics prune more (indicator, period). */
+  rowGroupSize?: number;
+}
+
+/** Serializes rows of a curated table to Parquet bytes. Extra properties (partition keys) are ignored. */
+export function writeParquet(table: TableName, rows: readonly object[], options: WriteOptions = {}): Uint8Array {
+  const cols = tableColumns(table);
+  const columnData = cols.map((c) => {
+    const data = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) data[i] = convert(c, (rows[i] as Record<string, unknown>)[c.name]);
+    return { name: c.name, data, nullable: !!c.nullable };
+  });
+  const schema: SchemaElement[] = [{ name: 'root', num_children: cols.length }, ...cols.map(schemaElement)];
+  const buf = parquetWriteBuffer({
+    columnData,
+    schema,
+    rowGroupSize: options.rowGroupSize ?? 50_000,
+    statisticsTruncateLength: 64,
+    createdBy: 'chitieu',
+  });
+  return new Uint8Array(buf);
+}

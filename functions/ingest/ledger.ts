@@ -1,0 +1,46 @@
+/**
+ * The ledger as stored (curated/reports Parquet), read with hyparquet (pure JS): which report
+ * revision is current for each report key, so bulk ingest can count what it supersedes.
+ */
+import { parquetReadObjects } from 'hyparquet';
+import type { Storage } from '../adapters/storage/storage.ts';
+import { tablePath } from '../adapters/parquet/table-columns.ts';
+import { reportKey } from '../core/rows.ts';
+
+export interface CurrentRevision {
+  revision: number;
+  submitted_at: string;
+  report_id: string;
+}
+
+/** Orders revisions the way the current-revision view does: revision, then submission time, then id. */
+export function isLater(a: CurrentRevision, b: CurrentRevision): boolean {
+  if (a.revision !== b.revision) return a.revision > b.revision;
+  if (a.submitted_at !== b.submitted_at) return a.submitted_at > b.submitted_at;
+  return a.report_id > b.report_id;
+}
+
+export async function loadCurrentRevisions(storage: Storage): Promise<Map<string, CurrentRevision>> {
+  const current = new Map<string, CurrentRevision>();
+  for await (const obj of storage.list(`${tablePath('reports')}/`)) {
+    if (!obj.key.endsWith('.parquet')) continue;
+    const bytes = await storage.get(obj.key);
+    if (!bytes) continue;
+    const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const rows = (await parquetReadObjects({
+      file,
+      columns: ['report_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'],
+    })) as Array<{ report_id: string; unit_id: string; scope: string; period: string; source_kind: string; revision: number; submitted_at: Date | string }>;
+    for (const r of rows) {
+      const rev: CurrentRevision = {
+        revision: Number(r.revision),
+        submitted_at: r.submitted_at instanceof Date ? r.submitted_at.toISOString() : String(r.submitted_at),
+        report_id: r.report_id,
+      };
+      const k = reportKey(r);
+      const prev = current.get(k);
+      if (!prev || isLater(rev, prev)) current.set(k, rev);
+    }
+  }
+  return current;
+}

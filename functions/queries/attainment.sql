@@ -1,0 +1,32 @@
+-- attainment: for one period, each unit's value of every indicator that has a target in force
+-- at the end of the period, and whether it met it ("đạt" / "chưa đạt").
+-- :level is 'province' (province totals) or a unit level ('district', 'regional').
+WITH vals AS (
+  SELECT province_id AS unit_id, indicator, value
+  FROM province_values
+  WHERE period = :period AND stat_year = :stat_year AND :level = 'province'
+  UNION ALL
+  SELECT unit_id, indicator, value
+  FROM unit_period_values
+  WHERE period = :period AND stat_year = :stat_year AND scope = 'unit' AND unit_level = :level
+    AND :level <> 'province'
+),
+targets AS (
+  SELECT indicator, comparator, threshold, evidence
+  FROM indicator_targets
+  WHERE valid_from <= CAST(:period_end AS DATE)
+    AND (valid_to IS NULL OR valid_to >= CAST(:period_end AS DATE))
+)
+SELECT v.unit_id, u.name AS unit_name, v.indicator, v.value, t.comparator, t.threshold AS target, t.evidence,
+       CASE
+         WHEN v.value IS NULL THEN NULL
+         WHEN t.comparator = '>=' THEN v.value >= t.threshold
+         WHEN t.comparator = '>' THEN v.value > t.threshold
+         WHEN t.comparator = '<=' THEN v.value <= t.threshold
+         WHEN t.comparator = '<' THEN v.value < t.threshold
+         ELSE v.value = t.threshold
+       END AS met
+FROM vals v
+JOIN targets t ON t.indicator = v.indicator
+JOIN units u ON u.id = v.unit_id
+ORDER BY v.unit_id, v.indicator
