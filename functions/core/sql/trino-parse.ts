@@ -1,0 +1,50 @@
+/**
+ * Parse SQL as Trino (Athena engine v3's dialect) with node-sql-parser.
+ *
+ * node-sql-parser 5.x ships a 'trino' grammar (and an 'athena' one, which is older Presto: it
+ * rejects `try_cast`, three-part names and `?` placeholders that Athena v3 accepts), so 'trino' is
+ * used; only that grammar's build is loaded. `:name` parameters parse as `param` nodes, so query
+ * files can be checked before binding. The parser is a check of shape, not an oracle: it accepts
+ * some non-Trino syntax (backticks, `::` casts), which is why the guard adds its own lexical rules
+ * and the tests run every query on a real engine too.
+ */
+import trino from 'node-sql-parser/build/trino.js';
+import type { AST } from 'node-sql-parser';
+
+const parser = new trino.Parser();
+const OPTIONS = { database: 'trino' } as const;
+
+export type TrinoParse =
+  | { ok: true; ast: AST[] }
+  | { ok: false; message_vi: string; message_en: string; line?: number; column?: number };
+
+export function parseTrino(sql: string): TrinoParse {
+  try {
+    const ast = parser.astify(sql, OPTIONS);
+    return { ok: true, ast: (Array.isArray(ast) ? ast : [ast]).filter((s) => s != null) };
+  } catch (error) {
+    const e = error as { message?: string; location?: { start?: { line: number; column: number } } };
+    const at = e.location?.start;
+    const where = at ? ` (dòng ${at.line}, cột ${at.column})` : '';
+    const whereEn = at ? ` (line ${at.line}, column ${at.column})` : '';
+    const detail = shorten(e.message ?? String(error));
+    return {
+      ok: false,
+      message_vi: `Không phân tích được câu SQL theo cú pháp Trino${where}: ${detail}`,
+      message_en: `Cannot parse the SQL as Trino${whereEn}: ${detail}`,
+      ...(at ? { line: at.line, column: at.column } : {}),
+    };
+  }
+}
+
+/** The parser's "Expected a, b, c, … but x found." lists dozens of tokens; keep what helps. */
+function shorten(message: string): string {
+  const found = /but (.+) found\.?$/.exec(message);
+  if (found && message.startsWith('Expected')) return `unexpected ${found[1]}`;
+  return message.length > 200 ? `${message.slice(0, 200)}…` : message;
+}
+
+/** Re-generate SQL text from an AST (used in tests and messages, never to run a query). */
+export function sqlifyTrino(ast: AST | AST[]): string {
+  return parser.sqlify(ast, OPTIONS);
+}
