@@ -1,0 +1,152 @@
+/**
+ * The query API, one Hono app for both places it runs: the local server of `npm start`
+ * (functions/cli/commands/serve.ts) and a Lambda behind an HTTP API (functions/query-handler).
+ * GET catalog, units, calendar, queries; POST a named analysis; POST ad-hoc SQL; notebooks.
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import type { Engine } from '../adapters/engine/engine.ts';
+import type { Storage } from '../adapters/storage/storage.ts';
+import { indicators, workAreas, searchIndicators } from '../core/catalog.ts';
+import { searchUnits, units } from '../core/units.ts';
+import { calendarDefinition } from '../core/calendar.ts';
+import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '../queries/registry.ts';
+import { ApiError } from './errors.ts';
+import { tokenBucket, type RateLimiter } from './rate-limit.ts';
+import { checkSql, type SqlCheck } from './sql-policy.ts';
+import { estimateFor, type Estimator } from './estimate.ts';
+
+export interface AppOptions {
+  engine: Engine;
+  storage: Storage;
+  /** Limits for ad-hoc SQL. */
+  maxRows?: number;
+  timeoutMs?: number;
+  rateLimiter?: RateLimiter;
+  estimator?: Estimator;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+const NOTEBOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function clientOf(c: Context): string {
+  return c.req.header('x-forwarded-for')?.split(',')[0].trim() || c.req.header('x-real-ip') || (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress || 'local';
+}
+
+async function body(c: Context): Promise<Record<string, unknown>> {
+  try {
+    const b = await c.req.json();
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new Error('not an object');
+    return b as Record<string, unknown>;
+  } catch {
+    throw new ApiError(400, 'bad_json', 'Thân yêu cầu phải là một đối tượng JSON.', 'The request body must be a JSON object.');
+  }
+}
+
+export function createApp(opts: AppOptions): Hono {
+  const app = new Hono();
+  const limiter = opts.rateLimiter ?? tokenBucket(120, 60);
+  const maxRows = opts.maxRows ?? 10_000;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const log = opts.log ?? ((e) => process.stdout.write(JSON.stringify(e) + '\n'));
+
+  app.use('/api/*', async (c, next) => {
+    const started = performance.now();
+    const client = clientOf(c);
+    if (!limiter.take(client)) {
+      throw new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu; vui lòng thử lại sau giây lát.', 'Too many requests; please retry shortly.');
+    }
+    await next();
+    log({ level: 'info', msg: 'request', method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), client });
+  });
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
+    if (err instanceof ParamError) return c.json(new ApiError(422, 'bad_params', err.message_vi, err.message_en).toJSON(), 422);
+    const msg = (err as Error).message ?? String(err);
+    const timeout = /timed out|quá thời gian/.test(msg);
+    log({ level: 'error', msg: 'request_failed', path: c.req.path, error: msg });
+    const e = timeout
+      ? new ApiError(408, 'timeout', `Truy vấn quá thời gian (${timeoutMs} ms).`, `The query timed out (${timeoutMs} ms).`)
+      : new ApiError(500, 'query_failed', `Truy vấn lỗi: ${msg}`, `Query failed: ${msg}`);
+    return c.json(e.toJSON(), e.status);
+  });
+
+  app.get('/api/health', (c) => c.json({ ok: true, engine: opts.engine.name, warehouse: opts.storage.location }));
+
+  app.get('/api/catalog', (c) => {
+    const q = c.req.query('q');
+    return c.json({ work_areas: workAreas(), indicators: q ? searchIndicators(q).map((m) => m.indicator) : indicators() });
+  });
+
+  app.get('/api/units', (c) => {
+    const q = c.req.query('q');
+    const level = c.req.query('level');
+    const era = c.req.query('era');
+    let list = q ? searchUnits(q, { limit: 50 }).map((m) => m.unit) : [...units()];
+    if (level) list = list.filter((u) => u.level === level);
+    if (era) list = list.filter((u) => u.era === era);
+    return c.json({ units: list });
+  });
+
+  app.get('/api/calendar', (c) => c.json(calendarDefinition()));
+
+  app.get('/api/queries', (c) =>
+    c.json({ queries: NAMED_QUERIES.map(({ derive: _d, ...q }) => q) }),
+  );
+
+  app.post('/api/query/:name', async (c) => {
+    const q = namedQuery(c.req.param('name'));
+    if (!q) throw new ApiError(404, 'unknown_query', `Không có phân tích "${c.req.param('name')}".`, `No analysis named "${c.req.param('name')}".`);
+    const b = await body(c);
+    const params = prepareParams(q, (b.params ?? {}) as Record<string, unknown>);
+    const sql = querySql(q.name);
+    const estimate = opts.estimator ? await estimateFor(opts.estimator, sql, params) : undefined;
+    if (b.estimate_only) return c.json({ estimate });
+    const result = await opts.engine.query(sql, { params, timeoutMs, signal: c.req.raw.signal });
+    return c.json({ query: q.name, params, ...result, estimate });
+  });
+
+  app.post('/api/sql', async (c) => {
+    const b = await body(c);
+    if (typeof b.sql !== 'string' || !b.sql.trim()) throw new ApiError(400, 'missing_sql', 'Thiếu câu lệnh SQL ("sql").', 'Missing the SQL statement ("sql").');
+    const limit = Math.max(1, Math.min(Number(b.max_rows ?? maxRows) || maxRows, maxRows));
+    const check: SqlCheck = checkSql(b.sql, limit);
+    if (!check.ok) throw new ApiError(422, check.code, check.message_vi, check.message_en);
+    const estimate = opts.estimator ? await estimateFor(opts.estimator, check.sql, {}) : undefined;
+    if (b.estimate_only) return c.json({ estimate });
+    const result = await opts.engine.query(check.limitedSql, { timeoutMs, signal: c.req.raw.signal });
+    const truncated = result.rows.length > limit;
+    return c.json({ ...result, rows: truncated ? result.rows.slice(0, limit) : result.rows, truncated, estimate });
+  });
+
+  app.get('/api/notebooks/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!NOTEBOOK_ID.test(id)) throw new ApiError(400, 'bad_id', 'Mã sổ tay không hợp lệ.', 'Invalid notebook id.');
+    const bytes = await opts.storage.get(`notebooks/${id}.json`);
+    if (!bytes) throw new ApiError(404, 'not_found', `Không có sổ tay "${id}".`, `No notebook "${id}".`);
+    return c.body(new TextDecoder().decode(bytes), 200, { 'content-type': 'application/json; charset=utf-8' });
+  });
+
+  app.put('/api/notebooks/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!NOTEBOOK_ID.test(id)) throw new ApiError(400, 'bad_id', 'Mã sổ tay không hợp lệ.', 'Invalid notebook id.');
+    const text = await c.req.text();
+    if (text.length > 1_000_000) throw new ApiError(413, 'too_large', 'Sổ tay quá lớn (tối đa 1 MB).', 'Notebook too large (1 MB at most).');
+    let doc: { format?: string };
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      throw new ApiError(400, 'bad_json', 'Sổ tay không phải JSON hợp lệ.', 'The notebook is not valid JSON.');
+    }
+    if (doc?.format !== 'chitieu-notebook') throw new ApiError(422, 'not_a_notebook', 'Tệp không phải sổ tay chitieu.', 'Not a chitieu notebook.');
+    await opts.storage.put(`notebooks/${id}.json`, text, { contentType: 'application/json' });
+    return c.json({ ok: true, id });
+  });
+
+  app.all('/api/*', () => {
+    throw new ApiError(404, 'not_found', 'Không có địa chỉ API này.', 'No such API route.');
+  });
+
+  return app;
+}

@@ -1,0 +1,78 @@
+/** `chitieu ingest <files|dirs…>`: bulk ingest with a progress bar and a summary. */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { FsStorage } from '../../adapters/storage/fs.ts';
+import { ingestFiles, type IncomingFile, type IngestSummary } from '../../ingest/ingest-files.ts';
+import { loadCurrentRevisions } from '../../ingest/ledger.ts';
+import { formatProblem } from '../../core/problem.ts';
+import { warehouseDir, UserError } from '../context.ts';
+
+const ACCEPTED_EXT = /\.(json|csv|xlsx|xlsm|docx|txt)$/i;
+
+async function collect(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (p: string): Promise<void> => {
+    let s;
+    try {
+      s = await stat(p);
+    } catch {
+      throw new UserError(`Không tìm thấy "${p}" / "${p}" not found.`);
+    }
+    if (s.isDirectory()) {
+      const entries = (await readdir(p)).sort();
+      for (const e of entries) if (!e.startsWith('.')) await walk(join(p, e));
+    } else if (ACCEPTED_EXT.test(p) || paths.includes(p)) {
+      out.push(p);
+    }
+  };
+  for (const p of paths) await walk(p);
+  return out;
+}
+
+/** Ingests files from disk into a warehouse; shared by `ingest` and `start`. */
+export async function ingestPaths(warehouse: string, paths: string[], opts: { progress?: boolean } = {}): Promise<IngestSummary> {
+  const storage = new FsStorage(warehouse);
+  const files = await collect(paths);
+  const current = await loadCurrentRevisions(storage);
+  const bar = opts.progress && files.length > 1
+    ? new cliProgress.SingleBar({ format: 'Nhập báo cáo / ingest |{bar}| {value}/{total} tệp · {eta_formatted}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
+    : undefined;
+  bar?.start(files.length, 0);
+  const incoming: IncomingFile[] = files.map((f) => ({ name: relative(process.cwd(), f) || f, read: () => readFile(f) }));
+  try {
+    return await ingestFiles(incoming, {
+      storage, current, keepOutcomes: files.length <= 10_000,
+      onProgress: (done) => { if (done % 100 === 0 || done === files.length) bar?.update(done); },
+    });
+  } finally {
+    bar?.stop();
+  }
+}
+
+export function printSummary(s: IngestSummary, log: (line: string) => void = console.log): void {
+  log(`Tệp / files: ${s.files} · nhận / accepted ${s.accepted} · không đổi / unchanged ${s.unchanged} · từ chối / rejected ${s.rejected}`);
+  log(`Báo cáo / reports: ${s.reports} (thay thế bản trước / superseded ${s.superseded}) · giá trị / values ${s.values}`);
+  const reasons = Object.entries(s.reasons).sort((a, b) => b[1].count - a[1].count);
+  if (reasons.length) {
+    log('Lý do từ chối / rejection reasons:');
+    for (const [code, r] of reasons) log(`  ${String(r.count).padStart(6)} × ${code}: ${r.message_vi} / ${r.message_en}`);
+  }
+  for (const o of s.outcomes.filter((x) => x.status === 'rejected').slice(0, 20)) {
+    for (const p of o.problems.slice(0, 3)) log(`  ✗ ${formatProblem(o.file, p)}`);
+    if (o.quarantineKey) log(`    → ${o.quarantineKey}`);
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('ingest')
+    .description('Nhập báo cáo (JSON, CSV, XLSX, DOCX, TXT) vào kho / ingest reports into the warehouse')
+    .argument('<paths...>', 'tệp hoặc thư mục / files or directories')
+    .action(async (paths: string[], _o, cmd: Command) => {
+      const s = await ingestPaths(warehouseDir(cmd), paths, { progress: process.stderr.isTTY || paths.length > 0 });
+      printSummary(s);
+      if (s.rejected > 0) process.exitCode = 2;
+    });
+}

@@ -1,0 +1,82 @@
+/**
+ * `chitieu serve`: the local server — the query API (functions/api/app.ts) on the DuckDB engine,
+ * the built explorer at /, and the explorer's data extracts at /data/.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, extname, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
+import { FsStorage } from '../../adapters/storage/fs.ts';
+import { createApp } from '../../api/app.ts';
+import { warehouseDir } from '../context.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const EXPLORER_DIST = join(here, '../../../explorer/dist');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2',
+  '.arrow': 'application/vnd.apache.arrow.file', '.parquet': 'application/vnd.apache.parquet', '.ico': 'image/x-icon',
+};
+
+/** Serves files under `root` for paths under `prefix`, refusing anything that climbs out. */
+function staticFiles(app: Hono, prefix: string, root: string, fallback?: string): void {
+  app.get(`${prefix}*`, async (c) => {
+    const rel = decodeURIComponent(c.req.path.slice(prefix.length)) || 'index.html';
+    const file = normalize(join(root, rel));
+    if (!file.startsWith(root + sep) && file !== root) return c.notFound();
+    let path = file;
+    if (!existsSync(path) || !extname(path)) {
+      if (!fallback) return c.notFound();
+      path = join(root, fallback);
+      if (!existsSync(path)) return c.notFound();
+    }
+    const body = await readFile(path);
+    return c.body(body, 200, {
+      'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'cache-control': path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+  });
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+  engine: DuckDbEngine;
+}
+
+export async function startServer(warehouse: string, port: number, opts: { quiet?: boolean; host?: string } = {}): Promise<RunningServer> {
+  const engine = await DuckDbEngine.open(warehouse);
+  const storage = new FsStorage(warehouse);
+  const app = createApp({ engine, storage, log: opts.quiet ? () => {} : undefined });
+  staticFiles(app, '/data/', join(warehouse, 'site', 'data'));
+  if (existsSync(EXPLORER_DIST)) staticFiles(app, '/', EXPLORER_DIST, 'index.html');
+  else app.get('/', (c) => c.text('Explorer chưa được build: chạy `npm run build:explorer` / explorer not built: run `npm run build:explorer`.', 503));
+  const host = opts.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}/`,
+    engine,
+    close: () => new Promise<void>((resolve) => server.close(() => { void engine.close().then(() => resolve()); })),
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Chạy máy chủ cục bộ (API truy vấn và trình khám phá) / run the local server (query API and explorer)')
+    .option('--port <n>', 'cổng / port', process.env.PORT ?? '8787')
+    .option('--host <host>', 'địa chỉ / host', '127.0.0.1')
+    .action(async (o: { port: string; host: string }, cmd: Command) => {
+      const s = await startServer(warehouseDir(cmd), Number(o.port), { host: o.host });
+      console.log(`chitieu đang chạy tại / running at ${s.url}`);
+    });
+}

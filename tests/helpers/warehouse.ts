@@ -1,0 +1,48 @@
+/** Test helpers: a temporary filesystem warehouse and report builders. */
+import { mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FsStorage } from '../../functions/adapters/storage/fs.ts';
+import type { IncomingFile } from '../../functions/ingest/ingest-files.ts';
+
+export function tempWarehouse(prefix = 'chitieu-test-'): { dir: string; storage: FsStorage; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, storage: new FsStorage(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function file(name: string, content: string | Uint8Array | object): IncomingFile {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new TextEncoder().encode(JSON.stringify(content));
+  return { name, read: async () => bytes };
+}
+
+/** Every file below a directory of the warehouse, relative, sorted. */
+export function filesUnder(root: string, sub: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string) => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+      else out.push(`${rel}${e.name}`);
+    }
+  };
+  walk(join(root, sub), '');
+  return out.sort();
+}
+
+/** A valid monthly report of Sóc Trăng (p63-94) with a rate and two counts. */
+export function goodReport(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    schema_version: 1,
+    unit_id: 'p63-94',
+    scope: 'unit',
+    period: '2024-03',
+    submitted_at: '2024-04-05T08:00:00+07:00',
+    revision: 1,
+    values: [
+      { indicator: 'crime_report_resolution_rate', value: 71.2, numerator: 712, denominator: 1000 },
+      { indicator: 'crime_reports_received', value: 640 },
+      { indicator: 'appeal_protests', value: 6 },
+    ],
+    ...overrides,
+  };
+}
