@@ -92,7 +92,7 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/api/calendar', (c) => c.json(calendarDefinition()));
 
   app.get('/api/queries', (c) =>
-    c.json({ queries: NAMED_QUERIES.map(({ derive: _d, ...q }) => q) }),
+    c.json({ queries: NAMED_QUERIES }),
   );
 
   app.post('/api/query/:name', async (c) => {

@@ -1,27 +1,32 @@
 /**
- * The named analyses: each is one SQL file in this folder plus the declaration of its
- * parameters (data), checked and completed here before binding. Parameters the SQL needs but
- * the analyst should not have to give (the previous period, the statistical year) are derived.
+ * The named analyses. Each is two files in this folder: `<name>.sql` (the query, in the subset
+ * Trino and DuckDB both run, with `:name` parameters) and `<name>.json` (its titles and declared
+ * parameters: data). Parameters the SQL needs but an analyst should not have to give (the
+ * previous period, the statistical year) are derived by the named derivers below.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PERIOD_TYPES, parsePeriod, samePeriodLastYear } from '../core/calendar.ts';
+import { PERIOD_TYPES, parsePeriod, previousPeriod, samePeriodLastYear } from '../core/calendar.ts';
 import { indicatorByCode, resolveIndicator } from '../core/catalog.ts';
 import { resolveUnit, unitById } from '../core/units.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export type ParamType = 'indicator' | 'period' | 'period_type' | 'year' | 'units' | 'level' | 'string';
+export type ParamType = 'indicator' | 'period' | 'period_type' | 'year' | 'units' | 'unit' | 'level' | 'geography' | 'number' | 'string';
 
 export interface ParamSpec {
   name: string;
   type: ParamType;
   required: boolean;
   default?: string | number;
+  /** For type 'string': the allowed values. */
+  values?: string[];
   description_vi: string;
   description_en: string;
 }
+
+export type DeriverName = keyof typeof DERIVERS;
 
 export interface NamedQuery {
   name: string;
@@ -30,8 +35,7 @@ export interface NamedQuery {
   description_vi: string;
   description_en: string;
   params: ParamSpec[];
-  /** Parameters computed from the given ones. */
-  derive?: (p: Record<string, string | number>) => Record<string, string | number>;
+  derive: DeriverName[];
 }
 
 export class ParamError extends Error {
@@ -40,44 +44,25 @@ export class ParamError extends Error {
   }
 }
 
-const P = {
-  indicator: { name: 'indicator', type: 'indicator', required: true, description_vi: 'Mã hoặc tên chỉ tiêu', description_en: 'Indicator code or name' },
-  period: { name: 'period', type: 'period', required: true, description_vi: 'Kỳ báo cáo, ví dụ 2024-H1', description_en: 'Period label, e.g. 2024-H1' },
-  periodType: { name: 'period_type', type: 'period_type', required: false, default: 'year', description_vi: 'Loại kỳ: month, quarter, half, nine_months, year', description_en: 'Period type: month, quarter, half, nine_months, year' },
-  from: { name: 'from', type: 'year', required: true, description_vi: 'Từ năm thống kê', description_en: 'From statistical year' },
-  to: { name: 'to', type: 'year', required: true, description_vi: 'Đến năm thống kê', description_en: 'To statistical year' },
-  units: { name: 'units', type: 'units', required: false, default: 'provinces', description_vi: 'Mã hoặc tên đơn vị, cách nhau bởi dấu phẩy; "provinces" = mọi tỉnh', description_en: 'Unit ids or names, comma-separated; "provinces" = every province' },
-  level: { name: 'level', type: 'level', required: false, default: 'province', description_vi: 'Cấp: province, district, regional', description_en: 'Level: province, district, regional' },
-} satisfies Record<string, ParamSpec>;
+/** Derived parameters, by name (declared in a query's JSON as "derive"). */
+const DERIVERS = {
+  /** From `period`: its statistical year and end date, the previous period and the same period last year. */
+  period_context: (p: Record<string, string | number>) => {
+    const per = parsePeriod(String(p.period))!;
+    const last = samePeriodLastYear(per);
+    const prev = previousPeriod(per);
+    return {
+      stat_year: per.statYear, period_start: per.start, period_end: per.end, period_type_of_period: per.type,
+      previous_period: last.label, previous_stat_year: last.statYear,
+      prior_period: prev.label, prior_stat_year: prev.statYear,
+    };
+  },
+} satisfies Record<string, (p: Record<string, string | number>) => Record<string, string | number>>;
 
-function periodDerived(p: Record<string, string | number>) {
-  const per = parsePeriod(String(p.period))!;
-  const prev = samePeriodLastYear(per);
-  return { stat_year: per.statYear, period_end: per.end, previous_period: prev.label, previous_stat_year: prev.statYear };
-}
-
-export const NAMED_QUERIES: NamedQuery[] = [
-  {
-    name: 'trend', title_vi: 'Xu hướng', title_en: 'Trend',
-    description_vi: 'Một chỉ tiêu theo thời gian cho các tỉnh hoặc đơn vị.', description_en: 'One indicator over time for provinces or units.',
-    params: [P.indicator, P.units, P.from, P.to, P.periodType],
-  },
-  {
-    name: 'ranking', title_vi: 'Xếp hạng các tỉnh', title_en: 'Province ranking',
-    description_vi: 'Xếp hạng các tỉnh theo một chỉ tiêu trong một kỳ, so với cùng kỳ năm trước.', description_en: 'Provinces ranked on one indicator for a period, against the same period last year.',
-    params: [P.indicator, P.period], derive: periodDerived,
-  },
-  {
-    name: 'attainment', title_vi: 'Đạt / chưa đạt chỉ tiêu', title_en: 'Targets met / missed',
-    description_vi: 'Giá trị so với chỉ tiêu có hiệu lực tại cuối kỳ.', description_en: 'Values against the targets in force at the end of the period.',
-    params: [P.period, P.level], derive: periodDerived,
-  },
-  {
-    name: 'completeness', title_vi: 'Tình hình gửi báo cáo', title_en: 'Report completeness',
-    description_vi: 'Số báo cáo tháng phải gửi, đã nhận và đơn vị còn thiếu theo kỳ.', description_en: 'Monthly reports expected, received and units missing, per period.',
-    params: [{ ...P.periodType, default: 'month' }, P.from, P.to],
-  },
-];
+export const NAMED_QUERIES: NamedQuery[] = readdirSync(here)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => JSON.parse(readFileSync(join(here, f), 'utf8')) as NamedQuery);
 
 const sqlCache = new Map<string, string>();
 
@@ -95,6 +80,13 @@ export function querySql(name: string): string {
 }
 
 const LEVELS = ['province', 'district', 'regional'];
+const GEOGRAPHIES = ['as_reported', 'as_2025'];
+
+function resolveUnitParam(x: string): string {
+  const u = unitById(x) ?? resolveUnit(x);
+  if (!u) throw new ParamError(`Không nhận ra đơn vị "${x}".`, `Unit "${x}" not recognised.`);
+  return u.id;
+}
 
 /** Checks and normalizes raw parameters (strings from a CLI or JSON), adding derived ones. */
 export function prepareParams(q: NamedQuery, raw: Record<string, unknown>): Record<string, string | number> {
@@ -104,12 +96,13 @@ export function prepareParams(q: NamedQuery, raw: Record<string, unknown>): Reco
     if (!known.has(k)) throw new ParamError(`Tham số lạ "${k}" cho ${q.name}; nhận: ${[...known].join(', ')}.`, `Unknown parameter "${k}" for ${q.name}; expected: ${[...known].join(', ')}.`);
   }
   for (const spec of q.params) {
-    let v = raw[spec.name] ?? spec.default;
-    if (v === undefined || v === '') {
+    const given = raw[spec.name] ?? spec.default;
+    if (given === undefined || given === null || given === '') {
       if (spec.required) throw new ParamError(`Thiếu tham số "${spec.name}" (${spec.description_vi}).`, `Missing parameter "${spec.name}" (${spec.description_en}).`);
       continue;
     }
-    const s = String(v).trim();
+    const s = String(given).trim();
+    let v: string | number = s;
     switch (spec.type) {
       case 'indicator': {
         const ind = indicatorByCode(s) ?? resolveIndicator(s);
@@ -119,39 +112,38 @@ export function prepareParams(q: NamedQuery, raw: Record<string, unknown>): Reco
       }
       case 'period':
         if (!parsePeriod(s)) throw new ParamError(`Kỳ "${s}" không hợp lệ (ví dụ 2024-03, 2024-Q1, 2024-H1, 2024-9M, 2024-Y).`, `Invalid period "${s}" (e.g. 2024-03, 2024-Q1, 2024-H1, 2024-9M, 2024-Y).`);
-        v = s;
         break;
       case 'period_type':
         if (!(PERIOD_TYPES as readonly string[]).includes(s)) throw new ParamError(`Loại kỳ "${s}" không hợp lệ; nhận ${PERIOD_TYPES.join(', ')}.`, `Invalid period type "${s}"; expected ${PERIOD_TYPES.join(', ')}.`);
-        v = s;
         break;
-      case 'year': {
+      case 'year':
+      case 'number': {
         const n = Number(s);
-        if (!Number.isInteger(n) || n < 2000 || n > 2100) throw new ParamError(`Năm "${s}" không hợp lệ.`, `Invalid year "${s}".`);
+        const bad = spec.type === 'year' ? !Number.isInteger(n) || n < 2000 || n > 2100 : !Number.isFinite(n);
+        if (bad) throw new ParamError(`"${s}" không hợp lệ cho ${spec.name}.`, `"${s}" is not valid for ${spec.name}.`);
         v = n;
         break;
       }
       case 'level':
         if (!LEVELS.includes(s)) throw new ParamError(`Cấp "${s}" không hợp lệ; nhận ${LEVELS.join(', ')}.`, `Invalid level "${s}"; expected ${LEVELS.join(', ')}.`);
-        v = s;
         break;
-      case 'units': {
-        if (s === 'provinces') { v = s; break; }
-        const ids = s.split(',').map((x) => x.trim()).filter(Boolean).map((x) => {
-          const u = unitById(x) ?? resolveUnit(x);
-          if (!u) throw new ParamError(`Không nhận ra đơn vị "${x}".`, `Unit "${x}" not recognised.`);
-          return u.id;
-        });
-        v = ids.join(',');
+      case 'geography':
+        if (!GEOGRAPHIES.includes(s)) throw new ParamError(`Địa giới "${s}" không hợp lệ; nhận ${GEOGRAPHIES.join(', ')}.`, `Invalid geography "${s}"; expected ${GEOGRAPHIES.join(', ')}.`);
         break;
-      }
+      case 'unit':
+        v = resolveUnitParam(s);
+        break;
+      case 'units':
+        v = s === 'provinces' ? s : s.split(',').map((x) => x.trim()).filter(Boolean).map(resolveUnitParam).join(',');
+        break;
       default:
-        v = s;
+        if (spec.values && !spec.values.includes(s)) throw new ParamError(`"${s}" không hợp lệ cho ${spec.name}; nhận ${spec.values.join(', ')}.`, `"${s}" is not valid for ${spec.name}; expected ${spec.values.join(', ')}.`);
     }
-    out[spec.name] = v as string | number;
+    out[spec.name] = v;
   }
   if (typeof out.from === 'number' && typeof out.to === 'number' && out.from > out.to) {
     throw new ParamError(`Năm bắt đầu ${out.from} sau năm kết thúc ${out.to}.`, `Start year ${out.from} is after end year ${out.to}.`);
   }
-  return { ...out, ...(q.derive?.(out) ?? {}) };
+  const derived = Object.assign({}, ...q.derive.map((d) => DERIVERS[d](out)));
+  return { ...out, ...derived };
 }

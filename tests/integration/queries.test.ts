@@ -1,0 +1,153 @@
+/**
+ * Generates the `small` dataset, ingests it, and checks the named analyses against values
+ * computed here independently from the generated report files (ratio of sums, revisions,
+ * missing reports, the 2025 switch).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDataset } from '../../functions/cli/commands/generate.ts';
+import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
+import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
+import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
+import { period, samePeriodLastYear } from '../../functions/core/calendar.ts';
+import { unitById } from '../../functions/core/units.ts';
+import { indicatorByCode, targetAt, meetsTarget } from '../../functions/core/catalog.ts';
+import type { InputReport } from '../../functions/core/types.ts';
+
+let input: string;
+let wh: string;
+let engine: DuckDbEngine;
+const reports: InputReport[] = [];
+
+function walk(d: string): string[] {
+  return readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)]));
+}
+
+/** The current revision of each unit and period, read straight from the generated files. */
+function currentReports(): InputReport[] {
+  const best = new Map<string, InputReport>();
+  for (const r of reports) {
+    const k = `${r.unit_id}|${r.period}`;
+    const b = best.get(k);
+    if (!b || (r.revision ?? 1) > (b.revision ?? 1)) best.set(k, r);
+  }
+  return [...best.values()];
+}
+
+function provinceValue(provinceId: string, indicator: string, months: string[]) {
+  const ind = indicatorByCode(indicator)!;
+  let num = 0, den = 0, sum = 0, n = 0;
+  const lastByUnit = new Map<string, { period: string; value: number }>();
+  for (const r of currentReports()) {
+    if (!months.includes(r.period)) continue;
+    const u = unitById(r.unit_id!)!;
+    if (u.province_id !== provinceId) continue;
+    const v = r.values.find((x) => x.indicator === indicator);
+    if (!v) continue;
+    n++;
+    if (ind.kind === 'rate') { num += v.numerator ?? 0; den += v.denominator ?? 0; }
+    else if (ind.kind === 'stock_count') {
+      const prev = lastByUnit.get(r.unit_id!);
+      if (!prev || prev.period < r.period) lastByUnit.set(r.unit_id!, { period: r.period, value: v.value });
+    } else sum += v.value;
+  }
+  if (n === 0) return undefined;
+  if (ind.kind === 'rate') return den > 0 ? Math.round((10000 * num) / den) / 100 : null;
+  if (ind.kind === 'stock_count') return [...lastByUnit.values()].reduce((a, b) => a + b.value, 0);
+  return sum;
+}
+
+async function run(name: string, params: Record<string, unknown>) {
+  return (await engine.query(querySql(name), { params: prepareParams(namedQuery(name)!, params) })).rows;
+}
+
+beforeAll(async () => {
+  input = mkdtempSync(join(tmpdir(), 'chitieu-small-'));
+  wh = mkdtempSync(join(tmpdir(), 'chitieu-wh-'));
+  await generateDataset({ dataset: 'small', out: input, seed: 7 });
+  for (const f of walk(input)) reports.push(JSON.parse(readFileSync(f, 'utf8')));
+  const s = await ingestPaths(wh, [input]);
+  expect(s.rejected).toBe(0);
+  engine = await DuckDbEngine.open(wh);
+}, 180_000);
+
+afterAll(async () => {
+  await engine?.close();
+  rmSync(input, { recursive: true, force: true });
+  rmSync(wh, { recursive: true, force: true });
+});
+
+describe('named analyses on generated data', () => {
+  it('the generated data has revisions and gaps to exercise', () => {
+    expect(reports.some((r) => (r.revision ?? 1) > 1)).toBe(true);
+    expect(reports.length).toBeGreaterThan(200);
+  });
+
+  it('trend: a province rate per quarter is the ratio of summed numerators and denominators', async () => {
+    const rows = await run('trend', { indicator: 'crime_report_resolution_rate', units: 'p63-94,p63-92', from: 2024, to: 2024, period_type: 'quarter' });
+    expect(rows.length).toBe(8);
+    for (const r of rows) {
+      const expected = provinceValue(String(r.unit_id), 'crime_report_resolution_rate', period(String(r.period)).months);
+      expect(r.value, `${r.unit_id} ${r.period}`).toBeCloseTo(expected as number, 2);
+    }
+  });
+
+  it('trend: flows sum and stocks take the last month', async () => {
+    for (const indicator of ['crime_reports_received', 'detainees_end_of_period']) {
+      const rows = await run('trend', { indicator, units: 'Sóc Trăng', from: 2024, to: 2025, period_type: 'half' });
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) {
+        expect(r.value, `${indicator} ${r.period}`).toBe(provinceValue(String(r.unit_id), indicator, period(String(r.period)).months));
+      }
+    }
+  });
+
+  it('trend: the 2025 switch — p34 Cần Thơ from July 2025, p63 Sóc Trăng until June', async () => {
+    const rows = await run('trend', { indicator: 'crime_reports_received', units: 'p34-92,p63-94', from: 2025, to: 2025, period_type: 'month' });
+    const p34 = rows.filter((r) => r.unit_id === 'p34-92').map((r) => r.period);
+    const p63 = rows.filter((r) => r.unit_id === 'p63-94').map((r) => r.period);
+    expect(p34.every((p) => String(p) >= '2025-07')).toBe(true);
+    expect(p63.every((p) => String(p) <= '2025-06')).toBe(true);
+    expect(p34.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.value).toBe(provinceValue(String(r.unit_id), 'crime_reports_received', [String(r.period)]));
+  });
+
+  it('ranking: provinces ranked by value with the same period last year', async () => {
+    const rows = await run('ranking', { indicator: 'crime_report_resolution_rate', period: '2025-H1' });
+    const prev = samePeriodLastYear(period('2025-H1'));
+    expect(rows.length).toBe(5);
+    for (const r of rows) {
+      const v = provinceValue(String(r.unit_id), 'crime_report_resolution_rate', period('2025-H1').months);
+      const p = provinceValue(String(r.unit_id), 'crime_report_resolution_rate', prev.months);
+      expect(r.value).toBeCloseTo(v as number, 2);
+      expect(r.previous_value).toBeCloseTo(p as number, 2);
+      expect(r.change).toBeCloseTo((v as number) - (p as number), 2);
+    }
+    const values = rows.map((r) => Number(r.value));
+    expect([...values].sort((a, b) => b - a)).toEqual(values);
+    expect(rows[0].rank).toBe(1);
+  });
+
+  it('attainment: met against the target in force at the end of the period', async () => {
+    const rows = await run('attainment', { period: '2024-Y', level: 'province' });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const ind = indicatorByCode(String(r.indicator))!;
+      const t = targetAt(ind, period('2024-Y').end)!;
+      expect(r.target).toBe(t.threshold);
+      const v = provinceValue(String(r.unit_id), ind.code, period('2024-Y').months);
+      expect(r.value).toBeCloseTo(v as number, 2);
+      expect(r.met).toBe(meetsTarget(Number(r.value), t));
+    }
+  });
+
+  it('completeness: expected unit-months against received', async () => {
+    const rows = await run('completeness', { period_type: 'year', from: 2024, to: 2024 });
+    expect(rows).toHaveLength(1);
+    const received = new Set(currentReports().filter((r) => period(r.period).statYear === 2024).map((r) => `${r.unit_id}|${r.period}`));
+    expect(rows[0].received).toBe(received.size);
+    expect(Number(rows[0].expected)).toBeGreaterThan(Number(rows[0].received));
+  });
+});
