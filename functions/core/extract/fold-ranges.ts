@@ -1,0 +1,37 @@
+/**
+ * Folds pieces of a text into one matchable string: the words around a figure without the numbers
+ * themselves ("đã giải quyết 1.234/1.300 tố giác, tin báo" → "da giai quyet to giac tin bao"), with
+ * the offset map back into the text.
+ */
+import { foldWithMap, type FoldedText } from './fold-map.ts';
+
+/** Folds text[a, b) for each range, joined by single spaces, keeping a map into `text`. */
+export function foldRanges(text: string, ranges: ReadonlyArray<readonly [number, number]>): FoldedText {
+  let out = '';
+  const map: number[] = [];
+  for (const [a, b] of ranges) {
+    if (b <= a) continue;
+    const f = foldWithMap(text.slice(a, b));
+    if (!f.text) continue;
+    if (out) {
+      out += ' ';
+      map.push(a + f.map[0]);
+    }
+    out += f.text;
+    for (const m of f.map) map.push(a + m);
+  }
+  return { text: out, map };
+}
+
+/** [a, b) minus the given holes, as ranges in order. */
+export function withoutHoles(a: number, b: number, holes: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let cur = a;
+  for (const [s, e] of [...holes].sort((x, y) => x[0] - y[0])) {
+    if (e <= cur || s >= b) continue;
+    if (s > cur) out.push([cur, s]);
+    cur = Math.max(cur, e);
+  }
+  if (cur < b) out.push([cur, b]);
+  return out;
+}

@@ -1,0 +1,145 @@
+/**
+ * The reporting period of a narrative report, on the statistical calendar (calendar.ts):
+ * "6 tháng đầu năm 2023" → 2023-H1, "Quý I năm 2024" → 2024-Q1, "9 tháng" → 9M, "tháng 3/2024" →
+ * 2024-03, "tổng kết công tác năm 2023" → 2023-Y. A mention without a year takes it from the
+ * report date: the latest such period that has ended by then (a Quý I review held in March 2024
+ * concerns 2024-Q1, which ran 1/12/2023–29/2/2024).
+ *
+ * Several periods are usually mentioned (the one reviewed, the one planned next, documents of the
+ * year). The title outranks the body, earlier outranks later, and a period that had not ended by
+ * the report date (plus a few days) is a plan, not the reviewed period.
+ */
+import { parsePeriod, periodsOfYear, type Period, type PeriodType } from '../calendar.ts';
+import type { ExtractedPeriod } from './types.ts';
+
+interface Mention {
+  type: PeriodType;
+  /** Quarter/half index or calendar month; null for 9M and Y. */
+  index: number | null;
+  /** Year as written (statistical year; the calendar year for months), or null. */
+  year: number | null;
+  start: number;
+  end: number;
+  inHeader: boolean;
+}
+
+const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
+const YEAR_AFTER = /^(?:\s*(?:năm|\/|-)\s*|\s+)(\d{4})(?!\d)/iu;
+// "Quý I và giao ban Quý II năm 2024": a year a little further on in the same clause.
+const YEAR_NEAR = /^[^.;\n]{0,60}?\b(?:năm|\/)\s*(\d{4})(?!\d)/iu;
+
+type Rule = { re: RegExp; make: (m: RegExpExecArray) => Omit<Mention, 'start' | 'end' | 'inHeader' | 'year'> | undefined };
+
+const RULES: Rule[] = [
+  { re: /(?<!\d)0?6\s+tháng\s+cuối\s+năm/giu, make: () => ({ type: 'half', index: 2 }) },
+  { re: /(?<!\d)0?6\s+tháng\s+đầu\s+năm|(?:sơ\s+kết|tổng\s+kết)(?:\s+công\s+tác)?(?:\s+kiểm\s+sát)?\s+0?6\s+tháng/giu, make: () => ({ type: 'half', index: 1 }) },
+  { re: /(?<!\d)0?9\s+tháng(?:\s+đầu\s+năm)?/giu, make: () => ({ type: 'nine_months', index: null }) },
+  {
+    re: /quý\s+(IV|I{1,3}|[1-4])(?![\p{L}\d])/giu,
+    make: (m) => ({ type: 'quarter', index: ROMAN[m[1].toLowerCase()] ?? Number(m[1]) }),
+  },
+  {
+    re: /(?<!\d\s{0,2})tháng\s+(\d{1,2})(?!\d)(?!\s*\/\s*\d{1,2}\/)/giu,
+    make: (m) => (Number(m[1]) >= 1 && Number(m[1]) <= 12 ? { type: 'month', index: Number(m[1]) } : undefined),
+  },
+  { re: /(?<![\p{L}])năm(?=\s+\d{4}(?!\d))/giu, make: () => ({ type: 'year', index: null }) },
+];
+
+function mentions(text: string, headerEnd: number): Mention[] {
+  const out: Mention[] = [];
+  for (const rule of RULES) {
+    const re = new RegExp(rule.re.source, rule.re.flags);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const made = rule.make(m);
+      if (!made) continue;
+      const start = m.index;
+      let end = start + m[0].length;
+      // "tháng 3 năm 2024" inside a full date "ngày 14 tháng 3 năm 2024" is a date, not a period.
+      if (made.type === 'month' && /ngày\s*\d{1,2}\s*$/iu.test(text.slice(Math.max(0, start - 12), start))) continue;
+      if (out.some((o) => start < o.end && end > o.start)) continue; // a more specific rule took it
+      let year: number | null = null;
+      const after = text.slice(end, end + 80);
+      const y = YEAR_AFTER.exec(after);
+      if (y) {
+        year = Number(y[1]);
+        end += y[0].length;
+      } else if (made.type !== 'year' && made.type !== 'month') {
+        const near = YEAR_NEAR.exec(after);
+        if (near) year = Number(near[1]);
+      }
+      if (made.type === 'year' && year === null) continue;
+      out.push({ ...made, year, start, end, inHeader: start < headerEnd });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function labelOf(type: PeriodType, index: number | null, year: number): string {
+  switch (type) {
+    case 'month':
+      return `${year}-${String(index).padStart(2, '0')}`;
+    case 'quarter':
+      return `${year}-Q${index}`;
+    case 'half':
+      return `${year}-H${index}`;
+    case 'nine_months':
+      return `${year}-9M`;
+    case 'year':
+      return `${year}-Y`;
+  }
+}
+
+function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+// A review meeting can be held a little before the books close (a "6 tháng" conference in late May).
+const ENDED_SLACK_DAYS = 15;
+
+/** The period a mention means, given the report date for mentions without a year. */
+function resolve(m: Mention, reportDate: string | null, fallbackYear: number | null): Period | undefined {
+  if (m.year !== null) return parsePeriod(labelOf(m.type, m.index, m.year));
+  if (!reportDate) return fallbackYear ? parsePeriod(labelOf(m.type, m.index, fallbackYear)) : undefined;
+  const cy = Number(reportDate.slice(0, 4));
+  const limit = addDays(reportDate, ENDED_SLACK_DAYS);
+  let best: Period | undefined;
+  for (const y of [cy - 1, cy, cy + 1]) {
+    const p = parsePeriod(labelOf(m.type, m.index, y));
+    if (p && p.end <= limit && (!best || p.end > best.end)) best = p;
+  }
+  return best;
+}
+
+export interface PeriodFinding {
+  period: Period;
+  /** Where the chosen mention is in the text. */
+  span: [number, number];
+}
+
+/** The period the report is about, or undefined. */
+export function findPeriod(text: string, headerEnd: number, reportDate: string | null): PeriodFinding | undefined {
+  const all = mentions(text, headerEnd);
+  if (all.length === 0) return undefined;
+  const years = all.map((m) => m.year).filter((y): y is number => y !== null);
+  const fallbackYear = years.length ? years[0] : null;
+  const ordered = [...all.filter((m) => m.inHeader), ...all.filter((m) => !m.inHeader)];
+  const limit = reportDate ? addDays(reportDate, ENDED_SLACK_DAYS) : null;
+  let first: PeriodFinding | undefined;
+  for (const m of ordered) {
+    const p = resolve(m, reportDate, fallbackYear);
+    if (!p) continue;
+    const finding = { period: p, span: [m.start, m.end] as [number, number] };
+    first ??= finding;
+    if (!limit || p.end <= limit) return finding;
+  }
+  return first;
+}
+
+export function toExtractedPeriod(p: Period): ExtractedPeriod {
+  return { type: p.type, index: p.index, year: p.statYear, label: p.label };
+}
+
+export { periodsOfYear };
