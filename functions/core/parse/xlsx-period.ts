@@ -62,6 +62,8 @@ export function parsePeriodText(text: string): string | undefined {
     return `${m[2]}-${pad(+m[1])}`;
   }
   if ((m = /\b12 thang (?:nam )?(\d{4})\b/.exec(f)) && validYear(+m[1])) return `${m[1]}-Y`;
+  // "Năm 2024" alone is the year; not when the text names a quarter or month we could not read ("Quý V năm 2024").
+  if (/\bquy\b|\bthang \d|\d thang\b/.test(f)) return undefined;
   if ((m = /\bnam (\d{4})\b/.exec(f)) && validYear(+m[1])) return `${m[1]}-Y`;
   return undefined;
 }

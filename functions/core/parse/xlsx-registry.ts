@@ -9,6 +9,14 @@ export interface XlsxIndicator {
   name_en: string;
   kind: string; // 'flow_count' | 'stock_count' | 'rate'
   unit: string; // 'count' | 'percent' | 'vnd_million' …
+  work_area?: string;
+  /** Levels of units that report it (absent: every level). */
+  levels?: readonly string[];
+}
+
+export interface XlsxWorkArea {
+  code: string;
+  name_vi: string;
 }
 
 export interface XlsxUnit {
@@ -27,6 +35,8 @@ export interface XlsxRegistry {
   /** The unit a registry id or a name denotes, for a report about a period starting on `atIsoDate`. */
   resolveUnit(nameOrId: string, atIsoDate?: string): XlsxUnit | undefined;
   unitById(id: string): XlsxUnit | undefined;
+  /** Work areas, for grouping the template's rows (optional). */
+  workAreas?(): readonly XlsxWorkArea[];
 }
 
 /** True when an indicator is a rate (a percentage with a numerator and a denominator). */

@@ -51,6 +51,9 @@ export function labelVariants(label: string): string[] {
     s = next;
     if (s) out.push(s);
   }
+  // Tables write "Số …"/"Tổng số …" loosely: "Số kiến nghị" is the catalog's "Tổng số kiến nghị" (alias "kiến nghị").
+  const bare = s.replace(/^(tổng số|số)\s+/iu, '');
+  if (bare !== s && bare) out.push(bare);
   return out;
 }
 
