@@ -11,6 +11,7 @@ import { register as catalog } from './commands/catalog.ts';
 import { register as serve } from './commands/serve.ts';
 import { register as start } from './commands/start.ts';
 import { register as generate } from './commands/generate.ts';
+import { register as compact } from './commands/compact.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
@@ -21,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--debug', 'in chi tiết lỗi / print error details')
     .exitOverride()
     .showHelpAfterError();
-  for (const register of [generate, ingest, validate, query, catalog, serve, start]) register(program);
+  for (const register of [generate, ingest, validate, query, catalog, compact, serve, start]) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

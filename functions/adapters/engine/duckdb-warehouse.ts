@@ -10,14 +10,14 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { referenceTables, type ReferenceTable } from '../../core/reference-tables.ts';
-import { tableColumns, type LogicalType } from '../parquet/table-columns.ts';
+import { tableColumns, tablePath, type LogicalType, type TableName } from '../parquet/table-columns.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const VIEWS_DIR = join(here, '../../queries/views');
 const SCHEMAS_DIR = join(here, '../../../data-schemas');
 
 /** Materialization order: each relation may read the ones before it. */
-export const DERIVED_RELATIONS = ['current_reports', 'all_values', 'current_values', 'unit_period_values', 'province_values'] as const;
+export const DERIVED_RELATIONS = ['reports', 'current_reports', 'all_values', 'current_values', 'unit_period_values', 'province_values'] as const;
 
 const SQL_TYPES: Record<LogicalType, string> = {
   string: 'VARCHAR', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP',
@@ -40,7 +40,7 @@ function walk(dir: string, out: string[] = []): string[] {
 /** Changes whenever a curated file, a view or a data-schemas file changes. */
 export function fingerprint(root: string): string {
   const h = createHash('sha256');
-  for (const f of walk(join(root, 'curated')).sort()) {
+  for (const f of [...walk(join(root, 'curated')), ...walk(join(root, 'history'))].sort()) {
     const s = statSync(f);
     h.update(`${f}|${s.size}|${s.mtimeMs}\n`);
   }
@@ -70,19 +70,27 @@ async function createReferenceTable(conn: DuckDBConnection, t: ReferenceTable): 
   app.closeSync();
 }
 
-async function createCuratedSource(conn: DuckDBConnection, root: string, table: 'values' | 'reports'): Promise<void> {
-  const dir = join(root, 'curated', table);
+/** The stored tables, read from Parquet as `curated_values`, `curated_reports`, `history_values`, `history_reports`. */
+const SOURCES: { relation: string; table: TableName }[] = [
+  { relation: 'curated_values', table: 'values' },
+  { relation: 'curated_reports', table: 'reports' },
+  { relation: 'history_values', table: 'history_values' },
+  { relation: 'history_reports', table: 'history_reports' },
+];
+
+async function createCuratedSource(conn: DuckDBConnection, root: string, relation: string, table: TableName): Promise<void> {
+  const dir = join(root, ...tablePath(table).split('/'));
   const cols = tableColumns(table);
   const files = walk(dir);
   if (files.length === 0) {
     // An empty warehouse still answers every query (with no rows).
     const defs = [...cols.map((c) => `${c.name} ${SQL_TYPES[c.type]}`), 'stat_year INTEGER', 'period_type VARCHAR'];
-    await conn.run(`CREATE TEMP TABLE curated_${table} (${defs.join(', ')})`);
+    await conn.run(`CREATE TEMP TABLE ${relation} (${defs.join(', ')})`);
     return;
   }
   const glob = join(dir, '*', '*', '*.parquet').replaceAll("'", "''");
   await conn.run(
-    `CREATE TEMP VIEW curated_${table} AS SELECT * FROM read_parquet('${glob}', hive_partitioning = true, ` +
+    `CREATE TEMP VIEW ${relation} AS SELECT * FROM read_parquet('${glob}', hive_partitioning = true, ` +
       `hive_types = {'stat_year': INTEGER, 'period_type': VARCHAR}, union_by_name = true)`,
   );
 }
@@ -93,9 +101,7 @@ async function build(root: string, target: string): Promise<void> {
   const conn = await db.connect();
   try {
     for (const t of referenceTables()) await createReferenceTable(conn, t);
-    await createCuratedSource(conn, root, 'values');
-    await createCuratedSource(conn, root, 'reports');
-    await conn.run('CREATE TABLE reports AS SELECT * FROM curated_reports');
+    for (const s of SOURCES) await createCuratedSource(conn, root, s.relation, s.table);
     for (const name of DERIVED_RELATIONS) {
       await conn.run(`CREATE TABLE ${name} AS ${viewSql(name)}`);
     }

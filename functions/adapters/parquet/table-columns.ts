@@ -13,12 +13,26 @@ export interface ColumnDef {
 }
 export type TableName = keyof typeof tables.tables;
 
+interface TableDef {
+  description: string;
+  path: string;
+  columns?: ColumnDef[];
+  same_columns_as?: TableName;
+}
+
+const TABLES = tables.tables as Record<TableName, TableDef>;
+
 export function tableColumns(table: TableName): ColumnDef[] {
-  return tables.tables[table].columns as ColumnDef[];
+  const t = TABLES[table];
+  return (t.columns ?? tableColumns(t.same_columns_as!)) as ColumnDef[];
+}
+
+export function tableNames(): TableName[] {
+  return Object.keys(TABLES) as TableName[];
 }
 
 export function tablePath(table: TableName): string {
-  return tables.tables[table].path;
+  return TABLES[table].path;
 }
 
 export function partitionKeys(): { name: string; type: LogicalType }[] {

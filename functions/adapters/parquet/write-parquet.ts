@@ -34,9 +34,9 @@ function convert(c: ColumnDef, v: unknown): unknown {
   }
   switch (c.type) {
     case 'date':
-      return Math.floor(Date.parse(`${String(v)}T00:00:00Z`) / DAY_MS);
+      return Math.floor((v instanceof Date ? v.getTime() : Date.parse(`${String(v)}T00:00:00Z`)) / DAY_MS);
     case 'timestamp':
-      return BigInt(Date.parse(String(v)));
+      return BigInt(v instanceof Date ? v.getTime() : Date.parse(String(v)));
     case 'int':
       return Number(v) | 0;
     default:
