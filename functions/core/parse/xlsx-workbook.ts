@@ -225,6 +225,8 @@ export async function parseXlsxWorkbook(bytes: Uint8Array, fileName: string, reg
     const who = whoAndWhen(sheet, headerTo, tail, fileName, registry, modified);
     out.problems.push(...who.problems);
     if (!table.values.length) {
+      // Rows with bad figures already explain why nothing was read.
+      if (table.problems.length) continue;
       out.problems.push(problem('xlsx_no_values', { sheet: sheet.name, cell: `A${layout.firstDataRow}` },
         `Trang "${sheet.name}" có danh sách chỉ tiêu nhưng chưa có số liệu nào.`, `Sheet "${sheet.name}" lists indicators but holds no figures.`,
         'Điền số liệu vào cột "Kỳ này" (hoặc tử số và mẫu số cho tỷ lệ).', 'Fill in the "Kỳ này" column (or numerator and denominator for rates).'));
