@@ -270,4 +270,29 @@ describe('xlsx variations real files have', () => {
     expect(r.problems).toEqual([]);
     expect(r.reports[0].values[0]).toMatchObject({ indicator: 'crime_report_resolution_rate', value: 71.2 });
   });
+
+  it('ignores hidden sheets (lookup lists, old copies)', async () => {
+    const wb = new ExcelJS.Workbook();
+    for (const [name, value, hidden] of [['Kỳ này', 5, false], ['Bản cũ', 9, true]] as const) {
+      const ws = wb.addWorksheet(name, { state: hidden ? 'hidden' : 'visible' });
+      ws.addRow(['Mã đơn vị:', 'p63-94']);
+      ws.addRow(['Kỳ báo cáo:', '2024-Q1']);
+      ws.addRow(['Chỉ tiêu', 'Kỳ này']);
+      ws.addRow(['Số kết luận', value]);
+    }
+    const r = await parseXlsxDetailed(await toBytes(wb), 'x.xlsx');
+    expect(r.problems).toEqual([]);
+    expect(r.ignoredSheets).toEqual(['Bản cũ']);
+    expect(r.reports.map((x) => x.values[0].value)).toEqual([5]);
+  });
+
+  it('a template for a regional unit after the 2025 reform', async () => {
+    // Regional ids follow the registry's assumed allocation (data-schemas/regional-allocation.json).
+    const bytes = await buildXlsxTemplate({ unitId: 'kv-92-1', period: '2025-Q4' });
+    const filled = await fillTemplate(bytes, { conclusions_issued: { value: 2 } });
+    const r = await parseXlsx(filled, 'kv.xlsx');
+    expect(r.problems).toEqual([]);
+    expect(r.reports[0]).toMatchObject({ unit_id: 'kv-92-1', period: '2025-Q4' });
+  });
 });
+

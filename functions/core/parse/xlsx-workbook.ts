@@ -133,8 +133,8 @@ function whoAndWhen(sheet: XSheet, headerTo: number, tailRows: number[], fileNam
     }
   }
   if (!unit && !unitWritten) {
-    const bySheet = registry.resolveUnit(sheet.name, at);
-    if (bySheet) (unit = bySheet), (unitWritten = { value: sheet.name, cell: 'sheet name' });
+    unit = registry.resolveUnit(sheet.name, at);
+    if (unit) unitWritten = { value: sheet.name, cell: 'sheet name' };
   }
   if (!unit && !unitWritten) {
     const byFile = file.unitId ? registry.unitById(file.unitId) : undefined;
@@ -142,7 +142,10 @@ function whoAndWhen(sheet: XSheet, headerTo: number, tailRows: number[], fileNam
       byFile ??
       resolveUnitText(registry, file.stem, at) ??
       file.stem.split(/\s*[_–—]\s*|\s+-\s+/).map((s) => resolveUnitText(registry, s, at)).find(Boolean);
-    if (byName) (unit = byName), (unitWritten = { value: file.stem, cell: 'file name' });
+    if (byName) {
+      unit = byName;
+      unitWritten = { value: file.stem, cell: 'file name' };
+    }
   }
   if (unit) sources.unit = unitWritten!.cell;
   else if (unitWritten && unitWritten.cell !== 'file name') {
@@ -196,6 +199,11 @@ export async function parseXlsxWorkbook(bytes: Uint8Array, fileName: string, reg
   const resolve = makeResolver(registry);
   const candidates: { sheet: XSheet; table: ReturnType<typeof readSheetTable> }[] = [];
   for (const ws of wb.worksheets) {
+    // A hidden sheet was not seen by whoever sent the file (lookup lists, old copies): never a report.
+    if (ws.state !== 'visible') {
+      out.ignoredSheets.push(ws.name);
+      continue;
+    }
     const sheet = readSheet(ws);
     const table = readSheetTable(sheet, registry, resolve);
     candidates.push({ sheet, table });

@@ -93,24 +93,29 @@ function uomOf(i: XlsxIndicator): string {
 
 type Validation = ExcelJS.DataValidation;
 
+// Excel refuses error messages over 225 characters.
+function short(name: string): string {
+  return name.length > 120 ? `${name.slice(0, 119)}…` : name;
+}
+
 function wholeAtLeastZero(what: string): Validation {
   return {
     type: 'whole', operator: 'greaterThanOrEqual', formulae: [0], allowBlank: true, showErrorMessage: true,
-    errorStyle: 'stop', errorTitle: 'Số không hợp lệ', error: `${what}: nhập số nguyên không âm (0, 1, 2, …).`,
+    errorStyle: 'stop', errorTitle: 'Số không hợp lệ', error: `${short(what)}: nhập số nguyên không âm (0, 1, 2, …).`,
   };
 }
 
 function decimalAtLeastZero(what: string): Validation {
   return {
     type: 'decimal', operator: 'greaterThanOrEqual', formulae: [0], allowBlank: true, showErrorMessage: true,
-    errorStyle: 'stop', errorTitle: 'Số không hợp lệ', error: `${what}: nhập số không âm.`,
+    errorStyle: 'stop', errorTitle: 'Số không hợp lệ', error: `${short(what)}: nhập số không âm.`,
   };
 }
 
 function percent(what: string): Validation {
   return {
     type: 'decimal', operator: 'between', formulae: [0, 100], allowBlank: true, showErrorMessage: true,
-    errorStyle: 'stop', errorTitle: 'Tỷ lệ không hợp lệ', error: `${what}: nhập tỷ lệ phần trăm từ 0 đến 100 (ví dụ 71,2).`,
+    errorStyle: 'stop', errorTitle: 'Tỷ lệ không hợp lệ', error: `${short(what)}: nhập tỷ lệ phần trăm từ 0 đến 100 (ví dụ 71,2).`,
   };
 }
 
