@@ -7,7 +7,7 @@ import { checkAdHocSql } from '../core/sql/guard.ts';
 
 /** The relations analysts may query: the same names in DuckDB (tables) and Athena (views). */
 export const PUBLISHED_RELATIONS = [
-  'current_values', 'all_values', 'reports', 'current_reports', 'unit_period_values', 'province_values',
+  'current_values', 'all_values', 'reports', 'current_reports', 'unit_period_values', 'province_values', 'province_values_2025', 'national_values',
   'units', 'indicators', 'indicator_targets', 'calendar_months', 'calendar_periods',
 ] as const;
 

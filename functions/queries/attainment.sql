@@ -1,12 +1,19 @@
 -- attainment: for one period, each unit's value of every indicator that has a target in force
 -- at the end of the period, and whether it met it ("đạt" / "chưa đạt").
 -- :level is 'province' (province totals) or a unit level ('district', 'regional').
+-- :geography (provinces only) 'as_reported' gives the provinces of the period's era, 'as_2025'
+-- the 34 provinces with history re-expressed; a rate that cannot be re-expressed (known only as
+-- a percentage) has a NULL value and met, and harmonizable = false.
 WITH vals AS (
-  SELECT province_id AS unit_id, indicator, value
+  SELECT province_id AS unit_id, indicator, value, true AS harmonizable
   FROM province_values
-  WHERE period = :period AND stat_year = :stat_year AND :level = 'province'
+  WHERE period = :period AND stat_year = :stat_year AND :level = 'province' AND :geography = 'as_reported'
   UNION ALL
-  SELECT unit_id, indicator, value
+  SELECT province_id AS unit_id, indicator, value, harmonizable
+  FROM province_values_2025
+  WHERE period = :period AND stat_year = :stat_year AND :level = 'province' AND :geography = 'as_2025'
+  UNION ALL
+  SELECT unit_id, indicator, value, true AS harmonizable
   FROM unit_period_values
   WHERE period = :period AND stat_year = :stat_year AND scope = 'unit' AND unit_level = :level
     AND :level <> 'province'
@@ -25,7 +32,8 @@ SELECT v.unit_id, u.name AS unit_name, v.indicator, v.value, t.comparator, t.thr
          WHEN t.comparator = '<=' THEN v.value <= t.threshold
          WHEN t.comparator = '<' THEN v.value < t.threshold
          ELSE v.value = t.threshold
-       END AS met
+       END AS met,
+       v.harmonizable
 FROM vals v
 JOIN targets t ON t.indicator = v.indicator
 JOIN units u ON u.id = v.unit_id

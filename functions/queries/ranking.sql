@@ -1,26 +1,50 @@
 -- ranking: provinces for one indicator and period, best first by the indicator's direction,
 -- with the same period of the previous statistical year and the change against it
 -- (percentage points for rates, counts otherwise).
-WITH cur AS (
-  SELECT province_id, value
+-- percentile: 100 × the share of the other provinces this one does strictly better than
+-- (percent_rank; the best is 100, the worst 0; ties share a value; a lone province is 100).
+-- quartile: 1 (top quarter: percentile ≥ 75) … 4 (bottom quarter: percentile < 25).
+-- :geography 'as_reported' ranks the provinces of the period's era; 'as_2025' the 34 provinces
+-- with history re-expressed. partial_period: the province did not exist for the whole period
+-- (only for as_reported periods that span 2025-07-01, e.g. 2025-Q3, 2025-H2, 2025-9M, 2025-Y).
+WITH pv AS (
+  SELECT province_id, period, stat_year, value, true AS harmonizable
   FROM province_values
-  WHERE indicator = :indicator AND period = :period AND stat_year = :stat_year AND value IS NOT NULL
+  WHERE :geography = 'as_reported' AND indicator = :indicator
+    AND ((period = :period AND stat_year = :stat_year) OR (period = :previous_period AND stat_year = :previous_stat_year))
+  UNION ALL
+  SELECT province_id, period, stat_year, value, harmonizable
+  FROM province_values_2025
+  WHERE :geography = 'as_2025' AND indicator = :indicator
+    AND ((period = :period AND stat_year = :stat_year) OR (period = :previous_period AND stat_year = :previous_stat_year))
+),
+cur AS (
+  SELECT province_id, value, harmonizable FROM pv WHERE period = :period AND value IS NOT NULL
 ),
 prev AS (
-  SELECT province_id, value
-  FROM province_values
-  WHERE indicator = :indicator AND period = :previous_period AND stat_year = :previous_stat_year
+  SELECT province_id, value FROM pv WHERE period = :previous_period
 ),
 dir AS (
   SELECT CASE direction WHEN 'lower_is_better' THEN -1 ELSE 1 END AS sign
   FROM indicators WHERE code = :indicator
+),
+ranked AS (
+  SELECT cur.province_id, cur.value, cur.harmonizable,
+         CAST(rank() OVER (ORDER BY cur.value * dir.sign DESC) AS INTEGER) AS rank,
+         CASE WHEN count(*) OVER () = 1 THEN 100.0
+              ELSE round(100.0 * percent_rank() OVER (ORDER BY cur.value * dir.sign ASC), 1) END AS percentile
+  FROM cur
+  CROSS JOIN dir
 )
-SELECT cur.province_id AS unit_id, u.name AS unit_name, cur.value,
-       CAST(rank() OVER (ORDER BY cur.value * dir.sign DESC) AS INTEGER) AS rank,
+SELECT r.province_id AS unit_id, u.name AS unit_name, r.value, r.rank, r.percentile,
+       CASE WHEN r.percentile >= 75 THEN 1 WHEN r.percentile >= 50 THEN 2 WHEN r.percentile >= 25 THEN 3 ELSE 4 END AS quartile,
        prev.value AS previous_value,
-       cur.value - prev.value AS change
-FROM cur
-CROSS JOIN dir
-JOIN units u ON u.id = cur.province_id
-LEFT JOIN prev ON prev.province_id = cur.province_id
-ORDER BY rank, unit_id
+       round(r.value - prev.value, 2) AS change,
+       :geography = 'as_reported'
+         AND NOT (u.valid_from <= CAST(:period_start AS DATE)
+                  AND (u.valid_to IS NULL OR u.valid_to >= CAST(:period_end AS DATE))) AS partial_period,
+       r.harmonizable
+FROM ranked r
+JOIN units u ON u.id = r.province_id
+LEFT JOIN prev ON prev.province_id = r.province_id
+ORDER BY r.rank, unit_id

@@ -1,17 +1,32 @@
 -- trend: an indicator over time for provinces (the sum of their units' reports, rates as the
 -- ratio of summed numerators and denominators) and for single district or regional units.
 -- :units is a comma-separated list of unit ids, or 'provinces' for every province.
+-- :geography 'as_reported' gives the provinces of each period's era (63 before 2025-07-01, 34
+-- after); 'as_2025' re-expresses history in the 34 provinces (province_values_2025), where a
+-- rate known only as a percentage is NULL with harmonizable = false. Units are never re-expressed.
+WITH pv AS (
+  SELECT province_id, period, stat_year, period_type, indicator, value, numerator, denominator, flag,
+         units_reporting, synthetic, true AS harmonizable
+  FROM province_values
+  WHERE :geography = 'as_reported'
+    AND indicator = :indicator AND period_type = :period_type AND stat_year BETWEEN :from AND :to
+  UNION ALL
+  SELECT province_id, period, stat_year, period_type, indicator, value, numerator, denominator, flag,
+         units_reporting, synthetic, harmonizable
+  FROM province_values_2025
+  WHERE :geography = 'as_2025'
+    AND indicator = :indicator AND period_type = :period_type AND stat_year BETWEEN :from AND :to
+)
 SELECT pv.province_id AS unit_id, u.name AS unit_name, pv.period, pv.indicator,
-       pv.value, pv.numerator, pv.denominator, pv.flag, pv.units_reporting AS parts, pv.synthetic
-FROM province_values pv
+       pv.value, pv.numerator, pv.denominator, pv.flag, pv.units_reporting AS parts, pv.synthetic,
+       pv.harmonizable
+FROM pv
 JOIN units u ON u.id = pv.province_id
-WHERE pv.indicator = :indicator
-  AND pv.period_type = :period_type
-  AND pv.stat_year BETWEEN :from AND :to
-  AND (:units = 'provinces' OR strpos(',' || :units || ',', ',' || pv.province_id || ',') > 0)
+WHERE (:units = 'provinces' OR strpos(',' || :units || ',', ',' || pv.province_id || ',') > 0)
 UNION ALL
 SELECT upv.unit_id, u.name AS unit_name, upv.period, upv.indicator,
-       upv.value, upv.numerator, upv.denominator, upv.flag, upv.parts, upv.synthetic
+       upv.value, upv.numerator, upv.denominator, upv.flag, upv.parts, upv.synthetic,
+       true AS harmonizable
 FROM unit_period_values upv
 JOIN units u ON u.id = upv.unit_id
 WHERE upv.indicator = :indicator

@@ -17,7 +17,7 @@ const VIEWS_DIR = join(here, '../../queries/views');
 const SCHEMAS_DIR = join(here, '../../../data-schemas');
 
 /** Materialization order: each relation may read the ones before it. */
-export const DERIVED_RELATIONS = ['reports', 'current_reports', 'all_values', 'current_values', 'unit_period_values', 'province_values'] as const;
+export const DERIVED_RELATIONS = ['reports', 'current_reports', 'all_values', 'current_values', 'unit_period_values', 'province_values', 'province_values_2025', 'national_values'] as const;
 
 const SQL_TYPES: Record<LogicalType, string> = {
   string: 'VARCHAR', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP',
