@@ -6,16 +6,16 @@
  */
 import { parseViNumber } from '../numbers-vi.ts';
 import type { Change } from './types.ts';
+import { looseRe } from './loose.ts';
 
 const NUM = String.raw`\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?`;
 const SAME_PERIOD = String.raw`(?:so\s+với|so)\s+(?:cùng\s+kỳ|CK)(?:\s+năm\s+(?:trước|\d{4}))?`;
 const CLASSIFIER = String.raw`vụ\s+án|vụ\s+việc|vụ|việc|tin|người|bị\s+can|bị\s+cáo|đơn|trường\s+hợp|cuộc|kháng\s+nghị|kiến\s+nghị|phiên(?:\s+tòa)?|quyết\s+định|lượt`;
-const CHANGE = new RegExp(
+const CHANGE = looseRe(
   String.raw`^[\s,]*(\(\s*)?(?:(${SAME_PERIOD})\s*,?\s*)?(tăng|giảm)\s+(?:thêm\s+|được\s+)?(${NUM})\s*(điểm\s+phần\s+trăm|điểm\s*%|%|điểm)?` +
     String.raw`(?:\s*(?:${CLASSIFIER}))?(?:\s*\(\s*(?:${NUM})\s*%\s*\))?(?:\s*,?\s*(${SAME_PERIOD}))?(\s*\))?`,
-  'iu',
 );
-const SAME_AS = new RegExp(String.raw`^[\s,]*\(?\s*(?:bằng|tương\s+đương)\s+(?:với\s+)?cùng\s+kỳ(?:\s+năm\s+trước)?\s*\)?`, 'iu');
+const SAME_AS = looseRe(String.raw`^[\s,]*\(?\s*(?:bằng|tương\s+đương)\s+(?:với\s+)?cùng\s+kỳ(?:\s+năm\s+trước)?\s*\)?`);
 
 export interface ChangeMatch {
   change: Change | null;
@@ -35,11 +35,11 @@ export function readChange(text: string, from: number, afterRate: boolean): Chan
   if (value === undefined) return undefined;
   const u = (unitWord ?? '').toLowerCase().replace(/\s+/g, ' ');
   let unit: Change['unit'];
-  if (u.startsWith('điểm')) unit = 'percentage_point';
+  if (/^(?:điểm|diem)/.test(u)) unit = 'percentage_point';
   else if (u === '%') unit = afterRate ? 'percentage_point' : 'percent';
   else unit = afterRate ? 'percentage_point' : 'count';
   // Keep a closing bracket only when this change opened one.
   let len = whole.length;
   if (close && !open) len -= close.length;
-  return { change: { direction: dir.toLowerCase() === 'tăng' ? 'up' : 'down', value, unit }, end: from + len };
+  return { change: { direction: /^t[ăa]ng$/i.test(dir) ? 'up' : 'down', value, unit }, end: from + len };
 }

@@ -3,6 +3,7 @@
  * its own in several styles — "15/03/24 10:38", "3/15/2021 8:19:41 AM" (US order, from an English
  * server), "Thứ ba - 20/07/2021 22:42" — and reports open with "Ngày 14/3/2024, …".
  */
+import { looseRe } from './loose.ts';
 
 function iso(y: number, m: number, d: number): string | undefined {
   if (m < 1 || m > 12 || d < 1 || d > 31) return undefined;
@@ -26,8 +27,8 @@ export function readSlashDate(a: string, b: string, y: string, us = false): stri
 }
 
 const SLASH_DATE = /(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)(?:\s*,?\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*(AM|PM|SA|CH)?)?/i;
-const WORDY_DATE = /ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/iu;
-const OPENING_DATE = /(?:^|\n)\s*(?:Vào\s+)?(?:sáng|chiều|tối)?\s*(?:ngày|Ngày)\s+(\d{1,2})\/(\d{1,2})\/(\d{4})/u;
+const WORDY_DATE = looseRe(String.raw`ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`, 'iu');
+const OPENING_DATE = looseRe(String.raw`(?:^|\n)\s*(?:Vào\s+)?(?:sáng|chiều|tối)?\s*(?:ngày|Ngày)\s+(\d{1,2})\/(\d{1,2})\/(\d{4})`, 'u');
 
 /**
  * The publication or meeting date of a report (ISO), or null. A date line among the first lines
@@ -39,7 +40,7 @@ export function findReportDate(text: string): string | null {
     // A date line is short: a date, maybe a time and a weekday, nothing else of substance.
     const m = SLASH_DATE.exec(line);
     if (!m) continue;
-    const rest = line.replace(m[0], '').replace(/^(?:thứ\s+\S+|chủ\s+nhật)\s*[-–,]?\s*/iu, '').trim();
+    const rest = line.replace(m[0], '').replace(looseRe(String.raw`^(?:thứ\s+\S+|chủ\s+nhật)\s*[-–,]?\s*`), '').trim();
     if (line.length > 60 && rest.length > 40 && m.index > 20) continue;
     const d = readSlashDate(m[1], m[2], m[3], Boolean(m[6] && /AM|PM/i.test(m[6])));
     if (d) return d;

@@ -37,6 +37,7 @@ export function extractFromText(input: string): ExtractionResult {
     },
     details: figures.map((f) => ({ numerator: f.numerator, denominator: f.denominator, confidence: f.confidence })),
     published,
+    periodEnd: period?.end ?? null,
     text,
   };
 }

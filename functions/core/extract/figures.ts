@@ -9,6 +9,7 @@
  */
 import { fold } from '../text.ts';
 import { readChange } from './change.ts';
+import { looseRe } from './loose.ts';
 import { foldRanges } from './fold-ranges.ts';
 import { scanNumbers, type NumberToken } from './numbers.ts';
 import { bestMatch, COUNT_KINDS, findAliases, RATE_KINDS, type PhraseMatch } from './phrases.ts';
@@ -46,12 +47,12 @@ const EXCLUDED_NOUNS = [
 // Bare classifiers: the indicator words are then before the number ("… phải giải quyết là 1.300 tin").
 const CLASSIFIERS = new Set(['vu', 'vu an', 'vu viec', 'viec', 'tin', 'nguoi', 'bi can', 'bi cao', 'don', 'truong hop', 'cuoc', 'luot', 'phien']);
 
-const NOT_A_VALUE_BEFORE = /(?:tăng|giảm|vượt|hơn|thêm|xuống|lên|còn|chênh lệch|trên|dưới|khoảng)\s*(?:\(|được)?\s*$/iu;
-const COMPARISON_AFTER = /^\s*(?:so\s+với|so)\s+(?:cùng\s+kỳ|CK|chỉ\s+tiêu|kế\s+hoạch|năm\s+trước)/iu;
+const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|hơn|thêm|xuống|lên|chênh lệch|trên|dưới)\s*(?:\(|được)?\s*$`);
+const COMPARISON_AFTER = looseRe(String.raw`^\s*(?:so\s+với|so)\s+(?:cùng\s+kỳ|CK|chỉ\s+tiêu|kế\s+hoạch|năm\s+trước)`);
 const RATE_CONNECTOR = /(?:^| )(?:dat|la|bang|dat duoc|o muc|voi|chiem|ty le|dat ty le|voi ty le|tuong ung|tuong duong)$/;
 const RATE_WORDS = /(?:^| )(?:dat|ty le)(?: |$)/;
 // Words that end a counted noun phrase.
-const NOUN_STOP = /\s(?:tăng|giảm|đạt|so với|trong đó|gồm|bằng|chiếm|tương ứng|với tỷ lệ|tỷ lệ)(?=\s|$)/iu;
+const NOUN_STOP = looseRe(String.raw`\s(?:tăng|giảm|đạt|so với|trong đó|gồm|bằng|chiếm|tương ứng|với tỷ lệ|tỷ lệ)(?=\s|$)`);
 
 function startsWithWord(folded: string, words: readonly string[]): string | undefined {
   for (const w of words) if (folded === w || folded.startsWith(w + ' ')) return w;
@@ -228,6 +229,10 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
     confidence = 0.5;
   }
   const [pa, pb] = trimRange(text, phraseRange![0], phraseRange![1]);
+  // The fragment starts at the item's verb when it is short ("ban hành 94 kết luận").
+  const ia = Math.max(itemStart(text, tok.start, 0), floor);
+  const lead = text.slice(ia, tok.start).trim();
+  const fragStart = lead && lead.split(/\s+/).length <= 5 ? trimRange(text, ia, tok.start)[0] : tok.start;
   const figEnd = Math.max(tok.end, nounStop);
   const ch = readChange(text, figEnd, false);
   const end = ch ? ch.end : trimRange(text, tok.start, figEnd)[1];
@@ -237,7 +242,7 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
     value: tok.value,
     unit: 'count',
     change: ch?.change ?? null,
-    span: [Math.min(pa, tok.start), end],
+    span: [Math.min(pa, fragStart), end],
     numerator: null,
     denominator: tok.denominator ?? null,
     confidence,

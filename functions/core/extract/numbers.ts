@@ -5,6 +5,7 @@
  * 93 kiến nghị"). Every token is returned; those that cannot be a figure carry the reason in `skip`.
  */
 import { parseViNumberDetailed } from '../numbers-vi.ts';
+import { looseRe } from './loose.ts';
 
 export type SkipReason = 'date' | 'time' | 'document_number' | 'year' | 'ordinal' | 'glued';
 
@@ -25,8 +26,8 @@ export interface NumberToken {
 // a digit right after a decimal comma.
 const NUMBER = /\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?/g;
 const LETTER = /\p{L}/u;
-const WORD_BEFORE_YEAR = /(?:năm|tháng|quý|ngày|niên độ)\s*$/iu;
-const WORD_BEFORE_ORDINAL = /(?:số|thứ|điều|khoản|điểm|khóa|khoá|lần|mục|phần|giai đoạn|tầng|phòng|đội|kỳ họp)\s*$/iu;
+const WORD_BEFORE_YEAR = looseRe(String.raw`(?:năm|tháng|quý|ngày|niên độ)\s*$`, 'iu');
+const WORD_BEFORE_ORDINAL = looseRe(String.raw`(?:số|thứ|điều|khoản|điểm|khóa|khoá|lần|mục|phần|giai đoạn|tầng|phòng|đội|kỳ họp)\s*$`, 'iu');
 const DATE_AFTER = /^\/\d{1,2}\/\d{2,4}(?!\d)|^\/\d{4}(?!\d)|^-\d{1,2}-\d{2,4}(?!\d)/;
 
 function classify(text: string, start: number, end: number, value: number, percent: boolean): { skip?: SkipReason; denominator?: number; end: number } {
@@ -47,7 +48,7 @@ function classify(text: string, start: number, end: number, value: number, perce
     const den = parseViNumberDetailed(fm[1]);
     const nounAfter = /^\s+\p{L}/u.test(text.slice(end + fm[0].length, end + fm[0].length + 3));
     const dayMonth = value >= 1 && value <= 31 && den !== undefined && den.value >= 1 && den.value <= 12 && !nounAfter;
-    if (!den || dayMonth || /(?:ngày|từ|đến|hôm)\s*$/iu.test(before)) return { skip: 'date', end };
+    if (!den || dayMonth || looseRe(String.raw`(?:ngày|từ|đến|hôm)\s*$`).test(before)) return { skip: 'date', end };
     return { denominator: den.value, end: end + fm[0].length };
   }
   if (!percent && WORD_BEFORE_YEAR.test(before)) return { skip: 'year', end };

@@ -11,6 +11,7 @@
  */
 import { parsePeriod, periodsOfYear, type Period, type PeriodType } from '../calendar.ts';
 import type { ExtractedPeriod } from './types.ts';
+import { looseRe } from './loose.ts';
 
 interface Mention {
   type: PeriodType;
@@ -24,25 +25,25 @@ interface Mention {
 }
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
-const YEAR_AFTER = /^(?:\s*(?:năm|\/|-)\s*|\s+)(\d{4})(?!\d)/iu;
+const YEAR_AFTER = looseRe(String.raw`^(?:\s*(?:năm|\/|-)\s*|\s+)(\d{4})(?!\d)`, 'iu');
 // "Quý I và giao ban Quý II năm 2024": a year a little further on in the same clause.
-const YEAR_NEAR = /^[^.;\n]{0,60}?\b(?:năm|\/)\s*(\d{4})(?!\d)/iu;
+const YEAR_NEAR = looseRe(String.raw`^[^.;\n]{0,60}?\b(?:năm|\/)\s*(\d{4})(?!\d)`, 'iu');
 
 type Rule = { re: RegExp; make: (m: RegExpExecArray) => Omit<Mention, 'start' | 'end' | 'inHeader' | 'year'> | undefined };
 
 const RULES: Rule[] = [
-  { re: /(?<!\d)0?6\s+tháng\s+cuối\s+năm/giu, make: () => ({ type: 'half', index: 2 }) },
-  { re: /(?<!\d)0?6\s+tháng\s+đầu\s+năm|(?:sơ\s+kết|tổng\s+kết)(?:\s+công\s+tác)?(?:\s+kiểm\s+sát)?\s+0?6\s+tháng/giu, make: () => ({ type: 'half', index: 1 }) },
-  { re: /(?<!\d)0?9\s+tháng(?:\s+đầu\s+năm)?/giu, make: () => ({ type: 'nine_months', index: null }) },
+  { re: looseRe(String.raw`(?<!\d)0?6\s+tháng\s+cuối\s+năm`, 'giu'), make: () => ({ type: 'half', index: 2 }) },
+  { re: looseRe(String.raw`(?<!\d)0?6\s+tháng\s+đầu\s+năm|(?:sơ\s+kết|tổng\s+kết)(?:\s+công\s+tác)?(?:\s+kiểm\s+sát)?\s+0?6\s+tháng`, 'giu'), make: () => ({ type: 'half', index: 1 }) },
+  { re: looseRe(String.raw`(?<!\d)0?9\s+tháng(?:\s+đầu\s+năm)?`, 'giu'), make: () => ({ type: 'nine_months', index: null }) },
   {
-    re: /quý\s+(IV|I{1,3}|[1-4])(?![\p{L}\d])/giu,
+    re: looseRe(String.raw`quý\s+(IV|I{1,3}|[1-4])(?![\p{L}\d])`, 'giu'),
     make: (m) => ({ type: 'quarter', index: ROMAN[m[1].toLowerCase()] ?? Number(m[1]) }),
   },
   {
-    re: /(?<!\d\s{0,2})tháng\s+(\d{1,2})(?!\d)(?!\s*\/\s*\d{1,2}\/)/giu,
+    re: looseRe(String.raw`(?<!\d\s{0,2})tháng\s+(\d{1,2})(?!\d)(?!\s*\/\s*\d{1,2}\/)`, 'giu'),
     make: (m) => (Number(m[1]) >= 1 && Number(m[1]) <= 12 ? { type: 'month', index: Number(m[1]) } : undefined),
   },
-  { re: /(?<![\p{L}])năm(?=\s+\d{4}(?!\d))/giu, make: () => ({ type: 'year', index: null }) },
+  { re: looseRe(String.raw`(?<![\p{L}])năm(?=\s+\d{4}(?!\d))`, 'giu'), make: () => ({ type: 'year', index: null }) },
 ];
 
 function mentions(text: string, headerEnd: number): Mention[] {
@@ -56,7 +57,7 @@ function mentions(text: string, headerEnd: number): Mention[] {
       const start = m.index;
       let end = start + m[0].length;
       // "tháng 3 năm 2024" inside a full date "ngày 14 tháng 3 năm 2024" is a date, not a period.
-      if (made.type === 'month' && /ngày\s*\d{1,2}\s*$/iu.test(text.slice(Math.max(0, start - 12), start))) continue;
+      if (made.type === 'month' && looseRe(String.raw`ngày\s*\d{1,2}\s*$`).test(text.slice(Math.max(0, start - 12), start))) continue;
       if (out.some((o) => start < o.end && end > o.start)) continue; // a more specific rule took it
       let year: number | null = null;
       const after = text.slice(end, end + 80);

@@ -56,6 +56,8 @@ export interface ExtractionResult {
   details: FigureDetail[];
   /** The publication date found in the text (ISO), if any. */
   published: string | null;
+  /** Last day of the reported period (ISO), if the period was found. */
+  periodEnd: string | null;
   /** The NFC text the spans index into. */
   text: string;
 }

@@ -10,12 +10,19 @@ import { matchUnits, provinceOf, type Unit } from '../units.ts';
 import { fold } from '../text.ts';
 import type { Scope } from '../types.ts';
 import type { ExtractUnitLevel } from './types.ts';
+import { loose } from './loose.ts';
+
+/** A class matching a letter in either case, with or without its diacritics. */
+function caseless(c: string): string {
+  const forms = new Set([c.toLowerCase(), c.toUpperCase(), ...loose(c.toLowerCase()).replace(/[[\]]/g, ''), ...loose(c.toUpperCase()).replace(/[[\]]/g, '')]);
+  return `[${[...forms].join('')}]`;
+}
 
 /** A case-insensitive pattern for a phrase, letter by letter (the name part must stay case-sensitive). */
 function ci(phrase: string): string {
   return phrase
     .split(/\s+/)
-    .map((w) => [...w].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c === '.' ? '\\.' : c)).join(''))
+    .map((w) => [...w].map((c) => (c.toLowerCase() !== c.toUpperCase() ? caseless(c) : c === '.' ? '\\.' : c)).join(''))
     .join(String.raw`\s+`);
 }
 const alt = (...ps: string[]) => `(?:${ps.map(ci).join('|')})`;
