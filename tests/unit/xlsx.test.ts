@@ -31,7 +31,7 @@ describe('xlsx template', () => {
     expect(count.getCell(TEMPLATE_COLUMNS.value).dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual', formulae: [0] });
     expect(count.getCell(TEMPLATE_COLUMNS.value).protection).toMatchObject({ locked: false });
     expect(ws.getCell('C8').dataValidation).toMatchObject({ type: 'list' });
-    expect(ws.sheetProtection?.sheet).toBe(true);
+    expect((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);
     expect(wb.modified?.toISOString()).toBe(GENERATED.toISOString());
   });
 
