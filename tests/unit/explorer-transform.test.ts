@@ -61,7 +61,7 @@ describe('chart form → Plot description', () => {
   it('compiles a line with a target rule, tips carrying provenance, and facets', () => {
     const d = compileChart({ mark: 'line', x: 'period', y: 'value', color: 'unit_name', fy: 'unit_name', tip: true, percent: true }, { columns, rule: 90, ruleLabel: 'Chỉ tiêu 90 %' });
     expect(d.marks[0]).toMatchObject({ type: 'line', data: 'main', options: { x: 'period', y: 'value', stroke: 'unit_name', fy: 'unit_name', tip: true, channels: { flags: 'flags' } } });
-    expect(d.marks.find((m) => m.type === 'ruleY')).toMatchObject({ values: [90] });
+    expect(d.marks.find((m) => m.type === 'ruleY')).toMatchObject({ values: [{ rule: 90, label: 'Chỉ tiêu 90 %' }], options: { y: 'rule' } });
     expect(d.options.color).toEqual({ legend: true });
   });
 
@@ -87,5 +87,30 @@ describe('chart form → Plot description', () => {
     expect(() => sanitizeDescription({ marks: [{ type: 'image' }] })).toThrow(NotebookError);
     const d = sanitizeDescription({ options: { title: 'x', document: {} }, marks: [{ type: 'dot', data: 'main', options: { x: 'a', href: 'javascript:alert(1)', target: '_blank' } }] });
     expect(d).toEqual({ options: { title: 'x' }, marks: [{ type: 'dot', data: 'main', options: { x: 'a' } }] });
+  });
+});
+
+import { stepToText, textToStep, VERBS } from '../../explorer/src/notebook/step-text.ts';
+import type { TransformStep } from '../../explorer/src/notebook/types.ts';
+
+describe('step editor text', () => {
+  it('round-trips every verb', () => {
+    const steps: TransformStep[] = [
+      { verb: 'filter', expr: 'd.value > $.min' },
+      { verb: 'derive', columns: { rate: 'd.a / d.b', gap: 'd.value - 90' } },
+      { verb: 'groupby', keys: ['unit_id', 'period'] },
+      { verb: 'rollup', columns: { n: 'op.count()' } },
+      { verb: 'pivot', keys: ['period'], values: { v: 'op.sum(d.value)' } },
+      { verb: 'pivot', keys: ['period'], values: ['value'] },
+      { verb: 'fold', columns: ['a', 'b'], as: ['key', 'value'] },
+      { verb: 'join', with: 'names', on: ['unit_id'], how: 'left' },
+      { verb: 'join', with: 'names', on: ['unit_id', 'period'] },
+      { verb: 'orderby', keys: ['-value', 'unit_name'] },
+      { verb: 'select', columns: ['a'] },
+      { verb: 'slice', start: 0, end: 10 },
+    ];
+    for (const s of steps) expect(textToStep(s.verb, stepToText(s))).toEqual(s);
+    expect(VERBS).toHaveLength(10);
+    expect(() => textToStep('derive', 'no equals')).toThrow(NotebookError);
   });
 });

@@ -106,9 +106,17 @@ export function compileChart(form: ChartForm, ctx: CompileContext): PlotDescript
     marks.push({ type: 'text', data: 'main', options: { x, ...(y ? { y } : {}), ...facet, text: need(ctx, form.label, 'nhãn / label'), dy: horizontal ? 0 : -9, dx: horizontal ? 6 : 0, textAnchor: horizontal ? 'start' : 'middle', fontSize: 10 } });
   }
   if (ctx.rule !== undefined && Number.isFinite(ctx.rule)) {
-    marks.push({ type: horizontal ? 'ruleX' : 'ruleY', values: [ctx.rule], options: { stroke: '#c0392b', strokeDasharray: '4,3', strokeWidth: 1.5 } });
+    // Values as objects so the description stays JSON (no identity functions needed).
+    const values = [{ rule: ctx.rule, label: ctx.ruleLabel ?? '' }];
+    marks.push({ type: horizontal ? 'ruleX' : 'ruleY', values, options: { [horizontal ? 'x' : 'y']: 'rule', stroke: '#c0392b', strokeDasharray: '4,3', strokeWidth: 1.5 } });
     if (ctx.ruleLabel) {
-      marks.push({ type: 'text', values: [ctx.rule], options: horizontal ? { x: { value: 'identity' }, text: { value: ctx.ruleLabel }, frameAnchor: 'top', dy: -2, fill: '#c0392b' } : { y: { value: 'identity' }, text: { value: ctx.ruleLabel }, frameAnchor: 'right', dy: -7, fill: '#c0392b', textAnchor: 'end' } });
+      marks.push({
+        type: 'text',
+        values,
+        options: horizontal
+          ? { x: 'rule', text: 'label', frameAnchor: 'top', dy: -3, dx: 4, textAnchor: 'start', fill: '#c0392b' }
+          : { y: 'rule', text: 'label', frameAnchor: 'right', dy: -7, textAnchor: 'end', fill: '#c0392b' },
+      });
     }
   }
   options.y = { grid: !horizontal, ...(form.percent && !horizontal ? { label: `${y ?? ''} (%)` } : {}) };

@@ -57,7 +57,7 @@ function paramRefs(values: unknown[]): string[] {
 export function cellRefs(cell: Cell): CellRefs {
   switch (cell.kind) {
     case 'markdown':
-      return { cells: [], inputs: uniq(templateRefs(cell.text)) };
+      return { cells: [], inputs: uniq(templateRefs(cell.text + '\n' + (cell.text_en ?? ''))) };
     case 'data':
       return {
         cells: [],
@@ -81,7 +81,7 @@ export function cellRefs(cell: Cell): CellRefs {
       return { cells: [cell.input], inputs: uniq(inputs) };
     }
     case 'table':
-      return { cells: [cell.input], inputs: [] };
+      return { cells: [cell.input], inputs: paramRefs([cell.source_period]) };
     case 'sql':
       return { cells: [], inputs: uniq(templateRefs(cell.sql)) };
   }

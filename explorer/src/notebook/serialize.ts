@@ -6,12 +6,12 @@ import { CELL_KINDS, NOTEBOOK_FORMAT, NOTEBOOK_VERSION, NotebookError, type Cell
 
 // Keys that read best first, in this order; any other key follows alphabetically.
 const KEY_ORDER = [
-  'format', 'version', 'title', 'starter', 'inputs',
+  'format', 'version', 'title', 'title_en', 'starter', 'inputs',
   'id', 'kind', 'name', 'collapsed',
   'type', 'label_vi', 'label_en', 'value', 'era', 'options',
   'input', 'source', 'analysis', 'path', 'params', 'steps', 'verb',
   'form', 'json', 'mark', 'x', 'y', 'color', 'fx', 'fy',
-  'text', 'sql', 'cells',
+  'text', 'text_en', 'sql', 'cells',
 ];
 const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
 

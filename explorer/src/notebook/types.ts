@@ -25,6 +25,8 @@ export interface InputDef {
   options?: InputOption[];
   /** For 'province' / 'unit': which era's units to offer ('p63', 'p34' or 'any'). */
   era?: 'p63' | 'p34' | 'any';
+  /** For 'province' / 'unit': several can be chosen; the value is their ids joined by commas. */
+  multiple?: boolean;
 }
 
 export type CellKind = 'markdown' | 'data' | 'transform' | 'chart' | 'table' | 'sql';
@@ -39,6 +41,8 @@ interface CellBase {
   /** Output name other cells use to read this cell's table (data, transform, sql). */
   name?: string;
   title?: string;
+  /** English title, shown when the page is in English. */
+  title_en?: string;
   collapsed?: boolean;
 }
 
@@ -46,11 +50,15 @@ export interface MarkdownCell extends CellBase {
   kind: 'markdown';
   /** Markdown; `{{input}}` is replaced by the input's value (as text, never as HTML). */
   text: string;
+  /** English text, shown when the page is in English. */
+  text_en?: string;
 }
 
 export type DataSource =
   | { type: 'extract'; path: string; format?: 'arrow' | 'json' | 'csv' }
-  | { type: 'analysis'; analysis: string; params: Record<string, ParamValue> };
+  | { type: 'analysis'; analysis: string; params: Record<string, ParamValue> }
+  /** The unit registry as a table (unit_id, name, level, province_id, parent_id): joins for drill-down. */
+  | { type: 'units' };
 
 export interface DataCell extends CellBase {
   kind: 'data';
@@ -129,6 +137,8 @@ export interface TableCell extends CellBase {
   sort?: { column: string; desc?: boolean };
   page_size?: number;
   columns?: TableColumn[];
+  /** Link each value to its source reports: the period the values are for. */
+  source_period?: ParamValue;
 }
 
 export interface SqlCell extends CellBase {
@@ -144,6 +154,7 @@ export interface Notebook {
   format: typeof NOTEBOOK_FORMAT;
   version: typeof NOTEBOOK_VERSION;
   title: string;
+  title_en?: string;
   /** Starter notebooks keep their id so a permalink can say "starter X with these inputs". */
   starter?: string;
   inputs: Record<string, InputDef>;

@@ -1,0 +1,105 @@
+/**
+ * Description → Observable Plot. Only the whitelisted factories are called; number formats and
+ * labels follow the page language (vi-VN: 71,2), and Plot's ARIA labels are kept and completed.
+ */
+import * as Plot from '@observablehq/plot';
+import { COLUMN_LABELS } from '../i18n/strings.ts';
+import { formatDate, formatNumber, getLang } from '../i18n/i18n.ts';
+import { MARK_TYPES } from '../notebook/chart-spec.ts';
+import type { PlotDescription } from '../notebook/types.ts';
+
+export interface Tile {
+  id: string;
+  code: string;
+  name: string;
+  short: string;
+  col: number;
+  row: number;
+}
+
+export function columnLabel(name: string): string {
+  return COLUMN_LABELS[name]?.[getLang()] ?? name;
+}
+
+/** Formats a value for a tip or a tick; years stay plain (2024, not 2.024). */
+export function formatterFor(field: unknown): (v: unknown) => string {
+  const yearLike = typeof field === 'string' && /year|nam/i.test(field);
+  return (v) => {
+    if (v instanceof Date) return formatDate(v);
+    if (typeof v === 'number') return yearLike && Number.isInteger(v) ? String(v) : formatNumber(v, 2);
+    return v === null || v === undefined ? '' : String(v);
+  };
+}
+
+const FORMATTED_CHANNELS = ['x', 'y', 'x1', 'x2', 'y1', 'y2', 'fill', 'stroke', 'r', 'text'];
+
+function localizeMark(options: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...options };
+  if (out.tip === true) {
+    const format: Record<string, unknown> = {};
+    for (const c of FORMATTED_CHANNELS) if (typeof out[c] === 'string') format[c] = formatterFor(out[c]);
+    out.tip = { format };
+  }
+  if (out.channels && typeof out.channels === 'object') {
+    const ch: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(out.channels as Record<string, unknown>)) ch[columnLabel(k)] = v;
+    out.channels = ch;
+  }
+  return out;
+}
+
+function firstField(desc: PlotDescription, channel: string): string | undefined {
+  for (const m of desc.marks) {
+    const v = m.options?.[channel];
+    if ((m.data === 'main' || m.data === undefined) && !m.values && typeof v === 'string') return v;
+  }
+  return undefined;
+}
+
+/** Tiles with the data row of the same unit merged in (tiles without data keep only their names). */
+export function mergeTiles(tiles: Tile[], rows: Record<string, unknown>[], key = 'unit_id'): Array<Record<string, unknown>> {
+  const byId = new Map(rows.map((r) => [String(r[key]), r]));
+  return tiles.map((t) => ({ ...t, ...(byId.get(t.id) ?? {}) }));
+}
+
+export function renderPlot(
+  desc: PlotDescription,
+  rows: Record<string, unknown>[],
+  opts: { tiles?: Tile[]; ariaLabel?: string; width?: number; percent?: boolean } = {},
+): SVGSVGElement | HTMLElement {
+  const P = Plot as unknown as Record<string, (data?: unknown, options?: Record<string, unknown>) => Plot.Markish>;
+  const tileRows = opts.tiles ? mergeTiles(opts.tiles, rows) : [];
+  const marks = desc.marks.map((m) => {
+    if (!(MARK_TYPES as readonly string[]).includes(m.type)) throw new Error(`mark ${m.type} not allowed`);
+    const data = m.values ?? (m.data === 'tiles' ? tileRows : m.data === 'none' ? undefined : rows);
+    return P[m.type](data, localizeMark(m.options ?? {}));
+  });
+  const options: Record<string, unknown> = { ...desc.options };
+  for (const axis of ['x', 'y']) {
+    const field = firstField(desc, axis);
+    const scale = { ...((options[axis] as Record<string, unknown>) ?? {}) };
+    if (scale.axis !== null) {
+      if (field && scale.label === undefined) scale.label = columnLabel(field) + (opts.percent && axis === (desc.marks[0]?.type === 'barX' ? 'x' : 'y') ? ' (%)' : '');
+      if (scale.tickFormat === undefined) scale.tickFormat = formatterFor(field);
+    }
+    options[axis] = scale;
+  }
+  for (const facet of ['fx', 'fy']) {
+    const field = firstField(desc, facet);
+    if (field) options[facet] = { label: null, ...((options[facet] as object) ?? {}) };
+  }
+  // Facet names (province names) on the right need room.
+  if (firstField(desc, 'fy') && options.marginRight === undefined) options.marginRight = 120;
+  const colorField = firstField(desc, 'fill') ?? firstField(desc, 'stroke');
+  if (options.color && typeof options.color === 'object') {
+    const c = options.color as Record<string, unknown>;
+    options.color = { ...c, label: typeof c.label === 'string' ? columnLabel(c.label) : colorField ? columnLabel(colorField) : undefined, tickFormat: formatterFor(colorField) };
+  }
+  return Plot.plot({
+    width: opts.width ?? 760,
+    style: { fontFamily: 'inherit', fontSize: '11px', background: 'transparent' },
+    ariaLabel: opts.ariaLabel,
+    ...options,
+    marks,
+  } as Plot.PlotOptions);
+}

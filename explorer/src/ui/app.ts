@@ -1,0 +1,342 @@
+/**
+ * The page: header (starters, actions, language, synthetic label), inputs, cells, catalog panel.
+ * Every change goes through the undo history, then the dataflow runtime (which re-runs only what
+ * the change reaches), then the permalink in the address bar (history.replaceState).
+ */
+import { Confirmations, makeExecutors, type ChartOutput } from '../cells/executors.ts';
+import { getJSON } from '../data/api.ts';
+import { isFrame } from '../data/frame.ts';
+import { loadCatalog, loadUnits, type Catalog, type Unit } from '../data/reference.ts';
+import { getLang, setLang, t } from '../i18n/i18n.ts';
+import { addCell, blankCell, deleteCell, duplicateCell, History, inputValues, moveCell, setInput, toggleCollapsed, updateCell } from '../notebook/edit.ts';
+import { encodePermalink } from '../notebook/permalink.ts';
+import { resolveParam } from '../notebook/refs.ts';
+import { Runtime, type CellResult } from '../notebook/runtime.ts';
+import { parseNotebook, serializeNotebook } from '../notebook/serialize.ts';
+import { CELL_KINDS, type Cell, type CellKind, type Notebook } from '../notebook/types.ts';
+import type { StringKey } from '../i18n/strings.ts';
+import { catalogPanel } from './catalog-panel.ts';
+import { CellView, type CellActions } from './cell-view.ts';
+import { announce, append, clear, download, h } from './dom.ts';
+import { safeName } from './export.ts';
+import { inputsBar } from './inputs-bar.ts';
+
+export interface AppOptions {
+  root: HTMLElement;
+  starters: Record<string, Notebook>;
+  starterOrder: string[];
+  initial: Notebook;
+}
+
+export class App {
+  private history: History;
+  private runtime: Runtime;
+  private confirmations = new Confirmations();
+  private views = new Map<string, CellView>();
+  private catalog: Catalog | undefined;
+  private units: Unit[] | undefined;
+  private analyses: string[] = [];
+  private firstChart = false;
+  private synthetic = false;
+  private header = h('header', { class: 'top' });
+  private inputsBox = h('div', { class: 'inputs-box' });
+  private cellsBox = h('main', { class: 'cells', id: 'cells' });
+  private addBar = h('div', { class: 'add-bar' });
+  private panelBox = h('div', { class: 'panel-box' });
+  private pendingRerender: number | undefined;
+
+  constructor(private readonly opts: AppOptions) {
+    this.history = new History(opts.initial);
+    this.runtime = new Runtime(makeExecutors(this.confirmations), (id, r) => this.onResult(id, r));
+    opts.root.append(
+      h('a', { class: 'skip', href: '#cells' }, 'Bỏ qua đến nội dung / Skip to content'),
+      this.header, this.inputsBox, this.cellsBox, this.addBar, this.panelBox,
+      h('div', { id: 'live', class: 'visually-hidden', 'aria-live': 'polite' }));
+    document.addEventListener('keydown', (e) => {
+      const target = e.target as HTMLElement;
+      const typing = target.closest('input, textarea, select, [contenteditable]');
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z' && !typing) {
+        e.preventDefault();
+        this.undo();
+      }
+    });
+  }
+
+  get notebook(): Notebook {
+    return this.history.notebook;
+  }
+
+  async start(): Promise<void> {
+    this.drawAll();
+    const run = this.runtime.update(this.notebook);
+    this.writeHash();
+    // Reference data arrives while the first cells run; the controls are redrawn when it does.
+    void loadCatalog().then((c) => { this.catalog = c; this.drawHeader(); this.drawInputs(); }).catch(() => undefined);
+    void loadUnits().then((u) => { this.units = u; this.drawInputs(); }).catch(() => undefined);
+    void getJSON<unknown>('/api/queries').then((q) => {
+      const list = Array.isArray(q) ? q : ((q as { queries?: unknown[] }).queries ?? Object.keys(q as object));
+      this.analyses = (list as Array<string | { name: string }>).map((x) => (typeof x === 'string' ? x : x.name));
+    }).catch(() => undefined);
+    await run;
+  }
+
+  // ---- changes ----
+
+  private commit(change: (nb: Notebook) => Notebook): Promise<void> {
+    const before = this.notebook;
+    const nb = this.history.apply(change);
+    if (nb === before) return Promise.resolve();
+    this.syncCells();
+    this.drawHeader();
+    const done = this.runtime.update(nb);
+    this.writeHash();
+    return done;
+  }
+
+  private undo(): void {
+    if (!this.history.canUndo) return;
+    const nb = this.history.undo();
+    this.drawInputs();
+    this.syncCells();
+    this.drawHeader();
+    void this.runtime.update(nb);
+    this.writeHash();
+    announce(t('undo'));
+  }
+
+  open(nb: Notebook): void {
+    this.history.reset(nb);
+    this.firstChart = this.firstChart; // the mark is per page load
+    this.drawAll();
+    void this.runtime.update(nb);
+    this.writeHash();
+  }
+
+  private writeHash(): void {
+    try {
+      history.replaceState(null, '', encodePermalink(this.notebook, this.opts.starters));
+    } catch {
+      // a sandboxed frame may refuse: the notebook still works
+    }
+  }
+
+  private setInputValue(name: string, value: string | number): Promise<void> {
+    performance.mark('chitieu:rerender-start');
+    const done = this.commit((nb) => setInput(nb, name, value));
+    return done.then(() => {
+      requestAnimationFrame(() => {
+        performance.mark('chitieu:rerender-end');
+        try {
+          performance.measure('chitieu:rerender', 'chitieu:rerender-start', 'chitieu:rerender-end');
+        } catch {
+          // marks cleared by the harness
+        }
+        document.body.dataset.rerendered = String(Number(document.body.dataset.rerendered ?? 0) + 1);
+      });
+    });
+  }
+
+  // ---- drawing ----
+
+  private drawAll(): void {
+    this.drawHeader();
+    this.drawInputs();
+    clear(this.cellsBox);
+    for (const v of this.views.values()) v.root.remove();
+    this.views.clear();
+    this.syncCells();
+    this.drawAddBar();
+  }
+
+  private drawHeader(): void {
+    clear(this.header);
+    const nb = this.notebook;
+    const title = (getLang() === 'en' && nb.title_en) || nb.title;
+    document.title = `${title} · chitieu`;
+    const starterNav = h('nav', { class: 'starters', 'aria-label': t('starters') },
+      ...this.opts.starterOrder.map((id) => {
+        const s = this.opts.starters[id];
+        const current = nb.starter === id;
+        return h('button', { type: 'button', class: current ? 'starter current' : 'starter', 'aria-current': current ? 'page' : undefined, 'data-starter': id, onclick: () => this.open(structuredClone(s)) },
+          (getLang() === 'en' && s.title_en) || s.title);
+      }));
+    const fileInput = h('input', { type: 'file', accept: '.json,application/json', class: 'visually-hidden', id: 'import-file', tabindex: -1 });
+    fileInput.addEventListener('change', () => void this.importFile(fileInput));
+    const actions = h('div', { class: 'actions' },
+      h('button', { type: 'button', id: 'undo', disabled: !this.history.canUndo, onclick: () => this.undo(), title: t('shortcut_help') }, `↶ ${t('undo')}`),
+      h('button', { type: 'button', id: 'open-catalog', onclick: () => this.toggleCatalog() }, t('catalog')),
+      h('button', { type: 'button', id: 'export-json', onclick: () => download(new Blob([serializeNotebook(this.notebook)], { type: 'application/json' }), `${safeName(this.notebook.title)}.json`) }, t('export_json')),
+      h('button', { type: 'button', id: 'import-json', onclick: () => fileInput.click() }, t('import_json')), fileInput,
+      h('button', { type: 'button', id: 'copy-link', onclick: () => this.copyLink() }, t('copy_link')),
+      h('button', { type: 'button', id: 'lang-toggle', lang: getLang() === 'vi' ? 'en' : 'vi', title: t('language_help'), onclick: () => this.toggleLang() }, t('language')));
+    append(this.header,
+      h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '◧'), ' chitieu'),
+      h('h1', { id: 'nb-title' }, title),
+      this.synthetic ? h('span', { class: 'synthetic-badge', id: 'synthetic-badge', role: 'note', title: t('synthetic_help') }, `⚠ ${t('synthetic_label')}`) : null,
+      starterNav, actions);
+  }
+
+  private drawInputs(): void {
+    clear(this.inputsBox);
+    if (Object.keys(this.notebook.inputs).length === 0) return;
+    this.inputsBox.append(inputsBar(this.notebook, { catalog: this.catalog, units: this.units, onChange: (n, v) => void this.setInputValue(n, v) }));
+  }
+
+  private drawAddBar(): void {
+    clear(this.addBar);
+    const kind = h('select', { id: 'add-kind', 'aria-label': t('add_cell') }, ...CELL_KINDS.map((k) => h('option', { value: k }, t(`kind_${k}` as StringKey))));
+    this.addBar.append(kind, h('button', { type: 'button', id: 'add-cell', onclick: () => this.addCellOfKind(kind.value as CellKind) }, `+ ${t('add_cell')}`));
+  }
+
+  addCellOfKind(kind: CellKind): void {
+    const cell = blankCell(kind, this.notebook);
+    void this.commit((nb) => addCell(nb, cell));
+    // The new cell opens in edit mode: there is nothing to see until it is filled in.
+    this.views.get(cell.id)?.openEditor();
+  }
+
+  private syncCells(): void {
+    const nb = this.notebook;
+    const seen = new Set<string>();
+    let prev: Element | null = null;
+    for (const cell of nb.cells) {
+      seen.add(cell.id);
+      let view = this.views.get(cell.id);
+      if (!view) {
+        view = new CellView(cell, this.actions);
+        this.views.set(cell.id, view);
+        const r = this.runtime.result(cell.id);
+        if (r) view.setResult(r);
+      } else view.setCell(cell);
+      const node = view.root;
+      const expected: Element | null = prev ? prev.nextElementSibling : this.cellsBox.firstElementChild;
+      if (expected !== node) {
+        if (prev) prev.after(node);
+        else this.cellsBox.prepend(node);
+      }
+      prev = node;
+    }
+    for (const [id, v] of this.views) {
+      if (!seen.has(id)) {
+        v.root.remove();
+        this.views.delete(id);
+      }
+    }
+  }
+
+  private onResult(id: string, r: CellResult): void {
+    this.views.get(id)?.setResult(r);
+    if (r.status === 'ok') {
+      const frame = isFrame(r.value) ? r.value : (r.value as ChartOutput | undefined)?.frame;
+      if (frame?.synthetic && !this.synthetic) {
+        this.synthetic = true;
+        this.drawHeader();
+      }
+    }
+  }
+
+  private actions: CellActions = {
+    apply: (cell: Cell) => void this.commit((nb) => updateCell(nb, cell.id, cell)),
+    move: (id, d) => {
+      void this.commit((nb) => moveCell(nb, id, d));
+      (this.views.get(id)?.root.querySelector(d < 0 ? '.move-up' : '.move-down') as HTMLElement | null)?.focus();
+    },
+    duplicate: (id) => void this.commit((nb) => duplicateCell(nb, id)),
+    toggle: (id) => {
+      void this.commit((nb) => toggleCollapsed(nb, id));
+      (this.views.get(id)?.root.querySelector('.collapse') as HTMLElement | null)?.focus();
+    },
+    remove: (id) => {
+      void this.commit((nb) => deleteCell(nb, id));
+      announce(`${t('delete')} ✓ — ${t('undo')}: Ctrl+Z`);
+    },
+    confirmSql: (id) => {
+      this.confirmations.confirm(id);
+    },
+    cancel: (id) => this.runtime.cancel(id),
+    editorContext: (cell) => ({
+      names: this.notebook.cells.filter((c) => c.name && c.id !== cell.id).map((c) => c.name!),
+      columnsOf: (name) => {
+        const def = this.notebook.cells.find((c) => c.name === name);
+        const v = def ? this.runtime.result(def.id)?.value : undefined;
+        return isFrame(v) ? v.table.columnNames() : [];
+      },
+      analyses: this.analyses.length ? this.analyses : ['trend', 'ranking', 'attainment', 'completeness', 'yoy', 'national', 'drilldown', 'outliers'],
+      uid: cell.id,
+    }),
+    sourcePeriod: (cell) => {
+      if (cell.kind !== 'table' || cell.source_period === undefined) return undefined;
+      const v = resolveParam(cell.source_period, inputValues(this.notebook));
+      return v === undefined || v === null ? undefined : String(v);
+    },
+    onChart: () => {
+      if (this.firstChart) return;
+      this.firstChart = true;
+      requestAnimationFrame(() => {
+        performance.mark('chitieu:first-chart');
+        document.body.dataset.firstChart = 'true';
+      });
+    },
+  };
+
+  // ---- panels, files, language ----
+
+  private toggleCatalog(): void {
+    if (this.panelBox.firstChild) {
+      clear(this.panelBox);
+      (document.getElementById('open-catalog') as HTMLElement | null)?.focus();
+      return;
+    }
+    const show = (cat: Catalog): void => {
+      const hasIndicatorInput = Object.values(this.notebook.inputs).some((d) => d.type === 'indicator');
+      const use = hasIndicatorInput ? (code: string) => {
+        const name = Object.entries(this.notebook.inputs).find(([, d]) => d.type === 'indicator')![0];
+        this.drawInputsAfter(this.setInputValue(name, code));
+      } : undefined;
+      this.panelBox.append(catalogPanel(cat, use, () => this.toggleCatalog()));
+      (document.getElementById('catalog-search') as HTMLElement | null)?.focus();
+    };
+    if (this.catalog) show(this.catalog);
+    else void loadCatalog().then((c) => { this.catalog = c; show(c); }).catch((e: unknown) => announce(String(e)));
+  }
+
+  private drawInputsAfter(p: Promise<void>): void {
+    this.drawInputs();
+    void p;
+  }
+
+  private async importFile(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      this.open(parseNotebook(await file.text()));
+    } catch (e) {
+      const err = e as { message_vi?: string; message_en?: string };
+      const msg = `${t('import_failed')}: ${(getLang() === 'en' ? err.message_en : err.message_vi) ?? String(e)}`;
+      announce(msg);
+      this.inputsBox.prepend(h('p', { class: 'error', role: 'alert' }, msg));
+    }
+  }
+
+  private copyLink(): void {
+    this.writeHash();
+    void navigator.clipboard?.writeText(location.href).catch(() => undefined);
+    announce(t('link_copied'));
+  }
+
+  private toggleLang(): void {
+    setLang(getLang() === 'vi' ? 'en' : 'vi');
+    this.drawHeader();
+    this.drawInputs();
+    this.drawAddBar();
+    if (this.panelBox.firstChild) {
+      clear(this.panelBox);
+      this.toggleCatalog();
+    }
+    // Views redraw their labels; charts and flags are recomputed in the new language (data is cached).
+    for (const v of this.views.values()) v.refresh();
+    void this.runtime.update(this.notebook, this.notebook.cells.filter((c) => c.kind !== 'sql').map((c) => c.id));
+    (document.getElementById('lang-toggle') as HTMLElement | null)?.focus();
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * One cell on the page: its toolbar (edit, move, duplicate, collapse, delete), its editor when
+ * open, and its output or its error. The output area is a live region only for errors, so screen
+ * readers hear failures without hearing every redraw.
+ */
+import type { ChartOutput, SqlProgress } from '../cells/executors.ts';
+import { isFrame, type Frame } from '../data/frame.ts';
+import { formatBytes, formatNumber, getLang, t } from '../i18n/i18n.ts';
+import type { StringKey } from '../i18n/strings.ts';
+import type { CellResult } from '../notebook/runtime.ts';
+import type { Cell } from '../notebook/types.ts';
+import { append, clear, h } from './dom.ts';
+import { editorFor, type EditorContext } from './editors.ts';
+import { exportCSV, exportPNG, exportSVG, exportXLSX } from './export.ts';
+import { renderMarkdown } from './markdown.ts';
+import { tableView } from './table-view.ts';
+
+export interface CellActions {
+  apply(cell: Cell): void;
+  move(id: string, delta: number): void;
+  duplicate(id: string): void;
+  toggle(id: string): void;
+  remove(id: string): void;
+  confirmSql(id: string): void;
+  cancel(id: string): void;
+  editorContext(cell: Cell): EditorContext;
+  /** Resolved value of a table cell's source period (for source links). */
+  sourcePeriod(cell: Cell): string | undefined;
+  onChart(el: Element): void;
+}
+
+export function cellTitle(cell: Cell): string {
+  return (getLang() === 'en' && cell.title_en) || cell.title || '';
+}
+
+export class CellView {
+  readonly root: HTMLElement;
+  private bar: HTMLElement;
+  private editorBox: HTMLElement;
+  private output: HTMLElement;
+  private status: HTMLElement;
+  private editing = false;
+  private result: CellResult | undefined;
+
+  constructor(
+    private cell: Cell,
+    private readonly actions: CellActions,
+  ) {
+    this.root = h('section', { class: `cell cell-${cell.kind}`, 'data-cell-id': cell.id, 'data-kind': cell.kind });
+    this.bar = h('div', { class: 'cell-bar' });
+    this.editorBox = h('div', { class: 'editor', hidden: true });
+    this.output = h('div', { class: 'output' });
+    this.status = h('div', { class: 'cell-status', 'aria-live': 'polite' });
+    this.root.append(this.bar, this.editorBox, this.output, this.status);
+    this.root.addEventListener('keydown', (e) => {
+      if (this.editing && e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        this.applyEdit();
+      } else if (this.editing && e.key === 'Escape') {
+        this.closeEditor();
+      }
+    });
+    this.drawBar();
+    this.root.hidden = false;
+  }
+
+  get id(): string {
+    return this.cell.id;
+  }
+
+  setCell(cell: Cell): void {
+    this.cell = cell;
+    this.root.classList.toggle('collapsed', !!cell.collapsed);
+    this.drawBar();
+    if (this.result) this.setResult(this.result);
+  }
+
+  refresh(): void {
+    this.drawBar();
+    if (this.editing) this.openEditor();
+    if (this.result) this.setResult(this.result);
+  }
+
+  private button(key: StringKey, onclick: () => void, symbol: string, extra: Record<string, string> = {}): HTMLButtonElement {
+    return h('button', { type: 'button', class: 'icon', title: t(key), 'aria-label': `${t(key)}${this.cell.name ? ` ${this.cell.name}` : ''}`, onclick, ...extra }, symbol);
+  }
+
+  private drawBar(): void {
+    clear(this.bar);
+    const c = this.cell;
+    const title = cellTitle(c);
+    append(this.bar,
+      h('span', { class: 'kind' }, t(`kind_${c.kind}` as StringKey)),
+      c.name ? h('code', { class: 'name' }, c.name) : null,
+      'input' in c && c.input ? h('span', { class: 'reads' }, `← ${c.input}`) : null,
+      title ? h('h2', { class: 'cell-title' }, title) : h('span', { class: 'spacer' }),
+      h('span', { class: 'tools' },
+        this.button('edit', () => (this.editing ? this.closeEditor() : this.openEditor()), t('edit'), { 'aria-expanded': String(this.editing), class: 'icon edit' }),
+        this.button('move_up', () => this.actions.move(c.id, -1), '↑', { class: 'icon move-up' }),
+        this.button('move_down', () => this.actions.move(c.id, 1), '↓', { class: 'icon move-down' }),
+        this.button('duplicate', () => this.actions.duplicate(c.id), '⇊', { class: 'icon duplicate' }),
+        this.button(c.collapsed ? 'expand' : 'collapse', () => this.actions.toggle(c.id), c.collapsed ? '▸' : '▾', { 'aria-expanded': String(!c.collapsed), class: 'icon collapse' }),
+        this.button('delete', () => this.actions.remove(c.id), '×', { class: 'icon delete' })),
+    );
+    this.output.hidden = !!c.collapsed;
+  }
+
+  openEditor(): void {
+    this.editing = true;
+    clear(this.editorBox);
+    let editor: ReturnType<typeof editorFor>;
+    try {
+      editor = editorFor(this.cell, this.actions.editorContext(this.cell));
+    } catch (e) {
+      this.editorBox.append(String(e));
+      return;
+    }
+    const err = h('p', { class: 'error', role: 'alert' });
+    this.pendingRead = () => editor.read();
+    this.editorBox.append(editor.form, err,
+      h('div', { class: 'editor-actions' },
+        h('button', { type: 'button', class: 'primary apply', onclick: () => this.applyEdit() }, t('apply')),
+        h('button', { type: 'button', onclick: () => this.closeEditor() }, t('cancel'))));
+    this.editorError = err;
+    this.editorBox.hidden = false;
+    this.drawBar();
+    (this.editorBox.querySelector('textarea, input, select') as HTMLElement | null)?.focus();
+  }
+
+  private pendingRead: (() => Cell) | undefined;
+  private editorError: HTMLElement | undefined;
+
+  private applyEdit(): void {
+    if (!this.pendingRead) return;
+    try {
+      const next = this.pendingRead();
+      this.closeEditor();
+      this.actions.apply(next);
+    } catch (e) {
+      const err = e as { message_vi?: string; message_en?: string; message?: string };
+      if (this.editorError) this.editorError.textContent = (getLang() === 'en' ? err.message_en : err.message_vi) ?? err.message ?? String(e);
+    }
+  }
+
+  closeEditor(): void {
+    this.editing = false;
+    this.pendingRead = undefined;
+    this.editorBox.hidden = true;
+    clear(this.editorBox);
+    this.drawBar();
+  }
+
+  setResult(r: CellResult): void {
+    this.result = r;
+    this.root.dataset.status = r.status;
+    this.root.setAttribute('aria-busy', String(r.status === 'running'));
+    if (r.status === 'running') {
+      if (this.cell.kind === 'sql' && r.progress) this.drawSqlProgress(r.progress as SqlProgress & { running?: boolean });
+      else this.status.textContent = t('running');
+      return;
+    }
+    clear(this.status);
+    clear(this.output);
+    if (r.status === 'error') {
+      const e = r.error!;
+      const lang = getLang();
+      this.output.append(h('div', { class: 'error', role: 'alert' }, h('strong', {}, `${t('error')}: `), lang === 'en' ? e.message_en : e.message_vi));
+      return;
+    }
+    this.drawValue(r);
+  }
+
+  private drawSqlProgress(p: SqlProgress & { running?: boolean }): void {
+    clear(this.output);
+    const bytes = Number(p.estimate.bytes_scanned ?? p.estimate.bytes ?? p.estimate.scan_bytes ?? 0);
+    const costRaw = p.estimate.cost_usd ?? p.estimate.usd ?? p.estimate.cost;
+    const cost = typeof costRaw === 'number' ? `$${costRaw < 0.01 ? costRaw.toFixed(6) : costRaw.toFixed(4)}` : '—';
+    const box = h('div', { class: 'estimate', role: 'status' },
+      h('strong', {}, `${t('estimate')}: `), t('estimate_line', { bytes: formatBytes(bytes), cost }));
+    if (p.running) {
+      box.append(h('p', {}, t('running'), ' ', h('button', { type: 'button', class: 'cancel-sql', onclick: () => this.actions.cancel(this.cell.id) }, t('cancel'))));
+    } else {
+      box.append(h('p', {},
+        h('button', { type: 'button', class: 'primary run-sql', onclick: () => this.actions.confirmSql(this.cell.id) }, t('confirm_run')), ' ',
+        h('button', { type: 'button', class: 'cancel-sql', onclick: () => this.actions.cancel(this.cell.id) }, t('cancel'))));
+    }
+    this.output.append(box);
+    this.status.textContent = '';
+  }
+
+  private exports(frame: Frame, chart?: Element): HTMLElement {
+    const name = this.cell.name ?? (cellTitle(this.cell) || this.cell.id);
+    return h('div', { class: 'exports', role: 'group', 'aria-label': t('download') },
+      h('span', { class: 'muted' }, `${t('download')}: `),
+      h('button', { type: 'button', class: 'export-csv', onclick: () => exportCSV(frame.table, name) }, t('export_csv')),
+      h('button', { type: 'button', class: 'export-xlsx', onclick: () => void exportXLSX(frame.table, name) }, t('export_xlsx')),
+      chart ? h('button', { type: 'button', class: 'export-svg', onclick: () => exportSVG(chart, name) }, t('export_svg')) : null,
+      chart ? h('button', { type: 'button', class: 'export-png', onclick: () => void exportPNG(chart, name) }, t('export_png')) : null);
+  }
+
+  private summary(frame: Frame, ms?: number): string {
+    const parts = [`${formatNumber(frame.table.numRows(), 0)} ${t('rows')} × ${frame.table.numCols()}`, frame.source];
+    if (frame.bytes) parts.push(formatBytes(frame.bytes));
+    if (ms !== undefined) parts.push(`${formatNumber(ms, 0)} ${t('ms')}`);
+    return parts.join(' · ');
+  }
+
+  private drawValue(r: CellResult): void {
+    const c = this.cell;
+    if (c.kind === 'markdown') {
+      const v = r.value as { vi: string; en: string };
+      this.output.append(h('div', { class: 'markdown' }, renderMarkdown(getLang() === 'en' ? v.en : v.vi)));
+      return;
+    }
+    if (c.kind === 'chart') {
+      const out = r.value as ChartOutput;
+      const figure = h('div', { class: 'chart' }, out.element);
+      this.output.append(figure, this.exports(out.frame, out.element));
+      this.actions.onChart(out.element);
+      return;
+    }
+    if (!isFrame(r.value)) return;
+    const frame = r.value;
+    if (c.kind === 'table') {
+      this.output.append(tableView(frame.table, { pageSize: c.page_size, sort: c.sort, columns: c.columns, sourcePeriod: this.actions.sourcePeriod(c), caption: cellTitle(c) || undefined }), this.exports(frame));
+      return;
+    }
+    // data, transform, sql: a short preview; a table cell shows the whole thing.
+    const details = h('details', { class: 'preview' }, h('summary', {}, this.summary(frame, r.ms)), tableView(frame.table.slice(0, 10), { pageSize: 10 }));
+    this.output.append(details, this.exports(frame));
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * A data table: sortable headers (buttons, aria-sort), pages, values in the page's number
+ * format, quality flags as their own column, and — when the cell says which period the values are
+ * for — a link from each row to the reports the value came from.
+ */
+import type { ColumnTable } from 'arquero';
+import { desc as aqDesc } from 'arquero';
+import { formatNumber, formatPercent, formatDate, t } from '../i18n/i18n.ts';
+import { columnLabel } from '../cells/plot-render.ts';
+import type { TableColumn } from '../notebook/types.ts';
+import { clear, h } from './dom.ts';
+import { showSources } from './provenance.ts';
+
+export interface TableViewOptions {
+  pageSize?: number;
+  sort?: { column: string; desc?: boolean };
+  columns?: TableColumn[];
+  /** Period for source-report links (rows need unit_id and indicator). */
+  sourcePeriod?: string;
+  caption?: string;
+}
+
+function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, name: string): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? t('met') : t('missed');
+  if (fmt === 'percent') return formatPercent(v);
+  if (fmt === 'integer') return formatNumber(v, 0);
+  if (fmt === 'date' || v instanceof Date) return formatDate(v);
+  if (fmt === 'text') return String(v);
+  if (typeof v === 'number') return /year|nam/.test(name) && Number.isInteger(v) ? String(v) : formatNumber(v, 2);
+  return String(v);
+}
+
+export function tableView(table: ColumnTable, opts: TableViewOptions = {}): HTMLElement {
+  const root = h('div', { class: 'table-view' });
+  const pageSize = opts.pageSize ?? 20;
+  let sort = opts.sort;
+  let page = 0;
+  const shown = opts.columns?.map((c) => c.name).filter((c) => table.columnNames().includes(c)) ?? table.columnNames().filter((c) => c !== 'synthetic');
+  const fmt = new Map((opts.columns ?? []).map((c) => [c.name, c.format]));
+  const canLink = !!opts.sourcePeriod && table.columnNames().includes('unit_id') && table.columnNames().includes('indicator');
+
+  const draw = (): void => {
+    clear(root);
+    const sorted = sort && table.columnNames().includes(sort.column) ? table.orderby(sort.desc ? aqDesc(sort.column) : sort.column) : table;
+    const n = sorted.numRows();
+    const pages = Math.max(1, Math.ceil(n / pageSize));
+    page = Math.min(page, pages - 1);
+    const rows = sorted.slice(page * pageSize, (page + 1) * pageSize).objects() as Record<string, unknown>[];
+    const thead = h('thead', {}, h('tr', {}, ...shown.map((c) => {
+      const active = sort?.column === c;
+      return h('th', { scope: 'col', 'aria-sort': active ? (sort!.desc ? 'descending' : 'ascending') : 'none' },
+        h('button', { type: 'button', class: 'sort', onclick: () => { sort = { column: c, desc: active ? !sort!.desc : false }; page = 0; draw(); } },
+          columnLabel(c), active ? (sort!.desc ? ' ▼' : ' ▲') : ''));
+    }), canLink ? h('th', { scope: 'col' }, t('report')) : null));
+    const tbody = h('tbody', {}, ...rows.map((r) => h('tr', { class: r.met === false ? 'missed' : r.met === true ? 'met' : undefined },
+      ...shown.map((c) => h('td', { class: typeof r[c] === 'number' ? 'num' : undefined }, formatCell(r[c], fmt.get(c), c))),
+      canLink ? h('td', {}, h('button', { type: 'button', class: 'link', onclick: (e: Event) => showSources(e.currentTarget as HTMLElement, String(r.unit_id), String(r.indicator), opts.sourcePeriod!) }, t('source'))) : null)));
+    root.append(h('table', {}, opts.caption ? h('caption', {}, opts.caption) : null, thead, tbody));
+    if (pages > 1) {
+      root.append(h('nav', { class: 'pager', 'aria-label': t('page') },
+        h('button', { type: 'button', disabled: page === 0, onclick: () => { page--; draw(); } }, t('prev')),
+        h('span', {}, ` ${t('page')} ${page + 1} / ${pages} · ${formatNumber(n, 0)} ${t('rows')} `),
+        h('button', { type: 'button', disabled: page >= pages - 1, onclick: () => { page++; draw(); } }, t('next'))));
+    } else {
+      root.append(h('p', { class: 'muted' }, `${formatNumber(n, 0)} ${t('rows')}`));
+    }
+  };
+  draw();
+  return root;
+}
