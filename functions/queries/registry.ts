@@ -57,6 +57,8 @@ const DERIVERS = {
       prior_period: prev.label, prior_stat_year: prev.statYear,
     };
   },
+  /** An optional indicator left out means every indicator ('all', which no indicator code is). */
+  indicator_or_all: (p: Record<string, string | number>) => ({ indicator: p.indicator ?? 'all' }),
 } satisfies Record<string, (p: Record<string, string | number>) => Record<string, string | number>>;
 
 export const NAMED_QUERIES: NamedQuery[] = readdirSync(here)

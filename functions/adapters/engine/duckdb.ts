@@ -5,6 +5,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine, QueryOptions, QueryResult } from './engine.ts';
 import { bindNamed } from '../../queries/params.ts';
+import { renderFor } from '../../core/sql/dialect.ts';
 import { warehouseDatabase } from './duckdb-warehouse.ts';
 import { toPlain } from './duckdb-values.ts';
 
@@ -27,7 +28,7 @@ export class DuckDbEngine implements Engine {
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
-    const bound = bindNamed(sql, options.params ?? {});
+    const bound = bindNamed(renderFor('duckdb', sql), options.params ?? {});
     const conn = await this.instance.connect();
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
