@@ -200,7 +200,7 @@ describe('xlsx variations real files have', () => {
     const sheets: [string, string, string, number][] = [
       ['Quảng Trị Q1', 'VKSND tỉnh Quảng Trị', 'Quý I năm 2024', 11],
       ['Quảng Trị 2025', 'VKSND tỉnh Quảng Trị', 'Tháng 8/2025', 12], // after the merger: the new province
-      ['Cần Thơ', 'Vien kiem sat nhan dan thanh pho Can Tho', 'từ 01/12/2023 đến 31/5/2024', 13],
+      ['Cần Thơ', 'Vien kiem sat nhan dan hai cap thanh pho Can Tho', 'từ 01/12/2023 đến 31/5/2024', 13],
     ];
     for (const [name, unit, period, value] of sheets) {
       const ws = wb.addWorksheet(name);
@@ -213,10 +213,10 @@ describe('xlsx variations real files have', () => {
     }
     const r = await parseXlsx(await toBytes(wb), 'nhieu-trang.xlsx');
     expect(r.problems).toEqual([]);
-    expect(r.reports.map((x) => [x.unit_id, x.period, x.values[0].value, x.submitted_at])).toEqual([
-      ['p63-45', '2024-Q1', 11, '2025-09-10T00:00:00+07:00'],
-      ['p34-44', '2025-08', 12, '2025-09-10T00:00:00+07:00'],
-      ['p63-92', '2024-H1', 13, '2025-09-10T00:00:00+07:00'],
+    expect(r.reports.map((x) => [x.unit_id, x.period, x.scope, x.values[0].value, x.submitted_at])).toEqual([
+      ['p63-45', '2024-Q1', 'unit', 11, '2025-09-10T00:00:00+07:00'],
+      ['p34-44', '2025-08', 'unit', 12, '2025-09-10T00:00:00+07:00'],
+      ['p63-92', '2024-H1', 'province_total', 13, '2025-09-10T00:00:00+07:00'],
     ]);
   });
 

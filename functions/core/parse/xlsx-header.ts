@@ -177,6 +177,8 @@ export function readHeader(sheet: XSheet, fromRow: number, toRow: number, dateLi
     }
   }
   if (!out.period && periodDates) out.period = periodDates;
+  // "Đơn vị: VKSND hai cấp tỉnh Sóc Trăng" states the scope too.
+  if (!out.scope && out.unitName && /\bhai cap\b/.test(fold(out.unitName.value))) out.scope = { value: 'province_total', cell: out.unitName.cell };
 
   // Titles and free text: period words, "hai cấp", "VKSND …" unit names, the date line.
   for (const c of cellsInOrder) {

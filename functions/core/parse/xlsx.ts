@@ -17,7 +17,10 @@ export type { XlsxRegistry } from './xlsx-registry.ts';
 export const defaultRegistry: XlsxRegistry = { indicators, resolveIndicator, resolveUnit, unitById, workAreas };
 
 /** Parses an .xlsx into reports (one per sheet holding an indicator table) or problems. */
-export const parseXlsx: Parser = (bytes, fileName) => parseXlsxWorkbook(bytes, fileName, defaultRegistry);
+export const parseXlsx: Parser = async (bytes, fileName) => {
+  const { format, sourceKind, reports, problems } = await parseXlsxWorkbook(bytes, fileName, defaultRegistry);
+  return { format, sourceKind, reports, problems };
+};
 
 /** Like parseXlsx, with where every figure came from, the "same period last year" column and the ignored sheets. */
 export function parseXlsxDetailed(bytes: Uint8Array, fileName: string, options: XlsxParseOptions & { registry?: XlsxRegistry } = {}): Promise<XlsxParseResult> {

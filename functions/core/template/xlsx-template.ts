@@ -178,8 +178,8 @@ export async function buildXlsxTemplate(opts: XlsxTemplateOptions): Promise<Uint
     errorTitle: 'Phạm vi', error: 'Chọn "Đơn vị" (riêng đơn vị) hoặc "Hai cấp" (cấp tỉnh và các đơn vị cấp dưới).',
     showInputMessage: true, promptTitle: 'Phạm vi', prompt: '"Đơn vị": số liệu riêng đơn vị; "Hai cấp": toàn tỉnh (cấp tỉnh và cấp huyện/khu vực).',
   };
-  ws.getCell('D8').value = '(Đơn vị = riêng đơn vị; Hai cấp = toàn tỉnh)';
-  ws.getCell('D8').font = { italic: true, color: { argb: 'FF666666' } };
+  // The explanation lives in the input prompt, not in a cell: a cell saying "Hai cấp" next to an
+  // emptied scope cell would be read as the scope.
   const dateCell = field(9, 'Ngày báo cáo:', null, true);
   dateCell.numFmt = 'dd/mm/yyyy';
   dateCell.dataValidation = {
