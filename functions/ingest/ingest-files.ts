@@ -106,7 +106,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     await commitBatch(storage, batchId, pendingLedger, pendingValues, opts.fault);
     const at = now().toISOString();
     await runPool(pendingFiles, 16, (f) =>
-      storage.put(markerKey(f.sha), JSON.stringify({ file: f.name, sha256: f.sha, batch_id: batchId, reports: f.reportIds, ingested_at: at }), { contentType: 'application/json' }),
+      storage.put(markerKey(f.sha), JSON.stringify({ file: f.name, sha256: f.sha, batch_id: batchId, reports: f.reportIds, ingested_at: at }), { contentType: 'application/json', durable: false }),
     );
     for (const f of pendingFiles) known?.add(markerKey(f.sha));
     summary.batches.push(batchId);
@@ -130,7 +130,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
 
   const handle = async (prepared: PreparedFile, bytes: Uint8Array) => {
     // 1. Keep the original whatever happens next.
-    await storage.put(prepared.rawKey, bytes, { ifNoneMatch: true });
+    await storage.put(prepared.rawKey, bytes, { ifNoneMatch: true, durable: false });
     if (opts.fault === 'after_raw') throw new InjectedCrash('after_raw');
     if (prepared.problems.length || !prepared.source) {
       const q = quarantineKeys(prepared);

@@ -13,7 +13,7 @@ import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
 import { period, samePeriodLastYear } from '../../functions/core/calendar.ts';
 import { unitById } from '../../functions/core/units.ts';
-import { indicatorByCode, targetAt, meetsTarget } from '../../functions/core/catalog.ts';
+import { indicatorByCode, targetAt, meetsTarget, timeAggregation } from '../../functions/core/catalog.ts';
 import type { InputReport } from '../../functions/core/types.ts';
 
 let input: string;
@@ -49,8 +49,10 @@ function provinceValue(provinceId: string, indicator: string, months: string[]) 
     n++;
     if (ind.kind === 'rate') { num += v.numerator ?? 0; den += v.denominator ?? 0; }
     else if (ind.kind === 'stock_count') {
+      // closing stocks take each unit's last month in the period, opening stocks its first
+      const first = timeAggregation(ind) === 'first';
       const prev = lastByUnit.get(r.unit_id!);
-      if (!prev || prev.period < r.period) lastByUnit.set(r.unit_id!, { period: r.period, value: v.value });
+      if (!prev || (first ? prev.period > r.period : prev.period < r.period)) lastByUnit.set(r.unit_id!, { period: r.period, value: v.value });
     } else sum += v.value;
   }
   if (n === 0) return undefined;
@@ -94,8 +96,8 @@ describe('named analyses on generated data', () => {
     }
   });
 
-  it('trend: flows sum and stocks take the last month', async () => {
-    for (const indicator of ['crime_reports_received', 'detainees_end_of_period']) {
+  it('trend: flows sum, closing stocks take the last month, opening stocks the first', async () => {
+    for (const indicator of ['crime_reports_received', 'crime_reports_pending', 'crime_reports_carried_over']) {
       const rows = await run('trend', { indicator, units: 'Sóc Trăng', from: 2024, to: 2025, period_type: 'half' });
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) {

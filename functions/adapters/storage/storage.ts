@@ -11,6 +11,11 @@ export interface PutOptions {
   /** Write only if the key does not exist yet (S3 If-None-Match: *). Returns created=false otherwise. */
   ifNoneMatch?: boolean;
   contentType?: string;
+  /**
+   * false: the write may stay in the OS cache a while (a local raw copy or a marker, which a
+   * rerun recreates). Default true: flushed to disk before it becomes visible. S3 ignores it.
+   */
+  durable?: boolean;
 }
 
 export interface Storage {
