@@ -8,10 +8,12 @@
  * some non-Trino syntax (backticks, `::` casts), which is why the guard adds its own lexical rules
  * and the tests run every query on a real engine too.
  */
+import pg from 'node-sql-parser/build/postgresql.js';
 import trino from 'node-sql-parser/build/trino.js';
 import type { AST } from 'node-sql-parser';
 
 const parser = new trino.Parser();
+const pgParser = new pg.Parser();
 const OPTIONS = { database: 'trino' } as const;
 
 export type TrinoParse =
@@ -34,6 +36,22 @@ export function parseTrino(sql: string): TrinoParse {
       message_en: `Cannot parse the SQL as Trino${whereEn}: ${detail}`,
       ...(at ? { line: at.line, column: at.column } : {}),
     };
+  }
+}
+
+/**
+ * For reading a query's structure (cost estimate): the Trino grammar first, then PostgreSQL's,
+ * because node-sql-parser's Trino grammar rejects scalar subqueries, EXISTS and GROUPING SETS
+ * that both engines run. Not a dialect check — use parseTrino for that.
+ */
+export function parseForAnalysis(sql: string): TrinoParse & { grammar?: 'trino' | 'postgresql' } {
+  const first = parseTrino(sql);
+  if (first.ok) return { ...first, grammar: 'trino' };
+  try {
+    const ast = pgParser.astify(sql, { database: 'postgresql' });
+    return { ok: true, ast: (Array.isArray(ast) ? ast : [ast]).filter((s) => s != null), grammar: 'postgresql' };
+  } catch {
+    return first;
   }
 }
 

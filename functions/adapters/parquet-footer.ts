@@ -1,0 +1,158 @@
+/**
+ * Parquet footers of the warehouse, read through the Storage interface, for the cost estimate.
+ *
+ * Only metadata is read: the last 8 bytes give the footer length ("<len:u32le>PAR1"), then the
+ * footer itself — a few KB per file instead of the file. Three ways, best first:
+ * 1. a local file (`storage.localPath`): positional reads of just those bytes;
+ * 2. a storage that offers `getRange(key, start, end)` (an S3 ranged GET) — not part of the
+ *    Storage interface yet, so it is detected, not required;
+ * 3. otherwise `get(key)` and keep the tail (correct, but downloads the file).
+ * Footers are cached per key and size: a curated file never changes in place (a rewrite is a new
+ * batch file), and the size guards against the rare overwrite.
+ */
+import { open } from 'node:fs/promises';
+import { parquetMetadata, type FileMetaData } from 'hyparquet';
+import { estimateSql, type Estimate, type FooterSummary, type RowGroupSummary } from '../core/cost/estimate.ts';
+import { storedTable, storedTableNames, type RelationMap } from '../core/cost/relations.ts';
+import type { Storage, StoredObject } from './storage/storage.ts';
+
+/** Optional capability: read bytes [start, end) of an object. */
+export interface RangeReader {
+  getRange(key: string, start: number, end: number): Promise<Uint8Array | undefined>;
+}
+
+const TAIL = 8;
+
+export class FooterCache {
+  private readonly entries = new Map<string, FooterSummary>();
+  /** How many footers were read from storage (not served from the cache); for tests and logs. */
+  reads = 0;
+
+  get(object: StoredObject): FooterSummary | undefined {
+    return this.entries.get(cacheKey(object));
+  }
+
+  set(object: StoredObject, footer: FooterSummary): void {
+    this.entries.set(cacheKey(object), footer);
+  }
+}
+
+function cacheKey(o: StoredObject): string {
+  return `${o.key}\u0000${o.size}`;
+}
+
+/** Default cache shared by callers that do not bring one (a Lambda keeps it between invocations). */
+export const sharedFooterCache = new FooterCache();
+
+/** Read one file's footer. */
+export async function readFooter(storage: Storage, object: StoredObject, cache: FooterCache = sharedFooterCache): Promise<FooterSummary> {
+  const cached = cache.get(object);
+  if (cached) return cached;
+  const tail = await readTail(storage, object);
+  const meta = parquetMetadata(tail);
+  const footer = summarize(object, meta);
+  cache.set(object, footer);
+  cache.reads++;
+  return footer;
+}
+
+/** Footers of every Parquet file of the stored tables (curated/ and history/ by default). */
+export async function readFooters(
+  storage: Storage,
+  options: { prefixes?: string[]; cache?: FooterCache; concurrency?: number } = {},
+): Promise<FooterSummary[]> {
+  const prefixes = options.prefixes ?? storedTableNames().map((t) => `${storedTable(t).path}/`);
+  const objects: StoredObject[] = [];
+  for (const prefix of prefixes) {
+    for await (const o of storage.list(prefix)) if (o.key.endsWith('.parquet')) objects.push(o);
+  }
+  const out: FooterSummary[] = new Array(objects.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < objects.length) {
+      const i = next++;
+      out[i] = await readFooter(storage, objects[i]!, options.cache);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 16, objects.length) }, worker));
+  return out;
+}
+
+/**
+ * An estimator for the query API: `(sql, params) → Estimate`, reading the footers of the
+ * warehouse behind `storage` (cached) each time it is asked, so new batches are counted.
+ */
+export function createFooterEstimator(
+  storage: Storage,
+  options: { cache?: FooterCache; relations?: RelationMap } = {},
+): (sql: string, params?: Record<string, unknown>) => Promise<Estimate> {
+  return async (sql, params = {}) => {
+    const footers = await readFooters(storage, { cache: options.cache });
+    return estimateSql(sql, footers, { params, relations: options.relations });
+  };
+}
+
+async function readTail(storage: Storage, object: StoredObject): Promise<Uint8Array> {
+  const { key, size } = object;
+  if (size < TAIL + 4) throw new Error(`${key}: quá ngắn để là Parquet / too short to be Parquet (${size} bytes)`);
+  const local = storage.localPath?.(key);
+  if (local) {
+    const fh = await open(local, 'r');
+    try {
+      const last = new Uint8Array(TAIL);
+      await fh.read(last, 0, TAIL, size - TAIL);
+      const length = footerLength(key, last, size);
+      const tail = new Uint8Array(length + TAIL);
+      await fh.read(tail, 0, tail.length, size - tail.length);
+      return tail;
+    } finally {
+      await fh.close();
+    }
+  }
+  const ranged = storage as Storage & Partial<RangeReader>;
+  if (typeof ranged.getRange === 'function') {
+    const last = await ranged.getRange(key, size - TAIL, size);
+    if (!last) throw new Error(`${key}: không còn tồn tại / no longer exists`);
+    const length = footerLength(key, last, size);
+    const tail = await ranged.getRange(key, size - TAIL - length, size);
+    if (!tail) throw new Error(`${key}: không còn tồn tại / no longer exists`);
+    return tail;
+  }
+  const whole = await storage.get(key);
+  if (!whole) throw new Error(`${key}: không còn tồn tại / no longer exists`);
+  const length = footerLength(key, whole.subarray(whole.length - TAIL), whole.length);
+  return whole.subarray(whole.length - TAIL - length);
+}
+
+function footerLength(key: string, last8: Uint8Array, size: number): number {
+  const view = new DataView(last8.buffer, last8.byteOffset, last8.byteLength);
+  if (view.getUint32(4, true) !== 0x31524150) throw new Error(`${key}: không phải tệp Parquet (thiếu PAR1) / not a Parquet file (no PAR1)`);
+  const length = view.getUint32(0, true);
+  if (length + TAIL + 4 > size) throw new Error(`${key}: độ dài footer sai / bad footer length ${length}`);
+  return length;
+}
+
+function summarize(object: StoredObject, meta: FileMetaData): FooterSummary {
+  const rowGroups: RowGroupSummary[] = meta.row_groups.map((rg) => {
+    const columns: RowGroupSummary['columns'] = {};
+    for (const chunk of rg.columns) {
+      const md = chunk.meta_data;
+      if (!md) continue;
+      const name = md.path_in_schema.join('.');
+      const stats = md.statistics;
+      const min = plain(stats?.min_value ?? stats?.min);
+      const max = plain(stats?.max_value ?? stats?.max);
+      columns[name] = { bytes: Number(md.total_compressed_size), ...(min !== undefined && max !== undefined ? { min, max } : {}) };
+    }
+    return { rows: Number(rg.num_rows), columns };
+  });
+  return { key: object.key, size: object.size, rowGroups };
+}
+
+/** Only strings and finite numbers are kept: the estimate compares indicator and period codes. */
+function plain(v: unknown): string | number | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'bigint') return Number(v);
+  return undefined;
+}

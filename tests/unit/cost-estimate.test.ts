@@ -1,0 +1,334 @@
+/**
+ * Cost estimate: Parquet files written in the test (DuckDB COPY for values, the project's own
+ * writer for the ledger) into a temporary filesystem warehouse; footers read through Storage; the
+ * bytes the estimate counts are checked against DuckDB's independent parquet_metadata() of the
+ * same files.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFooterEstimator, FooterCache, readFooters } from '../../functions/adapters/parquet-footer.ts';
+import { writeParquet } from '../../functions/adapters/parquet/write-parquet.ts';
+import { FsStorage } from '../../functions/adapters/storage/fs.ts';
+import type { Storage, StoredObject } from '../../functions/adapters/storage/storage.ts';
+import { athenaPrice, estimateScans, estimateSql, MB, MIN_BILLED_BYTES, type FooterSummary } from '../../functions/core/cost/estimate.ts';
+import { storedTable, type RelationMap } from '../../functions/core/cost/relations.ts';
+import { scansFromAst } from '../../functions/core/cost/scans.ts';
+import { parseForAnalysis } from '../../functions/core/sql/trino-parse.ts';
+
+let root: string;
+let storage: FsStorage;
+let db: DuckDBInstance;
+let con: DuckDBConnection;
+let footers: FooterSummary[];
+
+const VALUE_COLUMNS = storedTable('values').columns;
+const INDICATORS = Array.from({ length: 8 }, (_, i) => `KT${String(i + 1).padStart(2, '0')}`);
+
+/** Per file, per row group, per column: compressed size, min, max — as DuckDB reads them. */
+type Meta = { file: string; row_group_id: bigint; path_in_schema: string; total_compressed_size: bigint; stats_min_value: string | null; stats_max_value: string | null };
+let meta: Meta[];
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'chitieu-cost-'));
+  storage = new FsStorage(root);
+  db = await DuckDBInstance.create(':memory:');
+  con = await db.connect();
+  // values: 2 statistical years × (month, year) partitions; rows sorted by indicator in small row
+  // groups so min/max statistics can rule groups out.
+  for (const year of [2023, 2024]) {
+    for (const type of ['month', 'year']) {
+      const months = type === 'month' ? 12 : 1;
+      const file = join(root, 'curated', 'values', `stat_year=${year}`, `period_type=${type}`, `b-${year}-${type}.parquet`);
+      mkdirSync(dirname(file), { recursive: true });
+      await con.run(`
+        COPY (
+          SELECT 'r-' || u || '-' || m AS report_id, 'b-${year}-${type}' AS batch_id, 'd-' || lpad(CAST(u AS VARCHAR), 3, '0') AS unit_id,
+                 'p63-' || lpad(CAST(u % 63 AS VARCHAR), 2, '0') AS province_id, 'district' AS unit_level, 'unit' AS scope,
+                 ${type === 'month' ? `'${year}-' || lpad(CAST(m AS VARCHAR), 2, '0')` : `'${year}-Y'`} AS period,
+                 DATE '${year - 1}-12-01' AS period_start, DATE '${year}-11-30' AS period_end,
+                 ind AS indicator, random() * 1000 AS value, NULL::DOUBLE AS numerator, NULL::DOUBLE AS denominator,
+                 NULL::VARCHAR AS flag, NULL::VARCHAR AS note, 'structured' AS source_kind, NULL::DOUBLE AS confidence,
+                 NULL::INTEGER AS span_start, NULL::INTEGER AS span_end, 1 AS revision, TIMESTAMP '${year}-12-05 08:00:00' AS submitted_at,
+                 true AS synthetic
+          FROM range(1, 301) t(u), range(1, ${months + 1}) s(m), (SELECT unnest([${INDICATORS.map((i) => `'${i}'`).join(',')}]) AS ind) i
+          ORDER BY indicator, period, unit_id
+        ) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 4096)`);
+    }
+  }
+  // reports (the ledger) with the project's writer, one file per partition.
+  for (const year of [2023, 2024]) {
+    for (const type of ['month', 'year']) {
+      const rows = Array.from({ length: 300 }, (_, u) => ({
+        report_id: `r-${u}`, batch_id: `b-${year}-${type}`, unit_id: `d-${u}`, province_id: 'p63-01', unit_level: 'district', scope: 'unit',
+        period: `${year}-01`, revision: 1, submitted_at: `${year}-01-05T00:00:00Z`, source_kind: 'structured', source_format: 'json',
+        source_file: `f${u}.json`, source_sha256: 'ab'.repeat(32), value_count: 8, synthetic: true, ingested_at: `${year}-01-06T00:00:00Z`,
+      }));
+      await storage.put(`curated/reports/stat_year=${year}/period_type=${type}/b-${year}-${type}.parquet`, writeParquet('reports', rows));
+    }
+  }
+  footers = await readFooters(storage, { cache: new FooterCache() });
+  const glob = join(root, '**', '*.parquet');
+  meta = (await con.runAndReadAll(
+    `SELECT file_name AS file, row_group_id, path_in_schema, total_compressed_size, stats_min_value, stats_max_value FROM parquet_metadata('${glob}')`,
+  )).getRowObjectsJS() as unknown as Meta[];
+});
+
+afterAll(() => {
+  con?.closeSync();
+  db?.closeSync();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+/** Independent expectation: sum DuckDB's compressed sizes of the given columns over matching files and row groups. */
+function expected(opts: { table: 'values' | 'reports'; columns: string[]; years?: number[]; types?: string[]; indicator?: string }): number {
+  let total = 0;
+  for (const m of meta) {
+    const key = m.file.slice(root.length + 1);
+    if (!key.startsWith(`curated/${opts.table}/`)) continue;
+    const year = Number(/stat_year=(\d+)/.exec(key)![1]);
+    const type = /period_type=([^/]+)/.exec(key)![1]!;
+    if (opts.years && !opts.years.includes(year)) continue;
+    if (opts.types && !opts.types.includes(type)) continue;
+    if (!opts.columns.includes(m.path_in_schema)) continue;
+    if (opts.indicator) {
+      const ind = meta.find((x) => x.file === m.file && x.row_group_id === m.row_group_id && x.path_in_schema === 'indicator')!;
+      if (opts.indicator < ind.stats_min_value! || opts.indicator > ind.stats_max_value!) continue;
+    }
+    total += Number(m.total_compressed_size);
+  }
+  return total;
+}
+
+describe('parquet footers through Storage', () => {
+  it('reads every file of curated/, with row groups, compressed sizes and min/max', () => {
+    expect(footers.map((f) => f.key).sort()).toEqual([
+      'curated/reports/stat_year=2023/period_type=month/b-2023-month.parquet',
+      'curated/reports/stat_year=2023/period_type=year/b-2023-year.parquet',
+      'curated/reports/stat_year=2024/period_type=month/b-2024-month.parquet',
+      'curated/reports/stat_year=2024/period_type=year/b-2024-year.parquet',
+      'curated/values/stat_year=2023/period_type=month/b-2023-month.parquet',
+      'curated/values/stat_year=2023/period_type=year/b-2023-year.parquet',
+      'curated/values/stat_year=2024/period_type=month/b-2024-month.parquet',
+      'curated/values/stat_year=2024/period_type=year/b-2024-year.parquet',
+    ]);
+    const monthly = footers.find((f) => f.key.includes('values/stat_year=2024/period_type=month'))!;
+    expect(monthly.rowGroups.length).toBeGreaterThan(5); // 28 800 rows in groups of 4096
+    expect(monthly.rowGroups[0]!.columns.indicator).toMatchObject({ min: 'KT01' });
+    const sum = monthly.rowGroups.reduce((s, rg) => s + rg.columns.value!.bytes, 0);
+    const duck = meta.filter((m) => m.file.endsWith('b-2024-month.parquet') && m.file.includes('/values/') && m.path_in_schema === 'value');
+    expect(sum).toBe(duck.reduce((s, m) => s + Number(m.total_compressed_size), 0));
+  });
+
+  it('reads only the tail of each file (ranged), and caches per key and size', async () => {
+    const counting = new CountingStorage(storage);
+    const cache = new FooterCache();
+    const first = await readFooters(counting, { cache });
+    expect(first).toHaveLength(8);
+    const fileBytes = footers.reduce((s, f) => s + f.size, 0);
+    expect(counting.bytesRead).toBeLessThan(fileBytes / 4);
+    expect(counting.wholeGets).toBe(0);
+    expect(cache.reads).toBe(8);
+    await readFooters(counting, { cache });
+    expect(cache.reads).toBe(8); // all from the cache
+    // The same key with another size (a rewrite) is read again.
+    const key = 'curated/reports/stat_year=2023/period_type=year/b-2023-year.parquet';
+    const rows = [{ report_id: 'x', batch_id: 'b', unit_id: 'u', province_id: 'p', unit_level: 'province', scope: 'unit', period: '2023-01', revision: 2, submitted_at: '2023-01-01T00:00:00Z', source_kind: 'structured', source_format: 'json', source_file: 'f', source_sha256: 'a', value_count: 1, synthetic: true, ingested_at: '2023-01-01T00:00:00Z' }];
+    const tmp = new FsStorage(mkdtempSync(join(tmpdir(), 'chitieu-cost2-')));
+    await tmp.put(key, writeParquet('reports', rows));
+    const before = cache.reads;
+    await readFooters(new CountingStorage(tmp), { cache });
+    expect(cache.reads).toBe(before + 1);
+    rmSync(tmp.root, { recursive: true, force: true });
+  });
+
+  it('falls back to a whole-object get when the storage has neither a local path nor ranges', async () => {
+    const plain = new PlainStorage(storage);
+    const got = await readFooters(plain, { cache: new FooterCache() });
+    expect(got.map((f) => f.rowGroups.length)).toEqual(footers.map((f) => f.rowGroups.length));
+  });
+
+  it('refuses a file that is not Parquet, clearly', async () => {
+    const tmp = new FsStorage(mkdtempSync(join(tmpdir(), 'chitieu-cost3-')));
+    await tmp.put('curated/values/stat_year=2024/period_type=month/bad.parquet', 'this is not parquet at all');
+    await expect(readFooters(tmp, { cache: new FooterCache() })).rejects.toThrow(/not a Parquet file/);
+    rmSync(tmp.root, { recursive: true, force: true });
+  });
+});
+
+describe('estimate from footers', () => {
+  it('prunes partitions by stat_year and period_type and counts only the named columns', () => {
+    const e = estimateSql("SELECT sum(value) FROM curated_values WHERE stat_year = 2024 AND period_type = 'month'", footers);
+    expect(e.bytes).toBe(expected({ table: 'values', columns: ['value'], years: [2024], types: ['month'] }));
+    expect(e).toMatchObject({ files: 1, partitions: 1, columns: ['values.value'] });
+    expect(e.bytes).toBeGreaterThan(0);
+    expect(e.basis).toContain('footer');
+  });
+
+  it('uses row-group min/max on indicator (and bound parameters for ranges)', () => {
+    const sql = 'SELECT unit_id, value FROM curated_values WHERE indicator = :ind AND stat_year BETWEEN :y0 AND :y1';
+    const e = estimateSql(sql, footers, { params: { ind: 'KT03', y0: 2023, y1: 2024 } });
+    const all = estimateSql('SELECT unit_id, value FROM curated_values WHERE stat_year BETWEEN 2023 AND 2024', footers);
+    expect(e.bytes).toBe(expected({ table: 'values', columns: ['indicator', 'unit_id', 'value'], indicator: 'KT03' }));
+    expect(e.bytes).toBeLessThan(all.bytes / 2);
+    expect(e.rowGroups.read).toBeLessThan(e.rowGroups.total);
+  });
+
+  it('SELECT * reads every column; count(*) only what the view itself needs', () => {
+    const star = estimateSql('SELECT * FROM curated_values WHERE stat_year = 2023', footers);
+    expect(star.bytes).toBe(expected({ table: 'values', columns: VALUE_COLUMNS, years: [2023] }));
+    const count = estimateSql('SELECT count(*) FROM curated_values WHERE stat_year = 2023', footers);
+    expect(count.bytes).toBe(0);
+  });
+
+  it('expands views into their base reads (all_values: values + ledger keys, partitions pushed to both)', () => {
+    const e = estimateSql("SELECT province_id, sum(value) FROM all_values WHERE stat_year = 2024 AND period_type = 'year' GROUP BY 1", footers);
+    const want =
+      expected({ table: 'values', columns: ['report_id', 'batch_id', 'province_id', 'value'], years: [2024], types: ['year'] }) +
+      expected({ table: 'reports', columns: ['report_id', 'batch_id'], years: [2024], types: ['year'] }) +
+      expected({ table: 'reports', columns: ['report_id'] }); // NOT EXISTS over the whole curated ledger
+    expect(e.bytes).toBe(want);
+    expect(e.columns).toEqual(['reports.batch_id', 'reports.report_id', 'values.batch_id', 'values.province_id', 'values.report_id', 'values.value']);
+  });
+
+  it('current_values: a year filter does not reach the partitions through the view’s window (as on Athena today)', () => {
+    const e = estimateSql("SELECT value FROM current_values WHERE stat_year = 2024 AND indicator = 'KT01'", footers);
+    const keys = ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'indicator', 'source_kind', 'value'];
+    expect(e.bytes).toBe(
+      expected({ table: 'values', columns: keys, indicator: 'KT01' }) +
+        expected({ table: 'reports', columns: ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'] }),
+    );
+    expect(e.partitions).toBe(8);
+  });
+
+  it('accepts a caller’s view → base-columns mapping', () => {
+    const relations: RelationMap = {
+      curated_values: { table: 'values' },
+      yearly: [{ relation: 'curated_values', columns: ['unit_id'], passThrough: true, pushdown: ['stat_year', 'period_type'] }],
+    };
+    const e = estimateSql("SELECT value FROM yearly WHERE period_type = 'year'", footers, { relations });
+    expect(e.bytes).toBe(expected({ table: 'values', columns: ['unit_id', 'value'], types: ['year'] }));
+  });
+
+  it('reads each occurrence: a self-join for year-over-year scans both years', () => {
+    const e = estimateSql(
+      `SELECT a.unit_id, a.value - b.value FROM curated_values a JOIN curated_values b ON a.unit_id = b.unit_id AND b.stat_year = 2023
+       WHERE a.stat_year = 2024 AND a.period_type = 'year' AND b.period_type = 'year'`,
+      footers,
+    );
+    expect(e.bytes).toBe(expected({ table: 'values', columns: ['unit_id', 'value'], types: ['year'] }));
+    expect(e.partitions).toBe(2);
+  });
+
+  it('prices at $5 per TB, rounded up to the MB, with a 10 MB minimum', () => {
+    expect(athenaPrice(0)).toEqual({ billedBytes: MIN_BILLED_BYTES, usd: (10 * MB * 5) / 2 ** 40 });
+    expect(athenaPrice(2 ** 40).usd).toBe(5);
+    expect(athenaPrice(11 * MB + 1).billedBytes).toBe(12 * MB);
+    const e = estimateSql('SELECT value FROM curated_values', footers);
+    expect(e.usd).toBe(athenaPrice(e.bytes).usd);
+    expect(e.billedBytes).toBe(MIN_BILLED_BYTES); // small test data: the minimum applies
+  });
+
+  it('works as the query API’s estimator over the Storage', async () => {
+    const estimator = createFooterEstimator(storage, { cache: new FooterCache() });
+    const e = await estimator("SELECT value FROM curated_values WHERE period_type = 'year'", {});
+    expect(e.bytes).toBe(expected({ table: 'values', columns: ['value'], types: ['year'] }));
+  });
+
+  it('estimateScans is pure over given footers and scans', () => {
+    const fake: FooterSummary[] = [
+      { key: 'curated/values/stat_year=2024/period_type=month/x.parquet', size: 1, rowGroups: [{ rows: 10, columns: { value: { bytes: 100 }, indicator: { bytes: 7, min: 'A', max: 'C' } } }] },
+      { key: 'curated/values/stat_year=2024/period_type=month/y.parquet', size: 1, rowGroups: [{ rows: 10, columns: { value: { bytes: 50 }, indicator: { bytes: 7, min: 'D', max: 'F' } } }] },
+      { key: 'elsewhere/x.parquet', size: 1, rowGroups: [{ rows: 1, columns: { value: { bytes: 1e9 } } }] },
+    ];
+    const e = estimateScans(fake, [{ table: 'values', columns: ['value', 'indicator'], filters: { indicator: [{ in: ['E'] }] }, via: ['t'] }]);
+    expect(e).toMatchObject({ bytes: 57, files: 1, partitions: 1, rowGroups: { read: 1, total: 2 } });
+  });
+});
+
+describe('scans from the AST', () => {
+  const scans = (sql: string, params?: Record<string, unknown>) => {
+    const p = parseForAnalysis(sql);
+    if (!p.ok) throw new Error(p.message_en);
+    return scansFromAst(p.ast, { params });
+  };
+
+  it('qualified columns go to their relation; unqualified ones to any that may have them', () => {
+    const s = scans('SELECT v.value, r.source_file, unit_id FROM curated_values v JOIN curated_reports r ON v.report_id = r.report_id');
+    expect(s.find((x) => x.table === 'values')!.columns).toEqual(['report_id', 'unit_id', 'value']);
+    expect(s.find((x) => x.table === 'reports')!.columns).toEqual(['report_id', 'source_file', 'unit_id']);
+  });
+
+  it('a CTE named like a relation shadows it; reads inside CTEs and subqueries are found', () => {
+    const s = scans(`WITH curated_reports AS (SELECT 1 AS x), y AS (SELECT value FROM curated_values WHERE stat_year = :y)
+                     SELECT * FROM y, curated_reports, (SELECT max(value) AS m FROM curated_values WHERE period_type IN ('year', 'half')) q`, { y: 2024 });
+    expect(s.map((x) => x.table)).toEqual(['values', 'values']);
+    expect(s[0]!.filters).toEqual({ stat_year: [{ in: [2024] }] });
+    expect(s[1]!.filters).toEqual({ period_type: [{ in: ['year', 'half'] }] });
+  });
+
+  it('OR and expressions of the column do not prune (conservative)', () => {
+    const s = scans("SELECT value FROM curated_values WHERE stat_year = 2024 OR indicator = 'KT01'");
+    expect(s[0]!.filters).toEqual({});
+    const t = scans('SELECT value FROM curated_values WHERE stat_year + 1 = 2025 AND 2024 <= stat_year');
+    expect(t[0]!.filters).toEqual({ stat_year: [{ min: 2024 }] });
+  });
+});
+
+/** A Storage that counts what is read, with an S3-like ranged read and no local path. */
+class CountingStorage implements Storage {
+  bytesRead = 0;
+  wholeGets = 0;
+  constructor(private readonly inner: FsStorage) {}
+  get location() {
+    return this.inner.location;
+  }
+  put(key: string, body: Uint8Array | string) {
+    return this.inner.put(key, body);
+  }
+  async get(key: string) {
+    this.wholeGets++;
+    const b = await this.inner.get(key);
+    this.bytesRead += b?.length ?? 0;
+    return b;
+  }
+  async getRange(key: string, start: number, end: number) {
+    const b = (await this.inner.get(key))?.subarray(start, end);
+    this.bytesRead += b?.length ?? 0;
+    return b;
+  }
+  exists(key: string) {
+    return this.inner.exists(key);
+  }
+  list(prefix: string): AsyncIterable<StoredObject> {
+    return this.inner.list(prefix);
+  }
+  delete(key: string) {
+    return this.inner.delete(key);
+  }
+}
+
+/** Only the interface's required methods. */
+class PlainStorage implements Storage {
+  constructor(private readonly inner: FsStorage) {}
+  get location() {
+    return this.inner.location;
+  }
+  put(key: string, body: Uint8Array | string) {
+    return this.inner.put(key, body);
+  }
+  get(key: string) {
+    return this.inner.get(key);
+  }
+  exists(key: string) {
+    return this.inner.exists(key);
+  }
+  list(prefix: string): AsyncIterable<StoredObject> {
+    return this.inner.list(prefix);
+  }
+  delete(key: string) {
+    return this.inner.delete(key);
+  }
+}
