@@ -1,0 +1,42 @@
+/**
+ * Lambda entry point for the scheduled cross-province comparison: runs the comparison for a period
+ * (default: the latest closed one) on Athena, writes results/compare/<period>/ and the explorer
+ * extracts under site/data/, then publishes the digest's location to the digest topic.
+ *
+ * The core is `runCompare` in functions/compare/run-compare.ts (issue 4 §6, in progress); until it
+ * lands, the stack leaves this function out (see infra/chitieu-stack.ts, HANDLER_CORES).
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { createAthenaEngine } from '../adapters/engine/athena.ts';
+import { S3Storage } from '../adapters/storage/s3.ts';
+import { runCompare } from '../compare/run-compare.ts';
+
+const logger = new Logger({ serviceName: 'chitieu-compare' });
+
+export const handler = async (event: { period?: string } = {}): Promise<unknown> => {
+  const env = (name: string) => {
+    const v = process.env[name];
+    if (!v) throw new Error(`missing environment variable ${name}`);
+    return v;
+  };
+  const storage = new S3Storage({ bucket: env('WAREHOUSE_BUCKET'), prefix: process.env.WAREHOUSE_PREFIX ?? '' });
+  const engine = createAthenaEngine({ workGroup: env('ATHENA_WORKGROUP'), database: env('GLUE_DATABASE') });
+  try {
+    const result = await runCompare({ engine, storage }, { period: event.period ?? 'latest' });
+    logger.info('comparison done', { result: result as unknown as Record<string, unknown> });
+    const digest = (result as { digestKey?: string }).digestKey;
+    if (digest) {
+      await new SNSClient({}).send(
+        new PublishCommand({
+          TopicArn: env('DIGEST_TOPIC_ARN'),
+          Subject: 'chitieu: bản tin so sánh / comparison digest',
+          Message: `s3://${env('WAREHOUSE_BUCKET')}/${digest}`,
+        }),
+      );
+    }
+    return result;
+  } finally {
+    await engine.close();
+  }
+};

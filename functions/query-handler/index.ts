@@ -1,0 +1,29 @@
+/**
+ * Lambda entry point for the query API: the same Hono app as `chitieu serve`, with the Athena
+ * engine and S3 storage. API Gateway (HTTP API, payload v2) has already checked the caller's
+ * Cognito token; the app's own rate limiter and SQL guardrails still apply.
+ */
+import { handle } from 'hono/aws-lambda';
+import { createAthenaEngine } from '../adapters/engine/athena.ts';
+import { S3Storage } from '../adapters/storage/s3.ts';
+import { createApp } from '../api/app.ts';
+
+const timeoutMs = Number(process.env.QUERY_TIMEOUT_MS ?? 25_000);
+
+const app = createApp({
+  engine: createAthenaEngine({
+    workGroup: required('ATHENA_WORKGROUP'),
+    database: required('GLUE_DATABASE'),
+    timeoutMs,
+  }),
+  storage: new S3Storage({ bucket: required('WAREHOUSE_BUCKET'), prefix: process.env.WAREHOUSE_PREFIX ?? '' }),
+  timeoutMs,
+});
+
+export const handler = handle(app);
+
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`missing environment variable ${name}`);
+  return v;
+}
