@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PERIOD_TYPES, parsePeriod, previousPeriod, samePeriodLastYear } from '../core/calendar.ts';
 import { indicatorByCode, resolveIndicator } from '../core/catalog.ts';
-import { resolveUnit, unitById } from '../core/units.ts';
+import { predecessorsOf, resolveUnit, unitById } from '../core/units.ts';
+import { nameKey } from '../core/text.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -90,6 +91,20 @@ function resolveUnitParam(x: string): string {
   return u.id;
 }
 
+/**
+ * A province given by name means that province in both eras where the name carries over
+ * ("Cần Thơ" = p63-92 until June 2025 and p34-92 after), so a multi-year trend is unbroken.
+ * An id means exactly that unit.
+ */
+function resolveUnitsParam(x: string): string[] {
+  const id = resolveUnitParam(x);
+  if (unitById(x)) return [id];
+  const u = unitById(id)!;
+  if (u.level !== 'province') return [id];
+  const sameName = [...predecessorsOf(u.id), ...(u.successor_id ? [unitById(u.successor_id)!] : [])].filter((o) => nameKey(o.name) === nameKey(u.name));
+  return [...sameName.map((o) => o.id), id].sort();
+}
+
 /** Checks and normalizes raw parameters (strings from a CLI or JSON), adding derived ones. */
 export function prepareParams(q: NamedQuery, raw: Record<string, unknown>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
@@ -136,7 +151,7 @@ export function prepareParams(q: NamedQuery, raw: Record<string, unknown>): Reco
         v = resolveUnitParam(s);
         break;
       case 'units':
-        v = s === 'provinces' ? s : s.split(',').map((x) => x.trim()).filter(Boolean).map(resolveUnitParam).join(',');
+        v = s === 'provinces' ? s : [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean).flatMap(resolveUnitsParam))].join(',');
         break;
       default:
         if (spec.values && !spec.values.includes(s)) throw new ParamError(`"${s}" không hợp lệ cho ${spec.name}; nhận ${spec.values.join(', ')}.`, `"${s}" is not valid for ${spec.name}; expected ${spec.values.join(', ')}.`);
