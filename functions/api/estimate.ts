@@ -1,14 +1,8 @@
 /** What the API needs of a cost estimator: the bytes Athena would scan for a query, and the price. */
-export interface Estimate {
-  bytes: number;
-  usd: number;
-  files?: number;
-  partitions?: number;
-  columns?: string[];
-  basis?: string;
-}
+import type { Estimate } from '../core/cost/estimate.ts';
 
-export type Estimator = (sql: string, params: Record<string, unknown>) => Promise<Estimate>;
+export type { Estimate };
+export type Estimator = (sql: string, params?: Record<string, unknown>) => Promise<Estimate>;
 
 export async function estimateFor(estimator: Estimator, sql: string, params: Record<string, unknown>): Promise<Estimate | undefined> {
   try {

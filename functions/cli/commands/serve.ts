@@ -12,6 +12,7 @@ import type { Hono } from 'hono';
 import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
 import { FsStorage } from '../../adapters/storage/fs.ts';
 import { createApp } from '../../api/app.ts';
+import { createFooterEstimator } from '../../adapters/parquet-footer.ts';
 import { warehouseDir } from '../context.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,7 +53,7 @@ export interface RunningServer {
 export async function startServer(warehouse: string, port: number, opts: { quiet?: boolean; host?: string } = {}): Promise<RunningServer> {
   const engine = await DuckDbEngine.open(warehouse);
   const storage = new FsStorage(warehouse);
-  const app = createApp({ engine, storage, log: opts.quiet ? () => {} : undefined });
+  const app = createApp({ engine, storage, estimator: createFooterEstimator(storage), log: opts.quiet ? () => {} : undefined });
   staticFiles(app, '/data/', join(warehouse, 'site', 'data'));
   if (existsSync(EXPLORER_DIST)) staticFiles(app, '/', EXPLORER_DIST, 'index.html');
   else app.get('/', (c) => c.text('Explorer chưa được build: chạy `npm run build:explorer` / explorer not built: run `npm run build:explorer`.', 503));
