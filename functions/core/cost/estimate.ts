@@ -11,7 +11,7 @@
  */
 import type { AST } from 'node-sql-parser';
 import { parseForAnalysis } from '../sql/trino-parse.ts';
-import { DEFAULT_RELATIONS, storedTable, storedTableNames, type RelationMap } from './relations.ts';
+import { DEFAULT_RELATIONS, REFERENCE_RELATIONS, storedTable, storedTableNames, type RelationMap } from './relations.ts';
 import { scansFromAst, type Filters, type Literal, type Scan, type ValueFilter } from './scans.ts';
 
 export const USD_PER_TB = 5;
@@ -69,7 +69,7 @@ export function locateKey(key: string): { table: string; stat_year?: number; per
 }
 
 /** Bytes scanned by the given table reads over the given files. */
-export function estimateScans(footers: readonly FooterSummary[], scans: readonly Scan[]): Estimate {
+export function estimateScans(footers: readonly FooterSummary[], scans: readonly Scan[], unmapped: Iterable<string> = []): Estimate {
   const byTable = new Map<string, { footer: FooterSummary; partition: { stat_year?: number; period_type?: string } }[]>();
   for (const footer of footers) {
     const where = locateKey(footer.key);
@@ -114,6 +114,8 @@ export function estimateScans(footers: readonly FooterSummary[], scans: readonly
   const counted = new Map<string, number>();
   for (const n of notes) counted.set(n, (counted.get(n) ?? 0) + 1);
   const listed = [...counted].map(([n, k]) => (k > 1 ? `${k} × ${n}` : n));
+  const unknown = [...unmapped].filter((r) => !REFERENCE_RELATIONS.includes(r)).sort();
+  if (unknown.length) listed.push(`CHƯA TÍNH / NOT COUNTED (relation not in the cost map): ${unknown.join(', ')}`);
   const price = athenaPrice(bytes);
   const basis =
     `Kích thước nén của các cột cần đọc, theo footer Parquet / compressed column-chunk sizes from Parquet footers: ` +
@@ -148,8 +150,9 @@ export function estimateAst(
   footers: readonly FooterSummary[],
   options: { params?: Record<string, unknown>; relations?: RelationMap } = {},
 ): Estimate {
-  const scans = scansFromAst(ast, { relations: options.relations ?? DEFAULT_RELATIONS, params: options.params });
-  return estimateScans(footers, scans);
+  const unmapped = new Set<string>();
+  const scans = scansFromAst(ast, { relations: options.relations ?? DEFAULT_RELATIONS, params: options.params, unmapped });
+  return estimateScans(footers, scans, unmapped);
 }
 
 function passes(value: Literal | undefined, filters: ValueFilter[] | undefined): boolean {

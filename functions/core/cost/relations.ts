@@ -88,7 +88,17 @@ export const DEFAULT_RELATIONS: RelationMap = {
 
   // province_values.sql: a window PARTITION BY province_id, period_type, period, indicator.
   province_values: [{ relation: 'unit_period_values', columns: [], pushdown: ['indicator'] }],
+
+  // province_values_2025.sql: province_values joined to units/indicators, windows PARTITION BY
+  // (successor) province_id, period_type, period, indicator.
+  province_values_2025: [{ relation: 'province_values', columns: [], pushdown: ['indicator'] }],
+
+  // national_values.sql: province_values_2025 grouped by period_type, period, stat_year, indicator.
+  national_values: [{ relation: 'province_values_2025', columns: [], pushdown: ['indicator'] }],
 };
+
+/** Small relations built from data-schemas/ (not Parquet): reading them costs no Athena scan to speak of. */
+export const REFERENCE_RELATIONS: readonly string[] = ['units', 'indicators', 'indicator_targets', 'calendar_months', 'calendar_periods'];
 
 interface TableDef {
   path: string;

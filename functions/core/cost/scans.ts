@@ -38,6 +38,8 @@ export interface ScanOptions {
   relations?: RelationMap;
   /** Values of `:name` parameters, so that `stat_year = :stat_year` prunes like a literal. */
   params?: Record<string, unknown>;
+  /** Filled with relations read that are neither in the map nor CTEs (so they were not counted). */
+  unmapped?: Set<string>;
 }
 
 type Node = Record<string, unknown>;
@@ -52,7 +54,8 @@ export function scansFromAst(ast: AST | AST[], options: ScanOptions = {}): Scan[
   const relations = options.relations ?? DEFAULT_RELATIONS;
   const params = options.params ?? {};
   const found: Found[] = [];
-  for (const statement of Array.isArray(ast) ? ast : [ast]) walk(statement, new Set(), { relations, params, found });
+  const unmapped = options.unmapped ?? new Set<string>();
+  for (const statement of Array.isArray(ast) ? ast : [ast]) walk(statement, new Set(), { relations, params, found, unmapped });
   const scans: Scan[] = [];
   for (const f of found) expand(f.relation, f.columns, f.filters, [f.relation], relations, scans);
   return scans;
@@ -62,6 +65,7 @@ interface Ctx {
   relations: RelationMap;
   params: Record<string, unknown>;
   found: Found[];
+  unmapped: Set<string>;
 }
 
 function walk(node: unknown, ctes: Set<string>, ctx: Ctx): void {
@@ -91,7 +95,11 @@ function walkSelect(n: Node, outer: Set<string>, ctx: Ctx): void {
   const conjuncts = andTerms(n.where);
   for (const item of direct) {
     const relation = String(item.table).toLowerCase();
-    if (ctes.has(relation) || !(relation in ctx.relations)) continue;
+    if (ctes.has(relation)) continue;
+    if (!(relation in ctx.relations)) {
+      ctx.unmapped.add(relation);
+      continue;
+    }
     const alias = String(item.as ?? item.table).toLowerCase();
     const names = new Set([alias, relation]);
     const otherAliases = new Set(items.filter((d) => d !== item && (d.as || d.table)).map((d) => String(d.as ?? d.table).toLowerCase()));
