@@ -36,6 +36,7 @@ import {
   type GetQueryExecutionCommandOutput,
   type StartQueryExecutionCommandInput,
 } from '@aws-sdk/client-athena';
+import { renderFor } from '../../core/sql/dialect.ts';
 import { bindNamed } from '../../queries/params.ts';
 import type { Column, Engine, QueryOptions, QueryResult } from './engine.ts';
 
@@ -205,7 +206,8 @@ export class AthenaEngine implements Engine {
     const deadline = started + timeoutMs;
     throwIfAborted(signal);
 
-    const bound = bindNamed(sql, options.params ?? {});
+    // The query files are Athena SQL already; renderFor keeps the one place where a rule would go.
+    const bound = bindNamed(renderFor('athena', sql), options.params ?? {});
     const parameters = bound.values.map((v, i) => toExecutionParameter(v, bound.names[i]));
     const input = this.startInput(bound.sql, parameters);
     const start = await this.call(() => this.client.send(new StartQueryExecutionCommand(input)), signal, deadline);
