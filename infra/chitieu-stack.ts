@@ -115,7 +115,10 @@ export class ChitieuStack extends Stack {
         memorySize: 2048,
         timeout: Duration.minutes(15),
         environment: { ...queryEnv, DIGEST_TOPIC_ARN: this.alerts.digestTopic.topicArn },
-        copyFiles: [{ fromDir: 'functions/queries', pattern: '*.sql' }],
+        copyFiles: [
+          { fromDir: 'functions/queries', pattern: '*.sql' },
+          { fromDir: 'functions/queries', pattern: '*.json' },
+        ],
         deadLetterQueue: jobsDlq,
         logRetention,
         reservedConcurrentExecutions: 1,

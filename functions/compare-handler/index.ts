@@ -3,8 +3,7 @@
  * (default: the latest closed one) on Athena, writes results/compare/<period>/ and the explorer
  * extracts under site/data/, then publishes the digest's location to the digest topic.
  *
- * The core is `runCompare` in functions/compare/run-compare.ts (issue 4 §6, in progress); until it
- * lands, the stack leaves this function out (see infra/chitieu-stack.ts, HANDLER_CORES).
+ * The core is `runCompare` in functions/compare/run-compare.ts (issue 4 §6).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -24,8 +23,8 @@ export const handler = async (event: { period?: string } = {}): Promise<unknown>
   const engine = createAthenaEngine({ workGroup: env('ATHENA_WORKGROUP'), database: env('GLUE_DATABASE') });
   try {
     const result = await runCompare({ engine, storage }, { period: event.period ?? 'latest' });
-    logger.info('comparison done', { result: result as unknown as Record<string, unknown> });
-    const digest = (result as { digestKey?: string }).digestKey;
+    logger.info('comparison done', { period: result.period, runId: result.runId, digestKey: result.digestKey, timings: result.timings });
+    const digest = result.digestKey;
     if (digest) {
       await new SNSClient({}).send(
         new PublishCommand({
@@ -35,7 +34,7 @@ export const handler = async (event: { period?: string } = {}): Promise<unknown>
         }),
       );
     }
-    return result;
+    return { period: result.period, runId: result.runId, digestKey: result.digestKey, closed: result.closed };
   } finally {
     await engine.close();
   }

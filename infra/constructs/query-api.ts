@@ -54,8 +54,11 @@ export class QueryApi extends Construct {
         GLUE_DATABASE: catalog.databaseName,
         QUERY_TIMEOUT_MS: '25000',
       },
-      // functions/queries/registry.ts reads each analysis's SQL next to itself at run time.
-      copyFiles: [{ fromDir: 'functions/queries', pattern: '*.sql' }],
+      // functions/queries/registry.ts reads each analysis's SQL and declaration next to itself at run time.
+      copyFiles: [
+          { fromDir: 'functions/queries', pattern: '*.sql' },
+          { fromDir: 'functions/queries', pattern: '*.json' },
+        ],
       logRetention: props.logRetention,
       noDeadLetterQueueReason: 'Invoked synchronously by API Gateway: errors are returned to the caller, there is no asynchronous event to keep.',
     });

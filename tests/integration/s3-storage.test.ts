@@ -156,6 +156,12 @@ describe('S3Storage on s3rver', () => {
     await storage.put('state/x.json', 'new');
     expect(text(await storage.get('state/x.json'))).toBe('new');
 
+    // Ranged reads (Parquet footers for cost estimates).
+    await storage.put('curated/range.bin', new Uint8Array([10, 11, 12, 13, 14, 15]));
+    expect(await storage.getRange('curated/range.bin', 2, 5)).toEqual(new Uint8Array([12, 13, 14]));
+    expect(await storage.getRange('curated/range.bin', 4, 6)).toEqual(new Uint8Array([14, 15]));
+    expect(await storage.getRange('curated/none.bin', 0, 4)).toBeUndefined();
+
     await storage.delete('state/x.json');
     expect(await storage.exists('state/x.json')).toBe(false);
     await expect(storage.delete('state/x.json')).resolves.toBeUndefined();

@@ -113,6 +113,25 @@ export class S3Storage implements Storage {
     }
   }
 
+  /**
+   * Bytes [start, end) of an object, by a ranged GET (the cost estimator reads Parquet footers this
+   * way instead of downloading whole files). Undefined when the object does not exist.
+   */
+  async getRange(key: string, start: number, end: number): Promise<Uint8Array | undefined> {
+    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start)) {
+      throw new Error(`invalid byte range [${start}, ${end})`);
+    }
+    try {
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key), Range: `bytes=${start}-${end - 1}` }),
+      );
+      return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+    } catch (err) {
+      if (status(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
   async exists(key: string): Promise<boolean> {
     try {
       await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key) }));
