@@ -1,19 +1,23 @@
 /**
  * Figures in the body of a narrative report. Two shapes carry almost every work result:
- *  - a rate: "<indicator words> đạt 71,2%" (or "đạt 95% <indicator words>"), maybe with a change;
+ *  - a rate: "<indicator words> đạt 71,2%" (or "đạt 100% <indicator words>"), maybe with a change;
  *  - a count: "<verb> 94 <counted noun>", often in lists ("ban hành 94 kết luận, 93 kiến nghị"),
  *    or "<indicator words> là 1.300 tin".
- * Indicator words map to catalog codes through aliases only (phrases.ts). A count is kept without a
- * code when its noun is a work-result noun (vụ án, bị can, đơn…); venue, people, unit, award and
- * time counts are not work results and are dropped ("08 điểm cầu", "06 VKSND cấp huyện").
+ * Indicator words map to catalog codes through aliases (phrases.ts). When the words are generic
+ * ("đã giải quyết 40 tin", "tỷ lệ giải quyết đạt 77,8%"), the figure before it in the same
+ * sentence says which work area is meant, and the catalog's numerator/denominator links and
+ * aliases pick the indicator. A count is kept without a code when its noun is a work-result noun
+ * (vụ án, bị can, đơn…); venue, people, unit, award and time counts are not work results and are
+ * dropped ("08 điểm cầu", "06 VKSND cấp huyện").
  */
-import { fold } from '../text.ts';
+import { indicatorByCode, indicators } from '../catalog.ts';
 import { readChange } from './change.ts';
 import { looseRe } from './loose.ts';
 import { foldRanges } from './fold-ranges.ts';
+import type { FoldedText } from './fold-map.ts';
 import { scanNumbers, type NumberToken } from './numbers.ts';
-import { bestMatch, COUNT_KINDS, findAliases, RATE_KINDS, type PhraseMatch } from './phrases.ts';
-import { clauseEnd, clauseStart, isStrongSeparator, isWeakSeparator, itemStart, trimRange } from './segments.ts';
+import { bestMatch, compact, COUNT_KINDS, countInArea, findAliases, RATE_KINDS, rateOfPart, type PhraseMatch } from './phrases.ts';
+import { clauseStart, isStrongSeparator, isWeakSeparator, itemStart, trimRange } from './segments.ts';
 import type { Change } from './types.ts';
 
 export interface Figure {
@@ -42,17 +46,26 @@ const EXCLUDED_NOUNS = [
   'phong', 'doan', 'lop', 'buoi', 'khau', 'giai phap', 'noi dung', 'trieu', 'ty', 'dong', 'nghin', 'ngan', 'tram',
   'co quan', 'co so', 'nha tam giu', 'trai tam giam', 'trai giam', 'xa', 'phuong', 'thi tran', 'vien', 'toa an',
   'diem', 'trang', 'bai', 'tin bai', 'chuyen de', 'hoi thi', 'dang vien', 'chi bo', 'doan vien', 'thanh vien',
-  'nguoi lao dong', 'muc', 'dieu', 'khoan', 'nghi quyet', 'chi thi', 'van ban',
+  'nguoi lao dong', 'muc', 'dieu', 'khoan', 'nghi quyet', 'chi thi', 'van ban', 'dai bieu', 'khu vuc', 'quan',
 ];
-// Bare classifiers: the indicator words are then before the number ("… phải giải quyết là 1.300 tin").
+// Bare classifiers: the indicator words are then elsewhere ("… phải giải quyết là 1.300 tin").
 const CLASSIFIERS = new Set(['vu', 'vu an', 'vu viec', 'viec', 'tin', 'nguoi', 'bi can', 'bi cao', 'don', 'truong hop', 'cuoc', 'luot', 'phien']);
+const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|truong hop|cuoc|luot)(?: (?:hinh su|dan su|hanh chinh|moi|cu))?$/;
 
 const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|hơn|thêm|xuống|lên|chênh lệch|trên|dưới)\s*(?:\(|được)?\s*$`);
 const COMPARISON_AFTER = looseRe(String.raw`^\s*(?:so\s+với|so)\s+(?:cùng\s+kỳ|CK|chỉ\s+tiêu|kế\s+hoạch|năm\s+trước)`);
 const RATE_CONNECTOR = /(?:^| )(?:dat|la|bang|dat duoc|o muc|voi|chiem|ty le|dat ty le|voi ty le|tuong ung|tuong duong)$/;
-const RATE_WORDS = /(?:^| )(?:dat|ty le)(?: |$)/;
-// Words that end a counted noun phrase.
-const NOUN_STOP = looseRe(String.raw`\s(?:tăng|giảm|đạt|so với|trong đó|gồm|bằng|chiếm|tương ứng|với tỷ lệ|tỷ lệ)(?=\s|$)`);
+// Words that end a counted noun phrase (never at its very start).
+const NOUN_STOP = looseRe(String.raw`\s(?:tăng|(?<!tạm\s)giảm|đạt|so với|trong đó|gồm|bằng|chiếm|tương ứng|với tỷ lệ|tỷ lệ)(?=\s|$)`);
+// Oversight words at the start of a list item: "kiểm sát …", "thực hành quyền công tố …".
+const OVERSIGHT_LEAD = /^(?:kiem sat|thuc hanh quyen cong to)\b/;
+// Most words allowed between a rate's indicator words and its number ("… tin báo [trên địa bàn] đạt").
+const RATE_TAIL_WORDS = 3;
+
+/** The denominator of the rate whose numerator is `code`, if any. */
+function denominatorOf(code: string): string | undefined {
+  return indicators().find((r) => r.kind === 'rate' && r.numerator === code)?.denominator;
+}
 
 function startsWithWord(folded: string, words: readonly string[]): string | undefined {
   for (const w of words) if (folded === w || folded.startsWith(w + ' ')) return w;
@@ -69,7 +82,15 @@ function stripConnectors(folded: string): string {
   return s;
 }
 
-/** End of the counted noun after a number: the next separator, stop word or number. */
+function prefix(f: FoldedText, len: number): FoldedText {
+  return { text: f.text.slice(0, len), map: f.map.slice(0, len) };
+}
+
+function wordCount(s: string): number {
+  return s.split(' ').filter(Boolean).length;
+}
+
+/** End of the counted noun after a number: the next separator or number (commas may be crossed). */
 function nounEnd(text: string, from: number, nextNumberStart: number, commasAllowed: number): number {
   const limit = Math.min(text.length, from + 160, nextNumberStart);
   let commas = 0;
@@ -87,80 +108,35 @@ function nounEnd(text: string, from: number, nextNumberStart: number, commasAllo
   return limit;
 }
 
-/** Cuts a noun range at the first stop word ("… tăng 56 tin" → before "tăng"). */
+/** Cuts a range at the first stop word after its first word ("… tin, tăng 56 tin" → before "tăng"). */
 function cutAtStopWord(text: string, a: number, b: number): number {
-  const m = NOUN_STOP.exec(text.slice(a, b));
-  return m ? a + m.index : b;
+  const seg = text.slice(a, b);
+  const first = /^\s*\S+/.exec(seg)?.[0].length ?? 0;
+  const m = NOUN_STOP.exec(seg.slice(first));
+  return m ? a + first + m.index : b;
+}
+
+/** Start of the sentence holding `pos`: after the last full stop, newline, ! or ? (not ; or ,). */
+function sentenceStart(text: string, pos: number): number {
+  for (let i = pos - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === '\n' || c === '!' || c === '?' || (c === '.' && isStrongSeparator(text, i))) return i + 1;
+  }
+  return 0;
+}
+
+interface Previous {
+  figure: Figure;
+  /** [start, end) of the words before its number in its list item ("đã truy tố"). */
+  lead: [number, number];
 }
 
 interface Ctx {
   text: string;
   tokens: NumberToken[];
-  /** Token ranges (numbers are removed from phrase windows). */
+  /** Number ranges, removed from phrase windows. */
   holes: Array<[number, number]>;
-}
-
-function nextTokenStart(ctx: Ctx, i: number): number {
-  return i + 1 < ctx.tokens.length ? ctx.tokens[i + 1].start : ctx.text.length;
-}
-
-function origRange(f: { map: number[] }, m: PhraseMatch): [number, number] {
-  return [f.map[m.start], f.map[m.end - 1] + 1];
-}
-
-/** Rate figure for a percentage token, or undefined when it is not one. */
-function rateFigure(ctx: Ctx, i: number, floor: number, fraction: NumberToken | undefined): Figure | undefined {
-  const { text } = ctx;
-  const tok = ctx.tokens[i];
-  const cs = Math.max(clauseStart(text, tok.start, 0), floor);
-  const before = foldRanges(text, holesOut(ctx, cs, tok.start));
-  const beforeCore = stripConnectors(before.text);
-  const hadConnector = beforeCore.length < before.text.length;
-  const coreF = { text: beforeCore, map: before.map.slice(0, beforeCore.length) };
-  let match = bestMatch(findAliases(coreF, RATE_KINDS), (m) => [m.end]);
-  let phraseRange: [number, number] | undefined;
-  let confidence = 0.5;
-  let after = tok.end;
-  if (match) {
-    phraseRange = [origRange(coreF, match)[0], coreF.map[coreF.text.length - 1] + 1];
-    confidence = hadConnector ? 0.95 : 0.85;
-  } else {
-    // "đạt 95% <indicator words>": the words follow the number.
-    const end = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, nextTokenStart(ctx, i), 3));
-    const fa = foldRanges(text, [[tok.end, end]]);
-    const m = bestMatch(findAliases(fa, RATE_KINDS), (x) => [-x.start]);
-    if (m && fa.text.slice(0, m.start).split(' ').filter(Boolean).length <= 3) {
-      match = m;
-      phraseRange = origRange(fa, m);
-      after = phraseRange[1];
-      confidence = 0.85;
-    }
-  }
-  if (!match) {
-    // No indicator words: keep only what reads as a result ("… đạt 85%", "tỷ lệ … 85%").
-    if (!RATE_WORDS.test(before.text) || !beforeCore) return undefined;
-    const itemA = Math.max(itemStart(text, tok.start, 0), cs);
-    const words = foldRanges(text, holesOut(ctx, itemA, tok.start));
-    const core = stripConnectors(words.text);
-    if (!core) return undefined;
-    phraseRange = [words.map[0], words.map[core.length - 1] + 1];
-    confidence = 0.5;
-  }
-  const [pa, pb] = trimRange(text, phraseRange![0], phraseRange![1]);
-  const ch = readChange(text, after, true);
-  const end = ch ? ch.end : after;
-  const fig: Figure = {
-    indicator_code: match ? match.indicator.code : null,
-    phrase: text.slice(pa, pb),
-    value: tok.value,
-    unit: 'percent',
-    change: ch?.change ?? null,
-    span: [Math.min(pa, tok.start, fraction?.start ?? pa), end],
-    numerator: fraction ? fraction.value : null,
-    denominator: fraction?.denominator ?? null,
-    confidence,
-  };
-  return fig;
+  prev?: Previous;
 }
 
 /** [a, b) without the number tokens in it. */
@@ -177,6 +153,129 @@ function holesOut(ctx: Ctx, a: number, b: number): Array<[number, number]> {
   return out;
 }
 
+/**
+ * The matchable words of text ranges, numbers left out. Each range is compacted on its own so a
+ * rewrite never joins words across a number ("kiểm sát 1.025 việc …" keeps "việc").
+ */
+function window(ctx: Ctx, ranges: Array<[number, number]>): FoldedText {
+  let text = '';
+  const map: number[] = [];
+  for (const [a, b] of ranges.flatMap(([x, y]) => holesOut(ctx, x, y))) {
+    const f = compact(foldRanges(ctx.text, [[a, b]]));
+    if (!f.text) continue;
+    if (text) {
+      text += ' ';
+      map.push(f.map[0]);
+    }
+    text += f.text;
+    map.push(...f.map);
+  }
+  return { text, map };
+}
+
+function nextTokenStart(ctx: Ctx, i: number): number {
+  return i + 1 < ctx.tokens.length ? ctx.tokens[i + 1].start : ctx.text.length;
+}
+
+function origRange(f: FoldedText, m: { start: number; end: number }): [number, number] {
+  return [f.map[m.start], f.map[m.end - 1] + 1];
+}
+
+/**
+ * How far a counted noun may run across commas: not into the list item of the next figure
+ * ("thụ lý 05 vụ án hành chính, giải quyết 03 vụ" stops before "giải quyết").
+ */
+function listLimit(ctx: Ctx, i: number): number {
+  const { text, tokens } = ctx;
+  const tok = tokens[i];
+  for (let j = i + 1; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (t.skip || NOT_A_VALUE_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start))) continue;
+    for (let k = tok.end; k < t.start; k++) if (isStrongSeparator(text, k)) return t.start;
+    const comma = text.lastIndexOf(',', t.start);
+    return comma > tok.end ? comma : t.start;
+  }
+  return text.length;
+}
+
+/** The previous figure when it is in the same sentence as `pos` and has a code. */
+function sameSentencePrev(ctx: Ctx, pos: number): Previous | undefined {
+  const p = ctx.prev;
+  if (!p || !p.figure.indicator_code) return undefined;
+  return p.figure.span[1] > sentenceStart(ctx.text, pos) ? p : undefined;
+}
+
+/** Rate figure for a percentage token, or undefined when it is not one. */
+function rateFigure(ctx: Ctx, i: number, floor: number, fraction: NumberToken | undefined): Figure | undefined {
+  const { text } = ctx;
+  const tok = ctx.tokens[i];
+  const cs = Math.max(clauseStart(text, tok.start, 0), floor);
+  const before = window(ctx, [[cs, tok.start]]);
+  const core = prefix(before, stripConnectors(before.text).length);
+  const hadConnector = core.text.length < before.text.length;
+  // The indicator words end close to the number ("tỷ lệ bắt, tạm giữ chuyển khởi tố" is not "tạm giữ").
+  const tailOk = (m: PhraseMatch) => wordCount(core.text.slice(m.end)) <= RATE_TAIL_WORDS;
+  let match = bestMatch(findAliases(core, RATE_KINDS).filter(tailOk), (m) => [m.end]);
+  let code = match?.indicator.code ?? null;
+  let phraseRange: [number, number] | undefined;
+  let confidence = 0.5;
+  let after = tok.end;
+  if (match) {
+    phraseRange = [origRange(core, match)[0], core.map[core.text.length - 1] + 1];
+    confidence = hadConnector ? 0.95 : 0.85;
+  } else {
+    // "đạt 100% tỷ lệ …", "98,2% tố giác, tin báo … được giải quyết": the words follow the number.
+    const end = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, nextTokenStart(ctx, i), 3));
+    const fa = window(ctx, [[tok.end, end]]);
+    const m = bestMatch(findAliases(fa, RATE_KINDS), (x) => [-x.start]);
+    if (m && wordCount(fa.text.slice(0, m.start)) <= 3) {
+      match = m;
+      code = m.indicator.code;
+      phraseRange = origRange(fa, m);
+      after = phraseRange[1];
+      confidence = 0.85;
+    }
+  }
+  if (!code) {
+    // Generic words ("tỷ lệ giải quyết đạt 77,8%") after a count in the same sentence: the rate
+    // that count is the numerator (or denominator) of.
+    const prev = sameSentencePrev(ctx, tok.start);
+    const rate = prev && rateOfPart(prev.figure.indicator_code!);
+    if (rate) {
+      code = rate.code;
+      confidence = 0.7;
+    }
+  }
+  if (!phraseRange) {
+    const itemA = Math.max(itemStart(text, tok.start, 0), cs);
+    const words = window(ctx, [[itemA, tok.start]]);
+    const wcore = stripConnectors(words.text);
+    if (wcore) phraseRange = [words.map[0], words.map[wcore.length - 1] + 1];
+    else {
+      // Only a connector ("đạt") before: the words after the number, if any, name the thing.
+      const end = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, nextTokenStart(ctx, i), 0));
+      const fa = foldRanges(text, [[tok.end, end]]);
+      if (fa.text) phraseRange = [tok.end, end];
+      else if (code) phraseRange = trimRange(text, itemA, tok.start);
+      else return undefined;
+    }
+  }
+  const [pa, pb] = trimRange(text, phraseRange[0], phraseRange[1]);
+  const ch = readChange(text, after, true);
+  const end = ch ? ch.end : after;
+  return {
+    indicator_code: code,
+    phrase: text.slice(pa, pb),
+    value: tok.value,
+    unit: 'percent',
+    change: ch?.change ?? null,
+    span: [Math.min(pa, tok.start, fraction?.start ?? pa), end],
+    numerator: fraction ? fraction.value : null,
+    denominator: fraction?.denominator ?? null,
+    confidence,
+  };
+}
+
 /** Count figure for a plain number token, or undefined when it is not a work result. */
 function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   const { text } = ctx;
@@ -184,60 +283,99 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   const next = nextTokenStart(ctx, i);
   const n1End = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, next, 0));
   const n1 = foldRanges(text, [[tok.end, n1End]]);
-  const excluded = startsWithWord(n1.text, EXCLUDED_NOUNS);
-  if (excluded) return undefined;
+  if (startsWithWord(n1.text, EXCLUDED_NOUNS)) return undefined;
   const head = startsWithWord(n1.text, WORK_NOUNS);
   const bare = n1.text === '' || CLASSIFIERS.has(n1.text);
   const cs = Math.max(clauseStart(text, tok.start, 0), floor);
+  const ia = Math.max(itemStart(text, tok.start, 0), floor);
 
-  let match: PhraseMatch | undefined;
+  let code: string | null = null;
   let phraseRange: [number, number] | undefined;
   let nounStop = n1End;
   let confidence = 0.5;
   if (!bare) {
-    // Indicator words around the number: the item's verb ("ban hành") and the counted noun,
-    // which may run past commas that belong to it ("tố giác, tin báo").
-    const ia = Math.max(itemStart(text, tok.start, 0), floor);
-    const nEnd = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, next, 4));
-    const w = foldRanges(text, [...holesOut(ctx, ia, tok.start), [tok.end, nEnd]]);
-    const nStartF = w.map.findIndex((o) => o >= tok.end);
-    const n1EndF = nStartF < 0 ? -1 : nStartF + n1.text.length;
-    const cands = nStartF < 0 ? [] : findAliases(w, COUNT_KINDS).filter((m) => m.end > nStartF && m.start <= nStartF + 1 && m.start < n1EndF);
-    match = bestMatch(cands, (m) => [Math.min(m.end, w.text.length) - Math.max(m.start, nStartF)]);
+    // Indicator words around the number: the item's verb ("ban hành") and the counted noun, which
+    // may run past commas that belong to it ("tố giác, tin báo", "vụ, việc dân sự").
+    const nEnd = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, listLimit(ctx, i), 4));
+    const w = window(ctx, [[ia, tok.start], [tok.end, nEnd]]);
+    let nStartF = w.map.findIndex((o) => o >= tok.end);
+    if (nStartF >= 0 && w.text[nStartF] === ' ') nStartF++;
+    // The match must cover the counted noun's first words.
+    const secondWord = nStartF < 0 ? -1 : w.text.indexOf(' ', nStartF);
+    const latestStart = secondWord < 0 ? nStartF : secondWord + 1;
+    const cands = nStartF < 0 ? [] : findAliases(w, COUNT_KINDS).filter((m) => m.end > nStartF && m.start <= latestStart);
+    const match = bestMatch(cands, (m) => [Math.min(m.end, w.text.length) - Math.max(m.start, nStartF)]);
     if (match) {
+      code = match.indicator.code;
+      // "Kiểm sát giải quyết 1.358 tố giác, tin báo", "kiểm sát xét xử sơ thẩm 689 vụ án": oversight
+      // words count what had to be handled, the denominator of the rate whose numerator matched.
+      if (OVERSIGHT_LEAD.test(foldRanges(text, [[ia, tok.start]]).text)) code = denominatorOf(code) ?? code;
       const [, me] = origRange(w, match);
-      nounStop = Math.max(n1End, me);
+      // The noun runs on to the next separator after the matched words ("tin báo [về tội phạm]").
+      nounStop = Math.max(n1End, cutAtStopWord(text, tok.end, nounEnd(text, me, next, 0)));
       phraseRange = [tok.end, me];
       confidence = 0.9;
     }
-  } else {
-    // "… phải giải quyết là 1.300 tin": the words are before the number.
-    const w = foldRanges(text, holesOut(ctx, cs, tok.start));
-    const core = stripConnectors(w.text);
-    const coreF = { text: core, map: w.map.slice(0, core.length) };
-    match = bestMatch(findAliases(coreF, COUNT_KINDS), (m) => [m.end]);
-    if (match && core.length - match.end <= 30) {
-      phraseRange = origRange(coreF, match);
-      confidence = 0.75;
-    } else match = undefined;
   }
-  if (!match) {
-    if (!head) return undefined;
+  // A classifier-led noun ("vụ án hình sự", "tin") with no indicator words of its own: the words
+  // are before the number, in its clause ("… phải giải quyết là 1.300 tin").
+  if (!code && (bare || CLASSIFIER_LED.test(n1.text))) {
+    const w = window(ctx, [[cs, tok.start]]);
+    const core = prefix(w, stripConnectors(w.text).length);
+    const near = (m: PhraseMatch) => wordCount(core.text.slice(m.end)) <= 3;
+    const match = bestMatch(findAliases(core, COUNT_KINDS).filter(near), (m) => [m.end]);
+    // "kiểm sát điều tra 61 vụ án": the words of a rate count its denominator (cases to handle).
+    const rateWords = match ? undefined : bestMatch(findAliases(core, RATE_KINDS).filter(near), (m) => [m.end]);
+    // Only oversight words ("kiểm sát …", "thực hành quyền công tố …") count the cases handled;
+    // "truy tố 41 vụ án" counts an outcome, not the denominator.
+    const oversight = rateWords && (/^(?:kiem sat|thuc hanh quyen cong to)/.test(rateWords.key) || /(?:^| )kiem sat$/.test(core.text.slice(0, rateWords.start).trimEnd()));
+    const denominator = oversight ? rateWords!.indicator.denominator : undefined;
+    if (match) {
+      code = match.indicator.code;
+      phraseRange = origRange(core, match);
+      confidence = 0.75;
+    } else if (rateWords && denominator) {
+      code = denominator;
+      phraseRange = origRange(core, rateWords);
+      confidence = 0.7;
+    } else if (ctx.prev && /^[\s,]*(?:và\s+|va\s+)?$/iu.test(text.slice(ctx.prev.figure.span[1], tok.start))) {
+      // A list continuing the previous item's verb: "truy tố 41 vụ án, 58 bị can".
+      const lw = window(ctx, [ctx.prev.lead, [tok.end, n1End]]);
+      const m = bestMatch(findAliases(lw, COUNT_KINDS), (x) => [x.end]);
+      if (m && m.end === lw.text.length) {
+        code = m.indicator.code;
+        confidence = 0.75;
+      }
+    }
+  }
+  if (!code && head) {
+    // Generic words in a sentence about one work area: "…, đã giải quyết 40 tin".
+    const prev = sameSentencePrev(ctx, tok.start);
+    if (prev) {
+      const area = indicatorByCode(prev.figure.indicator_code!)?.work_area;
+      const lead = foldRanges(text, holesOut(ctx, ia, tok.start)).text;
+      const ind = area ? countInArea(area, `${lead} ${n1.text}`.trim(), prev.figure.indicator_code!) : undefined;
+      if (ind) {
+        code = ind.code;
+        confidence = 0.6;
+      }
+    }
+  }
+  if (!code && !head) return undefined;
+  if (!phraseRange) {
     const words = text.slice(tok.end, n1End).trim().split(/\s+/).slice(0, 8).join(' ');
     const a = text.indexOf(words, tok.end);
     phraseRange = [a, a + words.length];
-    confidence = 0.5;
   }
-  const [pa, pb] = trimRange(text, phraseRange![0], phraseRange![1]);
+  const [pa, pb] = trimRange(text, phraseRange[0], phraseRange[1]);
   // The fragment starts at the item's verb when it is short ("ban hành 94 kết luận").
-  const ia = Math.max(itemStart(text, tok.start, 0), floor);
   const lead = text.slice(ia, tok.start).trim();
-  const fragStart = lead && lead.split(/\s+/).length <= 5 ? trimRange(text, ia, tok.start)[0] : tok.start;
+  const fragStart = lead && wordCount(lead) <= 5 ? trimRange(text, ia, tok.start)[0] : tok.start;
   const figEnd = Math.max(tok.end, nounStop);
   const ch = readChange(text, figEnd, false);
   const end = ch ? ch.end : trimRange(text, tok.start, figEnd)[1];
   return {
-    indicator_code: match ? match.indicator.code : null,
+    indicator_code: code,
     phrase: text.slice(pa, pb),
     value: tok.value,
     unit: 'count',
@@ -250,9 +388,9 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
 }
 
 /** The fraction token ("1.234/1.300") whose ratio is the given percentage, in the same clause. */
-function fractionFor(ctx: Ctx, i: number, floor: number): NumberToken | undefined {
+function fractionFor(ctx: Ctx, i: number): NumberToken | undefined {
   const tok = ctx.tokens[i];
-  const cs = Math.max(clauseStart(ctx.text, tok.start, 0), floor);
+  const cs = clauseStart(ctx.text, tok.start, 0);
   for (let j = i - 1; j >= 0 && ctx.tokens[j].start >= cs; j--) {
     const t = ctx.tokens[j];
     if (t.denominator && t.denominator > 0 && Math.abs((100 * t.value) / t.denominator - tok.value) <= 0.15) return t;
@@ -269,7 +407,7 @@ export function findFigures(text: string, bodyStart = 0): Figure[] {
   const fractionOf = new Map<number, NumberToken>();
   tokens.forEach((t, i) => {
     if (!t.percent || t.skip) return;
-    const f = fractionFor(ctx, i, 0);
+    const f = fractionFor(ctx, i);
     if (f) {
       partOfRate.add(f);
       fractionOf.set(i, f);
@@ -279,21 +417,16 @@ export function findFigures(text: string, bodyStart = 0): Figure[] {
   let floor = bodyStart;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
-    if (tok.skip || tok.start < floor || tok.start < bodyStart || partOfRate.has(tok)) continue;
+    if (tok.skip || tok.start < floor || partOfRate.has(tok)) continue;
     const beforeText = text.slice(Math.max(0, tok.start - 24), tok.start);
     if (NOT_A_VALUE_BEFORE.test(beforeText)) continue;
     if (COMPARISON_AFTER.test(text.slice(tok.end, tok.end + 30)) && !tok.percent) continue;
     const fig = tok.percent ? rateFigure(ctx, i, floor, fractionOf.get(i)) : countFigure(ctx, i, floor);
     if (!fig) continue;
     out.push(fig);
+    const ia = Math.max(itemStart(text, tok.start, 0), floor);
+    ctx.prev = { figure: fig, lead: [ia, tok.start] };
     floor = Math.max(floor, fig.span[1]);
   }
   return out;
 }
-
-/** Folded text of a figure's phrase (for tests and debugging). */
-export function foldedPhrase(f: Figure): string {
-  return fold(f.phrase);
-}
-
-export { clauseEnd };

@@ -8,8 +8,62 @@ import { findWord, type FoldedText } from './fold-map.ts';
 
 interface Entry {
   indicator: Indicator;
-  /** The folded alias or name. */
+  /** The folded alias or name, without filler words. */
   key: string;
+}
+
+// Words reports add or drop freely inside indicator phrases ("tố giác, tin báo [về tội phạm]
+// [đã] [được] giải quyết", "[các] cơ quan tư pháp", "án [ở] giai đoạn truy tố"), and word orders
+// that mean the same ("tin báo, tố giác" = "tố giác, tin báo"). Applied to both the aliases and
+// the text before matching.
+const REWRITES: ReadonlyArray<readonly [string, string]> = [
+  ['ve toi pham', ''],
+  ['duoc', ''],
+  ['cac', ''],
+  ['nhung', ''],
+  ['o', ''],
+  ['da', ''],
+  ['tin bao to giac', 'to giac tin bao'],
+  ['kiem sat viec', 'kiem sat'],
+  ['don khieu nai', 'khieu nai'],
+];
+
+/** Folded text with the rewrites applied, keeping the offset map (a replacement maps to its first source word). */
+export function compact(f: FoldedText): FoldedText {
+  let words = f.text.split(' ').map((w, i, all) => {
+    let start = 0;
+    for (let j = 0; j < i; j++) start += all[j].length + 1;
+    return { w, start };
+  });
+  for (const [from, to] of REWRITES) {
+    const fw = from.split(' ');
+    const tw = to ? to.split(' ') : [];
+    const out: typeof words = [];
+    for (let i = 0; i < words.length; ) {
+      if (i + fw.length <= words.length && fw.every((w, j) => words[i + j].w === w)) {
+        tw.forEach((w, j) => out.push({ w, start: words[i + Math.min(j, fw.length - 1)].start }));
+        i += fw.length;
+      } else out.push(words[i++]);
+    }
+    words = out;
+  }
+  let text = '';
+  const map: number[] = [];
+  for (const { w, start } of words) {
+    if (!w) continue;
+    if (text) {
+      text += ' ';
+      map.push(f.map[start]);
+    }
+    text += w;
+    // A rewritten word maps all its letters to the first letter of its source word.
+    for (let j = 0; j < w.length; j++) map.push(f.map[Math.min(start + j, f.map.length - 1)]);
+  }
+  return { text, map };
+}
+
+function compactKey(k: string): string {
+  return compact({ text: k, map: [...k].map((_, i) => i) }).text;
 }
 
 let entries: Entry[] | undefined;
@@ -20,7 +74,7 @@ function allEntries(): Entry[] {
   for (const ind of indicators()) {
     for (const phrase of [ind.name_vi, ...ind.aliases]) {
       // "Số kháng nghị phúc thẩm" is written "16 kháng nghị phúc thẩm": drop the leading "số"/"tổng số".
-      for (const k of [fold(phrase), fold(phrase).replace(/^(tong so|so) /, '')]) {
+      for (const k of [compactKey(fold(phrase)), compactKey(fold(phrase).replace(/^(tong so|so) /, ''))]) {
         const id = `${ind.code}|${k}`;
         if (k && !seen.has(id)) {
           seen.add(id);
@@ -42,7 +96,10 @@ export interface PhraseMatch {
   end: number;
 }
 
-/** Every alias occurrence in `f` of an indicator of the given kinds (count or rate kinds). */
+/**
+ * Every alias occurrence in `f` of an indicator of the given kinds (count or rate kinds). Pass
+ * text through `compact` first: aliases are stored without filler words.
+ */
 export function findAliases(f: FoldedText, kinds: ReadonlySet<IndicatorKind>): PhraseMatch[] {
   const out: PhraseMatch[] = [];
   for (const e of allEntries()) {
@@ -83,4 +140,60 @@ export function bestMatch(matches: PhraseMatch[], rank: (m: PhraseMatch) => numb
     }
   }
   return best;
+}
+
+const STOP_TOKENS = new Set(['so', 'tong', 'cac', 'duoc', 've', 'toi', 'pham', 'va']);
+
+function tokens(folded: string): Set<string> {
+  return new Set(folded.split(' ').filter((t) => t && !STOP_TOKENS.has(t)));
+}
+
+/**
+ * The rate that a count just before it explains: "đã giải quyết 98 tố giác, tin báo, tỷ lệ giải
+ * quyết đạt 77,8%" is the rate whose numerator (or denominator) is the count (catalog data).
+ */
+export function rateOfPart(partCode: string): Indicator | undefined {
+  const rates = indicators().filter((i) => i.kind === 'rate');
+  return rates.find((r) => r.numerator === partCode) ?? rates.find((r) => r.denominator === partCode);
+}
+
+/**
+ * A count written with generic words ("đã giải quyết 40 tin", "được Tòa án chấp nhận 31 vụ") in a
+ * sentence about one work area: the count indicator of that area whose names and aliases share
+ * the most words with the lead (Jaccard over words), when one is clearly best.
+ */
+export function countInArea(area: string, leadFolded: string, prevCode?: string): Indicator | undefined {
+  const lead = tokens(leadFolded);
+  // "giải quyết 3 vụ" without "phải"/"chưa" means resolved ("đã giải quyết").
+  if (/\b(giai quyet|xet xu|thi hanh xong|chap nhan)\b/.test(leadFolded) && !/\b(phai|chua|con)\b/.test(leadFolded)) lead.add('da');
+  if ([...lead].filter((t) => !['vu', 'viec', 'tin', 'an', 'nguoi', 'bi', 'can', 'cao', 'don', 'cuoc'].includes(t)).length === 0) return undefined;
+  // A count that forms a rate with the previous figure ("xét xử 187 vụ, chấp nhận 163 vụ") is
+  // preferred: the sentence is walking through one rate's parts.
+  const rates = indicators().filter((i) => i.kind === 'rate');
+  const pairsWithPrev = (code: string) =>
+    prevCode !== undefined && rates.some((r) => (r.numerator === code && r.denominator === prevCode) || (r.denominator === code && r.numerator === prevCode));
+  let best: Indicator | undefined;
+  let bestScore: [number, number] = [0, 0];
+  let tie = false;
+  for (const ind of indicators()) {
+    if (ind.work_area !== area || ind.kind === 'rate') continue;
+    let score = 0;
+    for (const p of [ind.name_vi, ...ind.aliases]) {
+      const t = tokens(fold(p));
+      let inter = 0;
+      for (const x of t) if (lead.has(x)) inter++;
+      const union = t.size + lead.size - inter;
+      score = Math.max(score, union ? inter / union : 0);
+    }
+    if (score < 0.2) continue;
+    const s: [number, number] = [pairsWithPrev(ind.code) ? 1 : 0, score];
+    const cmp = s[0] !== bestScore[0] ? s[0] - bestScore[0] : s[1] - bestScore[1];
+    if (!best || cmp > 1e-9) {
+      best = ind;
+      bestScore = s;
+      tie = false;
+    } else if (Math.abs(cmp) <= 1e-9) tie = true;
+  }
+  if (!best || tie) return undefined;
+  return bestScore[0] === 1 || bestScore[1] >= 0.3 ? best : undefined;
 }

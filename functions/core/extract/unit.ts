@@ -6,7 +6,7 @@
  * "hai cấp" (the provincial office and its district/regional units together) makes the scope
  * province_total.
  */
-import { matchUnits, provinceOf, type Unit } from '../units.ts';
+import { childrenOf, matchUnits, provinceOf, type Unit } from '../units.ts';
 import { fold } from '../text.ts';
 import type { Scope } from '../types.ts';
 import type { ExtractUnitLevel } from './types.ts';
@@ -51,30 +51,54 @@ function typeWord(t: string | undefined): 'province' | 'district' | 'regional' |
   return 'either'; // thành phố / TP: a province-level city or a district-level one
 }
 
-/** Resolves the longest prefix of the name words that names a unit (ALL-CAPS titles run on). */
+const PROVINCE_AFTER_NUMBER = new RegExp(
+  String.raw`^\s*[–—-]\s*(?:${alt('thành phố', 'tp.', 'tp', 'tỉnh')}\s+)?(${WORD}(?:(?:\s*[–—-]\s*|\s+)${WORD}){0,5})`,
+  'u',
+);
+
+/** Candidate names from the longest to the shortest prefix of the words (ALL-CAPS titles run on). */
+function prefixes(words: string): string[] {
+  const parts = words.split(/(\s*[–—-]\s*|\s+)/);
+  const out: string[] = [];
+  for (let n = Math.min(parts.length, 11); n >= 1; n -= 2) out.push(parts.slice(0, n).join(''));
+  return out;
+}
+
+/** "khu vực 3 – Cần Thơ", "khu vực 1 - Thành phố Hồ Chí Minh", or "khu vực 1" in a known province. */
+function resolveRegional(num: string, after: string, at: string, provinceHint: Unit | undefined): Unit | undefined {
+  let province = provinceHint;
+  const m = PROVINCE_AFTER_NUMBER.exec(after);
+  if (m) {
+    for (const name of prefixes(m[1])) {
+      const p = matchUnits(name, at).find((x) => x.unit.level === 'province' && x.score >= 1000);
+      if (p) {
+        province = p.unit;
+        break;
+      }
+    }
+  }
+  if (!province) return undefined;
+  const re = new RegExp(`^khu vuc ${num}(?!\\d)`);
+  return childrenOf(province.id).find((u) => u.level === 'regional' && re.test(fold(u.name)));
+}
+
+/** Resolves the longest prefix of the name words that names a unit. */
 function resolveName(
   typeText: string | undefined,
   words: string,
   at: string,
   provinceHint: Unit | undefined,
 ): { unit: Unit; name: string } | undefined {
-  const parts = words.split(/(\s*[–—-]\s*|\s+)/);
-  // parts alternates word, separator, word…
-  for (let n = Math.min(parts.length, 11); n >= 1; n -= 2) {
-    const name = parts.slice(0, n).join('');
-    const kind = typeWord(typeText);
-    const query = kind === 'regional' ? `khu vực ${name}` : typeText ? `${typeText} ${name}` : name;
-    let matches = matchUnits(query, at);
-    if (kind === 'regional' && /^\d/.test(name) && provinceHint) {
-      matches = matchUnits(`khu vực ${name} – ${provinceHint.name}`, at);
-    }
-    matches = matches.filter((m) => m.score >= 1000 || !at); // valid at the date
+  const kind = typeWord(typeText);
+  for (const name of prefixes(words)) {
+    const query = typeText ? `${typeText} ${name}` : name;
+    let matches = matchUnits(query, at).filter((m) => m.score >= 1000); // valid at the date
     if (kind === 'province') matches = matches.filter((m) => m.unit.level === 'province');
     if (kind === 'district') matches = matches.filter((m) => m.unit.level === 'district');
     if (provinceHint && kind !== 'province') {
       const inProvince = matches.filter((m) => m.unit.province_id === provinceHint.id);
       if (inProvince.length) matches = inProvince;
-      else if (kind === 'district' || kind === 'regional') matches = [];
+      else if (kind === 'district') matches = [];
     }
     if (matches.length) return { unit: matches[0].unit, name };
   }
@@ -95,9 +119,15 @@ export function unitMentions(text: string, at: string): UnitMention[] {
       const kind = typeWord(x[2]);
       if (pass === 'province' && kind !== 'province' && kind !== 'either') continue;
       if (pass === 'other' && (kind === 'province' || kind === 'either')) continue;
+      const nameStart = x.index + x[0].length - x[3].length;
+      if (kind === 'regional') {
+        const num = /^\d{1,2}/.exec(x[3])?.[0];
+        const unit = num ? resolveRegional(num, text.slice(nameStart + num.length, nameStart + num.length + 80), at, provinceHint) : undefined;
+        if (unit) out.push({ name: unit.name, unit, start: nameStart, end: nameStart + num!.length });
+        continue;
+      }
       const r = resolveName(x[2], x[3], at, pass === 'other' ? provinceHint : undefined);
       if (!r) continue;
-      const nameStart = x.index + x[0].length - x[3].length;
       out.push({ name: r.name, unit: r.unit, start: nameStart, end: nameStart + r.name.length });
       if (pass === 'province' && r.unit.level === 'province') provinceHint ??= r.unit;
     }
@@ -156,4 +186,5 @@ export function findUnit(text: string, headerEnd: number, at: string): UnitFindi
 }
 
 // "VKSND hai cấp", "Hai cấp VKSND", "Viện kiểm sát hai cấp", "hai cấp kiểm sát".
-const HAI_CAP = /\b(?:(?:vksnd|vks|vien kiem sat(?: nhan dan)?|nganh kiem sat) hai cap|hai cap (?:vksnd|vks|vien kiem sat|kiem sat|nganh kiem sat))\b/;
+// "toàn ngành (Kiểm sát) tỉnh X" is the whole provincial sector too.
+const HAI_CAP = /\b(?:(?:vksnd|vks|vien kiem sat(?: nhan dan)?|nganh kiem sat) hai cap|hai cap (?:vksnd|vks|vien kiem sat|kiem sat|nganh kiem sat)|toan nganh)\b/;
