@@ -38,9 +38,11 @@ function toBytes(s: string): number[] | undefined {
 
 /**
  * Recovers a legacy-font string. Returns the text unchanged (font null) unless a TCVN3 or VNI
- * reading is clearly more Vietnamese than the string as it is.
+ * reading is clearly more Vietnamese than the string as it is. With `prefer` (the font the rest of
+ * a document is in), that font wins whenever it beats the string as it is: a short cell or
+ * paragraph can look plausible in both fonts.
  */
-export function fixLegacy(s: string): { text: string; font: LegacyFont | null } {
+export function fixLegacy(s: string, prefer?: LegacyFont): { text: string; font: LegacyFont | null } {
   if (!LEGACY_HINT.test(s)) return { text: s, font: null };
   const bytes = toBytes(s);
   if (!bytes) return { text: s, font: null };
@@ -51,6 +53,8 @@ export function fixLegacy(s: string): { text: string; font: LegacyFont | null } 
   const vni = decodeVniLatin1(latin1);
   const tScore = plausibility(tcvn).score;
   const vScore = plausibility(vni).score;
+  if (prefer === 'tcvn3' && tScore > asIs) return { text: tcvn, font: 'tcvn3' };
+  if (prefer === 'vni' && vScore > asIs) return { text: vni, font: 'vni' };
   if (tScore > asIs && tScore >= vScore) return { text: tcvn, font: 'tcvn3' };
   if (vScore > asIs) return { text: vni, font: 'vni' };
   return { text: s, font: null };

@@ -63,9 +63,18 @@ export async function docxToText(bytes: Uint8Array): Promise<DocxText> {
     return refuse('docx_unreadable', `Không đọc được tài liệu Word: ${(e as Error).message}`, `Cannot read the Word document: ${(e as Error).message}`,
       'Mở và lưu lại tài liệu bằng Word.', 'Open and save the document again in Word.');
   }
-  const fonts = new Set<LegacyFont>();
-  const lines = raw.split('\n').map((line) => {
+  // Paragraph by paragraph (a document may mix Unicode and legacy fonts), but a font used by most
+  // legacy paragraphs is preferred for all of them: a short line can read plausibly in both.
+  const rawLines = raw.split('\n');
+  const votes = new Map<LegacyFont, number>();
+  for (const line of rawLines) {
     const f = fixLegacy(line);
+    if (f.font) votes.set(f.font, (votes.get(f.font) ?? 0) + line.length);
+  }
+  const major = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const fonts = new Set<LegacyFont>();
+  const lines = rawLines.map((line) => {
+    const f = fixLegacy(line, major);
     if (f.font) fonts.add(f.font);
     return f.text;
   });
