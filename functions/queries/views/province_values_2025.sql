@@ -26,10 +26,11 @@ src AS (
   JOIN units u ON u.id = pv.province_id
   JOIN indicators i ON i.code = pv.indicator
 ),
+-- stat_year is in the window keys (the period determines it) so a year filter passes the window.
 eras AS (
   SELECT s.*,
-         min(era_rank) OVER (PARTITION BY province_id, period_type, period, indicator) AS first_era,
-         max(era_rank) OVER (PARTITION BY province_id, period_type, period, indicator) AS last_era
+         min(era_rank) OVER (PARTITION BY province_id, stat_year, period_type, period, indicator) AS first_era,
+         max(era_rank) OVER (PARTITION BY province_id, stat_year, period_type, period, indicator) AS last_era
   FROM src s
 ),
 picked AS (
