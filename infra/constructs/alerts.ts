@@ -9,6 +9,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { acknowledge } from '../nag/acknowledge.ts';
 import type { WarehouseStorage } from './warehouse-storage.ts';
 
 export interface AlertsProps {
@@ -31,8 +32,14 @@ export class Alerts extends Construct {
     // CloudWatch publishes alarms into the encrypted topic with its own service identity.
     props.storage.allowServiceToUseMessageKey('cloudwatch.amazonaws.com', 'CloudWatchAlarmsToEncryptedTopic');
     if (props.email) {
-      this.alarmTopic.addSubscription(new subs.EmailSubscription(props.email));
-      this.digestTopic.addSubscription(new subs.EmailSubscription(props.email));
+      for (const topic of [this.alarmTopic, this.digestTopic]) {
+        const sub = topic.addSubscription(new subs.EmailSubscription(props.email));
+        acknowledge(
+          sub,
+          'Serverless-SNSRedrivePolicy',
+          'E-mail subscription: SNS retries e-mail delivery itself; a message that still fails is not lost information (the alarm state and history stay in CloudWatch, the digest stays in results/compare/).',
+        );
+      }
     }
   }
 

@@ -221,13 +221,21 @@ function grantList(grantee: iam.IGrantable, bucket: s3.IBucket): void {
   iamPolicy.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket', 's3:GetBucketLocation'], resourceArns: [bucket.bucketArn] });
 }
 
+/** Findings already acknowledged per principal: read and write grants on one prefix share one finding. */
+const acknowledged = new WeakMap<Construct, Set<string>>();
+
 function ackPrefix(grantee: iam.IGrantable, bucket: s3.Bucket, prefix: string, what: string): void {
   const principal = grantee.grantPrincipal;
   if (!Construct.isConstruct(principal)) return;
+  const id = `AwsSolutions-IAM5[Resource::${nagRef(bucket)}/${prefix}*]`;
+  const done = acknowledged.get(principal) ?? new Set<string>();
+  acknowledged.set(principal, done);
+  if (done.has(id)) return;
+  done.add(id);
   acknowledge(
     principal,
-    `AwsSolutions-IAM5[Resource::${nagRef(bucket)}/${prefix}*]`,
-    `Object ${what} access is limited to the ${prefix} prefix; an S3 object ARN can only name a prefix with a trailing wildcard.`,
+    id,
+    `Object access (first granted: ${what}) is limited to the ${prefix} prefix with exact actions; an S3 object ARN can only name a prefix with a trailing wildcard.`,
   );
 }
 
