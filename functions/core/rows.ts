@@ -24,44 +24,60 @@ export interface SourceInfo {
 }
 
 export function reportRows(r: NormalizedReport, source: SourceInfo, batchId: string, ingestedAt: string): { ledger: ReportRow; values: ValueRow[] } {
+  // Rows are written as full literals, never spread: spreading a shared object into each of
+  // 3.5 million rows gives V8 slow (dictionary) objects, which made ingest several times slower.
   const id = reportId(source.sha256, r);
-  const common = {
+  const u = r.unit;
+  const p = r.period;
+  const values: ValueRow[] = new Array(r.values.length);
+  for (let i = 0; i < r.values.length; i++) {
+    const v = r.values[i];
+    values[i] = {
+      report_id: id,
+      batch_id: batchId,
+      unit_id: u.id,
+      province_id: u.province_id,
+      unit_level: u.level,
+      scope: r.scope,
+      period: p.label,
+      period_start: p.start,
+      period_end: p.end,
+      indicator: v.indicator.code,
+      value: v.value,
+      numerator: v.numerator,
+      denominator: v.denominator,
+      flag: v.flag,
+      note: v.note,
+      source_kind: source.kind,
+      confidence: v.confidence,
+      span_start: v.span ? v.span[0] : null,
+      span_end: v.span ? v.span[1] : null,
+      revision: r.revision,
+      submitted_at: r.submitted_at,
+      synthetic: source.synthetic,
+      stat_year: p.statYear,
+      period_type: p.type,
+    };
+  }
+  const ledger: ReportRow = {
     report_id: id,
     batch_id: batchId,
-    unit_id: r.unit.id,
-    province_id: r.unit.province_id,
-    unit_level: r.unit.level,
+    unit_id: u.id,
+    province_id: u.province_id,
+    unit_level: u.level,
     scope: r.scope,
-    period: r.period.label,
+    period: p.label,
     revision: r.revision,
     submitted_at: r.submitted_at,
-    synthetic: source.synthetic,
-    stat_year: r.period.statYear,
-    period_type: r.period.type,
-  };
-  const values: ValueRow[] = r.values.map((v) => ({
-    ...common,
-    period_start: r.period.start,
-    period_end: r.period.end,
-    indicator: v.indicator.code,
-    value: v.value,
-    numerator: v.numerator,
-    denominator: v.denominator,
-    flag: v.flag,
-    note: v.note,
-    source_kind: source.kind,
-    confidence: v.confidence,
-    span_start: v.span ? v.span[0] : null,
-    span_end: v.span ? v.span[1] : null,
-  }));
-  const ledger: ReportRow = {
-    ...common,
     source_kind: source.kind,
     source_format: source.format,
     source_file: source.fileName,
     source_sha256: source.sha256,
     value_count: values.length,
+    synthetic: source.synthetic,
     ingested_at: ingestedAt,
+    stat_year: p.statYear,
+    period_type: p.type,
   };
   return { ledger, values };
 }

@@ -27,20 +27,25 @@ function schemaElement(c: ColumnDef): SchemaElement {
   }
 }
 
-function convert(c: ColumnDef, v: unknown): unknown {
-  if (v === null || v === undefined) {
-    if (!c.nullable) throw new Error(`Column ${c.name} must not be null`);
-    return null;
-  }
+/** A converter per column, chosen once: the per-value work is then one small function call. */
+function converter(c: ColumnDef): (v: unknown) => unknown {
+  const nullable = !!c.nullable;
+  const guard = (f: (v: unknown) => unknown) => (v: unknown) => {
+    if (v === null || v === undefined) {
+      if (!nullable) throw new Error(`Column ${c.name} must not be null`);
+      return null;
+    }
+    return f(v);
+  };
   switch (c.type) {
     case 'date':
-      return Math.floor((v instanceof Date ? v.getTime() : Date.parse(`${String(v)}T00:00:00Z`)) / DAY_MS);
+      return guard((v) => Math.floor((v instanceof Date ? v.getTime() : Date.parse(`${String(v)}T00:00:00Z`)) / DAY_MS));
     case 'timestamp':
-      return BigInt(v instanceof Date ? v.getTime() : Date.parse(String(v)));
+      return guard((v) => BigInt(v instanceof Date ? v.getTime() : Date.parse(String(v))));
     case 'int':
-      return Number(v) | 0;
+      return guard((v) => Number(v) | 0);
     default:
-      return v;
+      return guard((v) => v);
   }
 }
 
@@ -54,8 +59,19 @@ export function writeParquet(table: TableName, rows: readonly object[], options:
   const cols = tableColumns(table);
   const columnData = cols.map((c) => {
     const data = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) data[i] = convert(c, (rows[i] as Record<string, unknown>)[c.name]);
-    return { name: c.name, data, nullable: !!c.nullable };
+    const conv = converter(c);
+    const name = c.name;
+    // Dates and timestamps repeat (a period's dates, a report's submission): convert each once.
+    const memo = c.type === 'date' || c.type === 'timestamp' ? new Map<unknown, unknown>() : undefined;
+    for (let i = 0; i < rows.length; i++) {
+      const v = (rows[i] as Record<string, unknown>)[name];
+      if (memo) {
+        let x = memo.get(v);
+        if (x === undefined) memo.set(v, (x = conv(v)));
+        data[i] = x;
+      } else data[i] = conv(v);
+    }
+    return { name, data, nullable: !!c.nullable };
   });
   const schema: SchemaElement[] = [{ name: 'root', num_children: cols.length }, ...cols.map(schemaElement)];
   const buf = parquetWriteBuffer({
