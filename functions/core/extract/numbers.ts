@@ -65,6 +65,8 @@ export function scanNumbers(text: string): NumberToken[] {
   while ((m = re.exec(text))) {
     const start = m.index;
     if (start > 0 && /\d/.test(text[start - 1])) continue;
+    // The rest of an English-formatted number ("1,907,987" after "1,907").
+    if (/\d[.,]$/.test(text.slice(Math.max(0, start - 2), start))) continue;
     let end = start + m[0].length;
     const parsed = parseViNumberDetailed(m[0]);
     if (!parsed) continue;

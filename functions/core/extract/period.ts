@@ -29,6 +29,8 @@ const YEAR_AFTER = looseRe(String.raw`^(?:\s*(?:năm|\/|-)\s*|\s+)(\d{4})(?!\d)`
 // "Quý I và giao ban Quý II năm 2024": a year a little further on in the same clause.
 const YEAR_NEAR = looseRe(String.raw`^[^.;\n]{0,60}?\b(?:năm|\/)\s*(\d{4})(?!\d)`, 'iu');
 
+const DATE_BEFORE_YEAR = looseRe(String.raw`tháng\s*\d{1,2}\s*$`);
+
 type Rule = { re: RegExp; make: (m: RegExpExecArray) => Omit<Mention, 'start' | 'end' | 'inHeader' | 'year'> | undefined };
 
 const RULES: Rule[] = [
@@ -58,6 +60,8 @@ function mentions(text: string, headerEnd: number): Mention[] {
       let end = start + m[0].length;
       // "tháng 3 năm 2024" inside a full date "ngày 14 tháng 3 năm 2024" is a date, not a period.
       if (made.type === 'month' && looseRe(String.raw`ngày\s*\d{1,2}\s*$`).test(text.slice(Math.max(0, start - 12), start))) continue;
+      // "ngày 14 tháng 3 năm 2024": the year of a date, not the year reported on.
+      if (made.type === 'year' && DATE_BEFORE_YEAR.test(text.slice(Math.max(0, start - 16), start))) continue;
       if (out.some((o) => start < o.end && end > o.start)) continue; // a more specific rule took it
       let year: number | null = null;
       const after = text.slice(end, end + 80);

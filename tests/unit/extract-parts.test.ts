@@ -1,0 +1,161 @@
+/** The pieces of the narrative extractor: numbers in prose, changes, dates, periods, units, figures. */
+import { describe, expect, it } from 'vitest';
+import { scanNumbers } from '../../functions/core/extract/numbers.ts';
+import { readChange } from '../../functions/core/extract/change.ts';
+import { findReportDate } from '../../functions/core/extract/dates.ts';
+import { findPeriod } from '../../functions/core/extract/period.ts';
+import { findUnit } from '../../functions/core/extract/unit.ts';
+import { findFigures } from '../../functions/core/extract/figures.ts';
+import { foldWithMap } from '../../functions/core/extract/fold-map.ts';
+import { fold } from '../../functions/core/text.ts';
+
+const figures = (t: string) => findFigures(t).map((f) => [f.indicator_code, f.value, f.unit, f.change]);
+const numbers = (t: string) => scanNumbers(t).filter((x) => !x.skip).map((x) => x.value);
+
+describe('numbers in prose', () => {
+  it('reads Vietnamese formats', () => {
+    expect(numbers('thụ lý 1.234 tin, đạt 71,2%, 06 kháng nghị, 12.345 vụ, 1.234.567 đồng')).toEqual([1234, 71.2, 6, 12345, 1234567]);
+    expect(scanNumbers('đạt 89,02 %')[0]).toMatchObject({ value: 89.02, percent: true });
+  });
+  it('treats a comma and space as a list separator, not a decimal comma', () => {
+    expect(numbers('94 kết luận, 93 kiến nghị')).toEqual([94, 93]);
+  });
+  it('skips dates, times, document numbers and years', () => {
+    const t = 'Chỉ thị 01/CT-VKSTC ngày 18/12/2023; số 05-CT/TW; từ ngày 01/4 đến 05/4/2024; 3/15/2021 8:19:41 AM; năm 2024; Quý I/2021';
+    expect(numbers(t)).toEqual([]);
+    const reasons = new Set(scanNumbers(t).map((x) => x.skip));
+    expect([...reasons].sort()).toEqual(['date', 'document_number', 'time', 'year'].sort());
+  });
+  it('reads a fraction as numerator and denominator', () => {
+    expect(scanNumbers('giải quyết 1.234/1.300 tin')[0]).toMatchObject({ value: 1234, denominator: 1300 });
+    expect(scanNumbers('ngày 10/3 vừa qua')[0].skip).toBe('date');
+  });
+  it('skips numbers glued to words (page counters, "Covid19")', () => {
+    expect(numbers('Hôm nay1,515 Tổng lượt truy cập1,907,987')).toEqual([]);
+  });
+});
+
+describe('changes against the same period', () => {
+  const at = (s: string, rate: boolean) => readChange(s, 0, rate)?.change;
+  it('percentage points after a rate, relative percent after a count', () => {
+    expect(at(' (tăng 6,2%)', true)).toEqual({ direction: 'up', value: 6.2, unit: 'percentage_point' });
+    expect(at(', tăng 8,6% so với năm 2023', false)).toEqual({ direction: 'up', value: 8.6, unit: 'percent' });
+  });
+  it('counts, explicit percentage points, and the change written first', () => {
+    expect(at(', giảm 56 tin so với cùng kỳ', false)).toEqual({ direction: 'down', value: 56, unit: 'count' });
+    expect(at(', giảm 1,5 điểm phần trăm so với cùng kỳ', true)).toEqual({ direction: 'down', value: 1.5, unit: 'percentage_point' });
+    expect(at(', so với cùng kỳ năm trước giảm 18 tin', false)).toEqual({ direction: 'down', value: 18, unit: 'count' });
+    expect(at(' (tang 3,1%)', true)).toEqual({ direction: 'up', value: 3.1, unit: 'percentage_point' });
+  });
+  it('"bằng cùng kỳ" is no change; unrelated text is nothing', () => {
+    expect(readChange(' (bằng cùng kỳ)', 0, true)).toMatchObject({ change: null });
+    expect(readChange(', vượt 4,5% so với chỉ tiêu', 0, true)).toBeUndefined();
+  });
+});
+
+describe('report date', () => {
+  it('reads date lines in several styles', () => {
+    expect(findReportDate('Tiêu đề\n3/15/2021 8:19:41 AMThực hiện …')).toBe('2021-03-15');
+    expect(findReportDate('15/03/24 10:38\n\nTIÊU ĐỀ')).toBe('2024-03-15');
+    expect(findReportDate('Tiêu đề\n\nThứ ba - 20/07/2021 22:42\nNội dung')).toBe('2021-07-20');
+    expect(findReportDate('Tiêu đề dài hơn một chút\nNgày 14/3/2024, VKSND tỉnh …')).toBe('2024-03-14');
+    expect(findReportDate('Không có ngày tháng nào ở đây.')).toBeNull();
+  });
+});
+
+describe('period on the statistical calendar', () => {
+  const label = (t: string, date: string | null = null) => findPeriod(t, t.indexOf('\n') < 0 ? t.length : t.indexOf('\n'), date)?.period.label;
+  it('reads explicit periods', () => {
+    expect(label('sơ kết công tác 6 tháng đầu năm 2023')).toBe('2023-H1');
+    expect(label('SƠ KẾT CÔNG TÁC QUÝ I VÀ GIAO BAN QUÝ II NĂM 2024')).toBe('2024-Q1');
+    expect(label('kết quả công tác 9 tháng năm 2024')).toBe('2024-9M');
+    expect(label('giao ban tháng 12/2023')).toBe('2023-12');
+    expect(label('tổng kết công tác năm 2022')).toBe('2022-Y');
+    expect(label('so ket 6 thang dau nam 2023')).toBe('2023-H1');
+  });
+  it('takes the year from the report date: the latest such period that has ended', () => {
+    expect(label('sơ kết công tác Quý I', '2024-03-14')).toBe('2024-Q1');
+    expect(label('sơ kết công tác quý IV', '2023-12-05')).toBe('2023-Q4');
+    expect(label('sơ kết 6 tháng đầu năm', '2024-06-03')).toBe('2024-H1');
+  });
+  it('skips a period that had not ended at the report date (a plan, not a review)', () => {
+    const t = 'Kiểm tra việc triển khai công tác năm 2021\nkết quả công tác Quý I/2021 của từng đơn vị';
+    expect(findPeriod(t, t.indexOf('\n'), '2021-03-15')?.period.label).toBe('2021-Q1');
+  });
+  it('does not take a date for a month', () => {
+    expect(label('Ngày 14 tháng 3 năm 2024, hội nghị tổng kết công tác năm 2023')).toBe('2023-Y');
+  });
+});
+
+describe('unit and scope', () => {
+  const unit = (t: string, at: string) => {
+    const u = findUnit(t, t.indexOf('\n') < 0 ? t.length : t.indexOf('\n'), at);
+    return [u.province, u.unit?.id ?? null, u.unit_level, u.scope];
+  };
+  it('resolves provinces in their era (Sóc Trăng before July 2025 is p63-94)', () => {
+    expect(unit('VKSND tỉnh Sóc Trăng sơ kết', '2023-05-31')).toEqual(['Sóc Trăng', 'p63-94', 'tinh', 'unit']);
+    expect(unit('VKSND tỉnh Quảng Trị tổng kết', '2025-11-30')).toEqual(['Quảng Trị', 'p34-44', 'tinh', 'unit']);
+    expect(unit('VKSND tỉnh Quảng Bình', '2024-08-31')[1]).toBe('p63-44');
+  });
+  it('reads ALL-CAPS titles, "TP.", hyphens and missing diacritics', () => {
+    expect(unit('VKSND TỈNH BÀ RỊA – VŨNG TÀU TỔ CHỨC HỘI NGHỊ', '2024-02-29')[1]).toBe('p63-77');
+    expect(unit('VKSND TP. Hồ Chí Minh sơ kết', '2024-08-31')[1]).toBe('p63-79');
+    expect(unit('VKSND tinh Binh Duong so ket', '2023-05-31')[1]).toBe('p63-74');
+  });
+  it('finds district and regional units', () => {
+    expect(unit('VKSND huyện Vĩnh Linh sơ kết\nVKSND tỉnh Quảng Trị dự', '2024-05-31')).toEqual(['Quảng Trị', 'd-464', 'huyen', 'unit']);
+    expect(unit('VKSND khu vực 3 – Cần Thơ: kết quả', '2025-08-31')).toEqual(['Cần Thơ', 'kv-92-3', 'khu_vuc', 'unit']);
+    expect(unit('VKSND khu vực 1 - Thành phố Hồ Chí Minh: kết quả', '2025-11-30')[1]).toBe('kv-79-1');
+  });
+  it('"hai cấp" makes the scope province_total', () => {
+    expect(unit('VKSND tỉnh Sóc Trăng\nHai cấp VKSND tỉnh Sóc Trăng đã ban hành', '2023-05-31')[3]).toBe('province_total');
+    expect(unit('VKSND tỉnh Sóc Trăng\nVKSND hai cấp tỉnh Sóc Trăng', '2023-05-31')[3]).toBe('province_total');
+  });
+});
+
+describe('figures', () => {
+  it('rates with their change, and lists of counts (seed 003)', () => {
+    expect(figures('công tác kiểm sát việc giải quyết tố giác, tin báo đạt 71,2% (tăng 6,2%); kiểm sát điều tra đạt 59,4% (giảm 2,6%)')).toEqual([
+      ['crime_report_resolution_rate', 71.2, 'percent', { direction: 'up', value: 6.2, unit: 'percentage_point' }],
+      ['investigation_resolution_rate', 59.4, 'percent', { direction: 'down', value: 2.6, unit: 'percentage_point' }],
+    ]);
+    expect(figures('đã ban hành 94 kết luận, 93 kiến nghị, 16 kháng nghị phúc thẩm, 21 thông báo rút kinh nghiệm')).toEqual([
+      ['conclusions_issued', 94, 'count', null],
+      ['recommendations_issued', 93, 'count', null],
+      ['appeal_protests', 16, 'count', null],
+      ['lessons_learned_notices', 21, 'count', null],
+    ]);
+  });
+  it('ignores venue, attendance, unit, award and plan counts', () => {
+    expect(figures('Tham dự tại 08 điểm cầu VKSND cấp huyện; kiểm tra tại 06 VKSND cấp huyện; 46 đại biểu; khen thưởng 6 tập thể và 4 cá nhân; xác định 05 nhiệm vụ trọng tâm; đạt và vượt 42/45 chỉ tiêu.')).toEqual([]);
+  });
+  it('reads rates written before their words and with numerator/denominator', () => {
+    expect(figures('Đạt 100% tỷ lệ giải quyết án ở giai đoạn truy tố.')).toEqual([['prosecution_resolution_rate', 100, 'percent', null]]);
+    const [f] = findFigures('đã giải quyết 1.562/1.701 tố giác, tin báo về tội phạm, đạt 91,8%.');
+    expect(f).toMatchObject({ indicator_code: 'crime_report_resolution_rate', value: 91.8, numerator: 1562, denominator: 1701 });
+  });
+  it('takes generic words from the sentence they are in', () => {
+    expect(figures('đã tiếp nhận 126 tố giác, tin báo về tội phạm; đã giải quyết 98 tin, tỷ lệ giải quyết đạt 77,8%.')).toEqual([
+      ['crime_reports_received', 126, 'count', null],
+      ['crime_reports_resolved', 98, 'count', null],
+      ['crime_report_resolution_rate', 77.8, 'percent', null],
+    ]);
+    expect(figures('Về công tác truy tố, đã truy tố 41 vụ án, 58 bị can.')).toEqual([
+      [null, 41, 'count', null],
+      ['prosecution_defendants_indicted', 58, 'count', null],
+    ]);
+  });
+  it('keeps a work-result count without a catalog code', () => {
+    expect(figures('Trong tháng, khởi tố 96 vụ án.')).toEqual([[null, 96, 'count', null]]);
+  });
+});
+
+describe('folding with an offset map', () => {
+  it('matches text.ts fold and maps back', () => {
+    const s = 'Kiểm sát việc giải quyết tố giác, tin báo';
+    const f = foldWithMap(s);
+    expect(f.text).toBe(fold(s));
+    const i = f.text.indexOf('to giac');
+    expect(s.slice(f.map[i], f.map[i + 'to giac tin bao'.length - 1] + 1)).toBe('tố giác, tin báo');
+  });
+});
