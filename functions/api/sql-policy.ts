@@ -1,9 +1,10 @@
 /**
  * Ad-hoc SQL policy of the query API and `chitieu sql`: the guard (functions/core/sql/guard.ts)
- * admits a single SELECT/WITH over the published relations; the row limit is enforced by
- * wrapping, asking for one row more so the caller can tell that the result was cut.
+ * admits a single SELECT/WITH over the published relations; the row limit asks for one row
+ * more so the caller can tell that the result was cut (added as a LIMIT, not a wrapping
+ * subquery, so an ORDER BY survives on Athena).
  */
-import { checkAdHocSql } from '../core/sql/guard.ts';
+import { checkAdHocSql, limitRows } from '../core/sql/guard.ts';
 
 /** The relations analysts may query: the same names in DuckDB (tables) and Athena (views). */
 export const PUBLISHED_RELATIONS = [
@@ -18,6 +19,5 @@ export type SqlCheck =
 export function checkSql(sql: string, limit: number): SqlCheck {
   const r = checkAdHocSql(sql, { allowedRelations: [...PUBLISHED_RELATIONS] });
   if (!r.ok) return { ok: false, code: r.code, message_vi: r.message_vi, message_en: r.message_en };
-  const body = r.sql.trim().replace(/;\s*$/, '');
-  return { ok: true, sql: body, limitedSql: `SELECT * FROM (\n${body}\n) AS adhoc LIMIT ${Math.floor(limit) + 1}` };
+  return { ok: true, sql: r.sql, limitedSql: limitRows(r, Math.floor(limit)) };
 }

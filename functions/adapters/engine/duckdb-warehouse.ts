@@ -97,7 +97,7 @@ async function createCuratedSource(conn: DuckDBConnection, root: string, relatio
 
 async function build(root: string, target: string): Promise<void> {
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
-  const db = await DuckDBInstance.create(tmp);
+  const db = await DuckDBInstance.create(tmp, { integer_division: 'true' });
   const conn = await db.connect();
   try {
     for (const t of referenceTables()) await createReferenceTable(conn, t);

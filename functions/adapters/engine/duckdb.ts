@@ -19,6 +19,8 @@ export class DuckDbEngine implements Engine {
     const { path } = await warehouseDatabase(root);
     const instance = await DuckDBInstance.create(path, {
       access_mode: 'READ_ONLY',
+      // Trino truncates integer division; so must DuckDB for the same SQL to give the same answer.
+      integer_division: 'true',
       enable_external_access: 'false',
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',

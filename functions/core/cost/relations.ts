@@ -11,10 +11,8 @@
  *   join or GROUP BY on that key — so this is read off each view's SQL (functions/queries/views/).
  *
  * Written by hand from the view files, on purpose: an estimate should say what Athena will
- * actually scan, and today the windows in current_reports/current_values/reports are
- * partitioned without stat_year and period_type, so a year filter on current_values does NOT
- * prune partitions (Athena reads every year). Adding `stat_year, period_type` to those PARTITION
- * BY lists (harmless: the period determines both) would let the filter through; update
+ * actually scan. Every window in the views is partitioned by stat_year (and, where the source
+ * period type is kept, period_type), so year filters pass them and prune partitions; update
  * `pushdown` here when the views change.
  */
 import tables from '../../../data-schemas/tables.json' with { type: 'json' };
@@ -45,13 +43,13 @@ export const DEFAULT_RELATIONS: RelationMap = {
   history_reports: { table: 'history_reports' },
 
   // current_reports.sql: row_number() OVER (PARTITION BY unit_id, scope, period, source_kind …).
-  current_reports: [{ relation: 'curated_reports', columns: CURRENT_REPORT_KEYS, passThrough: true, pushdown: ['period'] }],
+  current_reports: [{ relation: 'curated_reports', columns: CURRENT_REPORT_KEYS, passThrough: true, pushdown: ['period', ...PARTITION_COLUMNS] }],
 
   // current_values.sql: values JOIN current_reports, row_number() OVER (PARTITION BY unit_id,
   // scope, period, indicator); the join is on report_id, batch_id, stat_year, period_type.
   current_values: [
-    { relation: 'curated_values', columns: CURRENT_VALUE_KEYS, passThrough: true, pushdown: ['indicator', 'period'] },
-    { relation: 'current_reports', columns: REPORT_KEYS, pushdown: [] },
+    { relation: 'curated_values', columns: CURRENT_VALUE_KEYS, passThrough: true, pushdown: ALL },
+    { relation: 'current_reports', columns: REPORT_KEYS, pushdown: PARTITION_COLUMNS },
   ],
 
   // all_values.sql: (values JOIN reports grouped by report_id, stat_year, period_type) UNION ALL
@@ -66,8 +64,8 @@ export const DEFAULT_RELATIONS: RelationMap = {
 
   // reports.sql: curated ∪ history ledger, row_number() OVER (PARTITION BY report_id).
   reports: [
-    { relation: 'curated_reports', columns: REPORT_KEYS, passThrough: true, pushdown: [] },
-    { relation: 'history_reports', columns: REPORT_KEYS, passThrough: true, pushdown: [] },
+    { relation: 'curated_reports', columns: REPORT_KEYS, passThrough: true, pushdown: PARTITION_COLUMNS },
+    { relation: 'history_reports', columns: REPORT_KEYS, passThrough: true, pushdown: PARTITION_COLUMNS },
     { relation: 'curated_reports', columns: ['report_id'], pushdown: [] },
   ],
 
@@ -77,24 +75,24 @@ export const DEFAULT_RELATIONS: RelationMap = {
     {
       relation: 'current_values',
       columns: ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'stat_year', 'period_type'],
-      pushdown: ['indicator'],
+      pushdown: ['indicator', 'stat_year'],
     },
     {
       relation: 'current_values',
       columns: ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'stat_year', 'period_type'],
-      pushdown: ['indicator'],
+      pushdown: ['indicator', 'stat_year'],
     },
   ],
 
   // province_values.sql: a window PARTITION BY province_id, period_type, period, indicator.
-  province_values: [{ relation: 'unit_period_values', columns: [], pushdown: ['indicator'] }],
+  province_values: [{ relation: 'unit_period_values', columns: [], pushdown: ['indicator', 'stat_year'] }],
 
   // province_values_2025.sql: province_values joined to units/indicators, windows PARTITION BY
   // (successor) province_id, period_type, period, indicator.
-  province_values_2025: [{ relation: 'province_values', columns: [], pushdown: ['indicator'] }],
+  province_values_2025: [{ relation: 'province_values', columns: [], pushdown: ['indicator', 'stat_year'] }],
 
   // national_values.sql: province_values_2025 grouped by period_type, period, stat_year, indicator.
-  national_values: [{ relation: 'province_values_2025', columns: [], pushdown: ['indicator'] }],
+  national_values: [{ relation: 'province_values_2025', columns: [], pushdown: ['indicator', 'stat_year'] }],
 };
 
 /** Small relations built from data-schemas/ (not Parquet): reading them costs no Athena scan to speak of. */

@@ -1,5 +1,7 @@
 -- The current revision of each report: per unit, scope, period and source kind, the highest
 -- revision wins (then the later submission; ties broken by id so every engine picks the same).
+-- stat_year and period_type are in every window's PARTITION BY (the period determines both) so
+-- that a year filter passes the window and prunes partitions on Athena.
 -- A report stored twice (a repeated delivery after a crash) appears once: one batch is chosen.
 SELECT report_id, batch_id, unit_id, province_id, unit_level, scope, period, revision, submitted_at,
        source_kind, source_format, source_file, source_sha256, value_count, synthetic, ingested_at,
@@ -7,7 +9,7 @@ SELECT report_id, batch_id, unit_id, province_id, unit_level, scope, period, rev
 FROM (
   SELECT r.*,
          row_number() OVER (
-           PARTITION BY unit_id, scope, period, source_kind
+           PARTITION BY unit_id, scope, period, source_kind, stat_year, period_type
            ORDER BY revision DESC, submitted_at DESC, report_id DESC, batch_id DESC
          ) AS pick
   FROM curated_reports r

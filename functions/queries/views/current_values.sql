@@ -6,7 +6,7 @@ SELECT report_id, batch_id, unit_id, province_id, unit_level, scope, period, per
 FROM (
   SELECT v.*,
          row_number() OVER (
-           PARTITION BY v.unit_id, v.scope, v.period, v.indicator
+           PARTITION BY v.unit_id, v.scope, v.period, v.indicator, v.stat_year, v.period_type
            ORDER BY CASE v.source_kind WHEN 'structured' THEN 0 ELSE 1 END
          ) AS pick
   FROM curated_values v

@@ -6,7 +6,7 @@ WITH ranked AS (
   SELECT u.*,
          CASE u.scope WHEN 'unit' THEN 1 ELSE 2 END AS scope_rank,
          min(CASE u.scope WHEN 'unit' THEN 1 ELSE 2 END)
-           OVER (PARTITION BY u.province_id, u.period_type, u.period, u.indicator) AS best_scope
+           OVER (PARTITION BY u.province_id, u.period_type, u.period, u.stat_year, u.indicator) AS best_scope
   FROM unit_period_values u
 )
 SELECT province_id, period_type, period, stat_year, indicator, max(kind) AS kind,

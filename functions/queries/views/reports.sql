@@ -3,7 +3,7 @@ SELECT report_id, batch_id, unit_id, province_id, unit_level, scope, period, rev
        source_kind, source_format, source_file, source_sha256, value_count, synthetic, ingested_at,
        stat_year, period_type
 FROM (
-  SELECT r.*, row_number() OVER (PARTITION BY report_id ORDER BY batch_id) AS pick
+  SELECT r.*, row_number() OVER (PARTITION BY report_id, stat_year, period_type ORDER BY batch_id) AS pick
   FROM (
     SELECT * FROM curated_reports
     UNION ALL

@@ -20,7 +20,7 @@ WITH mapped AS (
   WHERE cv.period_type <> 'month'
 ),
 preferred AS (
-  SELECT m.*, min(granularity) OVER (PARTITION BY unit_id, scope, indicator, period_type, period) AS best
+  SELECT m.*, min(granularity) OVER (PARTITION BY unit_id, scope, indicator, period_type, period, stat_year) AS best
   FROM mapped m
 )
 SELECT p.unit_id, max(p.province_id) AS province_id, max(p.unit_level) AS unit_level, p.scope,
