@@ -5,7 +5,7 @@
  */
 import type { ColumnTable } from 'arquero';
 import { parsePeriod } from '../../../functions/core/calendar.ts';
-import { loadExtract, runAnalysis, estimateSql, runSql, type Estimate } from '../data/api.ts';
+import { loadExtract, loadExtractByName, runAnalysis, estimateSql, runSql, type Estimate } from '../data/api.ts';
 import { withFlags } from '../data/flags.ts';
 import { isFrame, type Frame } from '../data/frame.ts';
 import { loadCatalog, loadUnits, targetAt, type Catalog } from '../data/reference.ts';
@@ -16,7 +16,7 @@ import { fillTemplate, resolveParam } from '../notebook/refs.ts';
 import type { Executors, ExecContext } from '../notebook/runtime.ts';
 import { applyTransform } from '../notebook/transform.ts';
 import { NotebookError, type Cell, type ChartCell, type DataCell, type SqlCell, type TransformCell } from '../notebook/types.ts';
-import { renderPlot, type Tile } from './plot-render.ts';
+import { indicatorLabel, renderPlot, type Tile } from './plot-render.ts';
 import tiles63 from '../geo/tiles-63.json' with { type: 'json' };
 import tiles34 from '../geo/tiles-34.json' with { type: 'json' };
 
@@ -106,17 +106,36 @@ function tilesFor(tiles: string | undefined, table: ColumnTable): Tile[] {
 
 export function makeExecutors(confirmations: Confirmations): Executors {
   return {
-    markdown: (c, ctx) => {
+    markdown: async (c, ctx) => {
       const cell = c as { text: string; text_en?: string };
-      return { vi: fillTemplate(cell.text, ctx.inputs), en: fillTemplate(cell.text_en ?? cell.text, ctx.inputs) };
+      // Indicator codes read as their names in prose.
+      const cat = await loadCatalog().catch(() => undefined);
+      const named = (lang: 'vi' | 'en'): Record<string, unknown> => Object.fromEntries(Object.entries(ctx.inputs).map(([k, v]) => {
+        const ind = cat?.byCode.get(String(v));
+        return [k, ind ? (lang === 'en' ? ind.name_en : ind.name_vi) : v];
+      }));
+      return { vi: fillTemplate(cell.text, named('vi')), en: fillTemplate(cell.text_en ?? cell.text, named('en')) };
     },
 
     data: async (c: Cell, ctx) => {
       const cell = c as DataCell;
       const src = cell.source;
       let frame: Frame;
-      if (src.type === 'extract') frame = await loadExtract(src.path, src.format, ctx.signal);
-      else if (src.type === 'units') {
+      const analysisParams = (raw: Record<string, unknown>): Record<string, unknown> => {
+        const params: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(raw ?? {})) {
+          const r = resolveParam(v as never, ctx.inputs);
+          if (r !== undefined && r !== '') params[k] = r;
+        }
+        return params;
+      };
+      if (src.type === 'extract') {
+        const byName = src.name ? await loadExtractByName(src.name, ctx.signal) : undefined;
+        if (byName) frame = byName;
+        else if (src.path) frame = await loadExtract(src.path, src.format, ctx.signal);
+        else if (src.fallback) frame = await runAnalysis(src.fallback.analysis, analysisParams(src.fallback.params), ctx.signal);
+        else throw new NotebookError('no_extract', `Chưa có tệp trích xuất "${src.name ?? ''}" (chạy chitieu compare để tạo).`, `No extract "${src.name ?? ''}" yet (run chitieu compare to make it).`);
+      } else if (src.type === 'units') {
         const units = await loadUnits();
         const table = aqTable({
           unit_id: units.map((u) => u.id),
@@ -128,12 +147,7 @@ export function makeExecutors(confirmations: Confirmations): Executors {
         });
         frame = { table, synthetic: false, source: 'units' };
       } else {
-        const params: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(src.params ?? {})) {
-          const r = resolveParam(v, ctx.inputs);
-          if (r !== undefined && r !== '') params[k] = r;
-        }
-        frame = await runAnalysis(src.analysis, params, ctx.signal);
+        frame = await runAnalysis(src.analysis, analysisParams(src.params), ctx.signal);
       }
       return { ...frame, table: withFlags(frame.table) };
     },
@@ -164,12 +178,19 @@ export function makeExecutors(confirmations: Confirmations): Executors {
       const frame = upstreamFrame(ctx, cell.input);
       const columns = frame.table.columnNames();
       const desc = cell.json ? sanitizeDescription(cell.json) : compileChart(cell.form ?? { mark: 'dot' }, { columns, ...(await ruleFor(cell, frame, ctx)) });
+      await loadCatalog().catch(() => undefined);
+      const axisLabel = (v: unknown): string | undefined => {
+        const r = resolveParam(v as never, ctx.inputs);
+        return r === undefined || r === null || r === '' ? undefined : indicatorLabel(r);
+      };
       const rows = frame.table.objects() as Record<string, unknown>[];
       const usesTiles = desc.marks.some((m) => m.data === 'tiles');
       const element = renderPlot(desc, rows, {
         tiles: usesTiles ? tilesFor(cell.form?.tiles, frame.table) : undefined,
         ariaLabel: cell.title ? pick(cell as unknown as Record<string, unknown>, 'title') : undefined,
         percent: cell.form?.percent,
+        xLabel: cell.json ? undefined : axisLabel(cell.form?.x_label),
+        yLabel: cell.json ? undefined : axisLabel(cell.form?.y_label),
       });
       return { element, frame } satisfies ChartOutput;
     },

@@ -5,6 +5,7 @@
 import * as Plot from '@observablehq/plot';
 import { COLUMN_LABELS } from '../i18n/strings.ts';
 import { formatDate, formatNumber, getLang } from '../i18n/i18n.ts';
+import { catalogIfLoaded } from '../data/reference.ts';
 import { MARK_TYPES } from '../notebook/chart-spec.ts';
 import type { PlotDescription } from '../notebook/types.ts';
 
@@ -21,9 +22,16 @@ export function columnLabel(name: string): string {
   return COLUMN_LABELS[name]?.[getLang()] ?? name;
 }
 
-/** Formats a value for a tip or a tick; years stay plain (2024, not 2.024). */
+/** Indicator code → its name in the page language (the code itself until the catalog arrives). */
+export function indicatorLabel(code: unknown): string {
+  const ind = catalogIfLoaded()?.byCode.get(String(code));
+  return ind ? (getLang() === 'en' ? ind.name_en : ind.name_vi) : String(code ?? '');
+}
+
+/** Formats a value for a tip or a tick; years stay plain (2024, not 2.024); indicator codes become names. */
 export function formatterFor(field: unknown): (v: unknown) => string {
   const yearLike = typeof field === 'string' && /year|nam/i.test(field);
+  if (field === 'indicator') return indicatorLabel;
   return (v) => {
     if (v instanceof Date) return formatDate(v);
     if (typeof v === 'number') return yearLike && Number.isInteger(v) ? String(v) : formatNumber(v, 2);
@@ -65,16 +73,53 @@ export function mergeTiles(tiles: Tile[], rows: Record<string, unknown>[], key =
 export function renderPlot(
   desc: PlotDescription,
   rows: Record<string, unknown>[],
-  opts: { tiles?: Tile[]; ariaLabel?: string; width?: number; percent?: boolean } = {},
+  opts: { tiles?: Tile[]; ariaLabel?: string; width?: number; percent?: boolean; xLabel?: string; yLabel?: string } = {},
 ): SVGSVGElement | HTMLElement {
   const P = Plot as unknown as Record<string, (data?: unknown, options?: Record<string, unknown>) => Plot.Markish>;
   const tileRows = opts.tiles ? mergeTiles(opts.tiles, rows) : [];
+  let drawn = 0;
   const marks = desc.marks.map((m) => {
     if (!(MARK_TYPES as readonly string[]).includes(m.type)) throw new Error(`mark ${m.type} not allowed`);
-    const data = m.values ?? (m.data === 'tiles' ? tileRows : m.data === 'none' ? undefined : rows);
+    let data: unknown = m.values ?? (m.data === 'tiles' ? tileRows : m.data === 'none' ? undefined : rows);
+    if (data === rows) {
+      // Rows without a position (no value for this period, no previous year) are left out, not drawn at 0.
+      const pos = ['x', 'y', 'x1', 'x2', 'y1', 'y2'].map((c) => m.options?.[c]).filter((f): f is string => typeof f === 'string');
+      if (pos.length) data = rows.filter((r) => pos.every((f) => r[f] !== null && r[f] !== undefined && !(typeof r[f] === 'number' && Number.isNaN(r[f]))));
+      drawn += (data as unknown[]).length;
+    } else if (m.data === 'tiles') drawn += rows.length;
     return P[m.type](data, localizeMark(m.options ?? {}));
   });
+  const usesRows = desc.marks.some((m) => (m.data === 'main' || m.data === 'tiles') && !m.values);
+  if (usesRows && drawn === 0) {
+    // Nothing to draw (e.g. no same period last year): say so rather than draw empty axes.
+    const p = document.createElement('p');
+    p.className = 'no-data';
+    p.setAttribute('role', 'note');
+    p.textContent = getLang() === 'en' ? 'No data to draw for these choices.' : 'Không có số liệu để vẽ với lựa chọn này.';
+    return p;
+  }
   const options: Record<string, unknown> = { ...desc.options };
+  if (opts.tiles) {
+    // Square tiles: the grid decides the size.
+    const cols = Math.max(...opts.tiles.map((t) => t.col)) + 1;
+    const rowsN = Math.max(...opts.tiles.map((t) => t.row)) + 1;
+    const size = 40;
+    options.width ??= cols * size + 20;
+    options.height ??= rowsN * size + 70;
+    options.margin ??= 10;
+    options.marginTop ??= 60;
+    options.y = { ...((options.y as object) ?? {}), domain: Array.from({ length: rowsN }, (_, i) => i) };
+    options.x = { ...((options.x as object) ?? {}), domain: Array.from({ length: cols }, (_, i) => i) };
+    marks.unshift(P.cell(tileRows, { x: 'col', y: 'row', fill: '#eceff3', inset: 1 }));
+  } else if (options.height === undefined) {
+    // Categorical axes get a fixed band per category so 5 and 63 provinces both read well.
+    const main = desc.marks.find((m) => m.data === 'main' && !m.values);
+    const yField = main?.options?.y;
+    const fyField = main?.options?.fy;
+    const horizontalBands = main && ['barX', 'cell', 'tickX'].includes(main.type) && typeof yField === 'string';
+    if (horizontalBands) options.height = Math.max(120, new Set(rows.map((r) => r[yField as string])).size * 20 + 70);
+    else if (typeof fyField === 'string') options.height = Math.max(200, new Set(rows.map((r) => r[fyField])).size * 110 + 60);
+  }
   for (const axis of ['x', 'y']) {
     const field = firstField(desc, axis);
     const scale = { ...((options[axis] as Record<string, unknown>) ?? {}) };
@@ -94,6 +139,10 @@ export function renderPlot(
   if (options.color && typeof options.color === 'object') {
     const c = options.color as Record<string, unknown>;
     options.color = { ...c, label: typeof c.label === 'string' ? columnLabel(c.label) : colorField ? columnLabel(colorField) : undefined, tickFormat: formatterFor(colorField) };
+  }
+  for (const axis of ['x', 'y'] as const) {
+    const label = axis === 'x' ? opts.xLabel : opts.yLabel;
+    if (label) options[axis] = { ...(options[axis] as object), label };
   }
   return Plot.plot({
     width: opts.width ?? 760,

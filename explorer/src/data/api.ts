@@ -133,8 +133,48 @@ export async function runSql(sql: string, maxRows: number | undefined, signal?: 
   return { table, synthetic: isSynthetic(table), source: 'SQL', bytes, stats: json.stats };
 }
 
-/** A published extract under /data/: Arrow IPC, JSON rows or CSV. */
-export async function loadExtract(path: string, format: 'arrow' | 'json' | 'csv' | undefined, signal?: AbortSignal): Promise<Frame> {
+export interface ManifestEntry {
+  name: string;
+  path: string;
+  format?: string;
+  bytes?: number;
+  rows?: number;
+}
+
+let manifestP: Promise<{ synthetic?: boolean; extracts: ManifestEntry[] } | undefined> | undefined;
+
+/** /data/manifest.json, or undefined when the warehouse has no extracts yet. */
+export function loadManifest(): Promise<{ synthetic?: boolean; extracts: ManifestEntry[] } | undefined> {
+  manifestP ??= fetch(`${apiBase}/data/manifest.json`, { headers: { accept: 'application/json' } })
+    .then(async (res) => (res.ok ? ((await res.json()) as { synthetic?: boolean; extracts: ManifestEntry[] }) : undefined))
+    .catch(() => undefined);
+  return manifestP;
+}
+
+const extractCache = new Map<string, Promise<Frame>>();
+
+/** A published extract by its manifest name; undefined when there is no such extract. */
+export async function loadExtractByName(name: string, signal?: AbortSignal): Promise<Frame | undefined> {
+  const manifest = await loadManifest();
+  const entry = manifest?.extracts.find((e) => e.name === name);
+  if (!entry) return undefined;
+  const frame = await loadExtract(entry.path, entry.format === 'arrow' || entry.path.endsWith('.arrow') ? 'arrow' : undefined, signal);
+  return manifest?.synthetic ? { ...frame, synthetic: true } : frame;
+}
+
+/** A published extract under /data/: Arrow IPC, JSON rows or CSV. Kept once loaded (files are immutable). */
+export function loadExtract(path: string, format: 'arrow' | 'json' | 'csv' | undefined, signal?: AbortSignal): Promise<Frame> {
+  const hit = extractCache.get(path);
+  if (hit) return hit;
+  const p = fetchExtract(path, format, signal).catch((e: unknown) => {
+    extractCache.delete(path);
+    throw e;
+  });
+  extractCache.set(path, p);
+  return p;
+}
+
+async function fetchExtract(path: string, format: 'arrow' | 'json' | 'csv' | undefined, signal?: AbortSignal): Promise<Frame> {
   if (/(^|\/)\.\.(\/|$)/.test(path) || /^[a-z]+:/i.test(path) || path.startsWith('//')) {
     throw new ApiError(400, 'bad_path', 'Đường dẫn tệp trích xuất không hợp lệ.', 'Invalid extract path.');
   }

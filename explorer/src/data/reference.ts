@@ -59,6 +59,12 @@ export interface Catalog {
 }
 
 let catalogP: Promise<Catalog> | undefined;
+let catalogNow: Catalog | undefined;
+
+/** The catalog if it has arrived (labels use codes until it does). */
+export function catalogIfLoaded(): Catalog | undefined {
+  return catalogNow;
+}
 let unitsP: Promise<Unit[]> | undefined;
 
 export function loadCatalog(): Promise<Catalog> {
@@ -66,7 +72,8 @@ export function loadCatalog(): Promise<Catalog> {
     const r = raw as { indicators?: Indicator[]; work_areas?: WorkArea[] } | Indicator[];
     const indicators = Array.isArray(r) ? r : (r.indicators ?? []);
     const workAreas = Array.isArray(r) ? [] : (r.work_areas ?? []);
-    return { indicators, workAreas, byCode: new Map(indicators.map((i) => [i.code, i])) };
+    catalogNow = { indicators, workAreas, byCode: new Map(indicators.map((i) => [i.code, i])) };
+    return catalogNow;
   }).catch((e: unknown) => {
     catalogP = undefined;
     throw e;

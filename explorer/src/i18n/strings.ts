@@ -131,6 +131,12 @@ export const COLUMN_LABELS: Record<string, { vi: string; en: string }> = {
   report_id: { vi: 'Báo cáo', en: 'Report' },
   x_value: { vi: 'Chỉ tiêu X', en: 'Indicator X' },
   y_value: { vi: 'Chỉ tiêu Y', en: 'Indicator Y' },
-  quartile: { vi: 'Nhóm tứ phân vị', en: 'Quartile band' },
+  quartile: { vi: 'Nhóm tứ phân vị', en: 'Quartile' },
+  band: { vi: 'Nhóm tứ phân vị', en: 'Quartile band' },
   n: { vi: 'Số lượng', en: 'Count' },
+  missed: { vi: 'Số chỉ tiêu chưa đạt', en: 'Targets missed' },
+  met_count: { vi: 'Số chỉ tiêu đạt', en: 'Targets met' },
+  series: { vi: 'Tỉnh (thời kỳ)', en: 'Province (era)' },
+  percentile: { vi: 'Phân vị', en: 'Percentile' },
+  name: { vi: 'Tên', en: 'Name' },
 };

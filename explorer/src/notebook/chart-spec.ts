@@ -60,7 +60,7 @@ export function compileChart(form: ChartForm, ctx: CompileContext): PlotDescript
     options.color = { legend: true, scheme: 'blues', label: fill };
     options.aspectRatio = 1;
     marks.push({ type: 'cell', data: 'tiles', options: { x: 'col', y: 'row', fill, inset: 1, tip, ...(tip ? { channels: { name: 'name', ...tipChannels(ctx, [fill, 'unit_name']) } } : {}) } });
-    marks.push({ type: 'text', data: 'tiles', options: { x: 'col', y: 'row', text: 'short', fontSize: 9, fill: 'black' } });
+    marks.push({ type: 'text', data: 'tiles', options: { x: 'col', y: 'row', text: 'short', fontSize: 8, fill: 'black' } });
     return { options, marks };
   }
 
@@ -114,7 +114,7 @@ export function compileChart(form: ChartForm, ctx: CompileContext): PlotDescript
         type: 'text',
         values,
         options: horizontal
-          ? { x: 'rule', text: 'label', frameAnchor: 'top', dy: -3, dx: 4, textAnchor: 'start', fill: '#c0392b' }
+          ? { x: 'rule', text: 'label', frameAnchor: 'top', dy: 2, dx: -4, textAnchor: 'end', fill: '#c0392b' }
           : { y: 'rule', text: 'label', frameAnchor: 'right', dy: -7, textAnchor: 'end', fill: '#c0392b' },
       });
     }

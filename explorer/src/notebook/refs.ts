@@ -61,7 +61,9 @@ export function cellRefs(cell: Cell): CellRefs {
     case 'data':
       return {
         cells: [],
-        inputs: cell.source.type === 'analysis' ? uniq(paramRefs(Object.values(cell.source.params ?? {}))) : [],
+        inputs: cell.source.type === 'analysis'
+          ? uniq(paramRefs(Object.values(cell.source.params ?? {})))
+          : cell.source.type === 'extract' && cell.source.fallback ? uniq(paramRefs(Object.values(cell.source.fallback.params ?? {}))) : [],
       };
     case 'transform': {
       const cells = [cell.input];
@@ -76,7 +78,7 @@ export function cellRefs(cell: Cell): CellRefs {
       return { cells: uniq(cells), inputs: uniq(inputs) };
     }
     case 'chart': {
-      const inputs = cell.form ? paramRefs([cell.form.rule, cell.form.target_indicator]) : [];
+      const inputs = cell.form ? paramRefs([cell.form.rule, cell.form.target_indicator, cell.form.x_label, cell.form.y_label]) : [];
       if (cell.json) inputs.push(...paramRefs(collectStrings(cell.json)));
       return { cells: [cell.input], inputs: uniq(inputs) };
     }

@@ -55,7 +55,12 @@ export interface MarkdownCell extends CellBase {
 }
 
 export type DataSource =
-  | { type: 'extract'; path: string; format?: 'arrow' | 'json' | 'csv' }
+  /**
+   * A published extract under /data/: by `name` through /data/manifest.json (files are named by
+   * content hash), or by `path`. `fallback` is the named analysis to ask instead while the
+   * warehouse has no extracts yet; the cells that read this one must not depend on which answered.
+   */
+  | { type: 'extract'; name?: string; path?: string; format?: 'arrow' | 'json' | 'csv'; fallback?: { analysis: string; params: Record<string, ParamValue> } }
   | { type: 'analysis'; analysis: string; params: Record<string, ParamValue> }
   /** The unit registry as a table (unit_id, name, level, province_id, parent_id): joins for drill-down. */
   | { type: 'units' };
@@ -108,6 +113,9 @@ export interface ChartForm {
   tiles?: 'auto' | '63' | '34';
   percent?: boolean;
   height?: number;
+  /** Axis titles: text, or `$input` (an indicator input shows the indicator's name). */
+  x_label?: ParamValue;
+  y_label?: ParamValue;
   /** Extra rule lines from a column, e.g. quartile bands. */
   band?: { y1: string; y2: string };
 }

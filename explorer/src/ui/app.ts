@@ -72,7 +72,10 @@ export class App {
     this.writeHash();
     // Reference data arrives while the first cells run; the controls are redrawn when it does.
     void loadCatalog().then((c) => { this.catalog = c; this.drawHeader(); this.drawInputs(); }).catch(() => undefined);
-    void loadUnits().then((u) => { this.units = u; this.drawInputs(); }).catch(() => undefined);
+    // The registry is large and only feeds the province pickers: fetch it after the first paint.
+    const units = (): void => void loadUnits().then((u) => { this.units = u; this.drawInputs(); }).catch(() => undefined);
+    if (this.notebook.cells.some((c) => c.kind === 'data' && c.source.type === 'units')) units();
+    else setTimeout(units, 1200);
     void getJSON<unknown>('/api/queries').then((q) => {
       const list = Array.isArray(q) ? q : ((q as { queries?: unknown[] }).queries ?? Object.keys(q as object));
       this.analyses = (list as Array<string | { name: string }>).map((x) => (typeof x === 'string' ? x : x.name));

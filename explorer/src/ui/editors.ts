@@ -80,7 +80,7 @@ function dataEditor(cell: DataCell, ctx: EditorContext): Editor {
   const type = h('select', {}, ...(['analysis', 'extract', 'units'] as const).map((v) => h('option', { value: v, selected: cell.source.type === v }, v === 'analysis' ? t('analysis') : v === 'extract' ? t('extract') : 'units')));
   const listId = `an-${ctx.uid}`;
   const analysis = h('input', { type: 'text', list: listId, value: cell.source.type === 'analysis' ? cell.source.analysis : '', spellcheck: 'false' });
-  const path = h('input', { type: 'text', value: cell.source.type === 'extract' ? cell.source.path : '', spellcheck: 'false' });
+  const path = h('input', { type: 'text', value: cell.source.type === 'extract' ? (cell.source.name ?? cell.source.path ?? '') : '', spellcheck: 'false' });
   const params = h('textarea', { rows: 4, spellcheck: 'false', class: 'code' });
   params.value = JSON.stringify(cell.source.type === 'analysis' ? cell.source.params : {}, null, 1);
   const form = h('div', { class: 'grid' },
@@ -90,7 +90,7 @@ function dataEditor(cell: DataCell, ctx: EditorContext): Editor {
     form,
     read: () => {
       const source: DataCell['source'] = type.value === 'extract'
-        ? { type: 'extract', path: path.value.trim() }
+        ? (/[./]/.test(path.value) ? { type: 'extract', path: path.value.trim() } : { type: 'extract', name: path.value.trim() })
         : type.value === 'units' ? { type: 'units' }
           : { type: 'analysis', analysis: analysis.value.trim(), params: parseJSON(params.value || '{}', t('params')) as Record<string, string> };
       return { ...cell, name: checkName(name.value), source };

@@ -6,7 +6,7 @@
 import type { ColumnTable } from 'arquero';
 import { desc as aqDesc } from 'arquero';
 import { formatNumber, formatPercent, formatDate, t } from '../i18n/i18n.ts';
-import { columnLabel } from '../cells/plot-render.ts';
+import { columnLabel, indicatorLabel } from '../cells/plot-render.ts';
 import type { TableColumn } from '../notebook/types.ts';
 import { clear, h } from './dom.ts';
 import { showSources } from './provenance.ts';
@@ -27,6 +27,7 @@ function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, name: st
   if (fmt === 'integer') return formatNumber(v, 0);
   if (fmt === 'date' || v instanceof Date) return formatDate(v);
   if (fmt === 'text') return String(v);
+  if (name === 'indicator') return indicatorLabel(v);
   if (typeof v === 'number') return /year|nam/.test(name) && Number.isInteger(v) ? String(v) : formatNumber(v, 2);
   return String(v);
 }

@@ -1,0 +1,369 @@
+/**
+ * The explorer in a real browser (Debian Chromium via playwright-core) against the real local
+ * server on a `small` warehouse: starter notebooks, editing, SQL, permalinks, exports, language,
+ * no console errors, no request to another origin.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { encodePermalink } from '../../explorer/src/notebook/permalink.ts';
+import { setInput } from '../../explorer/src/notebook/edit.ts';
+import { STARTERS, STARTER_ORDER } from '../../explorer/src/starters/index.ts';
+import type { Notebook } from '../../explorer/src/notebook/types.ts';
+import { haveChromium, launchBrowser, settled, startTestServer, watchedPage, type ServerHandle, type Watched } from './setup.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const requireBrowser = process.env.CI === 'true' || process.env.CHITIEU_E2E === '1';
+if (!haveChromium && requireBrowser) throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
+const suite = haveChromium ? describe : describe.skip;
+
+let server: ServerHandle;
+let browser: Browser;
+let w: Watched;
+const timings: Record<string, number> = {};
+
+async function api(path: string, body?: unknown): Promise<{ rows: Record<string, unknown>[] }> {
+  const res = await fetch(new URL(path, server.url), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { rows: Record<string, unknown>[] };
+}
+
+function link(nb: Notebook): string {
+  return new URL(encodePermalink(nb, STARTERS), server.url).href;
+}
+
+const vi = (n: number, digits = 2): string => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits }).format(n);
+
+async function open(url: string): Promise<void> {
+  await w.page.goto(url);
+  await settled(w.page);
+}
+
+/** Text of the rows of the table view inside a cell. */
+async function tableRows(cellId: string): Promise<string[][]> {
+  return w.page.$$eval(`[data-cell-id="${cellId}"] .table-view tbody tr`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+}
+
+suite('explorer in Chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startTestServer();
+    browser = await launchBrowser();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (Object.keys(timings).length) console.log('explorer timings (ms):', JSON.stringify(timings));
+  });
+
+  beforeAll(async () => {
+    w = await watchedPage(browser, server.url);
+  });
+
+  afterEach(async () => {
+    expect(w.foreign, 'requests to another origin').toEqual([]);
+    expect(w.consoleErrors, 'console errors').toEqual([]);
+    await w.context.close();
+    w = await watchedPage(browser, server.url);
+  });
+
+  it.each(STARTER_ORDER)('starter %s renders its charts', async (id) => {
+    const t0 = Date.now();
+    await open(link(STARTERS[id]));
+    timings[`first-chart:${id}`] = await w.page.evaluate(() => performance.getEntriesByName('chitieu:first-chart')[0]?.startTime ?? -1);
+    timings[`settled:${id}`] = Date.now() - t0;
+    const errors = await w.page.$$eval('.cell .error', (els) => els.map((e) => e.textContent));
+    expect(errors).toEqual([]);
+    const charts = STARTERS[id].cells.filter((c) => c.kind === 'chart');
+    for (const c of charts) {
+      // Plot's ARIA groups are kept: each chart has a labelled mark group with marks in it.
+      const groups = await w.page.$$eval(`[data-cell-id="${c.id}"] svg g[aria-label]`, (gs) => gs.map((g) => g.getAttribute('aria-label')));
+      const noData = await w.page.$(`[data-cell-id="${c.id}"] .no-data`);
+      if (noData) continue; // e.g. no same period last year in the small warehouse
+      expect(groups.length, `${id}/${c.id} aria groups`).toBeGreaterThan(0);
+    }
+    await w.page.screenshot({ path: `${ARTIFACTS}${id}.png`, fullPage: true });
+  });
+
+  it('shows the API numbers: ranking values in vi-VN format, bars per province', async () => {
+    await open(link(STARTERS['so-sanh-tinh']));
+    const { rows } = await api('/api/query/ranking', { params: { indicator: 'crime_report_resolution_rate', period: '2024-Y' } });
+    const shown = await tableRows('table');
+    expect(shown.length).toBe(rows.length);
+    for (const r of rows) {
+      const line = shown.find((s) => s[1] === r.unit_name);
+      expect(line, String(r.unit_name)).toBeDefined();
+      expect(line![0]).toBe(String(r.rank));
+      expect(line![2]).toBe(vi(r.value as number));
+    }
+    const bars = await w.page.$$eval('[data-cell-id="bars"] svg g[aria-label="bar"] rect', (r) => r.length);
+    expect(bars).toBe(rows.length);
+    // The tile map draws one tile per province of the era (63 here) with the data ones filled.
+    const tiles = await w.page.$$eval('[data-cell-id="tiles"] svg g[aria-label="cell"]', (gs) => gs.map((g) => g.querySelectorAll('rect').length));
+    expect(tiles).toContain(63);
+    // Axis ticks use the decimal comma or plain integers, never an English decimal point.
+    const ticks = await w.page.$$eval('[data-cell-id="bars"] svg g[aria-label="x-axis tick label"] text', (t) => t.map((x) => x.textContent ?? ''));
+    expect(ticks.some((t) => /\d\.\d/.test(t) && !/\d\.\d{3}/.test(t))).toBe(false);
+  });
+
+  it('trend numbers match the API and the synthetic label is shown', async () => {
+    await open(link(STARTERS['xu-huong']));
+    const { rows } = await api('/api/query/trend', { params: { indicator: 'crime_report_resolution_rate', units: STARTERS['xu-huong'].inputs.provinces.value, from: 2016, to: 2025, period_type: 'year' } });
+    expect(rows.length).toBeGreaterThan(0);
+    const shown = await tableRows('table');
+    expect(shown.length).toBe(rows.length);
+    for (const r of rows) expect(shown.some((s) => s[0] === r.unit_name && s[1] === r.period && s[2] === vi(r.value as number))).toBe(true);
+    expect(await w.page.textContent('#synthetic-badge')).toContain('Dữ liệu mô phỏng');
+    expect(shown.every((s) => s[5].includes('mô phỏng'))).toBe(true);
+    // The target rule of the catalog is drawn.
+    expect(await w.page.$$eval('[data-cell-id="chart"] svg g[aria-label="rule"]', (g) => g.length)).toBeGreaterThan(0);
+  });
+
+  it('switching an input re-runs only the cells that read it, and is fast', async () => {
+    await open(link(STARTERS['hai-chi-tieu']));
+    const before = await w.page.$$eval('[data-cell-id="rx"] summary', (s) => s[0]?.textContent);
+    const times: number[] = [];
+    for (const ind of ['prosecution_correct_offence_rate', 'crime_report_resolution_rate', 'prosecution_correct_offence_rate']) {
+      const n = Number((await w.page.evaluate(() => document.body.dataset.rerendered)) ?? 0);
+      await w.page.selectOption('#input-indicator_y', ind);
+      await w.page.waitForFunction((k) => Number(document.body.dataset.rerendered ?? 0) > k, n);
+      times.push(await w.page.evaluate(() => {
+        const m = performance.getEntriesByName('chitieu:rerender');
+        return m[m.length - 1].duration;
+      }));
+    }
+    timings['rerender-ms'] = Math.max(...times);
+    // rank_x did not re-run: same summary (its timing included).
+    expect(await w.page.$$eval('[data-cell-id="rx"] summary', (s) => s[0]?.textContent)).toBe(before);
+    const { rows } = await api('/api/query/ranking', { params: { indicator: 'prosecution_correct_offence_rate', period: '2024-Y' } });
+    expect(await w.page.$$eval('[data-cell-id="scatter"] svg g[aria-label="dot"] circle', (c) => c.length)).toBe(rows.length);
+  });
+
+  it('adds a transform cell and a chart cell', async () => {
+    await open(link(STARTERS['so-sanh-tinh']));
+    const { rows } = await api('/api/query/ranking', { params: { indicator: 'crime_report_resolution_rate', period: '2024-Y' } });
+    const threshold = [...rows.map((r) => r.value as number)].sort((a, b) => a - b)[1];
+    const expected = rows.filter((r) => (r.value as number) > threshold).length;
+
+    await w.page.selectOption('#add-kind', 'transform');
+    await w.page.click('#add-cell');
+    const cell = w.page.locator('.cell').last();
+    await cell.locator('.name-input').fill('top');
+    await cell.locator('.input-select').selectOption('ranking');
+    await cell.locator('.add-step').click();
+    await cell.locator('select.verb').last().selectOption('filter');
+    await cell.locator('.step-text').last().fill(`d.value > ${threshold}`);
+    await cell.locator('.add-step').click();
+    await cell.locator('select.verb').last().selectOption('orderby');
+    await cell.locator('.step-text').last().fill('-value');
+    await cell.locator('button.apply').click();
+    await settled(w.page);
+    expect(await cell.getAttribute('data-status')).toBe('ok');
+    expect(await cell.locator('summary').textContent()).toContain(`${expected} dòng`);
+
+    await w.page.selectOption('#add-kind', 'chart');
+    await w.page.click('#add-cell');
+    const chart = w.page.locator('.cell').last();
+    await chart.locator('.input-select').selectOption('top');
+    await chart.locator('select').nth(1).selectOption('dot');
+    await chart.locator('input[aria-label="x"]').fill('value');
+    await chart.locator('input[aria-label="y"]').fill('unit_name');
+    await chart.locator('button.apply').click();
+    await settled(w.page);
+    expect(await chart.locator('svg g[aria-label="dot"] circle').count()).toBe(expected);
+
+    // Undo takes back the last change (the chart's settings), then the one before (adding it).
+    await w.page.click('#undo');
+    await settled(w.page);
+    expect(await chart.locator('svg g[aria-label="dot"]').count()).toBe(0);
+    await w.page.click('#undo');
+    await settled(w.page);
+    expect(await w.page.locator('.cell-chart').count()).toBe(STARTERS['so-sanh-tinh'].cells.filter((c) => c.kind === 'chart').length);
+    expect(await w.page.locator('[data-kind="transform"]').count()).toBe(2);
+  });
+
+  it('runs an ad-hoc SQL cell after showing its estimate, and shows a refusal', async () => {
+    await open(link(STARTERS['hai-chi-tieu']));
+    await w.page.selectOption('#add-kind', 'sql');
+    await w.page.click('#add-cell');
+    const cell = w.page.locator('.cell').last();
+    await cell.locator('textarea').fill("SELECT count(*) AS n FROM current_values WHERE indicator = 'crime_report_resolution_rate'");
+    await cell.locator('button.apply').click();
+    await cell.locator('.estimate').waitFor();
+    expect(await cell.locator('.estimate').textContent()).toMatch(/Ước tính: Sẽ quét khoảng [\d,.]+ (B|KB|MB)/);
+    await cell.locator('button.run-sql').click();
+    await settled(w.page);
+    const { rows } = await api('/api/sql', { sql: "SELECT count(*) AS n FROM current_values WHERE indicator = 'crime_report_resolution_rate'" });
+    const n = Number(rows[0].n);
+    await cell.locator('summary').click();
+    expect(await cell.locator('.table-view td').first().textContent()).toBe(vi(n));
+
+    // Cancel while waiting for confirmation.
+    await cell.locator('button.edit').click();
+    await cell.locator('textarea').fill('SELECT 1 AS one');
+    await cell.locator('button.apply').click();
+    await cell.locator('button.cancel-sql').click();
+    await cell.locator('.error').waitFor();
+    expect(await cell.locator('.error').textContent()).toContain('Đã huỷ');
+
+    await w.page.selectOption('#add-kind', 'sql');
+    await w.page.click('#add-cell');
+    const bad = w.page.locator('.cell').last();
+    await bad.locator('textarea').fill('DROP TABLE reports');
+    await bad.locator('button.apply').click();
+    await bad.locator('.error').waitFor();
+    const refused = await fetch(new URL('/api/sql', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'DROP TABLE reports', estimate_only: true }) });
+    const body = (await refused.json()) as { error: { message_vi: string } };
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(await bad.locator('.error').textContent()).toContain(body.error.message_vi);
+    // A refused query is an expected answer, but the browser logs the 4xx response: not an app error.
+    w.consoleErrors.splice(0, w.consoleErrors.length, ...w.consoleErrors.filter((e) => !/status of 422|status of 400/.test(e)));
+  });
+
+  it('restores the same notebook from its permalink', async () => {
+    await open(link(setInput(STARTERS['sap-nhap-2025'], 'province', 'p34-44')));
+    await w.page.selectOption('#add-kind', 'markdown');
+    await w.page.click('#add-cell');
+    const md = w.page.locator('.cell').last();
+    await md.locator('textarea').fill('## Ghi chú\nTỉnh **{{province}}**');
+    await md.locator('button.apply').click();
+    await w.page.selectOption('#input-from', { index: 0 }).catch(() => undefined);
+    await w.page.fill('#input-from', '2018');
+    await w.page.press('#input-from', 'Enter');
+    await w.page.locator('#input-from').dispatchEvent('change');
+    await settled(w.page);
+    const saved = await w.page.evaluate(() => JSON.stringify((window as unknown as { chitieu: { notebook: unknown } }).chitieu.notebook));
+    const url = w.page.url();
+    expect(url).toContain('#nb=');
+    const second = await w.context.newPage();
+    await second.goto(url);
+    await settled(second);
+    const restored = await second.evaluate(() => JSON.stringify((window as unknown as { chitieu: { notebook: unknown } }).chitieu.notebook));
+    expect(restored).toBe(saved);
+    expect(await second.locator('.cell').last().textContent()).toContain('p34-44');
+    expect(JSON.parse(restored).inputs.from.value).toBe(2018);
+  });
+
+  it('exports CSV, XLSX, SVG, PNG and the notebook JSON', async () => {
+    await open(link(STARTERS['so-sanh-tinh']));
+    const { rows } = await api('/api/query/ranking', { params: { indicator: 'crime_report_resolution_rate', period: '2024-Y' } });
+    const grab = async (selector: string): Promise<Buffer> => {
+      const [dl] = await Promise.all([w.page.waitForEvent('download'), w.page.click(selector)]);
+      return readFileSync((await dl.path())!);
+    };
+    const csv = (await grab('[data-cell-id="table"] .export-csv')).toString('utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0].split(',')).toContain('unit_name');
+    expect(lines.length - 1).toBe(rows.length);
+
+    const xlsx = await grab('[data-cell-id="table"] .export-xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx as never);
+    const ws = wb.worksheets[0];
+    expect(ws.rowCount - 1).toBe(rows.length);
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const valueCol = header.indexOf('value') + 1;
+    const nameCol = header.indexOf('unit_name') + 1;
+    for (let i = 2; i <= ws.rowCount; i++) {
+      const r = rows.find((x) => x.unit_name === ws.getRow(i).getCell(nameCol).value);
+      expect(ws.getRow(i).getCell(valueCol).value).toBe(r!.value);
+    }
+
+    const svg = (await grab('[data-cell-id="bars"] .export-svg')).toString('utf8');
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('aria-label="bar"');
+    const png = await grab('[data-cell-id="bars"] .export-png');
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.length).toBeGreaterThan(2000);
+
+    const json = JSON.parse((await grab('#export-json')).toString('utf8'));
+    expect(json).toMatchObject({ format: 'chitieu-notebook', version: 1, starter: 'so-sanh-tinh' });
+  });
+
+  it('toggles the language and formats numbers for it', async () => {
+    await open(link(STARTERS['so-sanh-tinh']));
+    expect(await w.page.getAttribute('html', 'lang')).toBe('vi');
+    expect(await w.page.textContent('#nb-title')).toBe('So sánh các tỉnh');
+    const viCell = (await tableRows('table'))[0][2];
+    await w.page.click('#lang-toggle');
+    await settled(w.page);
+    expect(await w.page.getAttribute('html', 'lang')).toBe('en');
+    expect(await w.page.textContent('#nb-title')).toBe('Compare provinces');
+    expect(await w.page.textContent('#add-cell')).toContain('Add cell');
+    const enCell = (await tableRows('table'))[0][2];
+    expect(enCell).toBe(viCell.replace(',', '.'));
+    await w.page.click('#lang-toggle');
+    expect(await w.page.getAttribute('html', 'lang')).toBe('vi');
+  });
+
+  it('searches the catalog without diacritics', async () => {
+    await open(link(STARTERS['xu-huong']));
+    await w.page.click('#open-catalog');
+    await w.page.fill('#catalog-search', 'ty le giai quyet to giac');
+    const codes = await w.page.$$eval('.catalog-panel .indicator', (d) => d.map((x) => x.getAttribute('data-code')));
+    expect(codes).toContain('crime_report_resolution_rate');
+    expect(codes.length).toBeLessThan(10);
+    await w.page.fill('#catalog-search', 'Tỷ lệ truy tố đúng thời hạn');
+    expect(await w.page.$$eval('.catalog-panel .indicator', (d) => d.map((x) => x.getAttribute('data-code')))).toContain('prosecution_on_time_rate');
+    await w.page.keyboard.press('Escape');
+    expect(await w.page.$('.catalog-panel')).toBeNull();
+  });
+
+  it('renders markdown and report strings without HTML injection', async () => {
+    const nb: Notebook = {
+      format: 'chitieu-notebook', version: 1, title: '<img src=x onerror="window.pwned=1">',
+      inputs: { who: { type: 'text', label_vi: '<b>x</b>', label_en: 'x', value: '<script>window.pwned=2</script>' } },
+      cells: [
+        { id: 'm', kind: 'markdown', text: '# T <img src=x onerror="window.pwned=3">\n\n[click](javascript:window.pwned=4) and {{who}}\n\n<iframe src="https://example.com"></iframe>' },
+      ],
+    };
+    await open(link(nb));
+    expect(await w.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await w.page.$$('.cell img, .cell iframe, .cell script, header img')).toHaveLength(0);
+    expect(await w.page.$$eval('.cell a', (as) => as.map((a) => a.getAttribute('href')))).toEqual([]);
+    expect(await w.page.textContent('.cell .markdown')).toContain('<script>window.pwned=2</script>');
+  });
+
+  it('reads the published extracts, and falls back to the named analysis when an extract is missing', async () => {
+    await open(link(STARTERS['xu-huong']));
+    expect(await w.page.textContent('[data-cell-id="values"] summary')).toContain('extract provinces-year');
+    const nb = structuredClone(STARTERS['xu-huong']);
+    const values = nb.cells.find((c) => c.id === 'values') as { source: { name: string } };
+    values.source.name = 'not-published';
+    await open(link(nb));
+    expect(await w.page.textContent('[data-cell-id="values"] summary')).toContain('analysis trend');
+    expect(await w.page.getAttribute('[data-cell-id="chart"]', 'data-status')).toBe('ok');
+    // Switching indicator with the extract in memory is a client-side re-render.
+    await open(link(STARTERS['xu-huong']));
+    const times: number[] = [];
+    for (const ind of ['prosecution_on_time_rate', 'crime_reports_received', 'crime_report_resolution_rate', 'investigation_resolution_rate']) {
+      const n = Number((await w.page.evaluate(() => document.body.dataset.rerendered)) ?? 0);
+      await w.page.selectOption('#input-indicator', ind);
+      await w.page.waitForFunction((k) => Number(document.body.dataset.rerendered ?? 0) > k, n);
+      times.push(await w.page.evaluate(() => {
+        const m = performance.getEntriesByName('chitieu:rerender');
+        return m[m.length - 1].duration;
+      }));
+    }
+    timings['indicator-switch-ms'] = Math.max(...times);
+  });
+
+  it('keeps errors inside the failing cell and works from the keyboard', async () => {
+    const nb = structuredClone(STARTERS['hai-chi-tieu']);
+    (nb.cells.find((c) => c.id === 'ys') as { steps: unknown[] }).steps.push({ verb: 'filter', expr: 'd.nope > 1' });
+    await open(link(nb));
+    expect(await w.page.textContent('[data-cell-id="ys"] .error')).toContain('d.nope');
+    expect(await w.page.getAttribute('[data-cell-id="rx"]', 'data-status')).toBe('ok');
+    expect(await w.page.textContent('[data-cell-id="pair"] .error')).toContain('"ys"');
+    // Keyboard: collapse the first data cell with Enter on its button, then undo with Ctrl+Z.
+    await w.page.focus('[data-cell-id="rx"] .collapse');
+    await w.page.keyboard.press('Enter');
+    expect(await w.page.getAttribute('[data-cell-id="rx"]', 'class')).toContain('collapsed');
+    await w.page.focus('body');
+    await w.page.keyboard.press('Control+z');
+    expect(await w.page.getAttribute('[data-cell-id="rx"]', 'class')).not.toContain('collapsed');
+  });
+});
