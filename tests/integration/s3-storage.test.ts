@@ -1,127 +1,27 @@
 /**
  * S3Storage against a real S3 protocol server (s3rver) on loopback: a random port, a temp
- * directory, started and stopped here.
- *
- * s3rver 3.7.1 ignores `If-None-Match` on writes. S3 has honoured it since August 2024 (412
- * PreconditionFailed when the key exists, on PutObject and CompleteMultipartUpload), so the server
- * here gets a small front middleware that implements exactly that documented behaviour, serialized
- * per key. The adapter's native path is then exercised over real HTTP; `check-then-put` (for servers
- * without the feature) is tested against the same server with the middleware switched off.
- *
- * s3rver also encrypts its ListObjectsV2 continuation tokens with DES, which OpenSSL 3 (Node ≥ 17)
- * only offers behind --openssl-legacy-provider. While this file runs, `createCipheriv('des')` /
- * `createDecipheriv('des')` are swapped for an identity transform, so the tokens are plain text;
- * they stay opaque to the client, and every other cipher is untouched.
+ * directory, started and stopped here. The server fills two gaps of s3rver (conditional writes,
+ * DES continuation tokens): see tests/infra/s3rver.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
-// s3rver ships no types.
-// @ts-expect-error untyped CommonJS module
-import S3rver from 's3rver';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Storage } from '../../functions/adapters/storage/s3.ts';
+import { startS3rver, type S3rverHandle } from '../infra/s3rver.ts';
 
 const BUCKET = 'chitieu-warehouse';
-let dir: string;
-let server: { run(): Promise<AddressInfo>; close(): Promise<void>; middleware: unknown[] };
+let s3: S3rverHandle;
 let client: S3Client;
-let enforceConditionalWrites = true;
-const requests: { method: string; path: string; query: Record<string, string> }[] = [];
-
-interface KoaCtx {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  get(h: string): string;
-  status: number;
-  type: string;
-  body: unknown;
-  store: { existsObject(bucket: string, key: string): Promise<boolean> };
-}
-
-/** S3's conditional-write rule for `If-None-Match: *`, which s3rver lacks; one writer per key at a time. */
-function conditionalWrites() {
-  const queues = new Map<string, Promise<void>>();
-  return async (ctx: KoaCtx, next: () => Promise<void>) => {
-    requests.push({ method: ctx.method, path: ctx.path, query: { ...ctx.query } });
-    const isPut = ctx.method === 'PUT' && !('uploadId' in ctx.query) && !ctx.get('x-amz-copy-source');
-    const isComplete = ctx.method === 'POST' && 'uploadId' in ctx.query;
-    if (!enforceConditionalWrites || ctx.get('if-none-match') !== '*' || !(isPut || isComplete)) return next();
-    const [bucket, ...rest] = ctx.path.slice(1).split('/');
-    const key = rest.map(decodeURIComponent).join('/');
-    const id = `${bucket}/${key}`;
-    const previous = queues.get(id) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((r) => (release = r));
-    queues.set(id, previous.then(() => mine));
-    await previous;
-    try {
-      if (await ctx.store.existsObject(bucket, key)) {
-        ctx.status = 412;
-        ctx.type = 'application/xml';
-        ctx.body =
-          '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code>' +
-          '<Message>At least one of the pre-conditions you specified did not hold</Message>' +
-          '<Condition>If-None-Match</Condition></Error>';
-        return;
-      }
-      await next();
-    } finally {
-      release();
-    }
-  };
-}
-
-const nodeCrypto = createRequire(import.meta.url)('crypto') as typeof import('node:crypto');
-const { createCipheriv, createDecipheriv } = nodeCrypto;
-
-/** Identity "cipher" for s3rver's DES continuation tokens (see the note at the top). */
-function plainDes<T extends (...args: never[]) => unknown>(original: T): T {
-  return function (this: unknown, algorithm: string, ...rest: unknown[]) {
-    if (algorithm !== 'des') return (original as unknown as (...a: unknown[]) => unknown).call(this, algorithm, ...rest);
-    return {
-      update: (data: string | Buffer, encoding?: BufferEncoding) =>
-        typeof data === 'string' ? Buffer.from(data, encoding ?? 'utf8') : Buffer.from(data),
-      final: () => Buffer.alloc(0),
-    };
-  } as unknown as T;
-}
+let requests: S3rverHandle['requests'];
 
 beforeAll(async () => {
-  nodeCrypto.createCipheriv = plainDes(createCipheriv);
-  nodeCrypto.createDecipheriv = plainDes(createDecipheriv);
-  dir = await mkdtemp(join(tmpdir(), 'chitieu-s3rver-'));
-  server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    directory: dir,
-    silent: process.env.S3RVER_LOG !== '1',
-    configureBuckets: [{ name: BUCKET }],
-  });
-  server.middleware.unshift(conditionalWrites());
-  const { port } = await server.run();
-  client = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    // s3rver predates the SDK's default CRC checksums.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  s3 = await startS3rver(BUCKET);
+  client = s3.client;
+  requests = s3.requests;
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await server?.close();
-  await rm(dir, { recursive: true, force: true });
-  nodeCrypto.createCipheriv = createCipheriv;
-  nodeCrypto.createDecipheriv = createDecipheriv;
+  await s3?.stop();
 });
 
 async function collect(storage: S3Storage, prefix: string) {
@@ -207,7 +107,7 @@ describe('S3Storage on s3rver', () => {
   });
 
   it('check-then-put gives the same answers on a server that ignores If-None-Match', async () => {
-    enforceConditionalWrites = false;
+    s3.enforceConditionalWrites(false);
     try {
       const native = new S3Storage({ bucket: BUCKET, prefix: 'plain', client });
       await native.put('k.json', 'first', { ifNoneMatch: true });
@@ -220,7 +120,7 @@ describe('S3Storage on s3rver', () => {
       expect(await emulated.put('k2.json', 'one', { ifNoneMatch: true })).toEqual({ created: true });
       expect(text(await emulated.get('k.json'))).toBe('second');
     } finally {
-      enforceConditionalWrites = true;
+      s3.enforceConditionalWrites(true);
     }
   });
 
