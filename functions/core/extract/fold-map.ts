@@ -13,9 +13,14 @@ export interface FoldedText {
   map: number[];
 }
 
+const FOLDED = new Map<string, string>();
 function foldChar(ch: string): string {
-  if (ch === 'đ' || ch === 'Đ') return 'd';
-  return ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  let f = FOLDED.get(ch);
+  if (f === undefined) {
+    f = ch === 'đ' || ch === 'Đ' ? 'd' : ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    if (FOLDED.size < 4096) FOLDED.set(ch, f);
+  }
+  return f;
 }
 
 /** Folds `s` (NFC) keeping an offset map; equal to text.ts `fold(s)` for the text itself. */
@@ -25,7 +30,7 @@ export function foldWithMap(s: string): FoldedText {
   let pendingSpace = false;
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
-    if (/\s/.test(ch) || PUNCT.test(ch)) {
+    if (ch === ' ' || /\s/.test(ch) || PUNCT.test(ch)) {
       pendingSpace = text.length > 0;
       continue;
     }

@@ -30,9 +30,10 @@ const REWRITES: ReadonlyArray<readonly [string, string]> = [
 
 /** Folded text with the rewrites applied, keeping the offset map (a replacement maps to its first source word). */
 export function compact(f: FoldedText): FoldedText {
-  let words = f.text.split(' ').map((w, i, all) => {
-    let start = 0;
-    for (let j = 0; j < i; j++) start += all[j].length + 1;
+  let pos = 0;
+  let words = f.text.split(' ').map((w) => {
+    const start = pos;
+    pos += w.length + 1;
     return { w, start };
   });
   for (const [from, to] of REWRITES) {
@@ -102,15 +103,33 @@ export interface PhraseMatch {
  */
 export function findAliases(f: FoldedText, kinds: ReadonlySet<IndicatorKind>): PhraseMatch[] {
   const out: PhraseMatch[] = [];
-  for (const e of allEntries()) {
-    if (!kinds.has(e.indicator.kind)) continue;
-    let i = findWord(f.text, e.key);
-    while (i >= 0) {
-      out.push({ indicator: e.indicator, key: e.key, start: i, end: i + e.key.length });
-      i = findWord(f.text, e.key, i + 1);
+  const byFirst = entriesByFirstWord();
+  const text = f.text;
+  for (let pos = 0; pos < text.length; pos = text.indexOf(' ', pos) + 1 || text.length) {
+    const sp = text.indexOf(' ', pos);
+    const first = text.slice(pos, sp < 0 ? text.length : sp);
+    for (const e of byFirst.get(first) ?? []) {
+      if (!kinds.has(e.indicator.kind)) continue;
+      const end = pos + e.key.length;
+      if (text.startsWith(e.key, pos) && (end === text.length || text[end] === ' ')) {
+        out.push({ indicator: e.indicator, key: e.key, start: pos, end });
+      }
     }
   }
   return out;
+}
+
+let firstIndex: Map<string, Entry[]> | undefined;
+function entriesByFirstWord(): Map<string, Entry[]> {
+  if (firstIndex) return firstIndex;
+  firstIndex = new Map();
+  for (const e of allEntries()) {
+    const w = e.key.split(' ')[0];
+    const list = firstIndex.get(w) ?? [];
+    list.push(e);
+    firstIndex.set(w, list);
+  }
+  return firstIndex;
 }
 
 export const RATE_KINDS: ReadonlySet<IndicatorKind> = new Set(['rate']);
@@ -143,6 +162,17 @@ export function bestMatch(matches: PhraseMatch[], rank: (m: PhraseMatch) => numb
 }
 
 const STOP_TOKENS = new Set(['so', 'tong', 'cac', 'duoc', 've', 'toi', 'pham', 'va']);
+
+const TOKEN_CACHE = new Map<string, Set<string>[]>();
+/** Word sets of an indicator's name and aliases (cached). */
+function phraseTokens(ind: Indicator): Set<string>[] {
+  let t = TOKEN_CACHE.get(ind.code);
+  if (!t) {
+    t = [ind.name_vi, ...ind.aliases].map((p) => tokens(fold(p)));
+    TOKEN_CACHE.set(ind.code, t);
+  }
+  return t;
+}
 
 function tokens(folded: string): Set<string> {
   return new Set(folded.split(' ').filter((t) => t && !STOP_TOKENS.has(t)));
@@ -178,8 +208,7 @@ export function countInArea(area: string, leadFolded: string, prevCode?: string)
   for (const ind of indicators()) {
     if (ind.work_area !== area || ind.kind === 'rate') continue;
     let score = 0;
-    for (const p of [ind.name_vi, ...ind.aliases]) {
-      const t = tokens(fold(p));
+    for (const t of phraseTokens(ind)) {
       let inter = 0;
       for (const x of t) if (lead.has(x)) inter++;
       const union = t.size + lead.size - inter;

@@ -6,11 +6,24 @@
  * "hai cấp" (the provincial office and its district/regional units together) makes the scope
  * province_total.
  */
-import { childrenOf, matchUnits, provinceOf, type Unit } from '../units.ts';
+import { childrenOf, matchUnits as registryMatch, provinceOf, type Unit, type UnitMatch } from '../units.ts';
 import { fold } from '../text.ts';
 import type { Scope } from '../types.ts';
 import type { ExtractUnitLevel } from './types.ts';
 import { loose } from './loose.ts';
+
+// Reports name the same few units many times: resolve each (name, date) once.
+const MATCH_CACHE = new Map<string, UnitMatch[]>();
+function matchUnits(name: string, at: string): UnitMatch[] {
+  const k = `${at}|${name}`;
+  let m = MATCH_CACHE.get(k);
+  if (!m) {
+    m = registryMatch(name, at);
+    if (MATCH_CACHE.size > 5000) MATCH_CACHE.clear();
+    MATCH_CACHE.set(k, m);
+  }
+  return m;
+}
 
 /** A class matching a letter in either case, with or without its diacritics. */
 function caseless(c: string): string {
