@@ -36,7 +36,7 @@ export interface Figure {
 const WORK_NOUNS = [
   'vu an', 'vu viec', 'vu', 'viec', 'bi can', 'bi cao', 'nguoi', 'doi tuong', 'don', 'tin bao', 'tin', 'to giac',
   'nguon tin', 'quyet dinh', 'ban an', 'phien toa', 'phien hop', 'cuoc', 'khang nghi', 'kien nghi', 'ket luan',
-  'thong bao', 'yeu cau', 'lenh', 'ho so', 'truong hop', 'an', 'luot', 'phien',
+  'thong bao', 'yeu cau', 'lenh', 'ho so', 'truong hop', 'an', 'luot', 'phien', 'vi pham',
 ];
 // Counts that are not work results: venues, people, units, awards, time, plans, money.
 const EXCLUDED_NOUNS = [
@@ -50,7 +50,8 @@ const EXCLUDED_NOUNS = [
 ];
 // Bare classifiers: the indicator words are then elsewhere ("… phải giải quyết là 1.300 tin").
 const CLASSIFIERS = new Set(['vu', 'vu an', 'vu viec', 'viec', 'tin', 'nguoi', 'bi can', 'bi cao', 'don', 'truong hop', 'cuoc', 'luot', 'phien']);
-const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|truong hop|cuoc|luot)(?: (?:hinh su|dan su|hanh chinh|moi|cu))?$/;
+// A classifier with at most a qualifier and a place: "vụ án hình sự", "cuộc tại cơ quan thi hành án".
+const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|truong hop|cuoc|luot)(?: (?:hinh su|dan su|hanh chinh|moi|cu))?(?: (?:tai|o|cua|tren|trong) .*)?$/;
 
 const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|hơn|thêm|xuống|lên|chênh lệch|trên|dưới)\s*(?:\(|được)?\s*$`);
 const COMPARISON_AFTER = looseRe(String.raw`^\s*(?:so\s+với|so)\s+(?:cùng\s+kỳ|CK|chỉ\s+tiêu|kế\s+hoạch|năm\s+trước)`);
@@ -58,7 +59,8 @@ const RATE_CONNECTOR = /(?:^| )(?:dat|la|bang|dat duoc|o muc|voi|chiem|ty le|dat
 // Words that end a counted noun phrase (never at its very start).
 const NOUN_STOP = looseRe(String.raw`\s(?:tăng|(?<!tạm\s)giảm|đạt|so với|trong đó|gồm|bằng|chiếm|tương ứng|với tỷ lệ|tỷ lệ)(?=\s|$)`);
 // Oversight words at the start of a list item: "kiểm sát …", "thực hành quyền công tố …".
-const OVERSIGHT_LEAD = /^(?:kiem sat|thuc hanh quyen cong to)\b/;
+// ("Viện kiểm sát đã giải quyết" is the procuracy doing the work, not oversight words.)
+const OVERSIGHT_LEAD = /(?:^| )(?<!vien )(?:kiem sat|thuc hanh quyen cong to)(?! vien)(?: |$)/;
 // Most words allowed between a rate's indicator words and its number ("… tin báo [trên địa bàn] đạt").
 const RATE_TAIL_WORDS = 3;
 
@@ -198,6 +200,15 @@ function listLimit(ctx: Ctx, i: number): number {
   return text.length;
 }
 
+/** A count indicator named right before the number ("Số kháng nghị phúc thẩm: 9 …", "… là 96 bị can"). */
+function labelBefore(ctx: Ctx, a: number, b: number): { indicator: PhraseMatch['indicator']; key: string; range: [number, number] } | undefined {
+  const w = window(ctx, [[a, b]]);
+  const core = prefix(w, stripConnectors(w.text).length);
+  if (core.text.length === w.text.length && !/[:]\s*$/.test(ctx.text.slice(a, b))) return undefined; // no "là"/":" before the number
+  const m = bestMatch(findAliases(core, COUNT_KINDS).filter((x) => x.end === core.text.length), (x) => [x.end]);
+  return m ? { indicator: m.indicator, key: m.key, range: origRange(core, m) } : undefined;
+}
+
 /** The previous figure when it is in the same sentence as `pos` and has a code. */
 function sameSentencePrev(ctx: Ctx, pos: number): Previous | undefined {
   const p = ctx.prev;
@@ -304,12 +315,21 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
     const secondWord = nStartF < 0 ? -1 : w.text.indexOf(' ', nStartF);
     const latestStart = secondWord < 0 ? nStartF : secondWord + 1;
     const cands = nStartF < 0 ? [] : findAliases(w, COUNT_KINDS).filter((m) => m.end > nStartF && m.start <= latestStart);
-    const match = bestMatch(cands, (m) => [Math.min(m.end, w.text.length) - Math.max(m.start, nStartF)]);
+    let match = bestMatch(cands, (m) => [Math.min(m.end, w.text.length) - Math.max(m.start, nStartF)]);
+    // "Số kháng nghị phúc thẩm: 9 kháng nghị": the noun after the number only repeats the head of
+    // the label before it; the label is the indicator.
+    const label = labelBefore(ctx, cs, tok.start);
+    if (label && wordCount(n1.text) <= 2 && (' ' + label.key + ' ').includes(' ' + n1.text + ' ') && (!match || label.key.length > match.key.length)) {
+      match = undefined;
+      code = label.indicator.code;
+      phraseRange = label.range;
+      confidence = 0.8;
+    }
     if (match) {
       code = match.indicator.code;
       // "Kiểm sát giải quyết 1.358 tố giác, tin báo", "kiểm sát xét xử sơ thẩm 689 vụ án": oversight
       // words count what had to be handled, the denominator of the rate whose numerator matched.
-      if (OVERSIGHT_LEAD.test(foldRanges(text, [[ia, tok.start]]).text)) code = denominatorOf(code) ?? code;
+      if (OVERSIGHT_LEAD.test(compact(foldRanges(text, [[ia, tok.start]])).text)) code = denominatorOf(code) ?? code;
       const [, me] = origRange(w, match);
       // The noun runs on to the next separator after the matched words ("tin báo [về tội phạm]").
       nounStop = Math.max(n1End, cutAtStopWord(text, tok.end, nounEnd(text, me, next, 0)));

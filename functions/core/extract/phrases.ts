@@ -205,6 +205,7 @@ export function countInArea(area: string, leadFolded: string, prevCode?: string)
   let best: Indicator | undefined;
   let bestScore: [number, number] = [0, 0];
   let tie = false;
+  const scored: Array<{ ind: Indicator; score: number }> = [];
   for (const ind of indicators()) {
     if (ind.work_area !== area || ind.kind === 'rate') continue;
     let score = 0;
@@ -215,7 +216,12 @@ export function countInArea(area: string, leadFolded: string, prevCode?: string)
       score = Math.max(score, union ? inter / union : 0);
     }
     if (score < 0.2) continue;
-    const s: [number, number] = [pairsWithPrev(ind.code) ? 1 : 0, score];
+    scored.push({ ind, score });
+  }
+  // The pairing preference only chooses among near-equal readings of the words.
+  const top = Math.max(0, ...scored.map((x) => x.score));
+  for (const { ind, score } of scored) {
+    const s: [number, number] = [pairsWithPrev(ind.code) && score >= top - 0.15 ? 1 : 0, score];
     const cmp = s[0] !== bestScore[0] ? s[0] - bestScore[0] : s[1] - bestScore[1];
     if (!best || cmp > 1e-9) {
       best = ind;
