@@ -21,6 +21,20 @@ try {
 }
 const app = new App({ root, starters: STARTERS, starterOrder: STARTER_ORDER, initial });
 if (problem) root.prepend(h('p', { class: 'error', role: 'alert' }, problem));
+const saved = /^#saved=([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
 void app.start();
+if (saved) void app.openSaved(saved[1]);
+// A pasted or edited link (or the back button) opens the notebook it holds.
+window.addEventListener('hashchange', () => {
+  try {
+    const again = /^#saved=([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
+    if (again) return void app.openSaved(again[1]);
+    const nb = decodePermalink(location.hash, STARTERS);
+    if (nb) app.open(nb);
+  } catch (e) {
+    const err = e as { message_vi?: string; message_en?: string };
+    root.prepend(h('p', { class: 'error', role: 'alert' }, (document.documentElement.lang === 'en' ? err.message_en : err.message_vi) ?? String(e)));
+  }
+});
 // For the browser tests and the benchmark harness: the live app, read-only by convention.
 (window as unknown as { chitieu: App }).chitieu = app;

@@ -247,6 +247,20 @@ suite('explorer in Chromium', () => {
     expect(JSON.parse(restored).inputs.from.value).toBe(2018);
   });
 
+  it('saves a notebook on the server and opens it again', async () => {
+    await open(link(setInput(STARTERS['hai-chi-tieu'], 'period', '2025-Y')));
+    await w.page.click('#save-server');
+    const note = await w.page.locator('.flash.note').textContent();
+    const href = /(http\S+#saved=[A-Za-z0-9_-]+)/.exec(note ?? '')?.[1];
+    expect(href, note ?? '').toBeDefined();
+    const saved = await w.page.evaluate(() => JSON.stringify((window as unknown as { chitieu: { notebook: unknown } }).chitieu.notebook));
+    const again = await w.context.newPage();
+    await again.goto(href!);
+    await again.waitForFunction((p) => (window as unknown as { chitieu?: { notebook: { inputs: { period: { value: string } } } } }).chitieu?.notebook.inputs.period.value === p, '2025-Y');
+    await settled(again);
+    expect(await again.evaluate(() => JSON.stringify((window as unknown as { chitieu: { notebook: unknown } }).chitieu.notebook))).toBe(saved);
+  });
+
   it('exports CSV, XLSX, SVG, PNG and the notebook JSON', async () => {
     await open(link(STARTERS['so-sanh-tinh']));
     const { rows } = await api('/api/query/ranking', { params: { indicator: 'crime_report_resolution_rate', period: '2024-Y' } });
@@ -329,7 +343,8 @@ suite('explorer in Chromium', () => {
 
   it('reads the published extracts, and falls back to the named analysis when an extract is missing', async () => {
     await open(link(STARTERS['xu-huong']));
-    expect(await w.page.textContent('[data-cell-id="values"] summary')).toContain('extract provinces-year');
+    const published = (await fetch(new URL('/data/manifest.json', server.url))).ok;
+    expect(await w.page.textContent('[data-cell-id="values"] summary')).toContain(published ? 'extract provinces-year' : 'analysis trend');
     const nb = structuredClone(STARTERS['xu-huong']);
     const values = nb.cells.find((c) => c.id === 'values') as { source: { name: string } };
     values.source.name = 'not-published';

@@ -49,7 +49,14 @@ export async function startTestServer(): Promise<ServerHandle> {
 
 /** The explorer's data extracts (site/data/), as `chitieu compare` writes them after each period. */
 async function refreshExtracts(dir: string): Promise<void> {
-  const { refreshExtracts: refresh } = await import('../../functions/extracts/refresh.ts');
+  let refresh: typeof import('../../functions/extracts/refresh.ts').refreshExtracts;
+  try {
+    ({ refreshExtracts: refresh } = await import('../../functions/extracts/refresh.ts'));
+  } catch (e) {
+    // Extracts are optional: the notebooks fall back to the named analyses without them.
+    console.warn(`no extracts for the browser tests: ${(e as Error).message}`);
+    return;
+  }
   const { DuckDbEngine } = await import('../../functions/adapters/engine/duckdb.ts');
   const { FsStorage } = await import('../../functions/adapters/storage/fs.ts');
   const engine = await DuckDbEngine.open(dir);

@@ -109,7 +109,6 @@ export class App {
 
   open(nb: Notebook): void {
     this.history.reset(nb);
-    this.firstChart = this.firstChart; // the mark is per page load
     this.drawAll();
     void this.runtime.update(nb);
     this.writeHash();
@@ -171,6 +170,7 @@ export class App {
       h('button', { type: 'button', id: 'export-json', onclick: () => download(new Blob([serializeNotebook(this.notebook)], { type: 'application/json' }), `${safeName(this.notebook.title)}.json`) }, t('export_json')),
       h('button', { type: 'button', id: 'import-json', onclick: () => fileInput.click() }, t('import_json')), fileInput,
       h('button', { type: 'button', id: 'copy-link', onclick: () => this.copyLink() }, t('copy_link')),
+      h('button', { type: 'button', id: 'save-server', onclick: () => void this.saveToServer() }, t('save_server')),
       h('button', { type: 'button', id: 'lang-toggle', lang: getLang() === 'vi' ? 'en' : 'vi', title: t('language_help'), onclick: () => this.toggleLang() }, t('language')));
     append(this.header,
       h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '◧'), ' chitieu'),
@@ -318,8 +318,43 @@ export class App {
       const err = e as { message_vi?: string; message_en?: string };
       const msg = `${t('import_failed')}: ${(getLang() === 'en' ? err.message_en : err.message_vi) ?? String(e)}`;
       announce(msg);
-      this.inputsBox.prepend(h('p', { class: 'error', role: 'alert' }, msg));
+      this.flash(msg, 'alert');
     }
+  }
+
+  /** Stores the notebook in the warehouse (notebooks/<id>.json) and says where. */
+  private async saveToServer(): Promise<void> {
+    const nb = this.notebook;
+    const id = `${safeName(nb.title).slice(0, 40)}-${Date.now().toString(36)}`;
+    try {
+      const res = await fetch(`/api/notebooks/${encodeURIComponent(id)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: serializeNotebook(nb) });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => ({}))) as { error?: { message_vi?: string; message_en?: string } };
+        throw new Error((getLang() === 'en' ? body.error?.message_en : body.error?.message_vi) ?? `HTTP ${res.status}`);
+      }
+      const where = `${location.origin}${location.pathname}#saved=${id}`;
+      this.flash(`${t('saved_as')} ${where}`, 'status');
+    } catch (e) {
+      this.flash(`${t('save_failed')}: ${(e as Error).message}`, 'alert');
+    }
+  }
+
+  /** Opens a notebook saved on the server (`#saved=<id>`). */
+  async openSaved(id: string): Promise<void> {
+    try {
+      const res = await fetch(`/api/notebooks/${encodeURIComponent(id)}`);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      this.open(parseNotebook(await res.text()));
+    } catch (e) {
+      const err = e as { message_vi?: string; message_en?: string; message?: string };
+      this.flash(`${t('import_failed')}: ${(getLang() === 'en' ? err.message_en : err.message_vi) ?? err.message}`, 'alert');
+    }
+  }
+
+  private flash(text: string, role: 'status' | 'alert'): void {
+    this.inputsBox.querySelector('.flash')?.remove();
+    this.inputsBox.prepend(h('p', { class: role === 'alert' ? 'flash error' : 'flash note', role }, text));
+    announce(text);
   }
 
   private copyLink(): void {
