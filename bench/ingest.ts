@@ -1,0 +1,148 @@
+/**
+ * Bulk ingest throughput against DuckDB on the same files, alternating, and the peak memory of
+ * the full ingest.
+ *
+ * Ours: `ingestPaths` (what `chitieu ingest DIR` runs) into a fresh warehouse each run: raw
+ * copies, parse, validation, curated Parquet, ledger, markers. DuckDB: its own `read_json` over
+ * the same folder → `COPY … (FORMAT parquet)` into one file, with the report columns declared
+ * (auto-detection samples too few reports to see the optional keys). Rows are values rows on
+ * both sides. For national-10y a fixed sample of files stands in for the whole set in the
+ * alternating runs (five full ingests would take most of an hour); the full set is ingested once,
+ * in a child process, for the peak-memory figure and a single full-run throughput.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { ingestPaths } from '../functions/cli/commands/ingest.ts';
+import { BENCH_TMP, sampleInput, type DatasetInfo, type WarehouseInfo } from './dataset.ts';
+import { metric, type Metric } from './metric.ts';
+import { alternate, median } from './stats.ts';
+
+const REPORT_COLUMNS = `{unit_id: 'VARCHAR', unit_name: 'VARCHAR', scope: 'VARCHAR', period: 'VARCHAR', submitted_at: 'TIMESTAMPTZ', revision: 'INTEGER', "values": 'STRUCT(indicator VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, flag VARCHAR, note VARCHAR)[]'}`;
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+export function duckCopySql(inputDir: string, out: string): string {
+  return `COPY (SELECT unit_id, unit_name, scope, period, submitted_at, revision, unnest("values", recursive := true) ` +
+    `FROM read_json(${sqlString(join(inputDir, '**', '*.json'))}, columns = ${REPORT_COLUMNS}, format = 'auto')) ` +
+    `TO ${sqlString(out)} (FORMAT parquet)`;
+}
+
+export async function duckCopy(conn: DuckDBConnection, inputDir: string, out: string): Promise<{ rows: number; ms: number }> {
+  rmSync(out, { force: true });
+  const t0 = performance.now();
+  const r = await conn.runAndReadAll(duckCopySql(inputDir, out));
+  const ms = performance.now() - t0;
+  const rows = Number((r.getRows()[0] ?? [0])[0]);
+  rmSync(out, { force: true });
+  return { rows, ms };
+}
+
+export interface IngestBenchOptions {
+  runs: number;
+  /** Files in the alternating sample (national-10y); small uses all its files. */
+  sample: number;
+  log: (s: string) => void;
+}
+
+export async function benchIngest(info: DatasetInfo, opts: IngestBenchOptions): Promise<Metric[]> {
+  const sample = info.dataset === 'small' ? { dir: info.input, files: info.files } : sampleInput(info, opts.sample);
+  const work = join(BENCH_TMP, 'run', 'ingest');
+  mkdirSync(work, { recursive: true });
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  let ourRows = 0;
+  let duckRows = 0;
+  let rejected = 0;
+  const ours = async (i: number) => {
+    const wh = join(work, `wh-${i < 0 ? 'warm' : i}`);
+    rmSync(wh, { recursive: true, force: true });
+    const t0 = performance.now();
+    const s = await ingestPaths(wh, [sample.dir]);
+    const ms = performance.now() - t0;
+    rmSync(wh, { recursive: true, force: true });
+    ourRows = s.values;
+    rejected = s.rejected;
+    opts.log(`    ours   run ${i < 0 ? 'warm-up' : i}: ${s.values} rows in ${ms.toFixed(0)} ms`);
+    return (s.values / ms) * 1000;
+  };
+  const duck = async (i: number) => {
+    const r = await duckCopy(conn, sample.dir, join(work, 'duckdb.parquet'));
+    duckRows = r.rows;
+    opts.log(`    duckdb run ${i < 0 ? 'warm-up' : i}: ${r.rows} rows in ${r.ms.toFixed(0)} ms`);
+    return (r.rows / r.ms) * 1000;
+  };
+  try {
+    opts.log(`  bulk ingest vs DuckDB on ${sample.files} files, ${opts.runs} alternating pairs after a warm-up`);
+    const alt = await alternate(ours, duck, { runs: opts.runs, warmup: 1 });
+    const notes = [
+      `${sample.files} files${sample.dir === info.input ? ' (the whole dataset)' : ` (fixed sample of ${info.files})`}, ${ourRows} rows`,
+      `median of ${opts.runs} runs alternating with DuckDB read_json → COPY (FORMAT parquet), ratio = median of per-pair ratios`,
+    ];
+    if (ourRows !== duckRows) notes.push(`row counts differ: ours ${ourRows}, DuckDB ${duckRows}`);
+    if (rejected) notes.push(`${rejected} files rejected`);
+    return [metric({
+      name: 'ingest.bulk_rows_per_s',
+      group: 'ingest',
+      value: median(alt.a),
+      unit: 'rows/s',
+      target: { op: '>=', value: 0.5 },
+      on: 'ratio',
+      anchor: { name: 'DuckDB read_json → COPY parquet', value: median(alt.b), unit: 'rows/s' },
+      ratio: median(alt.ratios),
+      note: notes.join('; '),
+      samples: alt.a,
+    })];
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Peak memory and throughput of the full ingest that built the warehouse, with one DuckDB run on the same files. */
+export async function benchFullIngest(info: DatasetInfo, wh: WarehouseInfo, opts: { duckdb: boolean; log: (s: string) => void }): Promise<Metric[]> {
+  const run = wh.run;
+  const from = wh.reused ? `the full ingest of ${run.at} that built the cached warehouse (rerun with --fresh to repeat it)` : 'the full ingest that built the warehouse';
+  const out: Metric[] = [
+    metric({
+      name: 'memory.bulk_ingest_peak_rss',
+      group: 'memory',
+      value: run.maxRssMb,
+      unit: 'MB',
+      target: { op: '<=', value: 2048 },
+      note: `${from}: ${run.files} files in one child process, process.resourceUsage().maxRSS` +
+        (run.timeMaxRssMb ? ` (/usr/bin/time -v: ${run.timeMaxRssMb.toFixed(0)} MB)` : ''),
+    }),
+  ];
+  let anchor: { rows: number; ms: number } | undefined;
+  if (opts.duckdb) {
+    const work = join(BENCH_TMP, 'run', 'ingest-full');
+    mkdirSync(work, { recursive: true });
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      opts.log(`  DuckDB on all ${info.files} files (one run, anchor of the full-run throughput) …`);
+      anchor = await duckCopy(conn, info.input, join(work, 'duckdb.parquet'));
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  const ours = (run.values / run.ms) * 1000;
+  const theirs = anchor ? (anchor.rows / anchor.ms) * 1000 : undefined;
+  out.push(metric({
+    name: 'ingest.full_run_rows_per_s',
+    group: 'memory',
+    value: ours,
+    unit: 'rows/s',
+    anchor: theirs ? { name: 'DuckDB read_json → COPY parquet (one run, now)', value: theirs, unit: 'rows/s' } : null,
+    ratio: theirs ? ours / theirs : null,
+    note: `single run, for information: ${run.values} rows, ${(run.ms / 1000).toFixed(1)} s wall, CPU user ${(run.cpuUserMs / 1000).toFixed(1)} s + system ${(run.cpuSystemMs / 1000).toFixed(1)} s` +
+      (run.rejected ? `; ${run.rejected} files rejected` : ''),
+  }));
+  return out;
+}

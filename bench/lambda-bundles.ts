@@ -1,0 +1,172 @@
+/**
+ * Each Lambda bundle as the CDK app builds it (infra/constructs/chitieu-function.ts: local
+ * esbuild, ESM, node22, minified, external source map, the never-bundled native modules left
+ * out, the createRequire banner, the files copied beside it), zipped; and the cold import of the
+ * bundled handler module in a fresh `node` process (with NODE_OPTIONS=--enable-source-maps, as
+ * the functions are configured). Bundles are written outside the repository, so an import of a
+ * module left out of the bundle fails here as it would in Lambda, instead of being found in
+ * ./node_modules.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { zipSync } from 'fflate';
+import { REPO } from './dataset.ts';
+import { metric, notMeasured, type Metric } from './metric.ts';
+import { median } from './stats.ts';
+
+interface Entry {
+  entry: string;
+  name: string;
+  copy: { fromDir: string; pattern: string }[];
+}
+
+function listTs(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) listTs(p, out);
+    else if (e.name.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** The Lambda entry points named in infra/ (`entry: '…'`), with the files copied beside each. */
+export function lambdaEntries(): Entry[] {
+  const out: Entry[] = [];
+  for (const f of listTs(join(REPO, 'infra'))) {
+    const text = readFileSync(f, 'utf8');
+    const re = /entry:\s*'([^']+\.ts)'/g;
+    const hits = [...text.matchAll(re)];
+    hits.forEach((m, i) => {
+      const window = text.slice(m.index!, hits[i + 1]?.index ?? m.index! + 2000);
+      const copy = [...window.matchAll(/fromDir:\s*'([^']+)',\s*pattern:\s*'([^']+)'/g)].map((c) => ({ fromDir: c[1], pattern: c[2] }));
+      const entry = m[1];
+      const name = basename(dirname(entry)) === 'custom-resources' ? basename(entry, '.ts') : basename(dirname(entry));
+      out.push({ entry, name, copy });
+    });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+async function bundle(e: Entry, outDir: string, external: string[]): Promise<void> {
+  mkdirSync(outDir, { recursive: true });
+  await build({
+    entryPoints: [join(REPO, e.entry)],
+    outfile: join(outDir, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    external,
+    banner: { js: "import { createRequire as __chitieuCreateRequire } from 'node:module'; const require = __chitieuCreateRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  for (const c of e.copy) {
+    const rx = new RegExp(`^${c.pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    for (const f of readdirSync(join(REPO, c.fromDir))) if (rx.test(f)) cpSync(join(REPO, c.fromDir, f), join(outDir, f));
+  }
+}
+
+function zipBytes(dir: string): number {
+  const files: Record<string, Uint8Array> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files[relative(dir, p)] = readFileSync(p);
+    }
+  };
+  walk(dir);
+  return zipSync(files, { level: 6 }).length;
+}
+
+const IMPORT_CODE = `const t = performance.now();
+try { await import(process.argv[1]); process.stdout.write(JSON.stringify({ ms: performance.now() - t })); }
+catch (e) { process.stdout.write(JSON.stringify({ error: String((e && e.message) || e).split('\\n')[0] })); }`;
+
+/** Environment a function gets from the stack (names only matter; nothing is called at import). */
+const LAMBDA_ENV = {
+  NODE_OPTIONS: '--enable-source-maps',
+  AWS_REGION: 'ap-southeast-1',
+  WAREHOUSE_BUCKET: 'chitieu-bench',
+  WAREHOUSE_PREFIX: '',
+  ATHENA_WORKGROUP: 'chitieu-bench',
+  GLUE_DATABASE: 'chitieu_bench',
+  DIGEST_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:000000000000:chitieu-bench',
+  POWERTOOLS_SERVICE_NAME: 'chitieu',
+};
+
+function coldImport(file: string): Promise<{ ms?: number; error?: string }> {
+  return new Promise((resolve) => {
+    const env: Record<string, string | undefined> = { ...process.env, ...LAMBDA_ENV };
+    const p = spawn(process.execPath, ['--input-type=module', '-e', IMPORT_CODE, pathToFileURL(file).href], { cwd: dirname(file), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', () => {
+      try {
+        resolve(JSON.parse(out));
+      } catch {
+        resolve({ error: (err || out || 'no output').split('\n')[0] });
+      }
+    });
+  });
+}
+
+export async function benchLambdaBundles(opts: { runs: number; log: (s: string) => void }): Promise<Metric[]> {
+  const { NEVER_BUNDLED } = await import('../infra/constructs/chitieu-function.ts');
+  const entries = lambdaEntries();
+  const root = mkdtempSync(join(tmpdir(), 'chitieu-bench-lambda-'));
+  const out: Metric[] = [];
+  try {
+    const built: { e: Entry; file: string }[] = [];
+    for (const e of entries) {
+      const dir = join(root, e.name);
+      try {
+        await bundle(e, dir, NEVER_BUNDLED);
+      } catch (err) {
+        out.push(notMeasured(`lambda.${e.name}.zip`, 'bundles', 'MB', { op: '<=', value: 5 }, `esbuild failed: ${(err as Error).message.split('\n')[0]}`));
+        continue;
+      }
+      const zip = zipBytes(dir);
+      const raw = statSync(join(dir, 'index.mjs')).size;
+      out.push(metric({
+        name: `lambda.${e.name}.zip`, group: 'bundles', value: zip / 2 ** 20, unit: 'MB', target: { op: '<=', value: 5 },
+        note: `${e.entry}: index.mjs ${(raw / 2 ** 20).toFixed(2)} MB + source map${e.copy.length ? ` + ${e.copy.map((c) => `${c.fromDir}/${c.pattern}`).join(', ')}` : ''}, zip (deflate 6)`,
+      }));
+      built.push({ e, file: join(dir, 'index.mjs') });
+    }
+    // Fresh processes, round-robin over the bundles, after one unmeasured pass (page cache).
+    const samples = new Map<string, number[]>(built.map((b) => [b.e.name, []]));
+    const errors = new Map<string, string>();
+    for (let i = -1; i < opts.runs; i++) {
+      for (const b of built) {
+        if (errors.has(b.e.name)) continue;
+        const r = await coldImport(b.file);
+        if (r.error) errors.set(b.e.name, r.error);
+        else if (i >= 0) samples.get(b.e.name)!.push(r.ms!);
+      }
+    }
+    for (const b of built) {
+      const name = `lambda.${b.e.name}.cold_import`;
+      const err = errors.get(b.e.name);
+      if (err) {
+        out.push({ ...notMeasured(name, 'bundles', 'ms', { op: '<=', value: 150 }, `the bundled module fails to import outside the repository: ${err}`), pass: false });
+        continue;
+      }
+      const s = samples.get(b.e.name)!;
+      out.push(metric({ name, group: 'bundles', value: median(s), unit: 'ms', target: { op: '<=', value: 150 }, note: `import() of the bundle in a fresh node process, median of ${s.length}, NODE_OPTIONS=--enable-source-maps`, samples: s }));
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  return out;
+}
