@@ -1,0 +1,62 @@
+/**
+ * `chitieu compare --period <label|latest> [--grace-days N]`: the cross-province comparison on
+ * the local warehouse (DuckDB + filesystem), the same `runCompare` the scheduled Lambda runs.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
+import { FsStorage } from '../../adapters/storage/fs.ts';
+import { PERIOD_TYPES, type PeriodType } from '../../core/calendar.ts';
+import { DEFAULT_GRACE_DAYS } from '../../compare/closed-period.ts';
+import { CompareError } from '../../compare/gather.ts';
+import { runCompare, type CompareResult } from '../../compare/run-compare.ts';
+import { warehouseDir, UserError } from '../context.ts';
+
+export { runCompare };
+
+/** Runs the comparison on a local warehouse directory (also what `start` can call). */
+export async function compareWarehouse(
+  warehouse: string,
+  o: { period?: string; graceDays?: number; periodType?: PeriodType; extracts?: boolean; now?: Date; log?: (s: string) => void } = {},
+): Promise<CompareResult> {
+  const engine = await DuckDbEngine.open(warehouse);
+  try {
+    return await runCompare({ engine, storage: new FsStorage(warehouse), period: o.period ?? 'latest', ...o });
+  } catch (e) {
+    if (e instanceof CompareError) throw new UserError(e.message);
+    throw e;
+  } finally {
+    await engine.close();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('compare')
+    .description('So sánh giữa các tỉnh cho một kỳ, viết bản tin và dữ liệu trích xuất / cross-province comparison for a period: digest, tables and explorer extracts')
+    .option('--period <label>', 'kỳ (2025-11, 2025-Q4, 2025-Y) hoặc latest = kỳ đã khoá sổ gần nhất có số liệu / period label, or latest closed period with data', 'latest')
+    .option('--period-type <type>', `loại kỳ cho latest / period type for latest: ${PERIOD_TYPES.join(', ')}`, 'month')
+    .option('--grace-days <n>', 'số ngày gia hạn sau cuối kỳ / grace days after the period end', String(DEFAULT_GRACE_DAYS))
+    .option('--no-extracts', 'không làm mới site/data / do not refresh site/data')
+    .action(async (o: { period: string; periodType: string; graceDays: string; extracts: boolean }, cmd: Command) => {
+      const graceDays = Number(o.graceDays);
+      if (!Number.isInteger(graceDays) || graceDays < 0 || graceDays > 366) {
+        throw new UserError(`--grace-days phải là số nguyên 0..366 / --grace-days must be an integer 0..366 (got "${o.graceDays}")`);
+      }
+      if (!(PERIOD_TYPES as readonly string[]).includes(o.periodType)) {
+        throw new UserError(`--period-type phải là / must be one of ${PERIOD_TYPES.join(', ')}`);
+      }
+      const warehouse = warehouseDir(cmd);
+      const started = performance.now();
+      const r = await compareWarehouse(warehouse, {
+        period: o.period, graceDays, periodType: o.periodType as PeriodType, extracts: o.extracts, log: (s) => console.error(s),
+      });
+      const c = r.comparison;
+      console.log(`Kỳ / period: ${r.period}${r.closed ? '' : ' (chưa khoá sổ / not closed)'}${c.synthetic ? ' · dữ liệu mô phỏng / synthetic' : ''}`);
+      console.log(`Chỉ tiêu / indicators: ${c.national.length} · tỉnh / provinces: ${new Set(c.provinces.map((p) => p.unit_id)).size} · đạt-chưa đạt / verdicts: ${c.attainment.length} · bất thường / outliers: ${c.outliers.length} · thiếu báo cáo / missing: ${c.missing.length}`);
+      console.log(`Bản tin / digest: ${join(warehouse, r.digestKey)}`);
+      console.log(`Con trỏ / pointer: ${join(warehouse, r.pointerKey)}`);
+      if (r.extracts) console.log(`Trích xuất / extracts: ${join(warehouse, 'site/data/manifest.json')} (mặc định / default view ${r.extracts.default_view.bytes} B)`);
+      console.error(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    });
+}

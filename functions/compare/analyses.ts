@@ -1,0 +1,36 @@
+/**
+ * Runs named analyses through the Engine interface (DuckDB locally, Athena in Lambda): the same
+ * SQL files, parameters checked and derived by the registry, values bound by the engine.
+ */
+import type { Engine } from '../adapters/engine/engine.ts';
+import { namedQuery, prepareParams, querySql } from '../queries/registry.ts';
+
+export function hasAnalysis(name: string): boolean {
+  return namedQuery(name) !== undefined;
+}
+
+/** Whether an analysis declares a parameter (lets the job use options added to an analysis later). */
+export function acceptsParam(name: string, param: string): boolean {
+  return namedQuery(name)?.params.some((p) => p.name === param) ?? false;
+}
+
+export async function runAnalysis<T = Record<string, unknown>>(engine: Engine, name: string, raw: Record<string, unknown>, signal?: AbortSignal): Promise<T[]> {
+  const q = namedQuery(name);
+  if (!q) throw new Error(`Không có phân tích "${name}" / no analysis "${name}"`);
+  const r = await engine.query(querySql(name), { params: prepareParams(q, raw), signal });
+  return r.rows as T[];
+}
+
+/** Maps `fn` over `items` with at most `limit` calls in flight (Athena throttles bursts; DuckDB has few cores). */
+export async function mapLimit<I, O>(items: readonly I[], limit: number, fn: (item: I, index: number) => Promise<O>): Promise<O[]> {
+  const out = new Array<O>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

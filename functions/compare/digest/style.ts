@@ -1,0 +1,39 @@
+/** The digest's stylesheet, inlined (the file must open offline and make no request). */
+export const DIGEST_CSS = `
+:root { --ink: #1d2430; --muted: #5b6575; --line: #d9dee6; --met: #1b7f3b; --missed: #c0392b; --accent: #7a1f1f; --bg-soft: #f5f7fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 14px/1.5 system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
+main { max-width: 1000px; margin: 0 auto; padding: 24px 28px 60px; }
+header.top { border-bottom: 3px solid var(--accent); padding-bottom: 12px; margin-bottom: 16px; }
+header.top .org { text-transform: uppercase; letter-spacing: .04em; font-size: 12px; color: var(--accent); font-weight: 600; }
+h1 { font-size: 26px; margin: 4px 0 4px; line-height: 1.25; }
+h2 { font-size: 20px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 16px; margin: 24px 0 6px; }
+p.sub, .muted { color: var(--muted); }
+.synthetic { background: #fff4d6; border: 1px solid #e0b84d; color: #6b4b00; padding: 10px 14px; border-radius: 6px; margin: 12px 0; font-weight: 600; }
+.warning { background: #fdecea; border: 1px solid #e3a39c; color: #7a1f1f; padding: 10px 14px; border-radius: 6px; margin: 12px 0; }
+.note { background: var(--bg-soft); border-left: 4px solid var(--line); padding: 8px 12px; margin: 10px 0; color: var(--muted); }
+nav.toc { background: var(--bg-soft); padding: 10px 14px; border-radius: 6px; margin: 12px 0 0; }
+nav.toc ol { margin: 4px 0 0; padding-left: 20px; columns: 2; }
+nav.toc a { color: var(--ink); }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 10px; margin: 12px 0; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
+.card .k { font-size: 12px; color: var(--muted); }
+.card .v { font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13px; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+th { background: var(--bg-soft); font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.met { color: var(--met); font-weight: 600; }
+.missed { color: var(--missed); font-weight: 600; }
+.good { color: var(--met); }
+.bad { color: var(--missed); }
+.tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 10px; border: 1px solid var(--line); color: var(--muted); margin-left: 4px; white-space: nowrap; }
+.twocol { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+.twocol ul { margin: 4px 0; padding-left: 18px; }
+figure { margin: 8px 0 16px; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: 12px; color: var(--muted); }
+footer { margin-top: 40px; border-top: 1px solid var(--line); padding-top: 10px; font-size: 12px; color: var(--muted); }
+@media print { nav.toc { display: none; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } }
+`;

@@ -1,0 +1,107 @@
+/**
+ * Asks the engine the questions a comparison needs, all as named analyses: which period
+ * ("latest" = the latest closed period with reports, from `completeness`), then per indicator
+ * `yoy` (each province against the previous period and the same period last year), `ranking` and
+ * `outliers`, and once `national` (every indicator), `attainment` and `completeness`.
+ */
+import type { Engine } from '../adapters/engine/engine.ts';
+import { parsePeriod, type Period, type PeriodType } from '../core/calendar.ts';
+import { indicators, reportedAt } from '../core/catalog.ts';
+import { CALENDAR_YEARS } from '../core/reference-tables.ts';
+import { hasAnalysis, mapLimit, runAnalysis } from './analyses.ts';
+import type { CompareAnswers, IndicatorAnswers } from './assemble.ts';
+import { DEFAULT_GRACE_DAYS, isClosed, latestClosed, periodContext, statYearOfDate } from './closed-period.ts';
+import { geographyAt } from './geography.ts';
+import type { AttainmentRow, CompletenessRow, NationalAnalysisRow, OutlierAnalysisRow, RankingRow, YoyRow } from './types.ts';
+
+export class CompareError extends Error {
+  constructor(readonly message_vi: string, readonly message_en: string) {
+    super(`${message_vi} / ${message_en}`);
+  }
+}
+
+/** Years searched per step when looking back for the latest period with data. */
+const LOOKBACK_STEP = 5;
+
+/**
+ * The latest closed period of a type that has reports, searching back from `now` a few
+ * statistical years at a time (the `completeness` analysis counts the reports received).
+ */
+export async function findLatestPeriod(engine: Engine, type: PeriodType, now: Date, graceDays = DEFAULT_GRACE_DAYS): Promise<Period | undefined> {
+  let to = Math.min(statYearOfDate(now), CALENDAR_YEARS.to);
+  while (to >= CALENDAR_YEARS.from) {
+    const from = Math.max(CALENDAR_YEARS.from, to - LOOKBACK_STEP + 1);
+    const rows = await runAnalysis<CompletenessRow>(engine, 'completeness', { period_type: type, from, to });
+    const found = latestClosed(rows.filter((r) => Number(r.received) > 0).map((r) => r.period), type, now, graceDays);
+    if (found) return found;
+    to = from - 1;
+  }
+  return undefined;
+}
+
+export interface ResolvedPeriod {
+  period: Period;
+  closed: boolean;
+}
+
+/** Turns 'latest' or a label into a period; an explicit label may be open (it is then marked so). */
+export async function resolvePeriod(engine: Engine, label: string, type: PeriodType, now: Date, graceDays: number): Promise<ResolvedPeriod> {
+  if (label === 'latest') {
+    const p = await findLatestPeriod(engine, type, now, graceDays);
+    if (!p) {
+      throw new CompareError(
+        `Không có kỳ ${type} nào đã khoá sổ (hết kỳ + ${graceDays} ngày) mà có báo cáo.`,
+        `No closed ${type} period (end + ${graceDays} grace days) has any reports.`,
+      );
+    }
+    return { period: p, closed: true };
+  }
+  const p = parsePeriod(label);
+  if (!p) {
+    throw new CompareError(
+      `Kỳ "${label}" không hợp lệ (ví dụ 2025-11, 2025-Q4, 2025-H2, 2025-9M, 2025-Y hoặc latest).`,
+      `Invalid period "${label}" (e.g. 2025-11, 2025-Q4, 2025-H2, 2025-9M, 2025-Y or latest).`,
+    );
+  }
+  return { period: p, closed: isClosed(p, now, graceDays) };
+}
+
+/** Indicators reported by provinces or their units (the Supreme Procuracy's own are not compared). */
+export function comparableIndicators(): string[] {
+  return indicators().filter((i) => reportedAt(i, 'province') || reportedAt(i, 'district') || reportedAt(i, 'regional')).map((i) => i.code);
+}
+
+export interface GatherOptions {
+  concurrency?: number;
+  /** Limit to these indicators (tests); default every indicator provinces report. */
+  indicators?: string[];
+  signal?: AbortSignal;
+}
+
+export async function gatherAnswers(engine: Engine, p: Period, opts: GatherOptions = {}): Promise<CompareAnswers> {
+  const ctx = periodContext(p);
+  const concurrency = opts.concurrency ?? 4;
+  const codes = opts.indicators ?? comparableIndicators();
+  // The period's own provinces: 63 before 2025-07-01; after it (or across it) the 34, with the
+  // earlier periods re-expressed in them so changes compare like with like.
+  const geography = geographyAt(ctx.end);
+  const signal = opts.signal;
+  const withOutliers = hasAnalysis('outliers');
+  const indicators: IndicatorAnswers[] = await mapLimit(codes, concurrency, async (code) => {
+    const yoy = await runAnalysis<YoyRow>(engine, 'yoy', { indicator: code, period: ctx.period, units: 'provinces', geography }, signal);
+    if (!yoy.some((r) => r.value !== null)) return { indicator: code, yoy, ranking: null, outliers: null };
+    const ranking = await runAnalysis<RankingRow>(engine, 'ranking', { indicator: code, period: ctx.period, geography }, signal);
+    const outliers = withOutliers
+      ? await runAnalysis<OutlierAnalysisRow>(engine, 'outliers', { indicator: code, period: ctx.period, geography, show: 'all' }, signal)
+      : null;
+    return { indicator: code, yoy, ranking, outliers };
+  });
+  // The country: one query for every indicator over the two statistical years involved.
+  const wanted = new Set([ctx.period, ctx.prior_period, ctx.last_year_period]);
+  const national = (await runAnalysis<NationalAnalysisRow>(engine, 'national', { from: p.statYear - 1, to: p.statYear, period_type: p.type }, signal))
+    .filter((r) => wanted.has(r.period));
+  const attainment = await runAnalysis<AttainmentRow>(engine, 'attainment', { period: ctx.period, level: 'province', geography }, signal);
+  const completeness = (await runAnalysis<CompletenessRow>(engine, 'completeness', { period_type: p.type, from: p.statYear, to: p.statYear }, signal))
+    .find((r) => r.period === ctx.period) ?? null;
+  return { context: ctx, geography, indicators, national, attainment, completeness };
+}

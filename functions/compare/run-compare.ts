@@ -1,0 +1,154 @@
+/**
+ * The scheduled cross-province comparison (issue 4 §6), the same code for `chitieu compare` and
+ * the Lambda on a schedule: resolve the period (default: the latest closed one with data), ask the
+ * named analyses, assemble, render the digest, write the tables and the digest under a fresh run
+ * prefix and switch `results/compare/<period>/current.json` to it (publish.ts), then refresh the
+ * explorer's extracts under site/data/. I/O only through Engine and Storage.
+ */
+import type { Engine } from '../adapters/engine/engine.ts';
+import type { Storage } from '../adapters/storage/storage.ts';
+import type { PeriodType } from '../core/calendar.ts';
+import { refreshExtracts, type ExtractsResult } from '../extracts/refresh.ts';
+import { assembleComparison } from './assemble.ts';
+import { DEFAULT_GRACE_DAYS } from './closed-period.ts';
+import { renderDigest } from './digest/render.ts';
+import { gatherAnswers, resolvePeriod } from './gather.ts';
+import { newRunId, publishRun, type OutputFile, type RunPointer } from './publish.ts';
+import { encodeJsonTable, encodeParquet } from './table-encode.ts';
+import { COMPARE_TABLES, tableRows, type CompareTableName } from './tables.ts';
+import type { Comparison } from './types.ts';
+
+export interface CompareOptions {
+  /** 'latest' (default) or a period label such as 2025-11, 2025-Q4, 2025-Y. */
+  period?: 'latest' | string;
+  /** Period type "latest" looks for (default month: the monthly briefing). Ignored for a label. */
+  periodType?: PeriodType;
+  /** Days after a period's end before it counts as closed (default 10). */
+  graceDays?: number;
+  now?: Date;
+  /** Refresh site/data/ after the comparison (default true). */
+  extracts?: boolean;
+  /** Only these indicators (tests). */
+  indicators?: string[];
+  concurrency?: number;
+  log?: (line: string) => void;
+}
+
+export interface CompareDeps {
+  engine: Engine;
+  storage: Storage;
+}
+
+export interface CompareResult {
+  period: string;
+  closed: boolean;
+  runId: string;
+  prefix: string;
+  pointerKey: string;
+  digestKey: string;
+  pointer: RunPointer;
+  replaced: string | null;
+  deleted: string[];
+  /** Summary of the extracts refresh (the manifest itself is `extractsManifest`). */
+  extracts?: { default_view: ExtractsResult['manifest']['default_view']; written: number; deleted: number };
+  timings: Record<string, number>;
+  /** Not enumerable (see below). */
+  readonly comparison: Comparison;
+  readonly extractsManifest?: ExtractsResult['manifest'];
+}
+
+/**
+ * Runs the comparison. Accepts `runCompare({ engine, storage, period, graceDays, now })` or
+ * `runCompare({ engine, storage }, { period })` (the Lambda handler's form).
+ */
+export async function runCompare(deps: CompareDeps & CompareOptions, options: CompareOptions = {}): Promise<CompareResult> {
+  const o: CompareDeps & CompareOptions = { ...deps, ...options };
+  const { engine, storage } = o;
+  const now = o.now ?? new Date();
+  const graceDays = o.graceDays ?? DEFAULT_GRACE_DAYS;
+  const log = o.log ?? (() => {});
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const n = performance.now();
+    timings[name] = Math.round(n - t);
+    t = n;
+  };
+
+  const { period, closed } = await resolvePeriod(engine, o.period ?? 'latest', o.periodType ?? 'month', now, graceDays);
+  lap('resolve_period');
+  log(`Kỳ / period ${period.label}${closed ? '' : ' (chưa khoá sổ / not closed yet)'}`);
+  const answers = await gatherAnswers(engine, period, { concurrency: o.concurrency, indicators: o.indicators });
+  lap('analyses');
+  const comparison = assembleComparison(answers);
+  lap('assemble');
+
+  const generatedAt = now.toISOString();
+  const runId = newRunId(now);
+  const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays });
+  lap('digest');
+
+  const files: OutputFile[] = [];
+  for (const name of Object.keys(COMPARE_TABLES) as CompareTableName[]) {
+    const spec = COMPARE_TABLES[name];
+    const rows = tableRows(comparison, name);
+    files.push(
+      { name, format: 'parquet', file: `${name}.parquet`, body: encodeParquet(spec, rows), contentType: 'application/vnd.apache.parquet', rows: rows.length },
+      { name, format: 'json', file: `${name}.json`, body: encodeJsonTable(spec, rows), contentType: 'application/json', rows: rows.length },
+    );
+  }
+  const meta = {
+    format: 'chitieu-compare-meta',
+    version: 1,
+    ...comparison.context,
+    closed,
+    grace_days: graceDays,
+    geography: comparison.geography,
+    synthetic: comparison.synthetic,
+    generated_at: generatedAt,
+    run_id: runId,
+    engine: engine.name,
+    completeness: comparison.completeness,
+    expected_provinces: comparison.expected_provinces,
+    sources: comparison.sources,
+    tables: Object.fromEntries(Object.entries(COMPARE_TABLES).map(([k, v]) => [k, { rows: tableRows(comparison, k as CompareTableName).length, description_vi: v.description_vi, description_en: v.description_en, columns: v.columns }])),
+  };
+  files.push(
+    { name: 'meta', format: 'json', file: 'meta.json', body: JSON.stringify(meta, null, 2), contentType: 'application/json' },
+    { name: 'digest', format: 'html', file: 'digest.html', body: digest, contentType: 'text/html; charset=utf-8' },
+  );
+  lap('encode');
+
+  const published = await publishRun(
+    storage,
+    { period: period.label, period_type: period.type, start: period.start, end: period.end, run_id: runId, generated_at: generatedAt, synthetic: comparison.synthetic },
+    files,
+  );
+  lap('publish');
+  log(`Đã ghi / written ${published.pointer.prefix} (${files.length} tệp / files)`);
+
+  let extracts: ExtractsResult | undefined;
+  if (o.extracts !== false) {
+    extracts = await refreshExtracts({ engine, storage, now, log });
+    lap('extracts');
+  }
+
+  const result = {
+    period: period.label,
+    closed,
+    runId,
+    prefix: published.pointer.prefix,
+    pointerKey: `results/compare/${period.label}/current.json`,
+    digestKey: published.pointer.digest,
+    pointer: published.pointer,
+    replaced: published.replaced,
+    deleted: published.deleted,
+    extracts: extracts && { default_view: extracts.manifest.default_view, written: extracts.written.length, deleted: extracts.deleted.length },
+    timings,
+  } as CompareResult;
+  // The full comparison is for callers in process (tests, the CLI); not enumerable, so a handler
+  // that logs the result as JSON logs the summary, not thousands of rows.
+  Object.defineProperty(result, 'comparison', { value: comparison, enumerable: false });
+  Object.defineProperty(result, 'extractsManifest', { value: extracts?.manifest, enumerable: false });
+  return result;
+}

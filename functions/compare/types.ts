@@ -1,0 +1,224 @@
+/**
+ * Shapes of the cross-province comparison: the rows the named analyses answer (inputs) and the
+ * tables the comparison writes (outputs). Output field names are the column names of the Parquet
+ * and JSON tables under results/compare/<period>/, so a row moves to a file without renaming.
+ */
+import type { PeriodType } from '../core/calendar.ts';
+
+/** A row of the `yoy` analysis: a province's value, the previous period's and last year's. */
+export interface YoyRow {
+  unit_id: string;
+  unit_name: string;
+  value: number | null;
+  prior_value: number | null;
+  /** Percentage points for rates, percent for counts (null when the earlier count is 0). */
+  change_prior: number | null;
+  last_year_value: number | null;
+  change_last_year: number | null;
+  change_unit: string;
+  partial_period?: boolean | null;
+  harmonizable?: boolean | null;
+}
+
+/** A row of the `ranking` analysis. */
+export interface RankingRow {
+  unit_id: string;
+  unit_name: string;
+  value: number;
+  rank: number;
+  percentile?: number | null;
+  quartile?: number | null;
+}
+
+/** A row of the `national` analysis. */
+export interface NationalAnalysisRow {
+  period: string;
+  indicator: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  provinces_reporting: number | null;
+  flag: string | null;
+  synthetic: boolean | null;
+}
+
+/** A row of the `attainment` analysis. */
+export interface AttainmentRow {
+  unit_id: string;
+  unit_name: string;
+  indicator: string;
+  value: number | null;
+  comparator: string;
+  target: number;
+  evidence: string;
+  met: boolean | null;
+}
+
+/** A row of the `completeness` analysis. */
+export interface CompletenessRow {
+  period: string;
+  expected: number;
+  received: number;
+  missing_count: number;
+  missing_units: string[] | null;
+}
+
+/** A row of the `outliers` analysis (asked with show = all: every province with its score). */
+export interface OutlierAnalysisRow {
+  unit_id: string;
+  robust_z: number | null;
+  is_outlier: boolean | null;
+}
+
+/** Which geography the comparison is expressed in (see harmonize.ts). */
+export type Geography = 'as_reported' | 'as_2025';
+
+/** The periods a comparison looks at. */
+export interface PeriodContext {
+  period: string;
+  period_type: PeriodType;
+  stat_year: number;
+  start: string;
+  end: string;
+  /** The period just before (same type). */
+  prior_period: string;
+  /** The same period of the previous statistical year ("cùng kỳ năm trước"). */
+  last_year_period: string;
+}
+
+/** One indicator at the national level (table `national`). */
+export interface NationalRow {
+  indicator: string;
+  indicator_name_vi: string;
+  work_area: string;
+  kind: string;
+  unit: string;
+  direction: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  prior_value: number | null;
+  /** Percentage points for rates, the count difference otherwise. */
+  change_prior: number | null;
+  /** Relative change in percent (counts only). */
+  change_prior_pct: number | null;
+  last_year_value: number | null;
+  change_last_year: number | null;
+  change_last_year_pct: number | null;
+  provinces_reporting: number;
+  target_comparator: string | null;
+  target_threshold: number | null;
+  target_evidence: string | null;
+  /** Whether the national value meets the target in force at the end of the period. */
+  met: boolean | null;
+  provinces_met: number | null;
+  provinces_missed: number | null;
+  flag: string | null;
+  synthetic: boolean;
+}
+
+/** One province for one indicator (table `provinces`: the ranking with its changes). */
+export interface ProvinceRow {
+  indicator: string;
+  unit_id: string;
+  unit_name: string;
+  value: number | null;
+  /** 1 = best by the indicator's direction (ties share a rank); null when the value is unknown. */
+  rank: number | null;
+  /** Provinces ranked. */
+  ranked: number;
+  /** 100 = best, 0 = worst (the `ranking` analysis). */
+  percentile: number | null;
+  /** 1 = top quarter … 4 = bottom quarter. */
+  quartile: number | null;
+  prior_value: number | null;
+  change_prior: number | null;
+  change_prior_pct: number | null;
+  last_year_value: number | null;
+  change_last_year: number | null;
+  change_last_year_pct: number | null;
+  /** Robust z-score of this province's change against the other provinces' changes. */
+  robust_z: number | null;
+  outlier: boolean;
+  target_threshold: number | null;
+  met: boolean | null;
+  /** The province did not exist for the whole period (as reported, across 2025-07-01). */
+  partial_period: boolean;
+}
+
+/** A target verdict (table `attainment`, the analysis rows with names and a status word). */
+export interface AttainmentOut {
+  indicator: string;
+  indicator_name_vi: string;
+  unit_id: string;
+  unit_name: string;
+  value: number | null;
+  comparator: string;
+  target: number;
+  evidence: string;
+  met: boolean | null;
+  /** 'dat' | 'chua_dat' | 'khong_co_so_lieu' (no value). */
+  status: string;
+}
+
+/** Biggest changes (table `movers`). */
+export interface MoverRow {
+  indicator: string;
+  unit_id: string;
+  unit_name: string;
+  /** 'improved' | 'worsened' by the indicator's direction; 'up' | 'down' for neutral ones. */
+  movement: string;
+  /** 'last_year' or 'prior': which comparison the change is against. */
+  basis: string;
+  /** The metric movers are ranked by: percentage points for rates, percent for counts. */
+  change: number;
+  value: number | null;
+  base_value: number | null;
+  position: number;
+}
+
+/** Provinces whose change is far from the others' (table `outliers`). */
+export interface OutlierRow {
+  indicator: string;
+  unit_id: string;
+  unit_name: string;
+  basis: string;
+  change: number | null;
+  robust_z: number;
+  /** 'outliers' (the named analysis) or 'robust-z.ts' (the fallback computation). */
+  source: string;
+}
+
+/** A unit whose monthly report for the period is missing (table `missing`). */
+export interface MissingRow {
+  period: string;
+  unit_id: string;
+  unit_name: string;
+  level: string;
+  province_id: string;
+  province_name: string;
+}
+
+export interface CompletenessSummary {
+  expected: number;
+  received: number;
+  missing_count: number;
+}
+
+/** Everything a comparison computes, before it is written. */
+export interface Comparison {
+  context: PeriodContext;
+  geography: Geography;
+  synthetic: boolean;
+  national: NationalRow[];
+  provinces: ProvinceRow[];
+  attainment: AttainmentOut[];
+  movers: MoverRow[];
+  outliers: OutlierRow[];
+  missing: MissingRow[];
+  completeness: CompletenessSummary | null;
+  /** Provinces expected in the period (the era's provinces), for the digest. */
+  expected_provinces: number;
+  /** Where each part came from (named analyses, or computed here), for the record. */
+  sources: Record<string, string>;
+}
