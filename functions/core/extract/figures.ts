@@ -145,7 +145,16 @@ interface Ctx {
 function holesOut(ctx: Ctx, a: number, b: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let cur = a;
-  for (const [s, e] of ctx.holes) {
+  // Holes are sorted and disjoint: start at the first one that ends after `a`.
+  let lo = 0;
+  let hi = ctx.holes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ctx.holes[mid][1] <= a) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < ctx.holes.length; k++) {
+    const [s, e] = ctx.holes[k];
     if (e <= cur) continue;
     if (s >= b) break;
     if (s > cur) out.push([cur, s]);
@@ -170,7 +179,7 @@ function window(ctx: Ctx, ranges: Array<[number, number]>): FoldedText {
       map.push(f.map[0]);
     }
     text += f.text;
-    map.push(...f.map);
+    for (const m of f.map) map.push(m);
   }
   return { text, map };
 }

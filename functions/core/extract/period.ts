@@ -50,6 +50,12 @@ const RULES: Rule[] = [
 
 function mentions(text: string, headerEnd: number): Mention[] {
   const out: Mention[] = [];
+  // Characters already taken by a more specific rule.
+  const taken = new Uint8Array(text.length + 1);
+  const isTaken = (a: number, b: number) => {
+    for (let i = a; i < b; i++) if (taken[i]) return true;
+    return false;
+  };
   for (const rule of RULES) {
     const re = new RegExp(rule.re.source, rule.re.flags);
     let m: RegExpExecArray | null;
@@ -62,7 +68,7 @@ function mentions(text: string, headerEnd: number): Mention[] {
       if (made.type === 'month' && looseRe(String.raw`ngày\s*\d{1,2}\s*$`).test(text.slice(Math.max(0, start - 12), start))) continue;
       // "ngày 14 tháng 3 năm 2024": the year of a date, not the year reported on.
       if (made.type === 'year' && DATE_BEFORE_YEAR.test(text.slice(Math.max(0, start - 16), start))) continue;
-      if (out.some((o) => start < o.end && end > o.start)) continue; // a more specific rule took it
+      if (isTaken(start, end)) continue; // a more specific rule took it
       let year: number | null = null;
       const after = text.slice(end, end + 80);
       const y = YEAR_AFTER.exec(after);
@@ -75,6 +81,7 @@ function mentions(text: string, headerEnd: number): Mention[] {
       }
       if (made.type === 'year' && year === null) continue;
       out.push({ ...made, year, start, end, inHeader: start < headerEnd });
+      taken.fill(1, start, end);
     }
   }
   return out.sort((a, b) => a.start - b.start);
