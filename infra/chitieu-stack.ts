@@ -124,7 +124,9 @@ export class ChitieuStack extends Stack {
         reservedConcurrentExecutions: 1,
       });
       this.engine.grantQuery(this.compare.job.role);
+      // Publishes a new run, then removes the replaced run's files and stale extracts.
       this.storage.grantReadWrite(this.compare.job.role, 'results/', 'site/');
+      this.storage.grantDelete(this.compare.job.role, 'results/', 'site/');
       this.alerts.grantPublishDigest(this.compare.job.role);
     }
 

@@ -115,6 +115,9 @@ export class ChitieuFunction extends Construct {
       },
     });
 
+    // Lambda sends failed asynchronous events to the DLQ as this role; an encrypted queue needs the key.
+    props.deadLetterQueue?.encryptionMasterKey?.grant(this.role, 'kms:GenerateDataKey', 'kms:Decrypt');
+
     const pinned = 'Node.js 22 is the runtime the project pins (issue 6) and tests against; moving to a newer major is a deliberate, tested change.';
     acknowledge(this.function, 'AwsSolutions-L1', pinned);
     acknowledge(this.function, 'Serverless-LambdaLatestVersion', pinned);

@@ -38,6 +38,8 @@ export class ScheduledJob extends Construct {
       }),
       description: `EventBridge Scheduler invokes ${id}`,
     });
+    // Scheduler writes undeliverable invocations to the (encrypted) dead-letter queue as this role.
+    props.deadLetterQueue.encryptionMasterKey?.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     acknowledge(
       role,
       `AwsSolutions-IAM5[Resource::${nagRef(this.job.function)}:*]`,

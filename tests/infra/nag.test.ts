@@ -37,9 +37,10 @@ export function formatAcknowledgements(acks: Ack[]): string {
 }
 
 beforeAll(() => {
-  // Synthesis itself fails if either pack reports an unacknowledged finding.
-  built = synthStack({}, { nag: true });
-});
+  // Synthesis itself fails if either pack, or CDK's built-in CloudFormation validation (circular
+  // dependencies, property patterns), reports an unacknowledged finding.
+  built = synthStack({}, { nag: true, cfnValidation: true });
+}, 120_000);
 
 describe('cdk-nag', () => {
   it('AwsSolutions: zero unacknowledged findings', () => {

@@ -3,6 +3,7 @@
  * = []), so assertions run in seconds; tests/infra/bundled-synth.test.ts does one real bundling.
  */
 import { Template } from 'aws-cdk-lib/assertions';
+import cdkJson from '../../cdk.json' with { type: 'json' };
 import { buildApp, type BuiltApp } from '../../infra/build-app.ts';
 
 export const TEST_CONTEXT = {
@@ -18,7 +19,8 @@ export const TEST_CONTEXT = {
 export function synthStack(extra: Record<string, unknown> = {}, opts: { nag?: boolean; bundle?: boolean; cfnValidation?: boolean; outdir?: string } = {}): BuiltApp & { template: Template } {
   const built = buildApp(
     {
-      context: { ...TEST_CONTEXT, ...(opts.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...extra },
+      // cdk.json's context (feature flags and defaults) as the CLI would pass it, then the test's.
+      context: { ...cdkJson.context, ...TEST_CONTEXT, ...(opts.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...extra },
       builtinCloudFormationValidation: opts.cfnValidation ?? false,
       outdir: opts.outdir,
     },
