@@ -22,16 +22,3 @@ export function foldRanges(text: string, ranges: ReadonlyArray<readonly [number,
   }
   return { text: out, map };
 }
-
-/** [a, b) minus the given holes, as ranges in order. */
-export function withoutHoles(a: number, b: number, holes: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let cur = a;
-  for (const [s, e] of [...holes].sort((x, y) => x[0] - y[0])) {
-    if (e <= cur || s >= b) continue;
-    if (s > cur) out.push([cur, s]);
-    cur = Math.max(cur, e);
-  }
-  if (cur < b) out.push([cur, b]);
-  return out;
-}

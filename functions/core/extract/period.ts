@@ -9,7 +9,7 @@
  * year). The title outranks the body, earlier outranks later, and a period that had not ended by
  * the report date (plus a few days) is a plan, not the reviewed period.
  */
-import { parsePeriod, periodsOfYear, type Period, type PeriodType } from '../calendar.ts';
+import { parsePeriod, type Period, type PeriodType } from '../calendar.ts';
 import type { ExtractedPeriod } from './types.ts';
 import { looseRe } from './loose.ts';
 
@@ -154,4 +154,3 @@ export function toExtractedPeriod(p: Period): ExtractedPeriod {
   return { type: p.type, index: p.index, year: p.statYear, label: p.label };
 }
 
-export { periodsOfYear };

@@ -4,7 +4,7 @@
  */
 import { indicators, type Indicator, type IndicatorKind } from '../catalog.ts';
 import { fold } from '../text.ts';
-import { findWord, type FoldedText } from './fold-map.ts';
+import type { FoldedText } from './fold-map.ts';
 
 interface Entry {
   indicator: Indicator;

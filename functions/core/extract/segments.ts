@@ -23,12 +23,6 @@ export function clauseStart(text: string, pos: number, floor = 0): number {
   return floor;
 }
 
-/** End (exclusive) of the clause containing `pos`, not after `ceil`. */
-export function clauseEnd(text: string, pos: number, ceil = text.length): number {
-  for (let i = pos; i < ceil; i++) if (isStrongSeparator(text, i)) return i;
-  return ceil;
-}
-
 /** Start of the list item containing `pos`: after the last comma/bracket/colon of its clause. */
 export function itemStart(text: string, pos: number, floor = 0): number {
   const cs = clauseStart(text, pos, floor);
