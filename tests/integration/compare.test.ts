@@ -131,8 +131,8 @@ describe('the digest', () => {
     for (const code of new Set(rows.map((r) => String(r.indicator)))) {
       const h3 = d.querySelector(`#ct-${code}`);
       expect(h3, code).not.toBeNull();
-      const lists = [...h3!.nextElementSibling!.nextElementSibling!.nextElementSibling!.querySelectorAll('div')];
-      const names = (i: number) => [...lists[i].querySelectorAll('li')].map((li) => li.textContent!.split(':')[0]).sort();
+      const lists = Array.from(h3!.nextElementSibling!.nextElementSibling!.nextElementSibling!.querySelectorAll('div'));
+      const names = (i: number) => Array.from(lists[i].querySelectorAll('li')).map((li) => li.textContent!.split(':')[0]).sort();
       const expected = (met: boolean) => rows.filter((r) => r.indicator === code && r.met === met).map((r) => String(r.unit_name)).sort();
       expect(names(0), code).toEqual(expected(true));
       expect(names(1), code).toEqual(expected(false));
