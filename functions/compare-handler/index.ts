@@ -13,6 +13,16 @@ import { runCompare } from '../compare/run-compare.ts';
 
 const logger = new Logger({ serviceName: 'chitieu-compare' });
 
+/** The digest's location for people: the S3 URI and a console link (the bucket is private). */
+export function digestMessage(bucket: string, prefix: string, key: string, period: string, region = 'ap-southeast-1'): string {
+  const full = `${prefix ? prefix.replace(/\/?$/, '/') : ''}${key}`;
+  return [
+    `Bản tin so sánh kỳ ${period} / comparison digest for ${period}:`,
+    `s3://${bucket}/${full}`,
+    `https://${region}.console.aws.amazon.com/s3/object/${bucket}?region=${region}&prefix=${encodeURIComponent(full)}`,
+  ].join('\n');
+}
+
 export const handler = async (event: { period?: string } = {}): Promise<unknown> => {
   const env = (name: string) => {
     const v = process.env[name];
@@ -30,7 +40,7 @@ export const handler = async (event: { period?: string } = {}): Promise<unknown>
         new PublishCommand({
           TopicArn: env('DIGEST_TOPIC_ARN'),
           Subject: 'chitieu: bản tin so sánh / comparison digest',
-          Message: `s3://${env('WAREHOUSE_BUCKET')}/${digest}`,
+          Message: digestMessage(env('WAREHOUSE_BUCKET'), process.env.WAREHOUSE_PREFIX ?? '', digest, result.period, process.env.AWS_REGION),
         }),
       );
     }
