@@ -142,6 +142,34 @@ suite('explorer in Chromium', () => {
     expect(await w.page.$$eval('[data-cell-id="scatter"] svg g[aria-label="dot"] circle', (c) => c.length)).toBe(rows.length);
   });
 
+  it('briefing board: met / missed from the API, drill-down to units, values linked to their reports', async () => {
+    await open(link(STARTERS['dat-chua-dat']));
+    const { rows } = await api('/api/query/attainment', { params: { period: '2024-Y', level: 'province' } });
+    const missed = rows.filter((r) => r.met === false).length;
+    expect(await w.page.$$eval('[data-cell-id="table"] tbody tr.missed', (t) => t.length)).toBe(missed);
+    const cells = await w.page.$$eval('[data-cell-id="grid"] svg g[aria-label="cell"] rect', (r) => r.map((x) => x.getAttribute('fill')));
+    expect(cells.length).toBe(rows.length);
+    expect(cells.filter((f) => f === '#c62828').length).toBe(missed);
+    // The reports behind the first value.
+    await w.page.click('[data-cell-id="table"] tbody tr:first-child button.link');
+    await w.page.locator('.sources li').first().waitFor();
+    expect(await w.page.locator('.sources li').count()).toBeGreaterThan(0);
+    expect(await w.page.textContent('.sources')).toMatch(/\.json|\.csv|\.xlsx|\.docx|\.txt/);
+    // Drill down: districts of Sóc Trăng only.
+    const n = Number((await w.page.evaluate(() => document.body.dataset.rerendered)) ?? 0);
+    await w.page.selectOption('#input-level', 'district');
+    await w.page.waitForFunction((k) => Number(document.body.dataset.rerendered ?? 0) > k, n);
+    await w.page.selectOption('#input-province', 'p63-94');
+    await w.page.waitForFunction((k) => Number(document.body.dataset.rerendered ?? 0) > k + 1, n);
+    await settled(w.page);
+    const districts = await api('/api/query/attainment', { params: { period: '2024-Y', level: 'district' } });
+    const units = (await api('/api/units')) as unknown as { units: Array<{ id: string; parent_id: string | null }> };
+    const ofSocTrang = new Set(units.units.filter((u) => u.parent_id === 'p63-94').map((u) => u.id));
+    const expected = districts.rows.filter((r) => ofSocTrang.has(String(r.unit_id))).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(await w.page.$$eval('[data-cell-id="grid"] svg g[aria-label="cell"] rect', (r) => r.length)).toBe(expected);
+  });
+
   it('adds a transform cell and a chart cell', async () => {
     await open(link(STARTERS['so-sanh-tinh']));
     const { rows } = await api('/api/query/ranking', { params: { indicator: 'crime_report_resolution_rate', period: '2024-Y' } });

@@ -99,27 +99,6 @@ export function renderPlot(
     return p;
   }
   const options: Record<string, unknown> = { ...desc.options };
-  if (opts.tiles) {
-    // Square tiles: the grid decides the size.
-    const cols = Math.max(...opts.tiles.map((t) => t.col)) + 1;
-    const rowsN = Math.max(...opts.tiles.map((t) => t.row)) + 1;
-    const size = 40;
-    options.width ??= cols * size + 20;
-    options.height ??= rowsN * size + 70;
-    options.margin ??= 10;
-    options.marginTop ??= 60;
-    options.y = { ...((options.y as object) ?? {}), domain: Array.from({ length: rowsN }, (_, i) => i) };
-    options.x = { ...((options.x as object) ?? {}), domain: Array.from({ length: cols }, (_, i) => i) };
-    marks.unshift(P.cell(tileRows, { x: 'col', y: 'row', fill: '#eceff3', inset: 1 }));
-  } else if (options.height === undefined) {
-    // Categorical axes get a fixed band per category so 5 and 63 provinces both read well.
-    const main = desc.marks.find((m) => m.data === 'main' && !m.values);
-    const yField = main?.options?.y;
-    const fyField = main?.options?.fy;
-    const horizontalBands = main && ['barX', 'cell', 'tickX'].includes(main.type) && typeof yField === 'string';
-    if (horizontalBands) options.height = Math.max(120, new Set(rows.map((r) => r[yField as string])).size * 20 + 70);
-    else if (typeof fyField === 'string') options.height = Math.max(200, new Set(rows.map((r) => r[fyField])).size * 110 + 60);
-  }
   for (const axis of ['x', 'y']) {
     const field = firstField(desc, axis);
     const scale = { ...((options[axis] as Record<string, unknown>) ?? {}) };
@@ -139,6 +118,46 @@ export function renderPlot(
   if (options.color && typeof options.color === 'object') {
     const c = options.color as Record<string, unknown>;
     options.color = { ...c, label: typeof c.label === 'string' ? columnLabel(c.label) : colorField ? columnLabel(colorField) : undefined, tickFormat: formatterFor(colorField) };
+  }
+  if (opts.tiles) {
+    // Square tiles: the grid decides the size.
+    const cols = Math.max(...opts.tiles.map((t) => t.col)) + 1;
+    const rowsN = Math.max(...opts.tiles.map((t) => t.row)) + 1;
+    const size = 40;
+    options.width ??= cols * size + 20;
+    options.height ??= rowsN * size + 70;
+    options.margin ??= 10;
+    options.marginTop ??= 60;
+    options.y = { ...((options.y as object) ?? {}), domain: Array.from({ length: rowsN }, (_, i) => i) };
+    options.x = { ...((options.x as object) ?? {}), domain: Array.from({ length: cols }, (_, i) => i) };
+    marks.unshift(P.cell(tileRows, { x: 'col', y: 'row', fill: '#eceff3', inset: 1 }));
+  } else {
+    // Categorical axes get a fixed band per category so 5 and 63 provinces both read well.
+    const main = desc.marks.find((m) => m.data === 'main' && !m.values);
+    const xField = main?.options?.x;
+    const yField = main?.options?.y;
+    const fyField = main?.options?.fy;
+    const count = (f: unknown): number => new Set(rows.map((r) => r[f as string])).size;
+    const num = (k: string, d: number): number => (typeof options[k] === 'number' ? (options[k] as number) : d);
+    if (options.height === undefined && main && ['barX', 'cell', 'tickX'].includes(main.type) && typeof yField === 'string') {
+      options.height = count(yField) * (main.type === 'cell' ? 26 : 20) + num('marginTop', 20) + num('marginBottom', 30) + 20;
+    } else if (options.height === undefined && typeof fyField === 'string') {
+      options.height = Math.max(200, count(fyField) * 110 + 60);
+    }
+    if (options.width === undefined && main?.type === 'cell' && typeof xField === 'string') {
+      options.width = Math.max(760, count(xField) * 22 + num('marginLeft', 40) + num('marginRight', 20));
+    }
+    // Counts: no fractional ticks (0,5 protests) on an axis whose values are all whole numbers.
+    for (const axis of ['x', 'y'] as const) {
+      const f = main?.options?.[axis];
+      if (typeof f !== 'string') continue;
+      const vals = rows.map((r) => r[f]).filter((v) => typeof v === 'number') as number[];
+      if (vals.length && vals.length === rows.length && vals.every(Number.isInteger)) {
+        const scale = (options[axis] as Record<string, unknown>) ?? {};
+        const base = typeof scale.tickFormat === 'function' ? (scale.tickFormat as (v: unknown) => string) : formatterFor(f);
+        options[axis] = { ...scale, tickFormat: (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? '' : base(v)) };
+      }
+    }
   }
   for (const axis of ['x', 'y'] as const) {
     const label = axis === 'x' ? opts.xLabel : opts.yLabel;
