@@ -57,7 +57,7 @@ export function compileChart(form: ChartForm, ctx: CompileContext): PlotDescript
     const fill = need(ctx, form.color ?? form.x, 'giá trị / value');
     options.x = { axis: null };
     options.y = { axis: null, reverse: false };
-    options.color = { legend: true, scheme: 'blues', label: fill };
+    options.color = { legend: true, scheme: 'ylgnbu', label: fill };
     options.aspectRatio = 1;
     marks.push({ type: 'cell', data: 'tiles', options: { x: 'col', y: 'row', fill, inset: 1, tip, ...(tip ? { channels: { name: 'name', ...tipChannels(ctx, [fill, 'unit_name']) } } : {}) } });
     marks.push({ type: 'text', data: 'tiles', options: { x: 'col', y: 'row', text: 'short', fontSize: 8, fill: 'black' } });
