@@ -8,7 +8,7 @@
 import { indicatorByCode, meetsTarget, targetAt, type Indicator } from '../core/catalog.ts';
 import { provinceOf, provincesAt, unitById } from '../core/units.ts';
 import { directionSign } from './direction.ts';
-import { OUTLIER_Z, robustZ } from './robust-z.ts';
+import { MIN_VALUES_FOR_OUTLIERS, OUTLIER_Z, robustZ } from './robust-z.ts';
 import type {
   AttainmentOut, AttainmentRow, Comparison, CompletenessRow, Geography, MissingRow, MoverRow, NationalAnalysisRow,
   NationalRow, OutlierAnalysisRow, OutlierRow, PeriodContext, ProvinceRow, RankingRow, YoyRow,
@@ -139,10 +139,11 @@ export function assembleComparison(a: CompareAnswers): Comparison {
     const basis: 'last_year' | 'prior' = provRows.some((p) => p.last_year_value !== null) ? 'last_year' : 'prior';
     if (ans.outliers) {
       const z = new Map(ans.outliers.map((o) => [o.unit_id, o]));
+      const enough = ans.outliers.filter((o) => o.robust_z !== null).length >= MIN_VALUES_FOR_OUTLIERS;
       for (const p of provRows) {
         const o = z.get(p.unit_id);
         p.robust_z = o?.robust_z ?? null;
-        p.outlier = o?.is_outlier === true;
+        p.outlier = enough && o?.is_outlier === true;
       }
     } else {
       // No `outliers` analysis on this engine: the same rule on the `yoy` changes.

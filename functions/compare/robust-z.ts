@@ -6,8 +6,12 @@
  */
 
 export const OUTLIER_Z = 3.5;
-/** Below this many values a spread says nothing about "the others". */
-export const MIN_VALUES_FOR_OUTLIERS = 5;
+/**
+ * Below this many provinces a median absolute deviation is too noisy to call anyone an outlier
+ * (with 5 values, |z| ≥ 3.5 turns up for one indicator in six on ordinary data): scores are
+ * still reported, provinces are not flagged.
+ */
+export const MIN_VALUES_FOR_OUTLIERS = 10;
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

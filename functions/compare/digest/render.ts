@@ -6,7 +6,7 @@
  */
 import { indicatorByCode, targetAt, workAreas, type Indicator } from '../../core/catalog.ts';
 import type { Comparison, MoverRow, NationalRow, ProvinceRow } from '../types.ts';
-import { OUTLIER_Z } from '../robust-z.ts';
+import { MIN_VALUES_FOR_OUTLIERS, OUTLIER_Z } from '../robust-z.ts';
 import { changeChart, rankingChart } from './charts.ts';
 import { change, comparator, date, dateTime, num, pct, periodName, value as fmtValue } from './format.ts';
 import { html, type Html } from './html.ts';
@@ -161,7 +161,7 @@ ${rows.length ? html`<table><thead><tr><th>Chỉ tiêu</th><th>Tốt lên nhiề
 
 function outliersSection(c: Comparison): Html {
   const body = c.outliers.length === 0
-    ? html`<p>Không có tỉnh nào có mức thay đổi khác xa các tỉnh khác (|z bền vững| ≥ ${num(OUTLIER_Z, 1)}).${new Set(c.provinces.map((p) => p.unit_id)).size < 5 ? ' Với dưới 5 tỉnh có số liệu, điểm z ít ý nghĩa.' : ''}</p>`
+    ? html`<p>Không có tỉnh nào có mức thay đổi khác xa các tỉnh khác (|z bền vững| ≥ ${num(OUTLIER_Z, 1)}).${new Set(c.provinces.map((p) => p.unit_id)).size < MIN_VALUES_FOR_OUTLIERS ? ` Cần ít nhất ${MIN_VALUES_FOR_OUTLIERS} tỉnh có số liệu để đánh giá (điểm z vẫn có trong bảng provinces).` : ''}</p>`
     : html`<table><thead><tr><th>Chỉ tiêu</th><th>Tỉnh</th><th class="n">Thay đổi</th><th class="n">z bền vững</th></tr></thead><tbody>${c.outliers.map((o) => {
         const ind = indicatorByCode(o.indicator)!;
         return html`<tr><td>${ind.name_vi}</td><td>${o.unit_name}</td><td class="n">${ind.kind === 'rate' ? change('rate', o.change, null) : o.change === null ? '–' : `${num(o.change, 1)} %`}</td><td class="n">${num(o.robust_z, 1)}</td></tr>`;
