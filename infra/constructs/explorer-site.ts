@@ -115,11 +115,21 @@ export class ExplorerSite extends Construct {
       signing: cloudfront.Signing.SIGV4_ALWAYS,
     });
 
+    // Extracts are replaced in place (same names, new manifest) when the comparison runs: edges keep
+    // them 5 minutes unless the object says otherwise, so a refresh shows up within minutes.
+    const dataCache = new cloudfront.CachePolicy(this, 'DataCache', {
+      comment: 'chitieu extracts: short default TTL (replaced in place by the comparison job)',
+      defaultTtl: Duration.minutes(5),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.days(1),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {
       '/data/*': {
         origin: origins.S3BucketOrigin.withOriginAccessControl(warehouseRef, { originAccessControl: dataOac, originPath: '/site' }),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        cachePolicy: dataCache,
         responseHeadersPolicy: this.responseHeaders,
         compress: true,
       },

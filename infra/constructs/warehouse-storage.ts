@@ -22,8 +22,7 @@
  * resource retained when the stack is deleted.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import type * as iam from 'aws-cdk-lib/aws-iam';
-import * as iamPolicy from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -195,9 +194,9 @@ export class WarehouseStorage extends Construct {
   /** Let an AWS service principal use the message key (e.g. CloudWatch alarms publishing to an encrypted topic). */
   allowServiceToUseMessageKey(servicePrincipal: string, why: string): void {
     this.messageKey.addToResourcePolicy(
-      new iamPolicy.PolicyStatement({
+      new iam.PolicyStatement({
         sid: why.replace(/[^A-Za-z0-9]/g, ''),
-        principals: [new iamPolicy.ServicePrincipal(servicePrincipal)],
+        principals: [new iam.ServicePrincipal(servicePrincipal)],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'], // in a key policy, '*' means this key
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
@@ -212,13 +211,13 @@ export class WarehouseStorage extends Construct {
 }
 
 function grantObjects(grantee: iam.IGrantable, bucket: s3.IBucket, prefix: string, actions: string[]): void {
-  iamPolicy.Grant.addToPrincipal({ grantee, actions, resourceArns: [bucket.arnForObjects(`${prefix}*`)] });
+  iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [bucket.arnForObjects(`${prefix}*`)] });
 }
 
 function grantList(grantee: iam.IGrantable, bucket: s3.IBucket): void {
   // Unconditional: without ListBucket, S3 answers 403 instead of 404 for a missing key, and
   // Storage.exists / get rely on the 404.
-  iamPolicy.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket', 's3:GetBucketLocation'], resourceArns: [bucket.bucketArn] });
+  iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket', 's3:GetBucketLocation'], resourceArns: [bucket.bucketArn] });
 }
 
 /** Findings already acknowledged per principal: read and write grants on one prefix share one finding. */
