@@ -25,7 +25,8 @@ let w: Watched;
 const timings: Record<string, number> = {};
 
 async function api(path: string, body?: unknown): Promise<{ rows: Record<string, unknown>[] }> {
-  const res = await fetch(new URL(path, server.url), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const headers = { 'x-forwarded-for': 'e2e-checks' };
+  const res = await fetch(new URL(path, server.url), body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as { rows: Record<string, unknown>[] };
 }

@@ -74,6 +74,8 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+let clients = 0;
+
 export interface Watched {
   context: BrowserContext;
   page: Page;
@@ -87,7 +89,12 @@ export interface Watched {
  */
 export async function watchedPage(browser: Browser, base: string): Promise<Watched> {
   const origin = new URL(base).origin;
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, acceptDownloads: true, locale: 'vi-VN' });
+  // The API rate-limits per client (120 requests a minute); each test is its own client so the
+  // suite's dozens of page loads do not add up against one bucket.
+  const context = await browser.newContext({
+    viewport: { width: 1200, height: 900 }, acceptDownloads: true, locale: 'vi-VN',
+    extraHTTPHeaders: { 'x-forwarded-for': `e2e-${++clients}` },
+  });
   const consoleErrors: string[] = [];
   const foreign: string[] = [];
   await context.route('**/*', (route) => {
