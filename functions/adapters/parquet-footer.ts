@@ -12,7 +12,9 @@
  */
 import { open } from 'node:fs/promises';
 import { parquetMetadata, type FileMetaData } from 'hyparquet';
-import { estimateSql, type Estimate, type FooterSummary, type RowGroupSummary } from '../core/cost/estimate.ts';
+import type { AST } from 'node-sql-parser';
+import { estimateAst, type Estimate, type FooterSummary, type RowGroupSummary } from '../core/cost/estimate.ts';
+import { parseForAnalysis } from '../core/sql/trino-parse.ts';
 import { storedTable, storedTableNames, type RelationMap } from '../core/cost/relations.ts';
 import type { Storage, StoredObject } from './storage/storage.ts';
 
@@ -80,17 +82,49 @@ export async function readFooters(
 
 /**
  * An estimator for the query API: `(sql, params) → Estimate`, reading the footers of the
- * warehouse behind `storage` (cached) each time it is asked, so new batches are counted.
+ * warehouse behind `storage` (cached), listed anew at most every `listingTtlMs` (default 1 s),
+ * so new batches are counted. Parsed SQL is kept per text (the named analyses are a few fixed texts, and parsing one with
+ * the Trino grammar costs tens of milliseconds of CPU — most of a request's time under load);
+ * parameters are applied after parsing, so one parse serves every parameter set.
  */
 export function createFooterEstimator(
   storage: Storage,
-  options: { cache?: FooterCache; relations?: RelationMap } = {},
+  options: { cache?: FooterCache; relations?: RelationMap; listingTtlMs?: number } = {},
 ): (sql: string, params?: Record<string, unknown>) => Promise<Estimate> {
+  const parsed = new Map<string, AST | AST[]>();
+  // One listing of the warehouse serves the estimates asked within `listingTtlMs` of its start
+  // (and those asked while it runs): under load, listing the tables for every request cost more
+  // than the query. A batch committed in that window is counted from the next listing on.
+  const ttl = options.listingTtlMs ?? 1000;
+  let recent: { at: number; footers: Promise<FooterSummary[]> } | undefined;
+  const currentFooters = (): Promise<FooterSummary[]> => {
+    const now = Date.now();
+    if (!recent || now - recent.at > ttl) {
+      const footers = readFooters(storage, { cache: options.cache });
+      const entry = { at: now, footers };
+      recent = entry;
+      footers.catch(() => {
+        if (recent === entry) recent = undefined;
+      });
+    }
+    return recent.footers;
+  };
   return async (sql, params = {}) => {
-    const footers = await readFooters(storage, { cache: options.cache });
-    return estimateSql(sql, footers, { params, relations: options.relations });
+    let ast = parsed.get(sql);
+    if (!ast) {
+      const p = parseForAnalysis(sql);
+      if (!p.ok) throw new Error(`${p.message_vi} / ${p.message_en}`);
+      ast = p.ast;
+      // Bounded: ad-hoc SQL texts rarely repeat, so the oldest go first.
+      if (parsed.size >= PARSED_SQL_CACHE) parsed.delete(parsed.keys().next().value as string);
+      parsed.set(sql, ast);
+    }
+    const footers = await currentFooters();
+    return estimateAst(ast, footers, { params, relations: options.relations });
   };
 }
+
+const PARSED_SQL_CACHE = 256;
 
 async function readTail(storage: Storage, object: StoredObject): Promise<Uint8Array> {
   const { key, size } = object;
