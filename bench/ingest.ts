@@ -56,22 +56,32 @@ export async function benchIngest(info: DatasetInfo, opts: IngestBenchOptions): 
   let ourRows = 0;
   let duckRows = 0;
   let rejected = 0;
+  // CPU time (user + system, all threads of this process) beside wall time: on a shared machine
+  // it says how much work each side did, whatever share of the cores it got.
+  const cpu = { ours: [] as number[], duck: [] as number[] };
+  const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
   const ours = async (i: number) => {
     const wh = join(work, `wh-${i < 0 ? 'warm' : i}`);
     rmSync(wh, { recursive: true, force: true });
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const s = await ingestPaths(wh, [sample.dir]);
     const ms = performance.now() - t0;
+    const c = cpuMs(process.cpuUsage(c0));
     rmSync(wh, { recursive: true, force: true });
     ourRows = s.values;
     rejected = s.rejected;
-    opts.log(`    ours   run ${i < 0 ? 'warm-up' : i}: ${s.values} rows in ${ms.toFixed(0)} ms`);
+    if (i >= 0) cpu.ours.push(c);
+    opts.log(`    ours   run ${i < 0 ? 'warm-up' : i}: ${s.values} rows in ${ms.toFixed(0)} ms (CPU ${c.toFixed(0)} ms)`);
     return (s.values / ms) * 1000;
   };
   const duck = async (i: number) => {
+    const c0 = process.cpuUsage();
     const r = await duckCopy(conn, sample.dir, join(work, 'duckdb.parquet'));
+    const c = cpuMs(process.cpuUsage(c0));
     duckRows = r.rows;
-    opts.log(`    duckdb run ${i < 0 ? 'warm-up' : i}: ${r.rows} rows in ${r.ms.toFixed(0)} ms`);
+    if (i >= 0) cpu.duck.push(c);
+    opts.log(`    duckdb run ${i < 0 ? 'warm-up' : i}: ${r.rows} rows in ${r.ms.toFixed(0)} ms (CPU ${c.toFixed(0)} ms)`);
     return (r.rows / r.ms) * 1000;
   };
   try {
@@ -80,6 +90,7 @@ export async function benchIngest(info: DatasetInfo, opts: IngestBenchOptions): 
     const notes = [
       `${sample.files} files${sample.dir === info.input ? ' (the whole dataset)' : ` (fixed sample of ${info.files})`}, ${ourRows} rows`,
       `median of ${opts.runs} runs alternating with DuckDB read_json → COPY (FORMAT parquet), ratio = median of per-pair ratios`,
+      `CPU per run (user + system, all threads): ours ${median(cpu.ours).toFixed(0)} ms, DuckDB ${median(cpu.duck).toFixed(0)} ms (CPU ratio ${(median(cpu.duck) / median(cpu.ours)).toFixed(3)})`,
     ];
     if (ourRows !== duckRows) notes.push(`row counts differ: ours ${ourRows}, DuckDB ${duckRows}`);
     if (rejected) notes.push(`${rejected} files rejected`);

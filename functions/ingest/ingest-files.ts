@@ -12,7 +12,7 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import type { Problem, ReportRow, ValueRow } from '../core/types.ts';
 import { reportKey, reportRows, sha256Hex } from '../core/rows.ts';
 import { commitBatch, InjectedCrash, type FaultPoint } from './commit.ts';
-import { prepareFile, type PreparedFile } from './prepare-file.ts';
+import { prepareFile, rawKeyOf, type PreparedFile } from './prepare-file.ts';
 import { isLater, type CurrentRevision } from './ledger.ts';
 
 export { InjectedCrash, type FaultPoint };
@@ -129,8 +129,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
   };
 
   const handle = async (prepared: PreparedFile, bytes: Uint8Array) => {
-    // 1. Keep the original whatever happens next.
-    await storage.put(prepared.rawKey, bytes, { ifNoneMatch: true, durable: false });
+    // 1. The original was kept already (in `start`, before this file could reach a batch).
     if (opts.fault === 'after_raw') throw new InjectedCrash('after_raw');
     if (prepared.problems.length || !prepared.source) {
       const q = quarantineKeys(prepared);
@@ -177,7 +176,16 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     if (await isKnown(sha)) {
       return { unchanged: { file: f.name, sha256: sha, status: 'unchanged' as const, reports: 0, superseded: 0, problems: [] } };
     }
-    return { prepared: await prepareFile(f.name, bytes, sha), bytes };
+    // 1. Keep the original whatever happens next. Written here, while the files ahead are
+    // handled, so the raw copies of a bulk run overlap with parsing instead of queueing behind it.
+    const raw = storage.put(rawKeyOf(sha, f.name), bytes, { ifNoneMatch: true, durable: false });
+    let prepared: PreparedFile;
+    try {
+      prepared = await prepareFile(f.name, bytes, sha);
+    } finally {
+      await raw;
+    }
+    return { prepared, bytes };
   };
   const drainOne = async () => {
     const r = await queue.shift()!;

@@ -37,12 +37,17 @@ export class FsStorage implements Storage {
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<{ created: boolean }> {
     const target = this.localPath(key);
     const dir = dirname(target);
-    // Unlike S3, a filesystem cannot hold both 'a' and 'a/b'; the warehouse layout never needs it.
-    await mkdir(dir, { recursive: true }).catch((err) => {
-      throw code(err) === 'EEXIST' || code(err) === 'ENOTDIR' ? conflict(key) : err;
-    });
     const temp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
-    const handle = await open(temp, 'wx');
+    // Directories this instance made (or found) are not made again: a bulk ingest puts tens of
+    // thousands of objects into a few hundred directories. If one was removed behind our back,
+    // the open fails with ENOENT and the directory is made once more.
+    if (!this.dirs.has(dir)) await this.makeDir(dir, key);
+    const handle = await open(temp, 'wx').catch(async (err) => {
+      if (code(err) !== 'ENOENT') throw err;
+      await this.makeDir(dir, key);
+      return open(temp, 'wx');
+    });
+    let tempExists = true;
     try {
       await handle.writeFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
       // Flushed before it becomes visible when asked: the ledger file is the commit point of an
@@ -56,6 +61,7 @@ export class FsStorage implements Storage {
         await rename(temp, target).catch((err) => {
           throw code(err) === 'EISDIR' ? conflict(key) : err;
         });
+        tempExists = false;
         return { created: true };
       }
       try {
@@ -67,8 +73,19 @@ export class FsStorage implements Storage {
       }
     } finally {
       // After rename the temp name is gone already; after link (or a failure) it must be removed.
-      await unlink(temp).catch(() => undefined);
+      if (tempExists) await unlink(temp).catch(() => undefined);
     }
+  }
+
+  private readonly dirs = new Set<string>();
+
+  private async makeDir(dir: string, key: string): Promise<void> {
+    // Unlike S3, a filesystem cannot hold both 'a' and 'a/b'; the warehouse layout never needs it.
+    await mkdir(dir, { recursive: true }).catch((err) => {
+      throw code(err) === 'EEXIST' || code(err) === 'ENOTDIR' ? conflict(key) : err;
+    });
+    if (this.dirs.size > 100_000) this.dirs.clear();
+    this.dirs.add(dir);
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
