@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { parseHTML } from 'linkedom';
 import { parquetReadObjects } from 'hyparquet';
 import { fromArrow } from 'arquero';
@@ -30,7 +31,7 @@ import { assembleComparison, type CompareAnswers } from '../../functions/compare
 import { periodContext } from '../../functions/compare/closed-period.ts';
 import { robustZ } from '../../functions/compare/robust-z.ts';
 import { provincesAt } from '../../functions/core/units.ts';
-import { MANIFEST_KEY, type Manifest } from '../../functions/extracts/refresh.ts';
+import { MANIFEST_KEY, refreshExtracts, type Manifest } from '../../functions/extracts/refresh.ts';
 
 const NOW = new Date('2026-11-21T03:00:00Z');
 /** A few indicators keep the extra runs quick; the first run compares them all. */
@@ -386,6 +387,9 @@ describe('explorer extracts', () => {
       expect(buf.byteLength).toBe(e.bytes);
       const t = fromArrow(buf);
       expect(t.numRows(), e.name).toBe(e.rows);
+      const gz = (await storage.get(e.gzip_key))!;
+      expect(gz.byteLength).toBe(e.gzip_bytes);
+      expect(Buffer.compare(gunzipSync(gz), Buffer.from(buf))).toBe(0);
       expect(t.columnNames()).toEqual(manifest.columns.map((c) => c.name));
     }
   });
@@ -407,7 +411,23 @@ describe('explorer extracts', () => {
     expect(manifest.default_view.extracts.sort()).toEqual(['national', 'provinces-year']);
     expect(manifest.default_view.bytes).toBeLessThanOrEqual(manifest.default_view.budget_bytes);
     expect(manifest.measurements!.bytes.arrow).toBe(e.bytes);
+    expect(manifest.measurements!.bytes.arrow_gzip).toBe(e.gzip_bytes);
   });
+});
+
+describe('refreshing extracts again', () => {
+  it('rewrites nothing unchanged, switches the manifest, and deletes only its own stale files', async () => {
+    await storage.put('site/data/provinces-old.0123456789ab.arrow', new Uint8Array([1]));
+    await storage.put('site/data/README.txt', 'not ours');
+    const r = await refreshExtracts({ engine, storage, now: NOW });
+    expect(r.written).toEqual([]);
+    expect(r.deleted).toEqual(['site/data/provinces-old.0123456789ab.arrow']);
+    expect(await storage.exists('site/data/README.txt')).toBe(true);
+    for (const e of r.manifest.extracts) {
+      expect(await storage.exists(e.key)).toBe(true);
+      expect(await storage.exists(e.gzip_key)).toBe(true);
+    }
+  }, 180_000);
 });
 
 describe('chitieu compare', () => {
@@ -420,14 +440,12 @@ describe('chitieu compare', () => {
     const err = console.error;
     console.log = (s: string) => out.push(s);
     console.error = () => {};
-    // The command opens its own engine: release ours (DuckDB allows one process-wide instance per file).
-    await engine.close();
     try {
+      // The command opens its own (read-only) engine beside ours.
       await program.parseAsync(['--warehouse', wh, 'compare', '--period', '2025-Q3', '--grace-days', '5', '--no-extracts'], { from: 'user' });
     } finally {
       console.log = log;
       console.error = err;
-      engine = await DuckDbEngine.open(wh);
     }
     expect(out.join('\n')).toContain('2025-Q3');
     const p = (await readPointer(storage, '2025-Q3'))!;
