@@ -95,7 +95,7 @@ async function createCuratedSource(conn: DuckDBConnection, root: string, relatio
   );
 }
 
-async function build(root: string, target: string): Promise<void> {
+async function build(root: string, target: string, onStep?: (step: string, ms: number) => void): Promise<void> {
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
   const db = await DuckDBInstance.create(tmp, { integer_division: 'true' });
   const conn = await db.connect();
@@ -103,7 +103,9 @@ async function build(root: string, target: string): Promise<void> {
     for (const t of referenceTables()) await createReferenceTable(conn, t);
     for (const s of SOURCES) await createCuratedSource(conn, root, s.relation, s.table);
     for (const name of DERIVED_RELATIONS) {
+      const t = performance.now();
       await conn.run(`CREATE TABLE ${name} AS ${viewSql(name)}`);
+      onStep?.(name, performance.now() - t);
     }
     await conn.run('CHECKPOINT');
   } finally {
@@ -115,12 +117,12 @@ async function build(root: string, target: string): Promise<void> {
 }
 
 /** Path of an up-to-date database for the warehouse, building it if needed. */
-export async function warehouseDatabase(root: string): Promise<{ path: string; built: boolean }> {
+export async function warehouseDatabase(root: string, onStep?: (step: string, ms: number) => void): Promise<{ path: string; built: boolean }> {
   const cacheDir = join(root, 'cache');
   mkdirSync(cacheDir, { recursive: true });
   const path = join(cacheDir, `engine-${fingerprint(root)}.duckdb`);
   if (existsSync(path)) return { path, built: false };
-  await build(root, path);
+  await build(root, path, onStep);
   for (const f of readdirSync(cacheDir)) {
     const p = join(cacheDir, f);
     if (p !== path && /^engine-[0-9a-f]{16}\.duckdb(\.wal)?$/.test(f)) rmSync(p, { force: true });

@@ -15,8 +15,8 @@ export class DuckDbEngine implements Engine {
   private constructor(private readonly instance: DuckDBInstance, readonly databasePath: string) {}
 
   /** Opens (building or refreshing if needed) the engine for a warehouse directory. */
-  static async open(root: string): Promise<DuckDbEngine> {
-    const { path } = await warehouseDatabase(root);
+  static async open(root: string, opts: { onStep?: (step: string, ms: number) => void } = {}): Promise<DuckDbEngine> {
+    const { path } = await warehouseDatabase(root, opts.onStep);
     const instance = await DuckDBInstance.create(path, {
       access_mode: 'READ_ONLY',
       // Trino truncates integer division; so must DuckDB for the same SQL to give the same answer.

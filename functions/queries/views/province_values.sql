@@ -20,7 +20,8 @@ SELECT province_id, period_type, period, stat_year, indicator, max(kind) AS kind
        END AS value,
        CASE WHEN max(kind) = 'rate' THEN sum(numerator) END AS numerator,
        CASE WHEN max(kind) = 'rate' THEN sum(denominator) END AS denominator,
-       CAST(count(DISTINCT unit_id) AS INTEGER) AS units_reporting,
+       -- one scope per group and one row per unit in it: count(*) counts units
+       CAST(count(*) AS INTEGER) AS units_reporting,
        max(flag) AS flag,
        bool_or(extracted) AS extracted,
        bool_or(revised) AS revised,

@@ -36,7 +36,8 @@ rolled AS (
          END AS value,
          CASE WHEN max(i.kind) = 'rate' THEN sum(p.numerator) END AS numerator,
          CASE WHEN max(i.kind) = 'rate' THEN sum(p.denominator) END AS denominator,
-         CAST(count(DISTINCT p.source_period) AS INTEGER) AS parts,
+         -- current_values holds one row per unit, scope, period and indicator: count(*) counts periods
+         CAST(count(*) AS INTEGER) AS parts,
          max(CASE WHEN p.flag = 'percent_only' THEN 'percent_only' END) AS flag,
          max(CASE WHEN p.source_kind = 'extracted' THEN 1 ELSE 0 END) = 1 AS extracted,
          max(CASE WHEN p.revision > 1 THEN 1 ELSE 0 END) = 1 AS revised,
