@@ -66,6 +66,20 @@ export function catalogIfLoaded(): Catalog | undefined {
   return catalogNow;
 }
 let unitsP: Promise<Unit[]> | undefined;
+let provincesP: Promise<Unit[]> | undefined;
+
+/** Province-level units only (the pickers need ~100 rows, not the whole registry). */
+export function loadProvinces(): Promise<Unit[]> {
+  if (unitsP) return unitsP.then((us) => us.filter((u) => u.level === 'province'));
+  provincesP ??= getJSON<unknown>('/api/units?level=province').then((raw) => {
+    const r = raw as { units?: Unit[] } | Unit[];
+    return Array.isArray(r) ? r : (r.units ?? []);
+  }).catch((e: unknown) => {
+    provincesP = undefined;
+    throw e;
+  });
+  return provincesP;
+}
 
 export function loadCatalog(): Promise<Catalog> {
   catalogP ??= getJSON<unknown>('/api/catalog').then((raw) => {

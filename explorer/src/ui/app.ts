@@ -6,7 +6,7 @@
 import { Confirmations, makeExecutors, type ChartOutput } from '../cells/executors.ts';
 import { getJSON } from '../data/api.ts';
 import { isFrame } from '../data/frame.ts';
-import { loadCatalog, loadUnits, type Catalog, type Unit } from '../data/reference.ts';
+import { loadCatalog, loadProvinces, loadUnits, type Catalog, type Unit } from '../data/reference.ts';
 import { getLang, setLang, t } from '../i18n/i18n.ts';
 import { addCell, blankCell, deleteCell, duplicateCell, History, inputValues, moveCell, setInput, toggleCollapsed, updateCell } from '../notebook/edit.ts';
 import { encodePermalink } from '../notebook/permalink.ts';
@@ -72,10 +72,9 @@ export class App {
     this.writeHash();
     // Reference data arrives while the first cells run; the controls are redrawn when it does.
     void loadCatalog().then((c) => { this.catalog = c; this.drawHeader(); this.drawInputs(); }).catch(() => undefined);
-    // The registry is large and only feeds the province pickers: fetch it after the first paint.
-    const units = (): void => void loadUnits().then((u) => { this.units = u; this.drawInputs(); }).catch(() => undefined);
-    if (this.notebook.cells.some((c) => c.kind === 'data' && c.source.type === 'units')) units();
-    else setTimeout(units, 1200);
+    // The pickers need only the provinces; the whole registry is fetched only by a notebook that joins it.
+    const needsAll = this.notebook.cells.some((c) => c.kind === 'data' && c.source.type === 'units') || Object.values(this.notebook.inputs).some((d) => d.type === 'unit');
+    void (needsAll ? loadUnits() : loadProvinces()).then((u) => { this.units = u; this.drawInputs(); }).catch(() => undefined);
     void getJSON<unknown>('/api/queries').then((q) => {
       const list = Array.isArray(q) ? q : ((q as { queries?: unknown[] }).queries ?? Object.keys(q as object));
       this.analyses = (list as Array<string | { name: string }>).map((x) => (typeof x === 'string' ? x : x.name));
