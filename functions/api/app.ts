@@ -25,12 +25,24 @@ export interface AppOptions {
   rateLimiter?: RateLimiter;
   estimator?: Estimator;
   log?: (entry: Record<string, unknown>) => void;
+  /**
+   * Take the client's identity (for rate limiting) from X-Forwarded-For. Only behind a proxy
+   * that sets it (CloudFront, API Gateway): otherwise any client could pick its own bucket.
+   */
+  trustForwardedFor?: boolean;
 }
 
 const NOTEBOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-function clientOf(c: Context): string {
-  return c.req.header('x-forwarded-for')?.split(',')[0].trim() || c.req.header('x-real-ip') || (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress || 'local';
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function clientOf(c: Context, trustForwardedFor: boolean): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; requestContext?: { http?: { sourceIp?: string } } } | undefined;
+  if (trustForwardedFor) {
+    const fwd = c.req.header('x-forwarded-for')?.split(',')[0].trim();
+    if (fwd) return fwd;
+  }
+  return env?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? 'local';
 }
 
 async function body(c: Context): Promise<Record<string, unknown>> {
@@ -52,7 +64,7 @@ export function createApp(opts: AppOptions): Hono {
 
   app.use('/api/*', async (c, next) => {
     const started = performance.now();
-    const client = clientOf(c);
+    const client = clientOf(c, opts.trustForwardedFor ?? false);
     if (!limiter.take(client)) {
       throw new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu; vui lòng thử lại sau giây lát.', 'Too many requests; please retry shortly.');
     }
@@ -72,7 +84,32 @@ export function createApp(opts: AppOptions): Hono {
     return c.json(e.toJSON(), e.status);
   });
 
-  app.get('/api/health', (c) => c.json({ ok: true, engine: opts.engine.name, warehouse: opts.storage.location }));
+  // Whether the warehouse holds synthetic data, asked once (the explorer labels the screen).
+  let synthetic: Promise<boolean> | undefined;
+  app.get('/api/health', async (c) => {
+    synthetic ??= opts.engine
+      .query('SELECT CAST(count(*) AS INTEGER) AS n, bool_or(synthetic) AS synthetic FROM reports')
+      .then((r) => r.rows[0]?.synthetic === true)
+      .catch(() => false);
+    return c.json({ ok: true, engine: opts.engine.name, synthetic: await synthetic });
+  });
+
+  // The original file of a report, as received (content-addressed under raw/): provenance.
+  app.get('/api/raw/:sha', async (c) => {
+    const sha = c.req.param('sha');
+    if (!SHA256.test(sha)) throw new ApiError(400, 'bad_id', 'Mã tệp (sha256) không hợp lệ.', 'Invalid file id (sha256).');
+    for await (const o of opts.storage.list(`raw/sha256/${sha.slice(0, 2)}/${sha}.`)) {
+      const bytes = await opts.storage.get(o.key);
+      if (!bytes) break;
+      const name = o.key.split('/').pop()!;
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': name.endsWith('.json') ? 'application/json; charset=utf-8' : 'application/octet-stream',
+        'content-disposition': `attachment; filename="${name}"`,
+        'x-content-type-options': 'nosniff',
+      });
+    }
+    throw new ApiError(404, 'not_found', `Không có tệp gốc ${sha}.`, `No original file ${sha}.`);
+  });
 
   app.get('/api/catalog', (c) => {
     const q = c.req.query('q');

@@ -12,6 +12,7 @@ import { register as serve } from './commands/serve.ts';
 import { register as start } from './commands/start.ts';
 import { register as generate } from './commands/generate.ts';
 import { register as compact } from './commands/compact.ts';
+import { register as compare } from './commands/compare.ts';
 import { register as extract } from './commands/extract.ts';
 import { register as template } from './commands/template.ts';
 
@@ -24,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--debug', 'in chi tiết lỗi / print error details')
     .exitOverride()
     .showHelpAfterError();
-  for (const register of [generate, ingest, validate, extract, template, query, catalog, compact, serve, start]) register(program);
+  for (const register of [generate, ingest, validate, extract, template, query, catalog, compare, compact, serve, start]) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -37,7 +37,8 @@ export async function startTestServer(): Promise<ServerHandle> {
     await buildDemoWarehouse(dir, 'small', () => {});
     await refreshExtracts(dir);
   }
-  const server = await startServer(dir, 0, { quiet: true });
+  // Each browser context is its own client for rate limiting, named by X-Forwarded-For.
+  const server = await startServer(dir, 0, { quiet: true, trustForwardedFor: true });
   return {
     url: server.url,
     close: async () => {

@@ -50,10 +50,10 @@ export interface RunningServer {
   engine: DuckDbEngine;
 }
 
-export async function startServer(warehouse: string, port: number, opts: { quiet?: boolean; host?: string } = {}): Promise<RunningServer> {
+export async function startServer(warehouse: string, port: number, opts: { quiet?: boolean; host?: string; trustForwardedFor?: boolean } = {}): Promise<RunningServer> {
   const engine = await DuckDbEngine.open(warehouse);
   const storage = new FsStorage(warehouse);
-  const app = createApp({ engine, storage, estimator: createFooterEstimator(storage), log: opts.quiet ? () => {} : undefined });
+  const app = createApp({ engine, storage, estimator: createFooterEstimator(storage), log: opts.quiet ? () => {} : undefined, trustForwardedFor: opts.trustForwardedFor });
   staticFiles(app, '/data/', join(warehouse, 'site', 'data'));
   if (existsSync(EXPLORER_DIST)) staticFiles(app, '/', EXPLORER_DIST, 'index.html');
   else app.get('/', (c) => c.text('Explorer chưa được build: chạy `npm run build:explorer` / explorer not built: run `npm run build:explorer`.', 503));

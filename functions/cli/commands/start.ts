@@ -11,6 +11,7 @@ import cliProgress from 'cli-progress';
 import { generateDataset } from './generate.ts';
 import { ingestPaths, printSummary } from './ingest.ts';
 import { startServer, EXPLORER_DIST } from './serve.ts';
+import { compareWarehouse } from './compare.ts';
 import { warehouseDir } from '../context.ts';
 
 type Dataset = 'national-10y' | 'small';
@@ -62,6 +63,12 @@ export function register(program: Command): void {
         if (r.status !== 0) console.error('Không build được trình khám phá; API vẫn chạy / explorer build failed; the API still runs.');
       }
       console.error('Chuẩn bị bộ máy truy vấn / preparing the query engine…');
+      if (!existsSync(join(warehouse, 'results', 'compare', 'latest.json'))) {
+        // The briefing comparison of the latest closed period, and the explorer's data extracts.
+        console.error('So sánh các tỉnh kỳ gần nhất / comparing provinces for the latest period…');
+        const r = await compareWarehouse(warehouse, { period: 'latest', log: (line) => console.error(`  ${line}`) });
+        console.error(`  → ${r.digestKey}`);
+      }
       const s = await startServer(warehouse, Number(o.port));
       console.log(`\nchitieu đang chạy tại / running at ${s.url}\n(dữ liệu mô phỏng / synthetic demo data · Ctrl+C để dừng / to stop)`);
     });
