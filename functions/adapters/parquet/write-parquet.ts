@@ -54,6 +54,36 @@ export interface WriteOptions {
   rowGroupSize?: number;
 }
 
+const MAX_GROUP = 50_000;
+/** Fewest rows of a row group cut at an indicator boundary: smaller runs share a group. */
+const MIN_GROUP = 2_048;
+
+/**
+ * Row groups for rows sorted by indicator (curated values): cut where the indicator changes,
+ * once a group holds MIN_GROUP rows, and at MAX_GROUP at the latest. A query for one
+ * indicator then reads about one group per file instead of every group its rows straddle
+ * (a 50,000-row group holds several indicators, so min/max ruled out few groups). Rows not
+ * sorted by indicator, or too few to split, get fixed-size groups.
+ */
+function rowGroupSizes(rows: readonly object[]): number | number[] {
+  const n = rows.length;
+  if (n <= MIN_GROUP) return MAX_GROUP;
+  const indicator = (i: number) => (rows[i] as { indicator?: unknown }).indicator;
+  if (typeof indicator(0) !== 'string') return MAX_GROUP;
+  for (let i = 1; i < n; i++) if ((indicator(i) as string) < (indicator(i - 1) as string)) return MAX_GROUP;
+  const sizes: number[] = [];
+  let start = 0;
+  for (let i = 1; i < n; i++) {
+    const size = i - start;
+    if (size >= MAX_GROUP || (size >= MIN_GROUP && indicator(i) !== indicator(i - 1))) {
+      sizes.push(size);
+      start = i;
+    }
+  }
+  sizes.push(n - start);
+  return sizes;
+}
+
 /** Serializes rows of a curated table to Parquet bytes. Extra properties (partition keys) are ignored. */
 export function writeParquet(table: TableName, rows: readonly object[], options: WriteOptions = {}): Uint8Array {
   const cols = tableColumns(table);
@@ -77,7 +107,7 @@ export function writeParquet(table: TableName, rows: readonly object[], options:
   const buf = parquetWriteBuffer({
     columnData,
     schema,
-    rowGroupSize: options.rowGroupSize ?? 50_000,
+    rowGroupSize: options.rowGroupSize ?? rowGroupSizes(rows),
     statisticsTruncateLength: 64,
     createdBy: 'chitieu',
   });
