@@ -14,7 +14,10 @@ function cell(v: unknown): string {
 export function formatRows(rows: Record<string, unknown>[], columns: string[], format: string): string {
   if (format === 'json') return JSON.stringify(rows, null, 2);
   if (format === 'csv') {
-    return stringify(rows.map((r) => columns.map((c) => (Array.isArray(r[c]) ? (r[c] as unknown[]).join(';') : r[c] ?? ''))), { header: true, columns });
+    // Booleans as true/false (csv-stringify would write false as an empty cell).
+    return stringify(rows.map((r) => columns.map((c) => (Array.isArray(r[c]) ? (r[c] as unknown[]).join(';') : r[c] ?? ''))), {
+      header: true, columns, cast: { boolean: (b) => String(b) },
+    });
   }
   const table = rows.map((r) => columns.map((c) => cell(r[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...table.map((row) => row[i].length)));

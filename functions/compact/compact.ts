@@ -11,6 +11,7 @@
  */
 import type { Storage } from '../adapters/storage/storage.ts';
 import type { ReportRow, ValueRow } from '../core/types.ts';
+import type { PeriodType } from '../core/calendar.ts';
 import { sha256Hex } from '../core/rows.ts';
 import { writeParquet } from '../adapters/parquet/write-parquet.ts';
 import { readParquetRows } from '../adapters/parquet/read-parquet.ts';
@@ -48,9 +49,9 @@ async function partitions(storage: Storage): Promise<string[]> {
   return [...set].sort();
 }
 
-function partitionValues(part: string): { stat_year: number; period_type: string } {
+function partitionValues(part: string): { stat_year: number; period_type: PeriodType } {
   const m = /stat_year=(\d+)\/period_type=([a-z_]+)/.exec(part)!;
-  return { stat_year: Number(m[1]), period_type: m[2] };
+  return { stat_year: Number(m[1]), period_type: m[2] as PeriodType };
 }
 
 function iso(v: unknown): string {
