@@ -155,6 +155,9 @@ export function assembleComparison(a: CompareAnswers): Comparison {
       });
     }
     for (const p of provRows) {
+      // A count that went from 1 to 4 (+300 %) is far from the others only arithmetically: counts
+      // are flagged only from the same base as movers (MIN_BASE_FOR_PCT); the score stays.
+      if (p.outlier && ind.kind !== 'rate' && (p.last_year_value ?? 0) < MIN_BASE_FOR_PCT) p.outlier = false;
       if (!p.outlier || p.robust_z === null) continue;
       outliers.push({
         indicator: ind.code, unit_id: p.unit_id, unit_name: p.unit_name, basis: 'last_year',

@@ -101,7 +101,19 @@ export async function gatherAnswers(engine: Engine, p: Period, opts: GatherOptio
   const national = (await runAnalysis<NationalAnalysisRow>(engine, 'national', { from: p.statYear - 1, to: p.statYear, period_type: p.type }, signal))
     .filter((r) => wanted.has(r.period));
   const attainment = await runAnalysis<AttainmentRow>(engine, 'attainment', { period: ctx.period, level: 'province', geography }, signal);
-  const completeness = (await runAnalysis<CompletenessRow>(engine, 'completeness', { period_type: p.type, from: p.statYear, to: p.statYear }, signal))
-    .find((r) => r.period === ctx.period) ?? null;
+  const row = (await runAnalysis<CompletenessRow>(engine, 'completeness', { period_type: p.type, from: p.statYear, to: p.statYear }, signal))
+    .find((r) => r.period === ctx.period);
+  const completeness = row ? { ...row, missing_units: unitList(row.missing_units) } : null;
   return { context: ctx, geography, indicators, national, attainment, completeness };
+}
+
+/**
+ * An array column as a list: DuckDB returns arrays, Athena returns their text ("[p63-06, d-002]");
+ * unit ids never contain commas or brackets.
+ */
+export function unitList(v: unknown): string[] {
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v !== 'string') return [];
+  const inner = v.trim().replace(/^\[/, '').replace(/\]$/, '').trim();
+  return inner ? inner.split(',').map((x) => x.trim()).filter(Boolean) : [];
 }

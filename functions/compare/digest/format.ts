@@ -30,6 +30,11 @@ function signed(v: number, digits: number): string {
   return v > 0 ? `+${s}` : v < 0 ? `−${s}` : s;
 }
 
+/** A signed number: +6,5 / −4,4. */
+export function signedNum(v: number | null | undefined, digits = 1): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? DASH : signed(v, digits);
+}
+
 /** Change of a rate in percentage points: +1,3 điểm %. */
 export function pp(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined || !Number.isFinite(v) ? DASH : `${signed(v, digits)}${NBSP}điểm${NBSP}%`;

@@ -7,8 +7,9 @@
 import { indicatorByCode, targetAt, workAreas, type Indicator } from '../../core/catalog.ts';
 import type { Comparison, MoverRow, NationalRow, ProvinceRow } from '../types.ts';
 import { MIN_VALUES_FOR_OUTLIERS, OUTLIER_Z } from '../robust-z.ts';
+import { MIN_BASE_FOR_PCT } from '../assemble.ts';
 import { changeChart, rankingChart } from './charts.ts';
-import { change, comparator, date, dateTime, num, pct, periodName, value as fmtValue } from './format.ts';
+import { change, comparator, date, dateTime, num, pct, periodName, pp, relPct, signedNum, value as fmtValue } from './format.ts';
 import { html, type Html } from './html.ts';
 import { DIGEST_CSS } from './style.ts';
 
@@ -73,17 +74,17 @@ function attainmentSection(c: Comparison): Html {
     const rows = provincesOf(c, n.indicator);
     const met = rows.filter((p) => p.met === true);
     const missed = rows.filter((p) => p.met === false).sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
-    const list = (xs: ProvinceRow[]) =>
-      xs.length === 0 ? html`<p class="muted">Không có tỉnh nào.</p>` : html`<ul>${xs.map((p) => html`<li>${p.unit_name}: <b>${fmtValue(p.value, ind.unit)}</b></li>`)}</ul>`;
+    const list = (xs: ProvinceRow[], cls: string) =>
+      xs.length === 0 ? html`<p class="muted">Không có tỉnh nào.</p>` : html`<ul class="${cls}">${xs.map((p) => html`<li>${p.unit_name}: <b>${fmtValue(p.value, ind.unit)}</b></li>`)}</ul>`;
     return html`
 <h3 id="ct-${n.indicator}">${ind.name_vi}</h3>
 <p>Chỉ tiêu đề ra: <b>${targetText(n, ind)}</b>
   <span class="tag">${EVIDENCE_VI[n.target_evidence ?? ''] ?? n.target_evidence}</span>
   ${target ? html`<span class="muted"> — ${target.source}</span>` : ''}</p>
 <p>Toàn quốc: <b>${fmtValue(n.value, ind.unit)}</b> — ${verdict(n.met)}; so với cùng kỳ ${change(ind.kind, n.change_last_year, n.change_last_year_pct)}.</p>
-<div class="twocol">
-  <div><b class="met">Đạt (${num(met.length)})</b>${list(met)}</div>
-  <div><b class="missed">Chưa đạt (${num(missed.length)})</b>${list(missed)}</div>
+<div class="verdicts">
+  <div><b class="missed">Chưa đạt (${num(missed.length)})</b>${list(missed, 'cols')}</div>
+  <div><b class="met">Đạt (${num(met.length)})</b>${list(met, 'cols compact')}</div>
 </div>
 <figure>${rankingChart({ indicator: ind, rows, national: n.value, target })}
 <figcaption>${ind.name_vi}: các tỉnh theo thứ hạng; xanh = đạt, đỏ = chưa đạt; nét đứt = toàn quốc, vạch đỏ = chỉ tiêu đề ra.</figcaption></figure>`;
@@ -161,13 +162,17 @@ ${rows.length ? html`<table><thead><tr><th>Chỉ tiêu</th><th>Tốt lên nhiề
 
 function outliersSection(c: Comparison): Html {
   const body = c.outliers.length === 0
-    ? html`<p>Không có tỉnh nào có mức thay đổi khác xa các tỉnh khác (|z bền vững| ≥ ${num(OUTLIER_Z, 1)}).${new Set(c.provinces.map((p) => p.unit_id)).size < MIN_VALUES_FOR_OUTLIERS ? ` Cần ít nhất ${MIN_VALUES_FOR_OUTLIERS} tỉnh có số liệu để đánh giá (điểm z vẫn có trong bảng provinces).` : ''}</p>`
-    : html`<table><thead><tr><th>Chỉ tiêu</th><th>Tỉnh</th><th class="n">Thay đổi</th><th class="n">z bền vững</th></tr></thead><tbody>${c.outliers.map((o) => {
-        const ind = indicatorByCode(o.indicator)!;
-        return html`<tr><td>${ind.name_vi}</td><td>${o.unit_name}</td><td class="n">${ind.kind === 'rate' ? change('rate', o.change, null) : o.change === null ? '–' : `${num(o.change, 1)} %`}</td><td class="n">${num(o.robust_z, 1)}</td></tr>`;
-      })}</tbody></table>`;
+    ? html`<p>Không có tỉnh nào có mức thay đổi khác xa các tỉnh khác (|z bền vững| ≥ ${num(OUTLIER_Z, 1)}).${new Set(c.provinces.map((p) => p.unit_id)).size < MIN_VALUES_FOR_OUTLIERS ? ` Kỳ này có dưới ${MIN_VALUES_FOR_OUTLIERS} tỉnh có số liệu (điểm z vẫn có trong bảng provinces).` : ''}</p>`
+    : html`<table><thead><tr><th>Chỉ tiêu</th><th>Tỉnh</th><th class="n">Cùng kỳ năm trước</th><th class="n">Kỳ này</th><th class="n">Thay đổi</th><th class="n">z bền vững</th></tr></thead><tbody>${[...c.outliers]
+        .sort((x, y) => Math.abs(y.robust_z) - Math.abs(x.robust_z))
+        .map((o) => {
+          const ind = indicatorByCode(o.indicator)!;
+          const p = c.provinces.find((x) => x.indicator === o.indicator && x.unit_id === o.unit_id);
+          return html`<tr><td>${ind.name_vi}</td><td>${o.unit_name}</td><td class="n">${fmtValue(p?.last_year_value ?? null, ind.unit)}</td><td class="n">${fmtValue(p?.value ?? null, ind.unit)}</td>
+<td class="n">${ind.kind === 'rate' ? pp(o.change) : relPct(o.change)}</td><td class="n">${signedNum(o.robust_z, 1)}</td></tr>`;
+        })}</tbody></table>`;
   return html`<section id="bat-thuong"><h2>Tỉnh có biến động bất thường</h2>
-<p class="muted">Điểm z bền vững = 0,6745 × (thay đổi của tỉnh − trung vị) / độ lệch tuyệt đối trung vị, tính trên thay đổi so với cùng kỳ của các tỉnh; một tỉnh cực đoan không làm "giãn" thang đo như độ lệch chuẩn.</p>
+<p class="muted">Điểm z bền vững = 0,6745 × (thay đổi của tỉnh − trung vị) / độ lệch tuyệt đối trung vị, tính trên thay đổi so với cùng kỳ của các tỉnh (điểm % với tỷ lệ, % với số đếm); một tỉnh cực đoan không làm "giãn" thang đo như độ lệch chuẩn. Cần ít nhất ${MIN_VALUES_FOR_OUTLIERS} tỉnh có số liệu; với số đếm, chỉ xét khi cùng kỳ năm trước từ ${MIN_BASE_FOR_PCT} trở lên (1 → 4 là +300 % nhưng không bất thường).</p>
 ${body}</section>`;
 }
 

@@ -29,8 +29,10 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 .good { color: var(--met); }
 .bad { color: var(--missed); }
 .tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 10px; border: 1px solid var(--line); color: var(--muted); margin-left: 4px; white-space: nowrap; }
-.twocol { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
-.twocol ul { margin: 4px 0; padding-left: 18px; }
+.verdicts ul { margin: 4px 0 10px; padding-left: 18px; }
+ul.cols { columns: 3 200px; column-gap: 24px; }
+ul.compact { font-size: 12.5px; color: var(--muted); }
+ul.compact b { color: var(--ink); font-weight: 600; }
 figure { margin: 8px 0 16px; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 12px; color: var(--muted); }
