@@ -20,7 +20,7 @@ const SAMPLE =
   'kiểm sát điều tra đạt 59,4% (giảm 2,6%). Hai cấp VKSND tỉnh Sóc Trăng đã ban hành 94 kết luận, ' +
   '93 kiến nghị, 16 kháng nghị phúc thẩm, 21 thông báo rút kinh nghiệm; xây dựng 83 vụ án trọng điểm, ' +
   'tổ chức 82 phiên tòa rút kinh nghiệm. Ngày 14/3/2024, Quý I năm 2024, thủy, khuya, người, ưu tiên.';
-const SEED = readFileSync(new URL('../../../shared/seeds/003_ed23ecd12bd5c94c.txt', import.meta.url), 'utf8')
+const SEED = readFileSync(new URL('../fixtures/narrative/seed-003.txt', import.meta.url), 'utf8')
   // The legacy encodings have no typographic quotes or ellipsis.
   .replace(/[“”]/g, '"')
   .replace(/…/g, '...');
