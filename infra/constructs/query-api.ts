@@ -64,7 +64,8 @@ export class QueryApi extends Construct {
     });
     engine.grantQuery(this.handler.role);
     // Cost estimates read Parquet footers; extracts and digests are served; notebooks are saved.
-    storage.grantRead(this.handler.role, 'curated/', 'site/', 'results/');
+    // raw/sha256/: the original file of a report (GET /api/raw/<sha256>), for provenance.
+    storage.grantRead(this.handler.role, 'curated/', 'site/', 'results/', 'raw/sha256/');
     storage.grantReadWrite(this.handler.role, 'notebooks/');
 
     this.httpApi = new apigw.HttpApi(this, 'Api', {
