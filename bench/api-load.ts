@@ -2,8 +2,8 @@
  * The query API on loopback under load: `startServer` in a child process, 50 clients in this
  * one, each a closed loop (send, wait for the whole answer, send the next) over keep-alive
  * connections, for 30 s, drawing named analyses from a fixed mix. Each client carries its own
- * X-Forwarded-For, as 50 analysts behind a proxy would, so the per-client rate limiter sees 50
- * clients rather than one. An error is any answer other than 200 or a failed connection.
+ * X-Forwarded-For, as 50 analysts behind a proxy would (the server trusts the header, as it does
+ * behind one), so the per-client rate limiter sees 50 clients rather than one. An error is any answer other than 200 or a failed connection.
  */
 import http from 'node:http';
 import type { DatasetName } from '../functions/core/generate/datasets.ts';
