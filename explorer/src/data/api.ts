@@ -1,7 +1,9 @@
 /**
  * The query API client. Every request goes to this page's own origin (`/api/*`, `/data/*`), so
- * the explorer works offline from the server that serves it. Errors keep the server's bilingual
- * message; a named analysis the server does not have yet becomes a readable message in its cell.
+ * the explorer works offline from the server that serves it; in AWS `/api/*` carries the
+ * analyst's Cognito access token (`/data/*` is static and needs none). Errors keep the server's
+ * bilingual message; a named analysis the server does not have yet becomes a readable message in
+ * its cell.
  */
 import { fromArrow, fromCSV, table as aqTable, type ColumnTable } from 'arquero';
 import type { Frame } from './frame.ts';
@@ -37,6 +39,34 @@ export function setApiBase(base: string): void {
   apiBase = base.replace(/\/$/, '');
 }
 
+/** How /api/* requests carry the analyst's token in AWS (explorer/src/auth/); unset locally. */
+export interface ApiAuth {
+  /** The access token for the next request; undefined once the session is over. */
+  token(): Promise<string | undefined>;
+  /** After a 401 for `rejected`: a token worth one retry, or undefined when the 401 stands. */
+  retryToken(rejected: string | undefined): Promise<string | undefined>;
+}
+
+let auth: ApiAuth | undefined;
+export function setApiAuth(a: ApiAuth | undefined): void {
+  auth = a;
+}
+
+/** fetch for this origin; /api/* requests carry `Authorization: Bearer` when signed in, retried once after a 401. */
+export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  if (!auth || !path.startsWith('/api/')) return fetch(apiBase + path, init);
+  const send = (token: string | undefined): Promise<Response> => {
+    const headers = new Headers(init.headers);
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    return fetch(apiBase + path, { ...init, headers });
+  };
+  const first = await auth.token();
+  const res = await send(first);
+  if (res.status !== 401) return res;
+  const again = await auth.retryToken(first);
+  return again ? send(again) : res;
+}
+
 async function errorOf(res: Response): Promise<ApiError> {
   let body: { error?: { code?: string; message_vi?: string; message_en?: string } } = {};
   try {
@@ -54,13 +84,13 @@ async function errorOf(res: Response): Promise<ApiError> {
 }
 
 export async function getJSON<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(apiBase + path, { signal, headers: { accept: 'application/json' } });
+  const res = await apiFetch(path, { signal, headers: { accept: 'application/json' } });
   if (!res.ok) throw await errorOf(res);
   return (await res.json()) as T;
 }
 
 async function postJSON(path: string, body: unknown, signal?: AbortSignal): Promise<{ json: QueryResponse; bytes: number }> {
-  const res = await fetch(apiBase + path, {
+  const res = await apiFetch(path, {
     method: 'POST',
     signal,
     headers: { 'content-type': 'application/json', accept: 'application/json' },

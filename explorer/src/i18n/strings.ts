@@ -99,6 +99,14 @@ export const STRINGS = {
   all_provinces: { vi: 'Tất cả các tỉnh', en: 'All provinces' },
   shortcut_help: { vi: 'Phím tắt: Ctrl+Z hoàn tác; Ctrl+Enter áp dụng ô đang sửa.', en: 'Shortcuts: Ctrl+Z undo; Ctrl+Enter applies the cell being edited.' },
   ms: { vi: 'ms', en: 'ms' },
+  auth_sign_out: { vi: 'Đăng xuất', en: 'Sign out' },
+  auth_sign_in_again: { vi: 'Đăng nhập lại', en: 'Sign in again' },
+  auth_signed_in_as: { vi: 'Đã đăng nhập: {user}', en: 'Signed in as {user}' },
+  auth_redirecting: { vi: 'Đang chuyển đến trang đăng nhập…', en: 'Going to the sign-in page…' },
+  auth_expired: { vi: 'Phiên đăng nhập đã hết hạn; các truy vấn mới cần đăng nhập lại. Sổ tay đang mở được giữ nguyên.', en: 'Your session has expired; new queries need you to sign in again. The open notebook is kept.' },
+  auth_denied: { vi: 'Đăng nhập không thành công: {detail}', en: 'Sign-in did not succeed: {detail}' },
+  auth_state_mismatch: { vi: 'Phản hồi đăng nhập không khớp với yêu cầu của trang này (liên kết cũ, tab khác, hoặc bị giả mạo), nên đã bị bỏ qua.', en: 'The sign-in answer does not match this page\'s request (an old link, another tab, or forged), so it was ignored.' },
+  auth_token_failed: { vi: 'Không đổi được mã đăng nhập lấy phiên làm việc ({detail}).', en: 'Could not exchange the sign-in code for a session ({detail}).' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;
