@@ -267,6 +267,23 @@ describe('token lifetime', () => {
     expect(env.calls.filter((c) => c.url.endsWith('/oauth2/token'))).toHaveLength(1);
   });
 
+  it('requests refused together share one refresh; a token refused right after its refresh is not refreshed again', async () => {
+    let n = 0;
+    const env = fakeEnv({ token: () => ({ status: 200, body: tokenBody(++n) }) });
+    writeTokens(env.store, { access_token: 'a0', refresh_token: 'r1', expires_at: T0 + 3_600_000 });
+    const s = new Session(CFG, env);
+    const again = await Promise.all([s.retryToken('a0'), s.retryToken('a0'), s.retryToken('a0')]);
+    expect(new Set(again).size).toBe(1);
+    expect(jwtClaims(again[0])?.n).toBe(1);
+    // A late 401 for the old token: the new one is retried without another refresh.
+    expect(await s.retryToken('a0')).toBe(again[0]);
+    // The new token refused too, seconds later: the 401 stands.
+    env.clock.now += 2_000;
+    expect(await s.retryToken(again[0])).toBeUndefined();
+    expect(n).toBe(1);
+    expect(s.expired).toBe(false);
+  });
+
   it('an expired refresh token ends the session; a network failure does not', async () => {
     const env = fakeEnv({ token: () => ({ status: 400, body: { error: 'invalid_grant' } }) });
     writeTokens(env.store, { access_token: 'a0', refresh_token: 'r-old', expires_at: T0 - 1 });

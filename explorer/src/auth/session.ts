@@ -77,6 +77,8 @@ export class Session {
 
   /** After a 401 for `rejected`: a token worth one retry, or undefined when the 401 stands. */
   async retryToken(rejected: string | undefined): Promise<string | undefined> {
+    // Requests refused together wait for the one refresh the first of them started.
+    if (this.refreshing) return (await this.refreshing)?.access_token;
     const t = this.tokens;
     const what = on401(t, rejected, this.lastRefreshAt, this.env.now());
     if (what === 'retry') return t!.access_token;
