@@ -91,7 +91,7 @@ export function createApp(opts: AppOptions): Hono {
       .query('SELECT CAST(count(*) AS INTEGER) AS n, bool_or(synthetic) AS synthetic FROM reports')
       .then((r) => r.rows[0]?.synthetic === true)
       .catch(() => false);
-    return c.json({ ok: true, engine: opts.engine.name, synthetic: await synthetic });
+    return c.json({ ok: true, engine: opts.engine.name, warehouse: opts.storage.location, synthetic: await synthetic });
   });
 
   // The original file of a report, as received (content-addressed under raw/): provenance.
