@@ -7,6 +7,8 @@
  * index.html) applies, so the token exchange must pass its connect-src.
  */
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Route } from 'playwright-core';
 import { setInput } from '../../explorer/src/notebook/edit.ts';
@@ -117,6 +119,7 @@ function storage(page: Page): Promise<{ session: Record<string, string>; local: 
 
 suite('explorer sign-in in Chromium (fake Cognito)', () => {
   beforeAll(async () => {
+    mkdirSync(fileURLToPath(new URL('../artifacts/', import.meta.url)), { recursive: true });
     server = await startTestServer();
     origin = new URL(server.url).origin;
     browser = await launchBrowser();
@@ -158,6 +161,7 @@ suite('explorer sign-in in Chromium (fake Cognito)', () => {
     expect(restored).toBe('2025-Y');
     expect(await w.page.textContent('#auth-user')).toBe(`Đã đăng nhập: ${USER}`);
     expect(await w.page.textContent('#auth-sign-out')).toBe('Đăng xuất');
+    await w.page.screenshot({ path: fileURLToPath(new URL('../artifacts/signed-in.png', import.meta.url)), clip: { x: 0, y: 0, width: 1200, height: 260 } });
     expect(await w.page.$$eval('.cell .error', (els) => els.map((e) => e.textContent))).toEqual([]);
     // Every API request carried the token; none was refused.
     expect(f.api.length).toBeGreaterThan(2);

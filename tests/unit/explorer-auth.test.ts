@@ -205,6 +205,15 @@ describe('state and the stashed hash', () => {
     expect(readTokens(env.store)).toBeUndefined();
   });
 
+  it('a stray callback while signed in (back button into the hosted UI) is ignored, never exchanged', async () => {
+    const env = fakeEnv({ search: '?code=again&state=spent', token: () => ({ status: 200, body: tokenBody(9) }) });
+    writeTokens(env.store, { access_token: 'mine', refresh_token: 'r', expires_at: T0 + 3_600_000 });
+    expect((await bootAuth(env)).mode).toBe('signed-in');
+    expect(env.calls.some((c) => c.url.endsWith('/oauth2/token'))).toBe(false);
+    expect(env.replaced).toEqual(['/']);
+    expect(readTokens(env.store)?.access_token).toBe('mine');
+  });
+
   it('an error from the hosted UI and a failed exchange are reported, not retried', async () => {
     const denied = fakeEnv({ search: '?error=access_denied&error_description=User+cancelled&state=s' });
     const b1 = await bootAuth(denied);

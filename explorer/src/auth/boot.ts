@@ -31,7 +31,12 @@ export async function bootAuth(env: AuthEnv): Promise<Boot> {
     // The code and state leave the address bar at once (history, bookmarks, shared screens).
     env.replaceUrl(restoredUrl(env.location.pathname, pending?.hash));
     if (callback.kind === 'error') return failed('auth_denied', callback.description || callback.error);
-    if (!stateMatches(pending, callback.state)) return failed('auth_state_mismatch');
+    if (!stateMatches(pending, callback.state)) {
+      // Back button into the hosted UI, which answers our spent request again: already signed in,
+      // the stray code is ignored (never exchanged) and the page goes on as it was.
+      if (decide(session.tokens, env.now()) === 'use') return { mode: 'signed-in', session };
+      return failed('auth_state_mismatch');
+    }
     try {
       const tokens = await exchangeCode(session.cfg, { code: callback.code, verifier: pending.verifier, redirectUri: session.redirectUri, now: env.now() }, env.fetch);
       writeTokens(env.store, tokens);
