@@ -76,8 +76,10 @@ export class ExplorerSite extends Construct {
           override: true,
           contentSecurityPolicy: [
             "default-src 'self'",
-            // WebAssembly (Parquet decoding) may compile; no eval, no inline or third-party scripts.
-            "script-src 'self' 'wasm-unsafe-eval'",
+            // WebAssembly may compile; no inline or third-party scripts. 'unsafe-eval' because
+            // Arquero compiles the transform cells' string expressions into functions (the
+            // explorer checks those expressions against a whitelist before Arquero sees them).
+            "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
             // Observable Plot writes style attributes on the SVG it renders.
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",

@@ -19,6 +19,8 @@ export interface ServerHandle {
 }
 
 async function buildExplorer(): Promise<void> {
+  // tests/global-setup.ts has built it once for the whole run.
+  if (process.env.CHITIEU_EXPLORER_BUILT) return;
   const { build } = await import('vite');
   await build({ configFile: join(repo, 'explorer/vite.config.ts'), logLevel: 'warn' });
 }

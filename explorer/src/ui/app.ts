@@ -4,7 +4,7 @@
  * the change reaches), then the permalink in the address bar (history.replaceState).
  */
 import { Confirmations, makeExecutors, type ChartOutput } from '../cells/executors.ts';
-import { getJSON } from '../data/api.ts';
+import { apiFetch, getJSON } from '../data/api.ts';
 import { isFrame } from '../data/frame.ts';
 import { loadCatalog, loadProvinces, loadUnits, type Catalog, type Unit } from '../data/reference.ts';
 import { getLang, setLang, t } from '../i18n/i18n.ts';
@@ -326,7 +326,7 @@ export class App {
     const nb = this.notebook;
     const id = `${safeName(nb.title).slice(0, 40)}-${Date.now().toString(36)}`;
     try {
-      const res = await fetch(`/api/notebooks/${encodeURIComponent(id)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: serializeNotebook(nb) });
+      const res = await apiFetch(`/api/notebooks/${encodeURIComponent(id)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: serializeNotebook(nb) });
       if (!res.ok) {
         const body = (await res.json().catch(() => ({}))) as { error?: { message_vi?: string; message_en?: string } };
         throw new Error((getLang() === 'en' ? body.error?.message_en : body.error?.message_vi) ?? `HTTP ${res.status}`);
@@ -341,7 +341,7 @@ export class App {
   /** Opens a notebook saved on the server (`#saved=<id>`). */
   async openSaved(id: string): Promise<void> {
     try {
-      const res = await fetch(`/api/notebooks/${encodeURIComponent(id)}`);
+      const res = await apiFetch(`/api/notebooks/${encodeURIComponent(id)}`);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       this.open(parseNotebook(await res.text()));
     } catch (e) {
