@@ -2,12 +2,35 @@
  * The local engine: DuckDB over the warehouse database (see duckdb-warehouse.ts), opened
  * read-only with external access disabled, so even an ad-hoc query cannot read or write files.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
 import type { Engine, QueryOptions, QueryResult } from './engine.ts';
 import { bindNamed } from '../../queries/params.ts';
 import { renderFor } from '../../core/sql/dialect.ts';
 import { warehouseDatabase } from './duckdb-warehouse.ts';
 import { toPlain } from './duckdb-values.ts';
+
+/** Column types whose JS values are already plain JSON values (string, number, boolean, null). */
+const PLAIN_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.VARCHAR,
+]);
+
+/**
+ * Result rows as plain objects, built column by column: toPlain only for the columns that need
+ * it (dates, big integers, nested values). Converting row objects value by value cost more than
+ * the query itself for results of tens of thousands of rows (provinces_all on national-10y).
+ * Like row objects, a repeated column name keeps the last column's value.
+ */
+function plainRows(names: string[], typeIds: DuckDBTypeId[], columns: unknown[][], count: number): Record<string, unknown>[] {
+  const cols = columns.map((c, j) => (PLAIN_TYPES.has(typeIds[j]) ? c : c.map(toPlain)));
+  const rows = new Array<Record<string, unknown>>(count);
+  for (let i = 0; i < count; i++) {
+    const row: Record<string, unknown> = {};
+    for (let j = 0; j < names.length; j++) row[names[j]] = cols[j][i] ?? null;
+    rows[i] = row;
+  }
+  return rows;
+}
 
 export class DuckDbEngine implements Engine {
   readonly name = 'duckdb' as const;
@@ -47,11 +70,10 @@ export class DuckDbEngine implements Engine {
       const reader = await conn.runAndReadAll(bound.sql, bound.values as never);
       const names = reader.columnNames();
       const types = reader.columnTypes();
-      let rows = reader.getRowObjectsJS() as Record<string, unknown>[];
-      if (options.maxRows !== undefined && rows.length > options.maxRows) rows = rows.slice(0, options.maxRows);
+      const count = options.maxRows !== undefined ? Math.min(reader.currentRowCount, options.maxRows) : reader.currentRowCount;
       return {
         columns: names.map((name, i) => ({ name, type: types[i].toString() })),
-        rows: rows.map((r) => toPlain(r) as Record<string, unknown>),
+        rows: plainRows(names, types.map((t) => t.typeId), reader.getColumnsJS(), count),
         stats: { engine: 'duckdb', executionMs: performance.now() - started },
       };
     } catch (e) {
