@@ -7,16 +7,20 @@
 -- :geography 'as_reported' ranks the provinces of the period's era; 'as_2025' the 34 provinces
 -- with history re-expressed. partial_period: the province did not exist for the whole period
 -- (only for as_reported periods that span 2025-07-01, e.g. 2025-Q3, 2025-H2, 2025-9M, 2025-Y).
+-- The explicit stat_year IN (…) lets every engine prune to the two years read (a predicate
+-- inside an OR is not pushed down to partitions).
 WITH pv AS (
   SELECT province_id, period, stat_year, value, true AS harmonizable
   FROM province_values
   WHERE :geography = 'as_reported' AND indicator = :indicator
     AND ((period = :period AND stat_year = :stat_year) OR (period = :previous_period AND stat_year = :previous_stat_year))
+    AND stat_year IN (:stat_year, :previous_stat_year)
   UNION ALL
   SELECT province_id, period, stat_year, value, harmonizable
   FROM province_values_2025
   WHERE :geography = 'as_2025' AND indicator = :indicator
     AND ((period = :period AND stat_year = :stat_year) OR (period = :previous_period AND stat_year = :previous_stat_year))
+    AND stat_year IN (:stat_year, :previous_stat_year)
 ),
 cur AS (
   SELECT province_id, value, harmonizable FROM pv WHERE period = :period AND value IS NOT NULL

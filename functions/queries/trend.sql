@@ -34,5 +34,7 @@ WHERE upv.indicator = :indicator
   AND upv.stat_year BETWEEN :from AND :to
   AND upv.unit_level <> 'province'
   AND upv.scope = 'unit'
+  -- 'provinces' names no single unit: the branch reads nothing (and engines can skip it)
+  AND :units <> 'provinces'
   AND strpos(',' || :units || ',', ',' || upv.unit_id || ',') > 0
 ORDER BY unit_id, period

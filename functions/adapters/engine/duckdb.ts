@@ -8,6 +8,7 @@ import { bindNamed } from '../../queries/params.ts';
 import { renderFor } from '../../core/sql/dialect.ts';
 import { warehouseDatabase } from './duckdb-warehouse.ts';
 import { toPlain } from './duckdb-values.ts';
+import { ResultCache } from './result-cache.ts';
 
 /** Column types whose JS values are already plain JSON values (string, number, boolean, null). */
 const PLAIN_TYPES = new Set<DuckDBTypeId>([
@@ -35,6 +36,8 @@ function plainRows(names: string[], typeIds: DuckDBTypeId[], columns: unknown[][
 export class DuckDbEngine implements Engine {
   readonly name = 'duckdb' as const;
 
+  private readonly cache = new ResultCache();
+
   private constructor(private readonly instance: DuckDBInstance, readonly databasePath: string) {}
 
   /** Opens (building or refreshing if needed) the engine for a warehouse directory. */
@@ -54,6 +57,9 @@ export class DuckDbEngine implements Engine {
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     const bound = bindNamed(renderFor('duckdb', sql), options.params ?? {});
+    const key = ResultCache.key(bound.sql, bound.values, options.maxRows);
+    const hit = this.cache.get(key);
+    if (hit) return hit;
     const conn = await this.instance.connect();
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
@@ -71,11 +77,13 @@ export class DuckDbEngine implements Engine {
       const names = reader.columnNames();
       const types = reader.columnTypes();
       const count = options.maxRows !== undefined ? Math.min(reader.currentRowCount, options.maxRows) : reader.currentRowCount;
-      return {
+      const result: QueryResult = {
         columns: names.map((name, i) => ({ name, type: types[i].toString() })),
         rows: plainRows(names, types.map((t) => t.typeId), reader.getColumnsJS(), count),
         stats: { engine: 'duckdb', executionMs: performance.now() - started },
       };
+      this.cache.set(key, result);
+      return { ...result, rows: result.rows.slice() };
     } catch (e) {
       if (timedOut) throw new Error(`Truy vấn quá thời gian ${options.timeoutMs} ms / query timed out after ${options.timeoutMs} ms`);
       if (options.signal?.aborted) throw new Error('Truy vấn đã bị huỷ / query cancelled');

@@ -11,7 +11,7 @@ export interface QueryResult {
   columns: Column[];
   rows: Record<string, unknown>[];
   /** Engine statistics where known (bytes scanned, execution time). */
-  stats?: { bytesScanned?: number; executionMs?: number; engine: string; queryId?: string };
+  stats?: { bytesScanned?: number; executionMs?: number; engine: string; queryId?: string; cached?: boolean };
 }
 
 export interface QueryOptions {
