@@ -2,16 +2,11 @@
  * Schema validation of a report against data-schemas/report.schema.json (JSON Schema 2020-12),
  * turned into bilingual problems with JSON pointers.
  */
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import type { ErrorObject } from 'ajv';
-import reportSchema from '../../../data-schemas/report.schema.json' with { type: 'json' };
+// Compiled ahead of time from data-schemas/report.schema.json (scripts/build-validators.ts).
+import validateReport from './report-validator.generated.js';
 import type { Problem } from '../types.ts';
 import { problem } from '../problem.ts';
-
-const ajv = new Ajv2020.default({ allErrors: true, strict: false });
-addFormats.default(ajv);
-const validateReport = ajv.compile(reportSchema);
 
 function describe(e: ErrorObject): { vi: string; en: string; fixVi: string; fixEn: string } {
   const p = e.params as Record<string, unknown>;
