@@ -50,12 +50,21 @@ export interface RunningServer {
   engine: DuckDbEngine;
 }
 
-export async function startServer(warehouse: string, port: number, opts: { quiet?: boolean; host?: string; trustForwardedFor?: boolean } = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  quiet?: boolean;
+  host?: string;
+  trustForwardedFor?: boolean;
+  /** Serve an explorer built elsewhere (the benchmark builds its own); default explorer/dist. */
+  explorerDir?: string;
+}
+
+export async function startServer(warehouse: string, port: number, opts: ServerOptions = {}): Promise<RunningServer> {
   const engine = await DuckDbEngine.open(warehouse);
   const storage = new FsStorage(warehouse);
   const app = createApp({ engine, storage, estimator: createFooterEstimator(storage), log: opts.quiet ? () => {} : undefined, trustForwardedFor: opts.trustForwardedFor });
   staticFiles(app, '/data/', join(warehouse, 'site', 'data'));
-  if (existsSync(EXPLORER_DIST)) staticFiles(app, '/', EXPLORER_DIST, 'index.html');
+  const explorer = opts.explorerDir ?? EXPLORER_DIST;
+  if (existsSync(explorer)) staticFiles(app, '/', explorer, 'index.html');
   else app.get('/', (c) => c.text('Explorer chưa được build: chạy `npm run build:explorer` / explorer not built: run `npm run build:explorer`.', 503));
   const host = opts.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
