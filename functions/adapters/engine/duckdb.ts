@@ -36,12 +36,15 @@ function plainRows(names: string[], typeIds: DuckDBTypeId[], columns: unknown[][
 export class DuckDbEngine implements Engine {
   readonly name = 'duckdb' as const;
 
-  private readonly cache = new ResultCache();
-
-  private constructor(private readonly instance: DuckDBInstance, readonly databasePath: string) {}
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly databasePath: string,
+    private readonly cache: ResultCache | undefined,
+  ) {}
 
   /** Opens (building or refreshing if needed) the engine for a warehouse directory. */
-  static async open(root: string, opts: { onStep?: (step: string, ms: number) => void } = {}): Promise<DuckDbEngine> {
+  /** `cache: false` runs every query (the benchmark measures the engine, not the cache). */
+  static async open(root: string, opts: { onStep?: (step: string, ms: number) => void; cache?: boolean } = {}): Promise<DuckDbEngine> {
     const { path } = await warehouseDatabase(root, opts.onStep);
     const instance = await DuckDBInstance.create(path, {
       access_mode: 'READ_ONLY',
@@ -52,13 +55,13 @@ export class DuckDbEngine implements Engine {
       autoload_known_extensions: 'false',
       lock_configuration: 'true',
     });
-    return new DuckDbEngine(instance, path);
+    return new DuckDbEngine(instance, path, opts.cache === false ? undefined : new ResultCache());
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     const bound = bindNamed(renderFor('duckdb', sql), options.params ?? {});
     const key = ResultCache.key(bound.sql, bound.values, options.maxRows);
-    const hit = this.cache.get(key);
+    const hit = this.cache?.get(key);
     if (hit) return hit;
     const conn = await this.instance.connect();
     const started = performance.now();
@@ -82,7 +85,7 @@ export class DuckDbEngine implements Engine {
         rows: plainRows(names, types.map((t) => t.typeId), reader.getColumnsJS(), count),
         stats: { engine: 'duckdb', executionMs: performance.now() - started },
       };
-      this.cache.set(key, result);
+      this.cache?.set(key, result);
       return { ...result, rows: result.rows.slice() };
     } catch (e) {
       if (timedOut) throw new Error(`Truy vấn quá thời gian ${options.timeoutMs} ms / query timed out after ${options.timeoutMs} ms`);
