@@ -13,6 +13,7 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import { PERIOD_TYPES, parsePeriod, type PeriodType } from '../core/calendar.ts';
 import { CALENDAR_YEARS } from '../core/reference-tables.ts';
 import { runAnalysis } from '../compare/analyses.ts';
+import type { NationalAnalysisRow } from '../compare/types.ts';
 import { statYearOfDate } from '../compare/closed-period.ts';
 import { encodeArrow, measureFormats, type FormatSizes } from './encode.ts';
 import { EXTRACT_COLUMNS, type ExtractDef } from './spec.ts';
@@ -38,17 +39,6 @@ interface ProvinceRow {
   denominator: number | null;
   flag: string | null;
   parts: number | null;
-  synthetic: boolean | null;
-}
-/** A row of `national`. */
-interface NationalRow {
-  period: string;
-  indicator: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  provinces_reporting: number | null;
-  flag: string | null;
   synthetic: boolean | null;
 }
 type ExtractRow = Record<string, unknown>;
@@ -104,7 +94,7 @@ function toExtractRows(rows: readonly ProvinceRow[], periodType: PeriodType): Ex
 }
 
 /** `national` rows in the extract's columns (unit VN; parts = provinces reporting). */
-function nationalExtractRows(rows: readonly NationalRow[], periodType: PeriodType): ExtractRow[] {
+function nationalExtractRows(rows: readonly NationalAnalysisRow[], periodType: PeriodType): ExtractRow[] {
   return rows.map((r) => ({
     unit_id: 'VN', unit_name: 'Toàn quốc', period: r.period, period_type: periodType, stat_year: statYearOf(r.period),
     indicator: r.indicator, value: r.value, numerator: r.numerator, denominator: r.denominator, flag: r.flag,
@@ -171,7 +161,7 @@ export async function refreshExtracts(o: ExtractsOptions): Promise<ExtractsResul
     // The country (every indicator, every period type), from the `national` analysis.
     const national: ExtractRow[] = [];
     for (const type of types) {
-      national.push(...nationalExtractRows(await runAnalysis<NationalRow>(engine, 'national', { period_type: type, from: span[0], to: span[1] }), type));
+      national.push(...nationalExtractRows(await runAnalysis<NationalAnalysisRow>(engine, 'national', { period_type: type, from: span[0], to: span[1] }), type));
     }
     entries.push({
       def: {
