@@ -6,11 +6,6 @@
  * JSON reports (outliers with known changes, rates known only as a percentage).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateDataset } from '../../functions/cli/commands/generate.ts';
-import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
@@ -19,18 +14,14 @@ import { childrenOf, crosswalkP63toP34, unitById, type Unit } from '../../functi
 import { indicatorByCode, meetsTarget, targetAt, timeAggregation } from '../../functions/core/catalog.ts';
 import type { InputReport } from '../../functions/core/types.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
+import { generatedWarehouse, type GeneratedWarehouse } from '../helpers/generated.ts';
 
 type Row = Record<string, unknown>;
 
-let input: string;
-let wh: string;
+let gen: GeneratedWarehouse;
 let engine: DuckDbEngine;
-const current = new Map<string, InputReport>();
+let current = new Map<string, InputReport>();
 const CROSSWALK = crosswalkP63toP34();
-
-function walk(d: string): string[] {
-  return readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)]));
-}
 
 async function runOn(e: DuckDbEngine, name: string, params: Record<string, unknown>): Promise<Row[]> {
   return (await e.query(querySql(name), { params: prepareParams(namedQuery(name)!, params) })).rows;
@@ -128,24 +119,14 @@ const median = (xs: number[]) => {
 // ---- setup ----
 
 beforeAll(async () => {
-  input = mkdtempSync(join(tmpdir(), 'chitieu-an-small-'));
-  wh = mkdtempSync(join(tmpdir(), 'chitieu-an-wh-'));
-  await generateDataset({ dataset: 'small', out: input, seed: 11 });
-  for (const f of walk(input)) {
-    const r = JSON.parse(readFileSync(f, 'utf8')) as InputReport;
-    const k = `${r.unit_id}|${r.period}`;
-    const b = current.get(k);
-    if (!b || (r.revision ?? 1) > (b.revision ?? 1)) current.set(k, r);
-  }
-  const s = await ingestPaths(wh, [input]);
-  expect(s.rejected).toBe(0);
-  engine = await DuckDbEngine.open(wh);
+  gen = await generatedWarehouse('small', 11);
+  expect(gen.rejected).toBe(0);
+  engine = gen.engine;
+  current = gen.current;
 }, 180_000);
 
 afterAll(async () => {
-  await engine?.close();
-  rmSync(input, { recursive: true, force: true });
-  rmSync(wh, { recursive: true, force: true });
+  await gen?.cleanup();
 });
 
 const FLOW = 'crime_reports_received';

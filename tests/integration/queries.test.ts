@@ -4,36 +4,21 @@
  * missing reports, the 2025 switch).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { generateDataset } from '../../functions/cli/commands/generate.ts';
-import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
-import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
+import type { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
 import { period, samePeriodLastYear } from '../../functions/core/calendar.ts';
 import { unitById } from '../../functions/core/units.ts';
 import { indicatorByCode, targetAt, meetsTarget, timeAggregation } from '../../functions/core/catalog.ts';
 import type { InputReport } from '../../functions/core/types.ts';
+import { generatedWarehouse, type GeneratedWarehouse } from '../helpers/generated.ts';
 
-let input: string;
-let wh: string;
+let gen: GeneratedWarehouse;
 let engine: DuckDbEngine;
-const reports: InputReport[] = [];
-
-function walk(d: string): string[] {
-  return readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)]));
-}
+let reports: InputReport[] = [];
 
 /** The current revision of each unit and period, read straight from the generated files. */
 function currentReports(): InputReport[] {
-  const best = new Map<string, InputReport>();
-  for (const r of reports) {
-    const k = `${r.unit_id}|${r.period}`;
-    const b = best.get(k);
-    if (!b || (r.revision ?? 1) > (b.revision ?? 1)) best.set(k, r);
-  }
-  return [...best.values()];
+  return [...gen.current.values()];
 }
 
 function provinceValue(provinceId: string, indicator: string, months: string[]) {
@@ -66,19 +51,14 @@ async function run(name: string, params: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  input = mkdtempSync(join(tmpdir(), 'chitieu-small-'));
-  wh = mkdtempSync(join(tmpdir(), 'chitieu-wh-'));
-  await generateDataset({ dataset: 'small', out: input, seed: 7 });
-  for (const f of walk(input)) reports.push(JSON.parse(readFileSync(f, 'utf8')));
-  const s = await ingestPaths(wh, [input]);
-  expect(s.rejected).toBe(0);
-  engine = await DuckDbEngine.open(wh);
+  gen = await generatedWarehouse('small', 7);
+  expect(gen.rejected).toBe(0);
+  engine = gen.engine;
+  reports = gen.reports;
 }, 180_000);
 
 afterAll(async () => {
-  await engine?.close();
-  rmSync(input, { recursive: true, force: true });
-  rmSync(wh, { recursive: true, force: true });
+  await gen?.cleanup();
 });
 
 describe('named analyses on generated data', () => {

@@ -1,0 +1,47 @@
+/**
+ * A warehouse built from a generated dataset, and the generated reports themselves read back
+ * from their files, so tests can compute expected values independently of the SQL.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDataset } from '../../functions/cli/commands/generate.ts';
+import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
+import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
+import type { InputReport } from '../../functions/core/types.ts';
+
+function walk(d: string): string[] {
+  return readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)]));
+}
+
+export interface GeneratedWarehouse {
+  reports: InputReport[];
+  /** The current revision of each unit and period, read straight from the files. */
+  current: Map<string, InputReport>;
+  engine: DuckDbEngine;
+  rejected: number;
+  cleanup(): Promise<void>;
+}
+
+export async function generatedWarehouse(dataset: 'small' | 'national-10y', seed: number): Promise<GeneratedWarehouse> {
+  const input = mkdtempSync(join(tmpdir(), 'chitieu-gen-'));
+  const wh = mkdtempSync(join(tmpdir(), 'chitieu-wh-'));
+  await generateDataset({ dataset, out: input, seed });
+  const reports = walk(input).map((f) => JSON.parse(readFileSync(f, 'utf8')) as InputReport);
+  const current = new Map<string, InputReport>();
+  for (const r of reports) {
+    const k = `${r.unit_id}|${r.period}`;
+    const b = current.get(k);
+    if (!b || (r.revision ?? 1) > (b.revision ?? 1)) current.set(k, r);
+  }
+  const s = await ingestPaths(wh, [input]);
+  const engine = await DuckDbEngine.open(wh);
+  return {
+    reports, current, engine, rejected: s.rejected,
+    cleanup: async () => {
+      await engine.close();
+      rmSync(input, { recursive: true, force: true });
+      rmSync(wh, { recursive: true, force: true });
+    },
+  };
+}
