@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newTonePlacement } from '../functions/core/text.ts';
+import type { Unit, UnitType } from '../functions/core/units.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ref = (f: string) => resolve(root, 'data-schemas/reference', f);
@@ -46,7 +47,7 @@ function oldTonePlacement(s: string): string {
 const TYPE_VI: Record<string, string> = {
   tinh: 'tỉnh', 'thanh-pho': 'thành phố', thanh_pho: 'thành phố', huyen: 'huyện', quan: 'quận', 'thi-xa': 'thị xã',
 };
-const TYPE_CODE: Record<string, string> = {
+const TYPE_CODE: Record<string, UnitType> = {
   tinh: 'tinh', 'thanh-pho': 'thanh_pho', thanh_pho: 'thanh_pho', huyen: 'huyen', quan: 'quan', 'thi-xa': 'thi_xa',
 };
 
@@ -71,23 +72,6 @@ function spellings(name: string, province = false): string[] {
   return [...set];
 }
 
-interface Unit {
-  id: string;
-  code: string;
-  name: string;
-  full_name: string;
-  level: 'province' | 'district' | 'regional';
-  era: 'pre2025' | '2025';
-  type: string;
-  parent_id: string | null;
-  province_id: string;
-  valid_from: string;
-  valid_to: string | null;
-  successor_id?: string;
-  merged_from?: string[];
-  district_count?: number;
-  aliases: string[];
-}
 
 const units: Unit[] = [];
 const p34ByOld = new Map<string, P34Row>();
