@@ -3,25 +3,8 @@ import { parseNotebook, serializeNotebook } from '../../explorer/src/notebook/se
 import { addCell, blankCell, deleteCell, duplicateCell, History, moveCell, setInput, toggleCollapsed, updateCell } from '../../explorer/src/notebook/edit.ts';
 import { decodePermalink, encodePermalink } from '../../explorer/src/notebook/permalink.ts';
 import { NotebookError, type Notebook } from '../../explorer/src/notebook/types.ts';
+import { sample } from '../fixtures/sample-notebook.ts';
 
-export function sample(): Notebook {
-  return {
-    format: 'chitieu-notebook',
-    version: 1,
-    title: 'Thử',
-    starter: 'demo',
-    inputs: {
-      indicator: { type: 'indicator', label_vi: 'Chỉ tiêu', label_en: 'Indicator', value: 'ty_le_a' },
-      from: { type: 'year', label_vi: 'Từ năm', label_en: 'From', value: 2020 },
-    },
-    cells: [
-      { id: 'c1', kind: 'markdown', text: '# {{indicator}}' },
-      { id: 'c2', kind: 'data', name: 'raw', source: { type: 'analysis', analysis: 'trend', params: { indicator: '$indicator', from: '$from', to: 2025 } } },
-      { id: 'c3', kind: 'transform', name: 'top', input: 'raw', steps: [{ verb: 'filter', expr: 'd.value > 0' }] },
-      { id: 'c4', kind: 'chart', input: 'top', form: { mark: 'line', x: 'period', y: 'value' } },
-    ],
-  };
-}
 
 describe('notebook JSON', () => {
   it('serializes with a stable key order whatever the order of construction', () => {
