@@ -6,7 +6,15 @@
  * Steps per file, each safe to repeat after a crash:
  *   1. raw copy (content-addressed: repeating it writes the same object);
  *   2. values Parquet, then ledger Parquet (the commit; see commit.ts);
- *   3. the marker state/sources/<sha256>.json that makes a repeat "unchanged".
+ *   3. the marker that makes a repeat "unchanged": one per committed batch,
+ *      state/batches/<batch_id>.json listing the sha256 of its files (a bulk run writes a few
+ *      instead of one per file: file creation was most of a bulk run's system time), or, for
+ *      a batch of one file (the Lambda path, `chitieu ingest FILE`), state/sources/<sha256>.json,
+ *      which a single-file run finds with one HEAD.
+ * The ledger is the commit point, and the markers only say so cheaply: a crash between the two
+ * leaves a committed batch without marker; a bulk run (`ingestPaths`) also counts the files the
+ * ledger names as unchanged (`committed`), and a repeat that misses both rewrites the same batch
+ * (its id is the hash of its files) or is stored twice and counted once by the views.
  */
 import type { Storage } from '../adapters/storage/storage.ts';
 import type { Problem, ReportRow, ValueRow } from '../core/types.ts';
@@ -63,12 +71,58 @@ export interface IngestOptions {
   fault?: FaultPoint;
   /** Keep per-file outcomes in the summary (off for very large runs). */
   keepOutcomes?: boolean;
+  /** sha256 of files the ledger names (from loadLedger): unchanged even without a marker. */
+  committed?: ReadonlySet<string>;
 }
 
-const MARKERS = 'state/sources/';
+const SOURCE_MARKERS = 'state/sources/';
+const BATCH_MARKERS = 'state/batches/';
 
+/** Marker of a file committed in a batch of its own. */
 export function markerKey(sha: string): string {
-  return `${MARKERS}${sha}.json`;
+  return `${SOURCE_MARKERS}${sha}.json`;
+}
+
+/** Marker of a committed batch of several files: lists their sha256. */
+export function batchMarkerKey(batchId: string): string {
+  return `${BATCH_MARKERS}${batchId}.json`;
+}
+
+export interface BatchMarker {
+  batch_id: string;
+  ingested_at: string;
+  files: { sha256: string; file: string; reports: string[] }[];
+}
+
+/**
+ * The sha256 a batch marker lists. Markers are never rewritten with other content (a batch id
+ * is the hash of its files), so what was read once is kept, per warehouse: a warm Lambda lists
+ * state/batches/ and reads only markers it has not seen. An unreadable marker (a crash of the
+ * machine can leave an empty file: markers are not flushed) counts as absent; the ledger still
+ * holds the batch, and a repeat rewrites or dedupes it.
+ */
+const batchMarkerCache = new Map<string, readonly string[]>();
+
+async function batchMarkerShas(storage: Storage): Promise<Set<string>> {
+  const out = new Set<string>();
+  for await (const o of storage.list(BATCH_MARKERS)) {
+    if (!o.key.endsWith('.json')) continue;
+    const cacheKey = `${storage.location}\n${o.key}`;
+    let shas = batchMarkerCache.get(cacheKey);
+    if (!shas) {
+      const bytes = await storage.get(o.key);
+      try {
+        const m = JSON.parse(new TextDecoder().decode(bytes)) as BatchMarker;
+        shas = m.files.map((f) => f.sha256);
+        if (batchMarkerCache.size > 10_000) batchMarkerCache.clear();
+        batchMarkerCache.set(cacheKey, shas);
+      } catch {
+        continue;
+      }
+    }
+    for (const sha of shas) out.add(sha);
+  }
+  return out;
 }
 
 function quarantineKeys(p: PreparedFile): { error: string; copy: string } {
@@ -84,13 +138,25 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
   const total = Array.isArray(files) ? files.length : undefined;
   const summary: IngestSummary = { files: 0, accepted: 0, unchanged: 0, rejected: 0, reports: 0, superseded: 0, values: 0, reasons: {}, outcomes: [], batches: [] };
 
-  // Markers of files already ingested: one listing for a bulk run, a HEAD per file for a single one.
+  // Files already ingested: a bulk run lists the markers once; a single file costs a HEAD, and
+  // only when that misses, a look at the batch markers (cached: they never change).
+  const committed = opts.committed;
   let known: Set<string> | undefined;
   if (total === undefined || total > 20) {
-    known = new Set();
-    for await (const o of storage.list(MARKERS)) known.add(o.key);
+    known = await batchMarkerShas(storage);
+    for await (const o of storage.list(SOURCE_MARKERS)) {
+      if (o.key.endsWith('.json')) known.add(o.key.slice(SOURCE_MARKERS.length, -'.json'.length));
+    }
   }
-  const isKnown = async (sha: string) => (known ? known.has(markerKey(sha)) : storage.exists(markerKey(sha)));
+  let batchShas: Promise<Set<string>> | undefined;
+  const isKnown = async (sha: string) => {
+    if (committed?.has(sha)) return true;
+    if (known) return known.has(sha);
+    if (await storage.exists(markerKey(sha))) return true;
+    return (await (batchShas ??= batchMarkerShas(storage))).has(sha);
+  };
+  // Files accepted in this run: the same bytes twice in one run are ingested once.
+  const acceptedHere = new Set<string>();
 
   let pendingLedger: ReportRow[] = [];
   let pendingValues: ValueRow[] = [];
@@ -105,10 +171,14 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     for (const v of pendingValues) v.batch_id = batchId;
     await commitBatch(storage, batchId, pendingLedger, pendingValues, opts.fault);
     const at = now().toISOString();
-    await runPool(pendingFiles, 16, (f) =>
-      storage.put(markerKey(f.sha), JSON.stringify({ file: f.name, sha256: f.sha, batch_id: batchId, reports: f.reportIds, ingested_at: at }), { contentType: 'application/json', durable: false }),
-    );
-    for (const f of pendingFiles) known?.add(markerKey(f.sha));
+    if (pendingFiles.length === 1) {
+      const f = pendingFiles[0];
+      await storage.put(markerKey(f.sha), JSON.stringify({ file: f.name, sha256: f.sha, batch_id: batchId, reports: f.reportIds, ingested_at: at }), { contentType: 'application/json', durable: false });
+    } else {
+      const marker: BatchMarker = { batch_id: batchId, ingested_at: at, files: pendingFiles.map((f) => ({ sha256: f.sha, file: f.name, reports: f.reportIds })) };
+      await storage.put(batchMarkerKey(batchId), JSON.stringify(marker), { contentType: 'application/json', durable: false });
+    }
+    for (const f of pendingFiles) known?.add(f.sha);
     summary.batches.push(batchId);
     pendingLedger = [];
     pendingValues = [];
@@ -141,6 +211,11 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
       record({ file: prepared.name, sha256: prepared.sha256, status: 'rejected', reports: 0, superseded: 0, problems: prepared.problems, quarantineKey: q.error });
       return;
     }
+    if (acceptedHere.has(prepared.sha256)) {
+      record({ file: prepared.name, sha256: prepared.sha256, status: 'unchanged', reports: 0, superseded: 0, problems: [] });
+      return;
+    }
+    acceptedHere.add(prepared.sha256);
     const ingestedAt = now().toISOString();
     let superseded = 0;
     const ids: string[] = [];
@@ -199,12 +274,4 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
   while (queue.length) await drainOne();
   await flush();
   return summary;
-}
-
-async function runPool<T>(items: T[], limit: number, fn: (t: T) => Promise<unknown>): Promise<void> {
-  let i = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (i < items.length) await fn(items[i++]);
-  });
-  await Promise.all(workers);
 }

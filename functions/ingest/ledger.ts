@@ -21,7 +21,23 @@ export function isLater(a: CurrentRevision, b: CurrentRevision): boolean {
 }
 
 export async function loadCurrentRevisions(storage: Storage): Promise<Map<string, CurrentRevision>> {
+  return (await loadLedger(storage)).current;
+}
+
+export interface LedgerState {
+  /** Current revision per report key. */
+  current: Map<string, CurrentRevision>;
+  /**
+   * sha256 of every source file with a report in the ledger: committed, whatever became of its
+   * marker (a crash between the ledger and the marker leaves the file committed but unmarked).
+   */
+  committed: Set<string>;
+}
+
+/** One pass over the ledger: current revisions and the committed source files. */
+export async function loadLedger(storage: Storage): Promise<LedgerState> {
   const current = new Map<string, CurrentRevision>();
+  const committed = new Set<string>();
   for await (const obj of storage.list(`${tablePath('reports')}/`)) {
     if (!obj.key.endsWith('.parquet')) continue;
     const bytes = await storage.get(obj.key);
@@ -29,9 +45,10 @@ export async function loadCurrentRevisions(storage: Storage): Promise<Map<string
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     const rows = (await parquetReadObjects({
       file,
-      columns: ['report_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'],
-    })) as Array<{ report_id: string; unit_id: string; scope: string; period: string; source_kind: string; revision: number; submitted_at: Date | string }>;
+      columns: ['report_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at', 'source_sha256'],
+    })) as Array<{ report_id: string; unit_id: string; scope: string; period: string; source_kind: string; revision: number; submitted_at: Date | string; source_sha256: string }>;
     for (const r of rows) {
+      committed.add(r.source_sha256);
       const rev: CurrentRevision = {
         revision: Number(r.revision),
         submitted_at: r.submitted_at instanceof Date ? r.submitted_at.toISOString() : String(r.submitted_at),
@@ -42,5 +59,5 @@ export async function loadCurrentRevisions(storage: Storage): Promise<Map<string
       if (!prev || isLater(rev, prev)) current.set(k, rev);
     }
   }
-  return current;
+  return { current, committed };
 }

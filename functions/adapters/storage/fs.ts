@@ -12,14 +12,21 @@
  * - `list` is recursive and in UTF-8 byte order of the keys (S3's order), streaming directory by
  *   directory instead of collecting the whole tree.
  * - prefixes are plain string prefixes ('raw/sha256/ab' also matches 'raw/sha256/abc/…').
+ * - small writes that need no fsync (raw copies, markers of a bulk ingest) are made with blocking
+ *   calls: each promise-based call is a round trip through libuv's thread pool, and those
+ *   hand-offs (futex, epoll wake-ups) cost more CPU than the writes of a few-KB file themselves.
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { PutOptions, Storage, StoredObject } from './storage.ts';
 
 /** Temp files carry this prefix; `list` skips them, so an interrupted write stays invisible. */
 const TEMP_PREFIX = '.~tmp-';
+
+/** Writes up to this size that need no fsync go the blocking way (see the header). */
+const SYNC_MAX_BYTES = 1 << 20;
 
 export class FsStorage implements Storage {
   readonly root: string;
@@ -34,10 +41,20 @@ export class FsStorage implements Storage {
     return join(this.root, ...checkKey(key).split('/'));
   }
 
+  /** Temp names: a random part per instance (processes, worker threads) and a counter. */
+  private readonly tempBase = `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-`;
+  private tempSeq = 0;
+
+  private tempPath(dir: string): string {
+    return join(dir, `${this.tempBase}${(this.tempSeq++).toString(36)}`);
+  }
+
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<{ created: boolean }> {
     const target = this.localPath(key);
+    const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    if (options.durable === false && data.byteLength <= SYNC_MAX_BYTES) return this.putNow(key, data, options);
     const dir = dirname(target);
-    const temp = join(dir, `${TEMP_PREFIX}${randomBytes(6).toString('hex')}`);
+    const temp = this.tempPath(dir);
     // Directories this instance made (or found) are not made again: a bulk ingest puts tens of
     // thousands of objects into a few hundred directories. If one was removed behind our back,
     // the open fails with ENOENT and the directory is made once more.
@@ -49,7 +66,7 @@ export class FsStorage implements Storage {
     });
     let tempExists = true;
     try {
-      await handle.writeFile(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+      await handle.writeFile(data);
       // Flushed before it becomes visible when asked: the ledger file is the commit point of an
       // ingest. Raw copies and markers skip the fsync (tens of thousands per bulk run).
       if (options.durable !== false) await handle.sync();
@@ -75,6 +92,69 @@ export class FsStorage implements Storage {
       // After rename the temp name is gone already; after link (or a failure) it must be removed.
       if (tempExists) await unlink(temp).catch(() => undefined);
     }
+  }
+
+  /**
+   * `put` with blocking calls, the same steps and guarantees (temp file, then rename or link):
+   * for small writes, and for worker threads that write raw copies beside their parsing.
+   */
+  putNow(key: string, body: Uint8Array | string, options: PutOptions = {}): { created: boolean } {
+    const target = this.localPath(key);
+    const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    const dir = dirname(target);
+    const temp = this.tempPath(dir);
+    if (!this.dirs.has(dir)) this.makeDirNow(dir, key);
+    let fd: number;
+    try {
+      fd = openSync(temp, 'wx');
+    } catch (err) {
+      if (code(err) !== 'ENOENT') throw err;
+      this.makeDirNow(dir, key);
+      fd = openSync(temp, 'wx');
+    }
+    let tempExists = true;
+    try {
+      try {
+        for (let off = 0; off < data.byteLength; ) off += writeSync(fd, data, off, data.byteLength - off);
+        if (options.durable !== false) fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      if (!options.ifNoneMatch) {
+        try {
+          renameSync(temp, target);
+        } catch (err) {
+          throw code(err) === 'EISDIR' ? conflict(key) : err;
+        }
+        tempExists = false;
+        return { created: true };
+      }
+      try {
+        linkSync(temp, target);
+        return { created: true };
+      } catch (err) {
+        if (code(err) === 'EEXIST') return { created: false };
+        throw err;
+      }
+    } finally {
+      if (tempExists) {
+        try {
+          unlinkSync(temp);
+        } catch {
+          // already gone
+        }
+      }
+    }
+  }
+
+  private makeDirNow(dir: string, key: string): void {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw code(err) === 'EEXIST' || code(err) === 'ENOTDIR' ? conflict(key) : err;
+    }
+    if (this.dirs.size > 100_000) this.dirs.clear();
+    this.dirs.add(dir);
   }
 
   private readonly dirs = new Set<string>();

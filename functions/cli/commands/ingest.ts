@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { FsStorage } from '../../adapters/storage/fs.ts';
 import { ingestFiles, type IncomingFile, type IngestSummary } from '../../ingest/ingest-files.ts';
-import { loadCurrentRevisions } from '../../ingest/ledger.ts';
+import { loadLedger } from '../../ingest/ledger.ts';
 import { formatProblem } from '../../core/problem.ts';
 import { warehouseDir, UserError } from '../context.ts';
 
@@ -35,7 +35,9 @@ async function collect(paths: string[]): Promise<string[]> {
 export async function ingestPaths(warehouse: string, paths: string[], opts: { progress?: boolean } = {}): Promise<IngestSummary> {
   const storage = new FsStorage(warehouse);
   const files = await collect(paths);
-  const current = await loadCurrentRevisions(storage);
+  // The ledger says which revisions are current and which files are committed already (even
+  // if a crash lost their marker).
+  const { current, committed } = await loadLedger(storage);
   const bar = opts.progress && files.length > 1
     ? new cliProgress.SingleBar({ format: 'Nhập báo cáo / ingest |{bar}| {value}/{total} tệp · {eta_formatted}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
@@ -43,7 +45,7 @@ export async function ingestPaths(warehouse: string, paths: string[], opts: { pr
   const incoming: IncomingFile[] = files.map((f) => ({ name: relative(process.cwd(), f) || f, read: () => readFile(f) }));
   try {
     return await ingestFiles(incoming, {
-      storage, current, keepOutcomes: files.length <= 10_000,
+      storage, current, committed, keepOutcomes: files.length <= 10_000,
       onProgress: (done) => { if (done % 100 === 0 || done === files.length) bar?.update(done); },
     });
   } finally {
