@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { DatasetName } from '../functions/core/generate/datasets.ts';
 import { metric, type Metric } from './metric.ts';
 import { loadMix } from './params.ts';
-import { startChildServer } from './server.ts';
+import { processCpuMs, startChildServer } from './server.ts';
 import { median, quantile } from './stats.ts';
 
 interface Shot {
@@ -46,8 +46,8 @@ function rng(seed: number): () => number {
   };
 }
 
-export async function benchApi(dataset: DatasetName, warehouse: string, opts: { clients: number; seconds: number; log: (s: string) => void }): Promise<Metric[]> {
-  const server = await startChildServer(warehouse);
+export async function benchApi(dataset: DatasetName, warehouse: string, opts: { clients: number; seconds: number; log: (s: string) => void; serverNodeArgs?: string[] }): Promise<Metric[]> {
+  const server = await startChildServer(warehouse, undefined, opts.serverNodeArgs);
   const url = new URL(server.url);
   const mix = loadMix(dataset).map((m) => ({ path: `/api/query/${m.name}`, body: JSON.stringify({ params: m.params }) }));
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.clients });
@@ -60,6 +60,10 @@ export async function benchApi(dataset: DatasetName, warehouse: string, opts: { 
     opts.log(`  ${opts.clients} clients for ${opts.seconds} s against ${server.url} (${mix.length} distinct requests) …`);
     const shots: Shot[] = [];
     const statuses = new Map<number, number>();
+    // CPU of both sides over the timed window: on a 2-core machine the load generator competes
+    // with the server, so its share says whether the figure measures the server.
+    const serverCpu0 = processCpuMs(server.pid);
+    const ownCpu0 = process.cpuUsage();
     const end = performance.now() + opts.seconds * 1000;
     const t0 = performance.now();
     await Promise.all(Array.from({ length: opts.clients }, async (_, c) => {
@@ -73,14 +77,20 @@ export async function benchApi(dataset: DatasetName, warehouse: string, opts: { 
       }
     }));
     const wall = (performance.now() - t0) / 1000;
+    const serverCpu1 = processCpuMs(server.pid);
+    const own = process.cpuUsage(ownCpu0);
+    const ownMs = (own.user + own.system) / 1000;
+    const serverMs = serverCpu0 !== undefined && serverCpu1 !== undefined ? serverCpu1 - serverCpu0 : undefined;
+    const perReq = (ms: number) => (ms / Math.max(1, shots.length)).toFixed(2);
+    const cpu = `CPU per request: server ${serverMs === undefined ? 'n/a' : `${perReq(serverMs)} ms (${(serverMs / 1000 / wall * 100).toFixed(0)} % of a core)`}, load generator ${perReq(ownMs)} ms (${(ownMs / 1000 / wall * 100).toFixed(0)} % of a core)`;
     const lat = shots.map((s) => s.ms);
     const errors = shots.filter((s) => !s.ok).length;
     const errText = errors ? ` (status ${[...statuses].map(([k, v]) => `${k}×${v}`).join(', ')})` : '';
     const common = `${shots.length} requests in ${wall.toFixed(1)} s by ${opts.clients} closed-loop clients, mixed named analyses`;
     return [
-      metric({ name: 'api.load_p95', group: 'api', value: quantile(lat, 0.95), unit: 'ms', target: { op: '<=', value: 250 }, note: `${common}; p50 ${median(lat).toFixed(1)} ms, p99 ${quantile(lat, 0.99).toFixed(1)} ms` }),
+      metric({ name: 'api.load_p95', group: 'api', value: quantile(lat, 0.95), unit: 'ms', target: { op: '<=', value: 250 }, note: `${common}; p50 ${median(lat).toFixed(1)} ms, p99 ${quantile(lat, 0.99).toFixed(1)} ms; ${cpu}` }),
       metric({ name: 'api.load_errors', group: 'api', value: errors, unit: 'errors', target: { op: '<=', value: 0 }, note: `${common}${errText}` }),
-      metric({ name: 'api.load_throughput', group: 'api', value: shots.length / wall, unit: 'req/s', note: 'for information' }),
+      metric({ name: 'api.load_throughput', group: 'api', value: shots.length / wall, unit: 'req/s', note: `for information; ${cpu}` }),
     ];
   } finally {
     agent.destroy();

@@ -14,7 +14,10 @@ import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '
 import { ApiError } from './errors.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
 import { checkSql, type SqlCheck } from './sql-policy.ts';
-import { estimateFor, type Estimator } from './estimate.ts';
+import { memoEstimates, type Estimator } from './estimate.ts';
+import type { QueryResult } from '../adapters/engine/engine.ts';
+import { ResponseCache, answerBody, cachedAnswer } from './response-cache.ts';
+import { jsonMembers } from './json-body.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -30,6 +33,8 @@ export interface AppOptions {
    * that sets it (CloudFront, API Gateway): otherwise any client could pick its own bucket.
    */
   trustForwardedFor?: boolean;
+  /** Serialized answers of a snapshot engine (see response-cache.ts); a fresh one by default. */
+  responseCache?: ResponseCache;
 }
 
 const NOTEBOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -55,12 +60,24 @@ async function body(c: Context): Promise<Record<string, unknown>> {
   }
 }
 
+/** What a cached answer reports as statistics: the same as the engine's own result cache. */
+function cachedStats(stats: QueryResult['stats']): QueryResult['stats'] {
+  return stats ? { ...stats, executionMs: 0, cached: true } : undefined;
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
 export function createApp(opts: AppOptions): Hono {
   const app = new Hono();
   const limiter = opts.rateLimiter ?? tokenBucket(120, 60);
   const maxRows = opts.maxRows ?? 10_000;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const log = opts.log ?? ((e) => process.stdout.write(JSON.stringify(e) + '\n'));
+  const estimate = opts.estimator ? memoEstimates(opts.estimator) : undefined;
+  const responses = opts.responseCache ?? new ResponseCache();
+  /** The cache key of an answer, or undefined when the engine's data may change under it. */
+  const answerKey = (kind: string, text: string): string | undefined =>
+    opts.engine.snapshot === undefined ? undefined : `${opts.engine.snapshot}\0${kind}\0${text}`;
 
   app.use('/api/*', async (c, next) => {
     const started = performance.now();
@@ -132,16 +149,28 @@ export function createApp(opts: AppOptions): Hono {
     c.json({ queries: NAMED_QUERIES }),
   );
 
+  // A named analysis: { query, params, columns, rows, stats, estimate }. On a snapshot engine
+  // the columns and rows are kept serialized (response-cache.ts) and the rest spliced around
+  // them, byte for byte what c.json would send.
   app.post('/api/query/:name', async (c) => {
     const q = namedQuery(c.req.param('name'));
     if (!q) throw new ApiError(404, 'unknown_query', `Không có phân tích "${c.req.param('name')}".`, `No analysis named "${c.req.param('name')}".`);
     const b = await body(c);
     const params = prepareParams(q, (b.params ?? {}) as Record<string, unknown>);
     const sql = querySql(q.name);
-    const estimate = opts.estimator ? await estimateFor(opts.estimator, sql, params) : undefined;
-    if (b.estimate_only) return c.json({ estimate });
+    const paramsJson = JSON.stringify(params);
+    const est = estimate ? await estimate(sql, params, paramsJson) : undefined;
+    if (b.estimate_only) return c.json({ estimate: est });
+    const key = answerKey('query', `${q.name}\0${paramsJson}`);
+    const hit = key === undefined ? undefined : responses.get(key);
+    if (hit) return c.body(answerBody(hit, jsonMembers({ stats: hit.stats, estimate: est })), 200, JSON_TYPE);
     const result = await opts.engine.query(sql, { params, timeoutMs, signal: c.req.raw.signal });
-    return c.json({ query: q.name, params, ...result, estimate });
+    if (key === undefined) return c.json({ query: q.name, params, ...result, estimate: est });
+    // The same members as c.json({ query, params, ...result, estimate }), in the same order.
+    const head = `"query":${JSON.stringify(q.name)},"params":${paramsJson}`;
+    const entry = cachedAnswer(head, jsonMembers({ columns: result.columns, rows: result.rows }), jsonMembers({ stats: result.stats, estimate: est }), { stats: cachedStats(result.stats) });
+    responses.set(key, entry);
+    return c.body(entry.body, 200, JSON_TYPE);
   });
 
   app.post('/api/sql', async (c) => {
@@ -150,11 +179,19 @@ export function createApp(opts: AppOptions): Hono {
     const limit = Math.max(1, Math.min(Number(b.max_rows ?? maxRows) || maxRows, maxRows));
     const check: SqlCheck = checkSql(b.sql, limit);
     if (!check.ok) throw new ApiError(422, check.code, check.message_vi, check.message_en);
-    const estimate = opts.estimator ? await estimateFor(opts.estimator, check.sql, {}) : undefined;
-    if (b.estimate_only) return c.json({ estimate });
+    const est = estimate ? await estimate(check.sql, {}) : undefined;
+    if (b.estimate_only) return c.json({ estimate: est });
+    // The limited SQL carries the limit (plus one row, to tell a cut); the limit cuts the answer.
+    const key = answerKey('sql', `${limit}\0${check.limitedSql}`);
+    const hit = key === undefined ? undefined : responses.get(key);
+    if (hit) return c.body(answerBody(hit, jsonMembers({ stats: hit.stats, truncated: hit.truncated, estimate: est })), 200, JSON_TYPE);
     const result = await opts.engine.query(check.limitedSql, { timeoutMs, signal: c.req.raw.signal });
     const truncated = result.rows.length > limit;
-    return c.json({ ...result, rows: truncated ? result.rows.slice(0, limit) : result.rows, truncated, estimate });
+    const rows = truncated ? result.rows.slice(0, limit) : result.rows;
+    if (key === undefined) return c.json({ ...result, rows, truncated, estimate: est });
+    const entry = cachedAnswer('', jsonMembers({ columns: result.columns, rows }), jsonMembers({ stats: result.stats, truncated, estimate: est }), { stats: cachedStats(result.stats), truncated });
+    responses.set(key, entry);
+    return c.body(entry.body, 200, JSON_TYPE);
   });
 
   app.get('/api/notebooks/:id', async (c) => {

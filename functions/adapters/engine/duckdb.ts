@@ -36,11 +36,16 @@ function plainRows(names: string[], typeIds: DuckDBTypeId[], columns: unknown[][
 export class DuckDbEngine implements Engine {
   readonly name = 'duckdb' as const;
 
+  /** The database file's path: its name carries the warehouse fingerprint (duckdb-warehouse.ts). */
+  readonly snapshot: string;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly databasePath: string,
     private readonly cache: ResultCache | undefined,
-  ) {}
+  ) {
+    this.snapshot = databasePath;
+  }
 
   /** Opens (building or refreshing if needed) the engine for a warehouse directory. */
   /** `cache: false` runs every query (the benchmark measures the engine, not the cache). */

@@ -23,6 +23,13 @@ export interface QueryOptions {
 
 export interface Engine {
   readonly name: 'duckdb' | 'athena';
+  /**
+   * Names the immutable data the engine answers from, where it has one (the local DuckDB
+   * database, named by a fingerprint of the warehouse): while it stays the same, the same SQL
+   * with the same parameters has the same answer, so callers may keep answers keyed by it.
+   * Absent when the data can change under the engine (Athena over S3).
+   */
+  readonly snapshot?: string;
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
   close(): Promise<void>;
 }
