@@ -4,9 +4,10 @@
  * the two writes leaves an invisible orphan file, never a partial or doubled report.
  */
 import type { Storage } from '../adapters/storage/storage.ts';
-import type { ReportRow, ValueRow } from '../core/types.ts';
-import { writeParquet } from '../adapters/parquet/write-parquet.ts';
+import type { ReportRow } from '../core/types.ts';
+import { writeParquet, writeParquetColumns } from '../adapters/parquet/write-parquet.ts';
 import { tablePath } from '../adapters/parquet/table-columns.ts';
+import type { ValueBatch } from './value-batch.ts';
 
 export type FaultPoint = 'after_raw' | 'after_values' | 'after_ledger';
 
@@ -32,24 +33,18 @@ function byPartition<T extends { stat_year: number; period_type: string }>(rows:
   return m;
 }
 
-/** Rows sorted so that min/max statistics of row groups prune by indicator and period. */
-function sortValues(rows: ValueRow[]): ValueRow[] {
-  return rows.sort((a, b) => (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : a.period < b.period ? -1 : a.period > b.period ? 1 : a.unit_id < b.unit_id ? -1 : a.unit_id > b.unit_id ? 1 : 0));
-}
-
 export async function commitBatch(
   storage: Storage,
   batchId: string,
   ledger: ReportRow[],
-  values: ValueRow[],
+  values: ValueBatch,
   fault?: FaultPoint,
 ): Promise<{ files: string[] }> {
   const files: string[] = [];
-  const valueParts = byPartition(values);
-  for (const [k, rows] of valueParts) {
-    const [y, t] = k.split('|');
-    const key = `${partitionDir('values', Number(y), t)}/${batchId}.parquet`;
-    await storage.put(key, writeParquet('values', sortValues(rows)));
+  // Sorted by indicator, period, unit so that min/max statistics of row groups prune.
+  for (const p of values.partitions(batchId)) {
+    const key = `${partitionDir('values', p.statYear, p.periodType)}/${batchId}.parquet`;
+    await storage.put(key, writeParquetColumns('values', p.columns, p.length));
     files.push(key);
   }
   if (fault === 'after_values') throw new InjectedCrash(fault);

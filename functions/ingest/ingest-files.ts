@@ -17,10 +17,11 @@
  * (its id is the hash of its files) or is stored twice and counted once by the views.
  */
 import type { Storage } from '../adapters/storage/storage.ts';
-import type { Problem, ReportRow, ValueRow } from '../core/types.ts';
-import { reportKey, reportRows, sha256Hex } from '../core/rows.ts';
+import type { Problem, ReportRow } from '../core/types.ts';
+import { reportKey, sha256Hex } from '../core/rows.ts';
 import { commitBatch, InjectedCrash, type FaultPoint } from './commit.ts';
-import { prepareFile, rawKeyOf, type PreparedFile } from './prepare-file.ts';
+import { prepareFile, rawKeyOf, readyFile, type PreparedFile, type ReadyFile } from './prepare-file.ts';
+import { ValueBatch } from './value-batch.ts';
 import { isLater, type CurrentRevision } from './ledger.ts';
 
 export { InjectedCrash, type FaultPoint };
@@ -29,6 +30,8 @@ export interface IncomingFile {
   name: string;
   /** Lazily read, so a bulk run holds only the files in flight. */
   read(): Promise<Uint8Array>;
+  /** Where the file is on local disk, when it is: a worker thread can then read it itself. */
+  path?: string;
 }
 
 export type FileStatus = 'accepted' | 'unchanged' | 'rejected';
@@ -73,6 +76,8 @@ export interface IngestOptions {
   keepOutcomes?: boolean;
   /** sha256 of files the ledger names (from loadLedger): unchanged even without a marker. */
   committed?: ReadonlySet<string>;
+  /** Per-file work in worker threads (bulk runs of local files; see prepare-pool.ts). */
+  preparer?: FilePreparer;
 }
 
 const SOURCE_MARKERS = 'state/sources/';
@@ -125,9 +130,26 @@ async function batchMarkerShas(storage: Storage): Promise<Set<string>> {
   return out;
 }
 
-function quarantineKeys(p: PreparedFile): { error: string; copy: string } {
+function quarantineKeys(p: { name: string; sha256: string }): { error: string; copy: string } {
   const safe = p.name.split(/[\\/]/).pop()!.replace(/[^\p{L}\p{N}._ -]+/gu, '_') || 'file';
   return { error: `quarantine/${p.sha256}/error.json`, copy: `quarantine/${p.sha256}/${safe}` };
+}
+
+/** What the reading side hands to the committing side for one file. */
+export type StartedFile = { unchanged: FileOutcome; ready?: undefined } | { ready: ReadyFile; unchanged?: undefined };
+
+/**
+ * Does the per-file work elsewhere (worker threads): read the file at `path`, hash it, answer
+ * "unchanged" for a sha256 in `known`, else keep the raw copy and prepare it. A run is opened
+ * once per ingest, with the sha256 known at its start.
+ */
+export interface FilePreparer {
+  open(storage: Storage, known: ReadonlySet<string>): PreparerRun;
+}
+export interface PreparerRun {
+  /** undefined when this file cannot be handled there (no local path): it is done in process. */
+  start(file: IncomingFile): Promise<StartedFile> | undefined;
+  close(): void;
 }
 
 export async function ingestFiles(files: IncomingFile[] | AsyncIterable<IncomingFile>, opts: IngestOptions): Promise<IngestSummary> {
@@ -147,6 +169,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     for await (const o of storage.list(SOURCE_MARKERS)) {
       if (o.key.endsWith('.json')) known.add(o.key.slice(SOURCE_MARKERS.length, -'.json'.length));
     }
+    for (const sha of committed ?? []) known.add(sha);
   }
   let batchShas: Promise<Set<string>> | undefined;
   const isKnown = async (sha: string) => {
@@ -159,7 +182,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
   const acceptedHere = new Set<string>();
 
   let pendingLedger: ReportRow[] = [];
-  let pendingValues: ValueRow[] = [];
+  let pendingValues = new ValueBatch();
   let pendingFiles: { sha: string; name: string; reportIds: string[] }[] = [];
 
   const flush = async () => {
@@ -168,7 +191,6 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     const batchId = shas.length === 1 ? `f-${shas[0].slice(0, 40)}` : `b-${sha256Hex(shas.join(',')).slice(0, 40)}`;
     // Rows were built with a placeholder batch id; the batch is known only now.
     for (const r of pendingLedger) r.batch_id = batchId;
-    for (const v of pendingValues) v.batch_id = batchId;
     await commitBatch(storage, batchId, pendingLedger, pendingValues, opts.fault);
     const at = now().toISOString();
     if (pendingFiles.length === 1) {
@@ -181,7 +203,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     for (const f of pendingFiles) known?.add(f.sha);
     summary.batches.push(batchId);
     pendingLedger = [];
-    pendingValues = [];
+    pendingValues = new ValueBatch();
     pendingFiles = [];
   };
 
@@ -198,29 +220,30 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     opts.onProgress?.(summary.files, total, o);
   };
 
-  const handle = async (prepared: PreparedFile, bytes: Uint8Array) => {
+  const handle = async (ready: ReadyFile) => {
     // 1. The original was kept already (in `start`, before this file could reach a batch).
     if (opts.fault === 'after_raw') throw new InjectedCrash('after_raw');
-    if (prepared.problems.length || !prepared.source) {
-      const q = quarantineKeys(prepared);
-      await storage.put(q.copy, bytes);
+    const rows = ready.rows;
+    if (!rows) {
+      const q = quarantineKeys(ready);
+      await storage.put(q.copy, ready.bytes!);
       await storage.put(q.error, JSON.stringify({
-        file: prepared.name, sha256: prepared.sha256, raw_key: prepared.rawKey, format: prepared.format ?? null,
-        rejected_at: now().toISOString(), problems: prepared.problems,
+        file: ready.name, sha256: ready.sha256, raw_key: ready.rawKey, format: ready.format ?? null,
+        rejected_at: now().toISOString(), problems: ready.problems,
       }, null, 2), { contentType: 'application/json' });
-      record({ file: prepared.name, sha256: prepared.sha256, status: 'rejected', reports: 0, superseded: 0, problems: prepared.problems, quarantineKey: q.error });
+      record({ file: ready.name, sha256: ready.sha256, status: 'rejected', reports: 0, superseded: 0, problems: ready.problems, quarantineKey: q.error });
       return;
     }
-    if (acceptedHere.has(prepared.sha256)) {
-      record({ file: prepared.name, sha256: prepared.sha256, status: 'unchanged', reports: 0, superseded: 0, problems: [] });
+    if (acceptedHere.has(ready.sha256)) {
+      record({ file: ready.name, sha256: ready.sha256, status: 'unchanged', reports: 0, superseded: 0, problems: [] });
       return;
     }
-    acceptedHere.add(prepared.sha256);
+    acceptedHere.add(ready.sha256);
     const ingestedAt = now().toISOString();
     let superseded = 0;
     const ids: string[] = [];
-    for (const r of prepared.reports) {
-      const { ledger, values } = reportRows(r, prepared.source, 'pending', ingestedAt);
+    for (const ledger of rows.ledger) {
+      ledger.ingested_at = ingestedAt;
       const k = reportKey(ledger);
       const rev: CurrentRevision = { revision: ledger.revision, submitted_at: ledger.submitted_at, report_id: ledger.report_id };
       const prev = current.get(k);
@@ -229,23 +252,22 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
         current.set(k, rev);
       }
       pendingLedger.push(ledger);
-      for (const v of values) pendingValues.push(v);
       ids.push(ledger.report_id);
-      summary.values += values.length;
     }
-    summary.reports += prepared.reports.length;
+    pendingValues.add(rows);
+    summary.values += rows.report.length;
+    summary.reports += rows.ledger.length;
     summary.superseded += superseded;
-    pendingFiles.push({ sha: prepared.sha256, name: prepared.name, reportIds: ids });
-    record({ file: prepared.name, sha256: prepared.sha256, status: 'accepted', reports: prepared.reports.length, superseded, problems: [] });
-    if (pendingValues.length >= batchValues) await flush();
+    pendingFiles.push({ sha: ready.sha256, name: ready.name, reportIds: ids });
+    record({ file: ready.name, sha256: ready.sha256, status: 'accepted', reports: rows.ledger.length, superseded, problems: [] });
+    if (pendingValues.size >= batchValues) await flush();
   };
 
   // Reading and parsing run ahead concurrently; results are handled in arrival order, one at a time.
-  const queue: Promise<{ prepared?: PreparedFile; bytes?: Uint8Array; unchanged?: FileOutcome }>[] = [];
-  const concurrency = opts.concurrency ?? 8;
-  const iterator = (Array.isArray(files) ? files : null) ?? null;
-  const source: AsyncIterable<IncomingFile> | Iterable<IncomingFile> = iterator ?? (files as AsyncIterable<IncomingFile>);
-  const start = async (f: IncomingFile) => {
+  const queue: Promise<StartedFile>[] = [];
+  const run = known && opts.preparer ? opts.preparer.open(storage, known) : undefined;
+  const concurrency = opts.concurrency ?? (run ? 64 : 8);
+  const startHere = async (f: IncomingFile): Promise<StartedFile> => {
     const bytes = await f.read();
     const sha = sha256Hex(bytes);
     if (await isKnown(sha)) {
@@ -260,18 +282,25 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     } finally {
       await raw;
     }
-    return { prepared, bytes };
+    return { ready: readyFile(prepared, bytes) };
   };
   const drainOne = async () => {
     const r = await queue.shift()!;
     if (r.unchanged) record(r.unchanged);
-    else await handle(r.prepared!, r.bytes!);
+    else await handle(r.ready);
   };
-  for await (const f of source as AsyncIterable<IncomingFile>) {
-    queue.push(start(f));
-    if (queue.length >= concurrency) await drainOne();
+  try {
+    for await (const f of files) {
+      const started = run?.start(f) ?? startHere(f);
+      // Settled later, in order; a rejection meanwhile is not "unhandled".
+      started.catch(() => undefined);
+      queue.push(started);
+      if (queue.length >= concurrency) await drainOne();
+    }
+    while (queue.length) await drainOne();
+    await flush();
+  } finally {
+    run?.close();
   }
-  while (queue.length) await drainOne();
-  await flush();
   return summary;
 }

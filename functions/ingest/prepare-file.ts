@@ -6,7 +6,7 @@ import { detectFormat } from '../core/parse/detect.ts';
 import { schemaProblems } from '../core/validate/schema.ts';
 import { checkReport, type NormalizedReport } from '../core/validate/rules.ts';
 import { problem } from '../core/problem.ts';
-import { sha256Hex, type SourceInfo } from '../core/rows.ts';
+import { fileRows, sha256Hex, type FileRows, type SourceInfo } from '../core/rows.ts';
 import { parserFor } from './parsers.ts';
 
 export interface PreparedFile {
@@ -17,6 +17,28 @@ export interface PreparedFile {
   source?: SourceInfo;
   reports: NormalizedReport[];
   problems: Problem[];
+}
+
+/**
+ * A prepared file as the committing side needs it: the rows of an accepted file, or the problems
+ * and the bytes (for the quarantine copy) of a rejected one. Plain data, so a worker thread can
+ * hand it over.
+ */
+export interface ReadyFile {
+  name: string;
+  sha256: string;
+  rawKey: string;
+  format?: SourceFormat;
+  problems: Problem[];
+  rows?: FileRows;
+  bytes?: Uint8Array;
+}
+
+export function readyFile(p: PreparedFile, bytes: Uint8Array): ReadyFile {
+  const base = { name: p.name, sha256: p.sha256, rawKey: p.rawKey, format: p.format, problems: p.problems };
+  if (p.problems.length || !p.source) return { ...base, bytes };
+  // Batch id and ingestion time are set when the file joins a batch.
+  return { ...base, rows: fileRows(p.reports, p.source, 'pending', '') };
 }
 
 export function rawKeyOf(sha: string, name: string): string {
