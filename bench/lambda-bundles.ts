@@ -1,18 +1,18 @@
 /**
- * Each Lambda bundle as the CDK app builds it (infra/constructs/chitieu-function.ts: local
- * esbuild, ESM, node22, minified, external source map, the never-bundled native modules left
- * out, the createRequire banner, the files copied beside it), zipped; and the cold import of the
- * bundled handler module in a fresh `node` process (with NODE_OPTIONS=--enable-source-maps, as
- * the functions are configured). Bundles are written outside the repository, so an import of a
- * module left out of the bundle fails here as it would in Lambda, instead of being found in
+ * Each Lambda bundle as the CDK app builds it (the same function, `bundleLambda` of
+ * infra/bundling/lambda-bundle.ts: esbuild with code splitting, ESM, node22, minified, source maps
+ * of our code, the never-bundled native modules left out, the files copied beside it), zipped; and
+ * the cold import of the bundled handler module (index.mjs, which loads its static chunks) in a
+ * fresh `node` process with the NODE_OPTIONS the functions get (LAMBDA_NODE_OPTIONS of
+ * infra/constructs/chitieu-function.ts). Bundles are written outside the repository, so an import
+ * of a module left out of the bundle fails here as it would in Lambda, instead of being found in
  * ./node_modules.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { zipSync } from 'fflate';
 import { REPO } from './dataset.ts';
 import { metric, notMeasured, type Metric } from './metric.ts';
@@ -51,27 +51,8 @@ export function lambdaEntries(): Entry[] {
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function bundle(e: Entry, outDir: string, external: string[]): Promise<void> {
-  mkdirSync(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(REPO, e.entry)],
-    outfile: join(outDir, 'index.mjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    external,
-    banner: { js: "import { createRequire as __chitieuCreateRequire } from 'node:module'; const require = __chitieuCreateRequire(import.meta.url);" },
-    logLevel: 'silent',
-  });
-  for (const c of e.copy) {
-    const rx = new RegExp(`^${c.pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-    for (const f of readdirSync(join(REPO, c.fromDir))) if (rx.test(f)) cpSync(join(REPO, c.fromDir, f), join(outDir, f));
-  }
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 function zipBytes(dir: string): number {
@@ -93,7 +74,6 @@ catch (e) { process.stdout.write(JSON.stringify({ error: String((e && e.message)
 
 /** Environment a function gets from the stack (names only matter; nothing is called at import). */
 const LAMBDA_ENV = {
-  NODE_OPTIONS: '--enable-source-maps',
   AWS_REGION: 'ap-southeast-1',
   WAREHOUSE_BUCKET: 'chitieu-bench',
   WAREHOUSE_PREFIX: '',
@@ -103,9 +83,9 @@ const LAMBDA_ENV = {
   POWERTOOLS_SERVICE_NAME: 'chitieu',
 };
 
-function coldImport(file: string): Promise<{ ms?: number; error?: string }> {
+function coldImport(file: string, nodeOptions: string): Promise<{ ms?: number; error?: string }> {
   return new Promise((resolve) => {
-    const env: Record<string, string | undefined> = { ...process.env, ...LAMBDA_ENV };
+    const env: Record<string, string | undefined> = { ...process.env, ...LAMBDA_ENV, NODE_OPTIONS: nodeOptions };
     const p = spawn(process.execPath, ['--input-type=module', '-e', IMPORT_CODE, pathToFileURL(file).href], { cwd: dirname(file), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -122,7 +102,8 @@ function coldImport(file: string): Promise<{ ms?: number; error?: string }> {
 }
 
 export async function benchLambdaBundles(opts: { runs: number; log: (s: string) => void }): Promise<Metric[]> {
-  const { NEVER_BUNDLED } = await import('../infra/constructs/chitieu-function.ts');
+  const { bundleLambda } = await import('../infra/bundling/lambda-bundle.ts');
+  const { LAMBDA_NODE_OPTIONS } = await import('../infra/constructs/chitieu-function.ts');
   const entries = lambdaEntries();
   const root = mkdtempSync(join(tmpdir(), 'chitieu-bench-lambda-'));
   const out: Metric[] = [];
@@ -130,17 +111,21 @@ export async function benchLambdaBundles(opts: { runs: number; log: (s: string) 
     const built: { e: Entry; file: string }[] = [];
     for (const e of entries) {
       const dir = join(root, e.name);
+      let initial: { files: number; bytes: number };
       try {
-        await bundle(e, dir, NEVER_BUNDLED);
+        const b = await bundleLambda(e.entry, dir, e.copy);
+        initial = { files: b.initial.length, bytes: b.initialBytes };
       } catch (err) {
         out.push(notMeasured(`lambda.${e.name}.zip`, 'bundles', 'MB', { op: '<=', value: 5 }, `esbuild failed: ${(err as Error).message.split('\n')[0]}`));
         continue;
       }
       const zip = zipBytes(dir);
-      const raw = statSync(join(dir, 'index.mjs')).size;
+      const all = listFiles(dir);
+      const code = all.filter((f) => f.endsWith('.mjs')).reduce((s, f) => s + readFileSync(f).length, 0);
+      const maps = all.filter((f) => f.endsWith('.map')).reduce((s, f) => s + readFileSync(f).length, 0);
       out.push(metric({
         name: `lambda.${e.name}.zip`, group: 'bundles', value: zip / 2 ** 20, unit: 'MB', target: { op: '<=', value: 5 },
-        note: `${e.entry}: index.mjs ${(raw / 2 ** 20).toFixed(2)} MB + source map${e.copy.length ? ` + ${e.copy.map((c) => `${c.fromDir}/${c.pattern}`).join(', ')}` : ''}, zip (deflate 6)`,
+        note: `${e.entry}: ${(code / 2 ** 20).toFixed(2)} MB of code in ${all.filter((f) => f.endsWith('.mjs')).length} files, of which ${(initial.bytes / 2 ** 20).toFixed(2)} MB in ${initial.files} loaded at import (index.mjs and its static chunks), + ${(maps / 2 ** 20).toFixed(2)} MB source maps${e.copy.length ? ` + ${e.copy.map((c) => `${c.fromDir}/${c.pattern}`).join(', ')}` : ''}, zip (deflate 6)`,
       }));
       built.push({ e, file: join(dir, 'index.mjs') });
     }
@@ -150,7 +135,7 @@ export async function benchLambdaBundles(opts: { runs: number; log: (s: string) 
     for (let i = -1; i < opts.runs; i++) {
       for (const b of built) {
         if (errors.has(b.e.name)) continue;
-        const r = await coldImport(b.file);
+        const r = await coldImport(b.file, LAMBDA_NODE_OPTIONS);
         if (r.error) errors.set(b.e.name, r.error);
         else if (i >= 0) samples.get(b.e.name)!.push(r.ms!);
       }
@@ -163,7 +148,7 @@ export async function benchLambdaBundles(opts: { runs: number; log: (s: string) 
         continue;
       }
       const s = samples.get(b.e.name)!;
-      out.push(metric({ name, group: 'bundles', value: median(s), unit: 'ms', target: { op: '<=', value: 150 }, note: `import() of the bundle in a fresh node process, median of ${s.length}, NODE_OPTIONS=--enable-source-maps`, samples: s }));
+      out.push(metric({ name, group: 'bundles', value: median(s), unit: 'ms', target: { op: '<=', value: 150 }, note: `import() of the bundle in a fresh node process, median of ${s.length}, NODE_OPTIONS=${LAMBDA_NODE_OPTIONS}`, samples: s }));
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -1,27 +1,28 @@
 /**
- * One Lambda function the way every chitieu function is built: a NodejsFunction bundled by the
- * local esbuild (no Docker), Node 22 on arm64 (cheaper per GB-second), JSON logs at INFO into a log
+ * One Lambda function the way every chitieu function is built: a NodejsFunction whose code is
+ * bundled by the local esbuild (no Docker) with code splitting (infra/bundling/lambda-bundle.ts),
+ * Node 22 on arm64 (cheaper per GB-second), JSON logs at INFO into a log
  * group with a set retention, X-Ray tracing, and a role of its own that starts with nothing but the
  * right to write its own logs (no AWS-managed policies); everything else is granted by the
  * constructs that own the resources.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, type ILocalBundling } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { NEVER_BUNDLED, REPO_ROOT, type CopyFiles } from '../bundling/lambda-bundle.ts';
 import { acknowledge } from '../nag/acknowledge.ts';
 
-/** Repository root (infra/constructs/ → ../..): entries, lock file and copied files resolve from it. */
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export { NEVER_BUNDLED, REPO_ROOT };
 
-/** Modules never bundled: native binaries have no place in a Lambda zip built on another OS/arch. */
-export const NEVER_BUNDLED = ['@duckdb/node-api', '@duckdb/node-bindings'];
+/** NODE_OPTIONS every function runs with (the benchmark's cold import uses the same). */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
 
 export interface ChitieuFunctionProps {
   /** Entry file relative to the repository root, e.g. 'functions/ingest-handler/index.ts'. */
@@ -34,7 +35,7 @@ export interface ChitieuFunctionProps {
   environment?: Record<string, string>;
   logRetention: logs.RetentionDays;
   /** Files copied next to the bundle, for code that reads them at run time relative to itself. */
-  copyFiles?: { fromDir: string; pattern: string; toDir?: string }[];
+  copyFiles?: CopyFiles[];
   /** Dead-letter queue for asynchronous invocations (scheduled jobs). */
   deadLetterQueue?: sqs.IQueue;
   /** Upper bound on concurrent executions (protects Athena and S3 request rates). */
@@ -64,16 +65,11 @@ export class ChitieuFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    const copy = (props.copyFiles ?? []).map((c) => {
-      const to = c.toDir ? `"{out}/${c.toDir}"` : '"{out}"';
-      return { mkdir: c.toDir ? `mkdir -p ${to}` : undefined, cp: `cp "${join(REPO_ROOT, c.fromDir)}"/${c.pattern} ${to}/` };
-    });
-
     this.function = new NodejsFunction(this, 'Function', {
-      entry: join(REPO_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      // Built by infra/bundling/lambda-bundle.ts (code splitting: what a request path does not
+      // need is not loaded at cold start), not by NodejsFunction's single-file esbuild run.
+      code: lambdaCode(props.entry, props.copyFiles ?? []),
+      handler: 'index.handler',
       runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       description: props.description.replace(/[^\x20-\x7E\u00A1-\u00FF]/g, '-'),
@@ -88,30 +84,11 @@ export class ChitieuFunction extends Construct {
       deadLetterQueue: props.deadLetterQueue,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        // Stack traces of our code in CloudWatch point at the TypeScript sources; the maps are
+        // trimmed to our code so that reading them at import stays cheap.
+        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: 'chitieu',
         ...props.environment,
-      },
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The AWS SDK is bundled, not taken from the runtime: the adapters rely on features
-        // (S3 conditional writes) newer than the runtime's copy may be, and the version is pinned.
-        externalModules: NEVER_BUNDLED,
-        // CommonJS dependencies (exceljs, mammoth, …) call require() inside an ES module bundle.
-        banner: "import { createRequire as __chitieuCreateRequire } from 'node:module'; const require = __chitieuCreateRequire(import.meta.url);",
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_input: string, outputDir: string) =>
-            copy.flatMap((c) => [c.mkdir, c.cp].filter((x): x is string => !!x).map((cmd) => cmd.replaceAll('{out}', outputDir))),
-        },
       },
     });
 
@@ -131,6 +108,36 @@ export class ChitieuFunction extends Construct {
       acknowledge(this.function, 'Serverless-LambdaDLQ', props.noDeadLetterQueueReason);
     }
   }
+}
+
+/**
+ * The function's code: infra/bundling/lambda-bundle.ts run by the local Node.js during synthesis
+ * (a child process: esbuild's plugins need its asynchronous API, a CDK local bundler is
+ * synchronous). Skipped like any bundling when the stack is not bundled (`aws:cdk:bundling-stacks`).
+ */
+export function lambdaCode(entry: string, copyFiles: CopyFiles[]): lambda.Code {
+  const local: ILocalBundling & { entry: string } = {
+    entry,
+    tryBundle(outputDir: string): boolean {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'infra/bundling/bundle-cli.ts'), entry, outputDir, JSON.stringify(copyFiles)], {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      if (r.status !== 0) throw new Error(`bundling ${entry} failed (exit ${r.status ?? r.signal}): ${r.error?.message ?? 'see the esbuild output above'}`);
+      return true;
+    },
+  };
+  return lambda.Code.fromAsset(REPO_ROOT, {
+    // The hash of the bundle itself: a change anywhere in what the function imports redeploys it.
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      local,
+      // Never pulled: the local bundler either succeeds or throws. Entry and copied files are in
+      // the command so that each function's bundling options (the asset cache key) differ.
+      image: DockerImage.fromRegistry('local-bundling-only'),
+      command: ['bundle-cli', entry, JSON.stringify(copyFiles)],
+    },
+  });
 }
 
 /** Whether a core module a handler needs is present in the tree (cores land in parallel work). */
