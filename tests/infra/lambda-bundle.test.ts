@@ -1,0 +1,122 @@
+/**
+ * The Lambda bundles' cold start (issue 7: cold import ≤ 150 ms): what the bundler puts on the
+ * import path of the ingest handler, that the lazy chunks still load outside the repository, and
+ * that the trimmed source maps still map our code.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleLambda, initialInputs, type LambdaBundle } from '../../infra/bundling/lambda-bundle.ts';
+import { trimSourceMap } from '../../infra/bundling/trim-source-map.ts';
+import { LAMBDA_NODE_OPTIONS } from '../../infra/constructs/chitieu-function.ts';
+
+let root: string;
+let outDir: string;
+let bundle: LambdaBundle;
+
+beforeAll(async () => {
+  // Outside the repository: a module left out of the bundle is not found in ./node_modules.
+  root = mkdtempSync(join(tmpdir(), 'chitieu-lambda-bundle-'));
+  outDir = join(root, 'ingest');
+  bundle = await bundleLambda('functions/ingest-handler/index.ts', outDir);
+}, 120_000);
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+function node(code: string, cwd: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd,
+    env: { ...process.env, NODE_OPTIONS: LAMBDA_NODE_OPTIONS, AWS_REGION: 'ap-southeast-1', ...env },
+    encoding: 'utf8',
+  });
+}
+
+describe('ingest handler bundle', () => {
+  it('leaves the XLSX, DOCX and legacy-text parsers out of what a cold start loads', () => {
+    const inputs = initialInputs(bundle, outDir);
+    expect(inputs).toContain('functions/ingest-handler/index.ts');
+    expect(inputs).toContain('functions/core/parse/json.ts');
+    const heavy = inputs.filter((i) => /node_modules\/(exceljs|mammoth|iconv-lite|jszip|unzipper|bluebird)\//.test(i) || /functions\/core\/parse\/(xlsx|docx|text)\.ts$/.test(i));
+    expect(heavy).toEqual([]);
+    // …while they are in the bundle, for the first upload that needs them.
+    const all = Object.values(bundle.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+    expect(all.some((i) => i.includes('node_modules/exceljs/'))).toBe(true);
+  });
+
+  it('loads at most 1.5 MB of code at import (was 2.9 MB as one file)', () => {
+    expect(bundle.initial).toContain('index.mjs');
+    expect(bundle.initialBytes).toBeLessThan(1.5 * 2 ** 20);
+  });
+
+  it('every chunk, lazy ones included, loads in a fresh node outside the repository', () => {
+    const chunks = readdirSync(join(outDir, 'chunks')).filter((f) => f.endsWith('.mjs'));
+    expect(chunks.length).toBeGreaterThan(3);
+    const urls = ['index.mjs', ...chunks.map((c) => `chunks/${c}`)].map((f) => pathToFileURL(join(outDir, f)).href);
+    const r = node(`for (const u of ${JSON.stringify(urls)}) await import(u); console.log('ok');`, root);
+    expect(r.stderr.split('\n').filter((l) => /Error/.test(l))).toEqual([]);
+    expect(r.stdout.trim()).toBe('ok');
+  }, 60_000);
+
+  it('maps a stack trace of our code to the TypeScript source (NODE_OPTIONS as deployed)', () => {
+    const r = node(`const m = await import('./index.mjs'); try { await m.handler({ Records: [] }); } catch (e) { console.log(e.stack); }`, outDir, { WAREHOUSE_BUCKET: '' });
+    expect(r.stdout).toMatch(/missing environment variable WAREHOUSE_BUCKET/);
+    expect(r.stdout).toMatch(/functions\/ingest-handler\/index\.ts:\d+:\d+/);
+  }, 30_000);
+
+  it('ships source maps of our code only', () => {
+    const maps = [join(outDir, 'index.mjs.map'), ...readdirSync(join(outDir, 'chunks')).filter((f) => f.endsWith('.map')).map((f) => join(outDir, 'chunks', f))];
+    const sources = maps.flatMap((m) => (JSON.parse(readFileSync(m, 'utf8')) as { sources: string[] }).sources);
+    expect(sources.some((s) => s.endsWith('functions/ingest/ingest-file.ts'))).toBe(true);
+    expect(sources.filter((s) => s.includes('node_modules') || s.endsWith('.json'))).toEqual([]);
+  });
+});
+
+describe('trimSourceMap', () => {
+  // Generated line 0: col 0 → ours.ts 1:0, col 10 → node_modules/dep.js 5:2 (name "x"),
+  // col 20 → ours.ts 2:4 (name "y"); line 1: col 0 → dep only; line 2: col 3 → ours.ts 7:1.
+  const vlq = (n: number) => {
+    let v = n < 0 ? (-n << 1) | 1 : n << 1;
+    let s = '';
+    do {
+      let d = v & 31;
+      v >>>= 5;
+      if (v) d |= 32;
+      s += 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'[d];
+    } while (v);
+    return s;
+  };
+  const seg = (...f: number[]) => f.map(vlq).join('');
+  const map = {
+    version: 3,
+    sources: ['src/ours.ts', 'node_modules/dep/dep.js'],
+    names: ['x', 'y'],
+    mappings: [
+      [seg(0, 0, 0, 0), seg(10, 1, 4, 2, 0), seg(10, -1, -3, 2, 1)].join(','),
+      seg(0, 1, 10, 0),
+      seg(3, -1, -5, -3),
+    ].join(';'),
+  };
+
+  it('keeps our mappings exactly and leaves the dependency unmapped', () => {
+    const t = trimSourceMap(map, (s) => !s.includes('node_modules'), (s) => `renamed/${s}`)!;
+    expect(t.sources).toEqual(['renamed/src/ours.ts']);
+    expect(t.names).toEqual(['y']);
+    const sm = new SourceMap(t);
+    expect(sm.findEntry(0, 0)).toMatchObject({ originalSource: 'renamed/src/ours.ts', originalLine: 0, originalColumn: 0 });
+    expect(sm.findEntry(0, 25)).toMatchObject({ originalSource: 'renamed/src/ours.ts', originalLine: 1, originalColumn: 4, name: 'y' });
+    expect(sm.findEntry(2, 5)).toMatchObject({ originalSource: 'renamed/src/ours.ts', originalLine: 6, originalColumn: 1 });
+    // Column 12 is the dependency's code: not attributed to ours.ts 1:0.
+    expect((sm.findEntry(0, 12) as { originalSource?: string }).originalSource).toBeUndefined();
+  });
+
+  it('drops a map with nothing of ours', () => {
+    expect(trimSourceMap(map, () => false)).toBeUndefined();
+    expect(trimSourceMap({ ...map, sources: ['src/ours.ts', 'node_modules/dep/dep.js'], mappings: seg(0, 1, 0, 0) }, (s) => !s.includes('node_modules'))).toBeUndefined();
+  });
+});
