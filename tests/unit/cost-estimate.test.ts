@@ -17,6 +17,7 @@ import { athenaPrice, estimateScans, estimateSql, MB, MIN_BILLED_BYTES, type Foo
 import { storedTable, type RelationMap } from '../../functions/core/cost/relations.ts';
 import { scansFromAst } from '../../functions/core/cost/scans.ts';
 import { parseForAnalysis } from '../../functions/core/sql/trino-parse.ts';
+import { querySql } from '../../functions/queries/registry.ts';
 
 let root: string;
 let storage: FsStorage;
@@ -195,12 +196,62 @@ describe('estimate from footers', () => {
 
   it('current_values: a year filter passes the view’s windows (partitioned by stat_year) and prunes partitions', () => {
     const e = estimateSql("SELECT value FROM current_values WHERE stat_year = 2024 AND indicator = 'KT01'", footers);
-    const keys = ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'indicator', 'source_kind', 'value'];
+    // values are joined to the ledger on batch, report key, revision and submission time: the
+    // 32-character report_id (most of the values bytes) is not read; the ledger's window still
+    // orders by it.
+    const keys = ['batch_id', 'unit_id', 'scope', 'period', 'indicator', 'source_kind', 'revision', 'submitted_at', 'value'];
     expect(e.bytes).toBe(
       expected({ table: 'values', columns: keys, indicator: 'KT01', years: [2024] }) +
         expected({ table: 'reports', columns: ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'], years: [2024] }),
     );
+    expect(e.columns).not.toContain('values.report_id');
     expect(e.partitions).toBeLessThan(8);
+  });
+
+  it('a UNION branch whose WHERE is false once parameters are bound reads nothing (Trino folds it away)', () => {
+    const sql = `SELECT value FROM curated_values WHERE :g = 'a' AND stat_year = 2024
+                 UNION ALL
+                 SELECT value FROM curated_values WHERE :g = 'b' AND stat_year = 2023`;
+    expect(estimateSql(sql, footers, { params: { g: 'a' } }).bytes).toBe(expected({ table: 'values', columns: ['value'], years: [2024] }));
+    expect(estimateSql(sql, footers, { params: { g: 'b' } }).bytes).toBe(expected({ table: 'values', columns: ['value'], years: [2023] }));
+    // Unbound, or compared across types, nothing is folded: both branches count.
+    const both = expected({ table: 'values', columns: ['value'] });
+    expect(estimateSql(sql, footers, { params: {} }).bytes).toBe(both);
+    expect(estimateSql(sql, footers, { params: { g: 1 } }).bytes).toBe(both);
+    // <>, NOT, IN, OR of constants and a literal false fold as well; a column comparison does not.
+    const one = (where: string, params: Record<string, unknown> = {}) =>
+      estimateSql(`SELECT value FROM curated_values WHERE ${where}`, footers, { params }).bytes;
+    expect(one(":u <> 'provinces' AND unit_id = :u", { u: 'provinces' })).toBe(0);
+    const withUnit = expected({ table: 'values', columns: ['value', 'unit_id'] });
+    expect(one(":u <> 'provinces' AND unit_id = :u", { u: 'd-001' })).toBe(withUnit);
+    expect(one("NOT (:g IN ('a', 'b'))", { g: 'a' })).toBe(0);
+    expect(one("(:g = 'x' OR :g = 'y') AND stat_year = 2024", { g: 'a' })).toBe(0);
+    expect(one('false')).toBe(0);
+    expect(one("(:g = 'a' OR unit_id = 'd-001')", { g: 'b' })).toBe(withUnit);
+  });
+
+  it('a WITH query is read once per reference (Trino inlines it), and not at all when unused', () => {
+    const sql = `WITH y AS (SELECT unit_id, value FROM curated_values WHERE stat_year = 2024),
+                      unused AS (SELECT * FROM curated_reports)
+                 SELECT a.value FROM y a JOIN y b ON a.unit_id = b.unit_id`;
+    const e = estimateSql(sql, footers);
+    expect(e.bytes).toBe(2 * expected({ table: 'values', columns: ['unit_id', 'value'], years: [2024] }));
+    expect(e.columns).toEqual(['values.unit_id', 'values.value']);
+  });
+
+  it('unit_period_values: months are read for any period type asked; reports of the type asked only from its own partitions', () => {
+    const e = estimateSql("SELECT value FROM unit_period_values WHERE period_type = 'year' AND stat_year = 2024 AND indicator = 'KT02'", footers);
+    const cols = ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'batch_id', 'submitted_at'];
+    const ledger = ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
+    expect(e.bytes).toBe(
+      expected({ table: 'values', columns: cols, years: [2024], indicator: 'KT02' }) + expected({ table: 'reports', columns: ledger, years: [2024] }),
+    );
+    // A quarter asked: the months roll up into it, and no partition holds reports made for quarters.
+    const q = estimateSql("SELECT value FROM unit_period_values WHERE period_type = 'quarter' AND stat_year = 2024 AND indicator = 'KT02'", footers);
+    expect(q.bytes).toBe(
+      expected({ table: 'values', columns: cols, years: [2024], types: ['month'], indicator: 'KT02' }) +
+        expected({ table: 'reports', columns: ledger, years: [2024], types: ['month'] }),
+    );
   });
 
   it('accepts a caller’s view → base-columns mapping', () => {
@@ -262,6 +313,46 @@ describe('estimate from footers', () => {
     ];
     const e = estimateScans(fake, [{ table: 'values', columns: ['value', 'indicator'], filters: { indicator: [{ in: ['E'] }] }, via: ['t'] }]);
     expect(e).toMatchObject({ bytes: 57, files: 1, partitions: 1, rowGroups: { read: 1, total: 2 } });
+  });
+});
+
+describe('the named analyses the benchmark prices (trend, ranking)', () => {
+  const trend = { indicator: 'KT01', units: 'provinces', from: 2023, to: 2024, period_type: 'year', geography: 'as_reported' };
+  const roots = (name: string, params: Record<string, unknown>) => {
+    const p = parseForAnalysis(querySql(name));
+    if (!p.ok) throw new Error(p.message_en);
+    return scansFromAst(p.ast, { params });
+  };
+  // What one read of current_values costs through unit_period_values, for the indicator asked,
+  // in the partitions asked (months rolled up, plus reports made for the period type itself).
+  const valueCols = ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'batch_id', 'submitted_at'];
+  const ledgerCols = ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
+  const oneRead = (years: number[]) =>
+    expected({ table: 'values', columns: valueCols, indicator: 'KT01', years }) + expected({ table: 'reports', columns: ledgerCols, years });
+
+  it('trend reads only the geography asked, and no unit branch for every province', () => {
+    const asReported = roots('trend', trend);
+    expect(new Set(asReported.map((s) => s.via[0]))).toEqual(new Set(['province_values']));
+    const as2025 = roots('trend', { ...trend, geography: 'as_2025' });
+    expect(new Set(as2025.map((s) => s.via[0]))).toEqual(new Set(['province_values_2025']));
+    const units = roots('trend', { ...trend, units: 'd-001,d-002' });
+    expect(new Set(units.map((s) => s.via[0]))).toEqual(new Set(['province_values', 'unit_period_values']));
+    // Unbound (an estimate without parameters): every branch counts.
+    expect(new Set(roots('trend', {}).map((s) => s.via[0]))).toEqual(new Set(['province_values', 'province_values_2025', 'unit_period_values']));
+  });
+
+  it('trend: one pass over the indicator’s row groups, without values.report_id', () => {
+    const e = estimateSql(querySql('trend'), footers, { params: trend });
+    expect(e.bytes).toBe(oneRead([2023, 2024]));
+    expect(e.columns.filter((c) => c.startsWith('values.'))).not.toContain('values.report_id');
+    expect(e.rowGroups.read).toBeLessThan(e.rowGroups.total);
+  });
+
+  it('ranking: its pv query is named twice (this year, last year), so read twice; one geography only', () => {
+    const params = { indicator: 'KT01', period: '2024-H1', stat_year: 2024, previous_period: '2023-H1', previous_stat_year: 2023, geography: 'as_reported', period_start: '2023-12-01', period_end: '2024-05-31' };
+    const e = estimateSql(querySql('ranking'), footers, { params });
+    expect(e.bytes).toBe(2 * oneRead([2023, 2024]));
+    expect(new Set(roots('ranking', params).map((s) => s.via[0]))).toEqual(new Set(['province_values']));
   });
 });
 

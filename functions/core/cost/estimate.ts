@@ -159,6 +159,7 @@ function passes(value: Literal | undefined, filters: ValueFilter[] | undefined):
   if (!filters || value === undefined) return true;
   return filters.every((f) => {
     if (f.in && !f.in.some((v) => equal(v, value))) return false;
+    if (f.notIn && f.notIn.some((v) => equal(v, value))) return false;
     if (f.min !== undefined && compare(value, f.min) < 0) return false;
     if (f.max !== undefined && compare(value, f.max) > 0) return false;
     return true;
@@ -174,6 +175,7 @@ function rowGroupMayMatch(rg: RowGroupSummary, filters: Filters): boolean {
     const { min, max } = chunk;
     for (const f of fs) {
       if (f.in && !f.in.some((v) => compare(v, min) >= 0 && compare(v, max) <= 0)) return false;
+      if (f.notIn && compare(min, max) === 0 && f.notIn.some((v) => equal(v, min))) return false;
       if (f.min !== undefined && compare(max, f.min) < 0) return false;
       if (f.max !== undefined && compare(min, f.max) > 0) return false;
     }
@@ -196,7 +198,9 @@ function equal(a: Literal, b: Literal): boolean {
 function describeFilters(filters: Filters): string {
   const parts = Object.entries(filters).map(([c, fs]) =>
     fs
-      .map((f) => (f.in ? `${c} ∈ {${f.in.join(', ')}}` : `${c} ∈ [${f.min ?? '…'}, ${f.max ?? '…'}]`))
+      .map((f) =>
+        f.in ? `${c} ∈ {${f.in.join(', ')}}` : f.notIn ? `${c} ∉ {${f.notIn.join(', ')}}` : `${c} ∈ [${f.min ?? '…'}, ${f.max ?? '…'}]`,
+      )
       .join(' ∧ '),
   );
   return parts.length ? `(${parts.join(' ∧ ')})` : '(no pruning)';

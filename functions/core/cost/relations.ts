@@ -8,7 +8,9 @@
  *   relation (true for views that select base columns as they are);
  * - `pushdown`: which query predicates reach that relation in Trino's plan. A predicate on a
  *   column passes a window function only when the column is in its PARTITION BY, and passes a
- *   join or GROUP BY on that key — so this is read off each view's SQL (functions/queries/views/).
+ *   join or GROUP BY on that key — so this is read off each view's SQL (functions/queries/views/);
+ * - `filters`: the view's own constant predicates on that read (`WHERE cv.period_type = 'month'`),
+ *   which prune partitions whatever the query asks.
  *
  * Written by hand from the view files, on purpose: an estimate should say what Athena will
  * actually scan. Every window in the views is partitioned by stat_year (and, where the source
@@ -16,12 +18,14 @@
  * `pushdown` here when the views change.
  */
 import tables from '../../../data-schemas/tables.json' with { type: 'json' };
+import type { Filters } from './scans.ts';
 
 export interface RelationRead {
   relation: string;
   columns: readonly string[];
   passThrough?: boolean;
   pushdown?: readonly string[];
+  filters?: Filters;
 }
 
 export type RelationMap = Readonly<Record<string, readonly RelationRead[] | { table: string }>>;
@@ -33,7 +37,10 @@ const ALL = [...PARTITION_COLUMNS, ...STATS_COLUMNS];
 
 const REPORT_KEYS = ['report_id', 'batch_id'];
 const CURRENT_REPORT_KEYS = ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
-const CURRENT_VALUE_KEYS = ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'indicator', 'source_kind'];
+const UNIT_PERIOD_COLUMNS = ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'stat_year', 'period_type'];
+/** What current_values joins its ledger rows on (report_id is not among them: see the view). */
+const CURRENT_VALUE_JOIN = ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
+const CURRENT_VALUE_KEYS = [...CURRENT_VALUE_JOIN, 'indicator'];
 
 export const DEFAULT_RELATIONS: RelationMap = {
   // Stored tables (leaves), as the engines name them.
@@ -45,11 +52,12 @@ export const DEFAULT_RELATIONS: RelationMap = {
   // current_reports.sql: row_number() OVER (PARTITION BY unit_id, scope, period, source_kind …).
   current_reports: [{ relation: 'curated_reports', columns: CURRENT_REPORT_KEYS, passThrough: true, pushdown: ['period', ...PARTITION_COLUMNS] }],
 
-  // current_values.sql: values JOIN current_reports, row_number() OVER (PARTITION BY unit_id,
-  // scope, period, indicator); the join is on report_id, batch_id, stat_year, period_type.
+  // current_values.sql: values JOIN current_reports on batch_id, the report key, revision,
+  // submitted_at and the partitions (not report_id), then row_number() OVER (PARTITION BY unit_id,
+  // scope, period, indicator, stat_year, period_type).
   current_values: [
     { relation: 'curated_values', columns: CURRENT_VALUE_KEYS, passThrough: true, pushdown: ALL },
-    { relation: 'current_reports', columns: REPORT_KEYS, pushdown: PARTITION_COLUMNS },
+    { relation: 'current_reports', columns: CURRENT_VALUE_JOIN, pushdown: PARTITION_COLUMNS },
   ],
 
   // all_values.sql: (values JOIN reports grouped by report_id, stat_year, period_type) UNION ALL
@@ -69,30 +77,27 @@ export const DEFAULT_RELATIONS: RelationMap = {
     { relation: 'curated_reports', columns: ['report_id'], pushdown: [] },
   ],
 
-  // unit_period_values.sql: two reads of current_values (months rolled up; other period types),
-  // then a window PARTITION BY unit_id, scope, indicator, period_type, period.
+  // unit_period_values.sql: two reads of current_values, then a GROUP BY and a window on unit_id,
+  // scope, indicator, period_type, period, stat_year (so predicates on those pass).
+  // 1. months (`cv.period_type = 'month'`) rolled up into every period type: the output
+  //    period_type and period are the calendar's, so a filter on them does not reach the months;
+  //    stat_year does (joined to the calendar's: t.stat_year = cv.stat_year).
+  // 2. reports made for a longer period (`cv.period_type <> 'month'`), passed as they are.
   unit_period_values: [
-    {
-      relation: 'current_values',
-      columns: ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'stat_year', 'period_type'],
-      pushdown: ['indicator', 'stat_year'],
-    },
-    {
-      relation: 'current_values',
-      columns: ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'stat_year', 'period_type'],
-      pushdown: ['indicator', 'stat_year'],
-    },
+    { relation: 'current_values', columns: UNIT_PERIOD_COLUMNS, pushdown: ['indicator', 'stat_year'], filters: { period_type: [{ in: ['month'] }] } },
+    { relation: 'current_values', columns: UNIT_PERIOD_COLUMNS, pushdown: ['indicator', 'stat_year', 'period_type', 'period'], filters: { period_type: [{ notIn: ['month'] }] } },
   ],
 
-  // province_values.sql: a window PARTITION BY province_id, period_type, period, indicator.
-  province_values: [{ relation: 'unit_period_values', columns: [], pushdown: ['indicator', 'stat_year'] }],
+  // province_values.sql: a window PARTITION BY province_id, period_type, period, stat_year, indicator
+  // and a GROUP BY on the same.
+  province_values: [{ relation: 'unit_period_values', columns: [], pushdown: ['indicator', 'stat_year', 'period_type'] }],
 
   // province_values_2025.sql: province_values joined to units/indicators, windows PARTITION BY
-  // (successor) province_id, period_type, period, indicator.
-  province_values_2025: [{ relation: 'province_values', columns: [], pushdown: ['indicator', 'stat_year'] }],
+  // (successor) province_id, stat_year, period_type, period, indicator.
+  province_values_2025: [{ relation: 'province_values', columns: [], pushdown: ['indicator', 'stat_year', 'period_type'] }],
 
   // national_values.sql: province_values_2025 grouped by period_type, period, stat_year, indicator.
-  national_values: [{ relation: 'province_values_2025', columns: [], pushdown: ['indicator', 'stat_year'] }],
+  national_values: [{ relation: 'province_values_2025', columns: [], pushdown: ['indicator', 'stat_year', 'period_type'] }],
 };
 
 /** Small relations built from data-schemas/ (not Parquet): reading them costs no Athena scan to speak of. */

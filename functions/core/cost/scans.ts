@@ -8,9 +8,18 @@
  * - an unqualified column counts for every relation of its SELECT that may have it;
  * - `*` in a SELECT reading the relation directly means every column;
  * - only AND-ed comparisons of a column with literals or bound parameters prune
- *   (=, IN, BETWEEN, <, <=, >, >=; strict bounds are treated as inclusive); OR, functions of the
- *   column and predicates in an outer query (which Trino might push down) do not;
- * - each FROM occurrence is a separate scan (Athena reads a table once per occurrence).
+ *   (=, IN, BETWEEN, <, <=, >, >=, <>, NOT IN; strict bounds are treated as inclusive); OR,
+ *   functions of the column and predicates in an outer query (which Trino might push down) do not;
+ * - each FROM occurrence is a separate scan (Athena reads a table once per occurrence), and so is
+ *   each reference to a WITH query: Trino inlines WITH queries, it does not materialize them, so a
+ *   CTE named twice is planned and read twice (and one never named is not read at all).
+ *
+ * One planner rule is modelled because the named analyses rely on it: a SELECT whose WHERE has an
+ * AND-ed term that is false once parameters are bound (`:geography = 'as_2025'` with
+ * geography = 'as_reported') reads nothing. Trino binds the parameters of a prepared statement
+ * before planning, folds the constant comparison to FALSE and replaces the filtered subtree with
+ * an empty relation (SimplifyExpressions, RemoveTrivialFilters), so no split of that branch is
+ * ever scheduled. The other branches of its UNION are still read.
  */
 import type { AST } from 'node-sql-parser';
 import { DEFAULT_RELATIONS, type RelationMap, type RelationRead } from './relations.ts';
@@ -19,6 +28,8 @@ export type Literal = string | number;
 /** Inclusive bounds and/or a set of values; a value passes when it satisfies all given parts. */
 export interface ValueFilter {
   in?: Literal[];
+  /** Values excluded (`<>`, NOT IN): prunes partitions; row groups only when min = max. */
+  notIn?: Literal[];
   min?: Literal;
   max?: Literal;
 }
@@ -55,7 +66,7 @@ export function scansFromAst(ast: AST | AST[], options: ScanOptions = {}): Scan[
   const params = options.params ?? {};
   const found: Found[] = [];
   const unmapped = options.unmapped ?? new Set<string>();
-  for (const statement of Array.isArray(ast) ? ast : [ast]) walk(statement, new Set(), { relations, params, found, unmapped });
+  for (const statement of Array.isArray(ast) ? ast : [ast]) walk(statement, new Map(), { relations, params, found, unmapped });
   const scans: Scan[] = [];
   for (const f of found) expand(f.relation, f.columns, f.filters, [f.relation], relations, scans);
   return scans;
@@ -68,7 +79,14 @@ interface Ctx {
   unmapped: Set<string>;
 }
 
-function walk(node: unknown, ctes: Set<string>, ctx: Ctx): void {
+/** A WITH query: its statement and the names it sees (the earlier queries of its WITH, outer ones). */
+interface Cte {
+  stmt: unknown;
+  scope: Ctes;
+}
+type Ctes = ReadonlyMap<string, Cte>;
+
+function walk(node: unknown, ctes: Ctes, ctx: Ctx): void {
   if (Array.isArray(node)) {
     for (const n of node) walk(n, ctes, ctx);
     return;
@@ -79,23 +97,34 @@ function walk(node: unknown, ctes: Set<string>, ctx: Ctx): void {
   for (const [k, v] of Object.entries(n)) if (k !== 'tableList' && k !== 'columnList' && k !== 'loc') walk(v, ctes, ctx);
 }
 
-function walkSelect(n: Node, outer: Set<string>, ctx: Ctx): void {
-  const ctes = new Set(outer);
-  const withs = (n.with ?? []) as Node[];
-  for (const w of withs) {
+function walkSelect(n: Node, outer: Ctes, ctx: Ctx): void {
+  const ctes = new Map(outer);
+  for (const w of (n.with ?? []) as Node[]) {
     const name = w.name as { value?: unknown } | string;
-    ctes.add(String(typeof name === 'string' ? name : name?.value ?? '').toLowerCase());
-  }
-  for (const w of withs) {
     const stmt = w.stmt as Node | undefined;
-    walk(stmt && 'ast' in stmt ? stmt.ast : stmt, ctes, ctx);
+    // A WITH query sees the ones before it (not itself: no recursive CTEs in Trino's subset here).
+    ctes.set(String(typeof name === 'string' ? name : name?.value ?? '').toLowerCase(), {
+      stmt: stmt && 'ast' in stmt ? stmt.ast : stmt,
+      scope: new Map(ctes),
+    });
+  }
+  if (constantlyFalse(n.where, ctx.params)) {
+    // Folded to an empty relation by the planner: nothing beneath this WHERE is read. The next
+    // branch of a UNION hangs off this node (`_next`) and is read as usual.
+    walk(n._next, ctes, ctx);
+    return;
   }
   const items = flattenFrom((n.from ?? []) as Node[]);
   const direct = items.filter((i) => typeof i.table === 'string' && !i.expr);
   const conjuncts = andTerms(n.where);
   for (const item of direct) {
     const relation = String(item.table).toLowerCase();
-    if (ctes.has(relation)) continue;
+    const cte = ctes.get(relation);
+    if (cte) {
+      // Inlined by Trino at each reference: its reads happen once per reference.
+      walk(cte.stmt, cte.scope, ctx);
+      continue;
+    }
     if (!(relation in ctx.relations)) {
       ctx.unmapped.add(relation);
       continue;
@@ -116,6 +145,69 @@ function walkSelect(n: Node, outer: Set<string>, ctx: Ctx): void {
     }
     walk(v, ctes, ctx);
   }
+}
+
+/** Is some AND-ed term of the WHERE false whatever the rows (literals and bound parameters only)? */
+export function constantlyFalse(where: unknown, params: Record<string, unknown>): boolean {
+  return andTerms(where).some((t) => constantTruth(t, params) === false);
+}
+
+/** The truth value of a predicate made only of literals and bound parameters; undefined otherwise. */
+function constantTruth(node: unknown, params: Record<string, unknown>): boolean | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const n = node as Node;
+  if (n.type === 'bool' && typeof n.value === 'boolean') return n.value;
+  const isNot =
+    (n.type === 'unary_expr' && String(n.operator).toUpperCase() === 'NOT') ||
+    (n.type === 'function' && functionName(n) === 'NOT');
+  if (isNot) {
+    const arg = n.type === 'unary_expr' ? n.expr : ((n.args as Node | undefined)?.value as unknown[] | undefined)?.[0];
+    const v = constantTruth(arg, params);
+    return v === undefined ? undefined : !v;
+  }
+  if (n.type !== 'binary_expr') return undefined;
+  const op = String(n.operator).toUpperCase();
+  if (op === 'AND' || op === 'OR') {
+    const l = constantTruth(n.left, params);
+    const r = constantTruth(n.right, params);
+    if (op === 'AND') return l === false || r === false ? false : l === true && r === true ? true : undefined;
+    return l === true || r === true ? true : l === false && r === false ? false : undefined;
+  }
+  const left = literal(n.left, params);
+  if (left === undefined) return undefined;
+  if (op === 'IN' || op === 'NOT IN') {
+    const list = literalList(n.right, params);
+    if (!list || list.some((x) => typeof x !== typeof left)) return undefined;
+    const hit = list.some((x) => x === left);
+    return op === 'IN' ? hit : !hit;
+  }
+  const right = literal(n.right, params);
+  // Different types would be a cast or an error in Trino: leave it to the engine.
+  if (right === undefined || typeof right !== typeof left) return undefined;
+  const c = left < right ? -1 : left > right ? 1 : 0;
+  switch (op) {
+    case '=':
+      return c === 0;
+    case '<>':
+    case '!=':
+      return c !== 0;
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    case '>=':
+      return c >= 0;
+    default:
+      return undefined;
+  }
+}
+
+function functionName(n: Node): string {
+  const name = n.name as { name?: { value?: unknown }[] } | string | undefined;
+  if (typeof name === 'string') return name.toUpperCase();
+  return (name?.name ?? []).map((p) => String(p.value)).join('.').toUpperCase();
 }
 
 function flattenFrom(items: Node[]): Node[] {
@@ -175,7 +267,7 @@ function andTerms(expr: unknown): Node[] {
   return [n];
 }
 
-const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=' };
+const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '<>': '<>', '!=': '!=' };
 
 function filtersFor(terms: Node[], names: Set<string>, params: Record<string, unknown>): Filters {
   const filters: Filters = {};
@@ -200,6 +292,12 @@ function filtersFor(terms: Node[], names: Set<string>, params: Record<string, un
     } else if (op === 'IN') {
       const list = literalList(other, params);
       if (list) add(column, { in: list });
+    } else if (op === '<>' || op === '!=') {
+      const v = literal(other, params);
+      if (v !== undefined) add(column, { notIn: [v] });
+    } else if (op === 'NOT IN') {
+      const list = literalList(other, params);
+      if (list) add(column, { notIn: list });
     } else if (op === 'BETWEEN') {
       const list = literalList(other, params);
       if (list && list.length === 2) add(column, { min: list[0], max: list[1] });
@@ -252,6 +350,8 @@ function expand(relation: string, columns: Set<string> | 'all', filters: Filters
     const pass = new Set(read.pushdown ?? []);
     const kept: Filters = {};
     for (const [c, f] of Object.entries(filters)) if (pass.has(c)) kept[c] = f;
+    // The view's own constant predicates on this read hold whatever the query asks.
+    for (const [c, f] of Object.entries(read.filters ?? {})) kept[c] = [...(kept[c] ?? []), ...f];
     if (via.length > 16) throw new Error(`Relation map loops: ${via.join(' → ')}`);
     expand(read.relation, cols, kept, [...via, read.relation], relations, out);
   }
