@@ -7,7 +7,7 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import type { ReportRow } from '../core/types.ts';
 import { writeParquet, writeParquetColumns } from '../adapters/parquet/write-parquet.ts';
 import { tablePath } from '../adapters/parquet/table-columns.ts';
-import type { ValueBatch } from './value-batch.ts';
+import { sortedColumns, type ValueBatch } from './value-batch.ts';
 
 export type FaultPoint = 'after_raw' | 'after_values' | 'after_ledger';
 
@@ -42,9 +42,9 @@ export async function commitBatch(
 ): Promise<{ files: string[] }> {
   const files: string[] = [];
   // Sorted by indicator, period, unit so that min/max statistics of row groups prune.
-  for (const p of values.partitions(batchId)) {
+  for (const p of values.partitions()) {
     const key = `${partitionDir('values', p.statYear, p.periodType)}/${batchId}.parquet`;
-    await storage.put(key, writeParquetColumns('values', p.columns, p.length));
+    await storage.put(key, writeParquetColumns('values', sortedColumns(p, batchId), p.length));
     files.push(key);
   }
   if (fault === 'after_values') throw new InjectedCrash(fault);

@@ -6,6 +6,7 @@ import cliProgress from 'cli-progress';
 import { FsStorage } from '../../adapters/storage/fs.ts';
 import { ingestFiles, type IncomingFile, type IngestSummary } from '../../ingest/ingest-files.ts';
 import { loadLedger } from '../../ingest/ledger.ts';
+import { sharedPreparePool } from '../../ingest/prepare-pool.ts';
 import { formatProblem } from '../../core/problem.ts';
 import { warehouseDir, UserError } from '../context.ts';
 
@@ -31,10 +32,17 @@ async function collect(paths: string[]): Promise<string[]> {
   return out;
 }
 
-/** Ingests files from disk into a warehouse; shared by `ingest` and `start`. */
+/** Below this many files, the per-file work stays on the main thread (workers take ~0.5 s to start). */
+const WORKERS_FROM_FILES = 256;
+
+/**
+ * Ingests files from disk into a warehouse; shared by `ingest` and `start`. Many files are read,
+ * kept and parsed in worker threads (CHITIEU_INGEST_WORKERS=0 keeps everything on the main thread).
+ */
 export async function ingestPaths(warehouse: string, paths: string[], opts: { progress?: boolean } = {}): Promise<IngestSummary> {
   const storage = new FsStorage(warehouse);
   const files = await collect(paths);
+  const preparer = files.length >= WORKERS_FROM_FILES && process.env.CHITIEU_INGEST_WORKERS !== '0' ? sharedPreparePool() : undefined;
   // The ledger says which revisions are current and which files are committed already (even
   // if a crash lost their marker).
   const { current, committed } = await loadLedger(storage);
@@ -42,10 +50,10 @@ export async function ingestPaths(warehouse: string, paths: string[], opts: { pr
     ? new cliProgress.SingleBar({ format: 'Nhập báo cáo / ingest |{bar}| {value}/{total} tệp · {eta_formatted}', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic)
     : undefined;
   bar?.start(files.length, 0);
-  const incoming: IncomingFile[] = files.map((f) => ({ name: relative(process.cwd(), f) || f, read: () => readFile(f) }));
+  const incoming: IncomingFile[] = files.map((f) => ({ name: relative(process.cwd(), f) || f, read: () => readFile(f), path: f }));
   try {
     return await ingestFiles(incoming, {
-      storage, current, committed, keepOutcomes: files.length <= 10_000,
+      storage, current, committed, preparer, keepOutcomes: files.length <= 10_000,
       onProgress: (done) => { if (done % 100 === 0 || done === files.length) bar?.update(done); },
     });
   } finally {

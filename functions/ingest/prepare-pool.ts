@@ -1,0 +1,106 @@
+/**
+ * Worker threads for the per-file work of a bulk ingest of local files (read, hash, raw copy,
+ * parse, validate, rows), so it runs on every core beside the main thread, which batches and
+ * writes Parquet. Starting a worker costs about half a second (module loading), so the pool is
+ * made once per process, on first use, and kept: its threads are unref'd while idle, so they
+ * never keep a process alive.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Storage } from '../adapters/storage/storage.ts';
+import { FsStorage } from '../adapters/storage/fs.ts';
+import type { FilePreparer, IncomingFile, PreparerRun, StartedFile } from './ingest-files.ts';
+import type { FromWorker, ToWorker } from './prepare-worker.ts';
+
+interface Pending {
+  resolve: (r: StartedFile) => void;
+  reject: (e: Error) => void;
+}
+
+class PoolWorker {
+  readonly worker: Worker;
+  readonly pending = new Map<number, Pending>();
+  failed?: Error;
+
+  constructor(onDead: (w: PoolWorker) => void) {
+    const entry = new URL(`./prepare-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+    this.worker = new Worker(new URL('./prepare-worker-boot.mjs', import.meta.url), { workerData: { entry } });
+    this.worker.unref();
+    this.worker.on('message', (m: FromWorker) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (!this.pending.size) this.worker.unref();
+      if ('error' in m) p.reject(Object.assign(new Error(m.error.message), { stack: m.error.stack }));
+      else p.resolve(m.result);
+    });
+    const die = (e: Error) => {
+      this.failed ??= e;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+      onDead(this);
+    };
+    this.worker.on('error', die);
+    this.worker.on('exit', (code) => die(new Error(`ingest worker exited (code ${code})`)));
+  }
+
+  send(m: ToWorker): void {
+    this.worker.postMessage(m);
+  }
+
+  run(id: number, m: Extract<ToWorker, { type: 'file' }>): Promise<StartedFile> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise<StartedFile>((resolve, reject) => {
+      if (!this.pending.size) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      this.send(m);
+    });
+  }
+}
+
+export class PreparePool implements FilePreparer {
+  private workers: PoolWorker[] = [];
+  private nextId = 0;
+  private runs = 0;
+  private open_ = false;
+
+  constructor(readonly size: number) {}
+
+  open(storage: Storage, known: ReadonlySet<string>): PreparerRun {
+    if (!(storage instanceof FsStorage)) return { start: () => undefined, close: () => undefined };
+    if (this.open_) throw new Error('PreparePool: one run at a time');
+    this.open_ = true;
+    while (this.workers.length < this.size) this.workers.push(new PoolWorker((w) => (this.workers = this.workers.filter((x) => x !== w))));
+    const run = ++this.runs;
+    const workers = [...this.workers];
+    const shas = [...known];
+    for (const w of workers) w.send({ type: 'run', run, root: storage.root, known: shas });
+    return {
+      start: (file: IncomingFile) => {
+        if (!file.path) return undefined;
+        // The least busy worker: files differ in size and format.
+        let w = workers[0];
+        for (const x of workers) if (x.pending.size < w.pending.size) w = x;
+        const id = this.nextId++;
+        return w.run(id, { type: 'file', id, run, path: file.path, name: file.name });
+      },
+      close: () => {
+        this.open_ = false;
+      },
+    };
+  }
+
+  /** Stops the threads (tests; a process may simply exit). */
+  async close(): Promise<void> {
+    const ws = this.workers;
+    this.workers = [];
+    await Promise.all(ws.map((w) => w.worker.terminate()));
+  }
+}
+
+let shared: PreparePool | undefined;
+
+/** The process's pool: one worker per core (the main thread's Parquet work overlaps with them). */
+export function sharedPreparePool(): PreparePool {
+  return (shared ??= new PreparePool(Math.max(1, Math.min(availableParallelism(), 8))));
+}
