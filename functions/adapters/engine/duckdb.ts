@@ -2,35 +2,42 @@
  * The local engine: DuckDB over the warehouse database (see duckdb-warehouse.ts), opened
  * read-only with external access disabled, so even an ad-hoc query cannot read or write files.
  */
-import { DuckDBInstance, DuckDBTypeId } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine, QueryOptions, QueryResult } from './engine.ts';
 import { bindNamed } from '../../queries/params.ts';
 import { renderFor } from '../../core/sql/dialect.ts';
 import { warehouseDatabase } from './duckdb-warehouse.ts';
-import { toPlain } from './duckdb-values.ts';
+import { readColumns } from './duckdb-columns.ts';
 import { ResultCache } from './result-cache.ts';
 
-/** Column types whose JS values are already plain JSON values (string, number, boolean, null). */
-const PLAIN_TYPES = new Set<DuckDBTypeId>([
-  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.UTINYINT,
-  DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.VARCHAR,
-]);
-
 /**
- * Result rows as plain objects, built column by column: toPlain only for the columns that need
- * it (dates, big integers, nested values). Converting row objects value by value cost more than
- * the query itself for results of tens of thousands of rows (provinces_all on national-10y).
- * Like row objects, a repeated column name keeps the last column's value.
+ * Rows are built by a function made for the column names: one object literal per row gets all
+ * its properties at once (one allocation, one shape for every row), where assigning them one by
+ * one made each row grow through a chain of shapes and an out-of-object property store. The
+ * names enter the code only as JSON string literals. Like assignment, a repeated column name
+ * keeps the last column's value (at the first one's position).
  */
-function plainRows(names: string[], typeIds: DuckDBTypeId[], columns: unknown[][], count: number): Record<string, unknown>[] {
-  const cols = columns.map((c, j) => (PLAIN_TYPES.has(typeIds[j]) ? c : c.map(toPlain)));
+function plainRows(names: string[], columns: unknown[][]): Record<string, unknown>[] {
+  const make = rowMaker(names);
+  const count = columns.length ? columns[0].length : 0;
   const rows = new Array<Record<string, unknown>>(count);
-  for (let i = 0; i < count; i++) {
-    const row: Record<string, unknown> = {};
-    for (let j = 0; j < names.length; j++) row[names[j]] = cols[j][i] ?? null;
-    rows[i] = row;
-  }
+  for (let i = 0; i < count; i++) rows[i] = make(columns, i);
   return rows;
+}
+
+type RowMaker = (cols: unknown[][], i: number) => Record<string, unknown>;
+const rowMakers = new Map<string, RowMaker>();
+
+function rowMaker(names: string[]): RowMaker {
+  const key = JSON.stringify(names);
+  let make = rowMakers.get(key);
+  if (!make) {
+    const body = `return {${names.map((n, j) => `${JSON.stringify(n)}: c[${j}][i] ?? null`).join(', ')}};`;
+    make = new Function('c', 'i', body) as RowMaker;
+    if (rowMakers.size >= 256) rowMakers.delete(rowMakers.keys().next().value as string);
+    rowMakers.set(key, make);
+  }
+  return make;
 }
 
 export class DuckDbEngine implements Engine {
@@ -81,13 +88,15 @@ export class DuckDbEngine implements Engine {
         }, options.timeoutMs);
       }
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      const reader = await conn.runAndReadAll(bound.sql, bound.values as never);
-      const names = reader.columnNames();
-      const types = reader.columnTypes();
-      const count = options.maxRows !== undefined ? Math.min(reader.currentRowCount, options.maxRows) : reader.currentRowCount;
+      const res = await conn.run(bound.sql, bound.values as never);
+      const names = res.columnNames();
+      const types = res.columnTypes();
+      const chunks = await res.fetchAllChunks();
+      const total = chunks.reduce((n, c) => n + c.rowCount, 0);
+      const count = options.maxRows !== undefined ? Math.min(total, options.maxRows) : total;
       const result: QueryResult = {
         columns: names.map((name, i) => ({ name, type: types[i].toString() })),
-        rows: plainRows(names, types.map((t) => t.typeId), reader.getColumnsJS(), count),
+        rows: plainRows(names, readColumns(chunks, types.map((t) => t.typeId), count)),
         stats: { engine: 'duckdb', executionMs: performance.now() - started },
       };
       this.cache?.set(key, result);
