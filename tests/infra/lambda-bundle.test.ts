@@ -4,8 +4,8 @@
  * that the trimmed source maps still map our code.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda, initialInputs, type LambdaBundle } from '../../infra/bundling/lambda-bundle.ts';
 import { trimSourceMap } from '../../infra/bundling/trim-source-map.ts';
 import { LAMBDA_NODE_OPTIONS } from '../../infra/constructs/chitieu-function.ts';
+import { parseText } from '../../functions/core/parse/text.ts';
+import { parseXlsx } from '../../functions/core/parse/xlsx.ts';
+import { buildXlsxTemplate } from '../../functions/core/template/xlsx-template.ts';
+import { fillTemplate } from '../fixtures/xlsx/build.ts';
 
 let root: string;
 let outDir: string;
@@ -63,6 +67,31 @@ describe('ingest handler bundle', () => {
     expect(r.stdout.trim()).toBe('ok');
   }, 60_000);
 
+  it('the lazily loaded XLSX and legacy-text parsers parse as the sources do (exceljs, iconv-lite inside the bundle)', async () => {
+    const xlsx = await fillTemplate(await buildXlsxTemplate({ unitId: 'p63-94', period: '2024-H1' }), { conclusions_issued: { value: 7 } }, { date: '2024-06-05' });
+    const txtName = readdirSync(join(import.meta.dirname, '../fixtures/narrative')).find((f) => f.endsWith('.txt'))!;
+    const txt = readFileSync(join(import.meta.dirname, '../fixtures/narrative', txtName));
+    writeFileSync(join(root, 'in.xlsx'), xlsx);
+    writeFileSync(join(root, 'in.txt'), txt);
+    const chunk = (name: string) => `./chunks/${readdirSync(join(outDir, 'chunks')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.mjs'))}`;
+    const r = node(
+      `import { readFileSync } from 'node:fs';
+       const { parseXlsx } = await import(${JSON.stringify(chunk('xlsx'))});
+       const { parseText } = await import(${JSON.stringify(chunk('text'))});
+       const x = await parseXlsx(new Uint8Array(readFileSync('../in.xlsx')), 'in.xlsx');
+       const t = await parseText(new Uint8Array(readFileSync('../in.txt')), ${JSON.stringify(txtName)});
+       console.log(JSON.stringify({ x: x.reports, t: t.reports }));`,
+      outDir,
+    );
+    expect(r.stderr.split('\n').filter((l) => /Error/.test(l))).toEqual([]);
+    const bundled = JSON.parse(r.stdout) as { x: unknown[]; t: unknown[] };
+    const x = await parseXlsx(xlsx, 'in.xlsx');
+    const t = await parseText(new Uint8Array(txt), txtName);
+    expect(x.reports.length).toBeGreaterThan(0);
+    expect(t.reports.length).toBeGreaterThan(0);
+    expect(bundled).toEqual(JSON.parse(JSON.stringify({ x: x.reports, t: t.reports })));
+  }, 60_000);
+
   it('maps a stack trace of our code to the TypeScript source (NODE_OPTIONS as deployed)', () => {
     const r = node(`const m = await import('./index.mjs'); try { await m.handler({ Records: [] }); } catch (e) { console.log(e.stack); }`, outDir, { WAREHOUSE_BUCKET: '' });
     expect(r.stdout).toMatch(/missing environment variable WAREHOUSE_BUCKET/);
@@ -107,7 +136,7 @@ describe('trimSourceMap', () => {
     const t = trimSourceMap(map, (s) => !s.includes('node_modules'), (s) => `renamed/${s}`)!;
     expect(t.sources).toEqual(['renamed/src/ours.ts']);
     expect(t.names).toEqual(['y']);
-    const sm = new SourceMap(t);
+    const sm = new SourceMap({ file: '', sourceRoot: '', sourcesContent: [], ...t } as SourceMapPayload);
     expect(sm.findEntry(0, 0)).toMatchObject({ originalSource: 'renamed/src/ours.ts', originalLine: 0, originalColumn: 0 });
     expect(sm.findEntry(0, 25)).toMatchObject({ originalSource: 'renamed/src/ours.ts', originalLine: 1, originalColumn: 4, name: 'y' });
     expect(sm.findEntry(2, 5)).toMatchObject({ originalSource: 'renamed/src/ours.ts', originalLine: 6, originalColumn: 1 });
