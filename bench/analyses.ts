@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DuckDbEngine } from '../functions/adapters/engine/duckdb.ts';
 import { FsStorage } from '../functions/adapters/storage/fs.ts';
 import { FooterCache, createFooterEstimator } from '../functions/adapters/parquet-footer.ts';
+import { READER } from '../functions/core/cost/estimate.ts';
 import { compactWarehouse } from '../functions/compact/compact.ts';
 import { NAMED_QUERIES, namedQuery, prepareParams, querySql } from '../functions/queries/registry.ts';
 import type { DatasetName } from '../functions/core/generate/datasets.ts';
@@ -95,22 +96,33 @@ function filesPerPartition(root: string): Map<string, number> {
   return m;
 }
 
+/** Trino 427+ reads Parquet files under parquet.small-file-threshold (3 MB) whole; Athena does not say whether its engine does. */
+const SMALL_FILES_WHOLE = { ...READER, smallFileThreshold: 3 * 2 ** 20 };
+
 async function scanShares(dataset: DatasetName, root: string, suffix: string): Promise<Metric[]> {
   const storage = new FsStorage(root);
-  const estimate = createFooterEstimator(storage, { cache: new FooterCache() });
+  const cache = new FooterCache();
+  const estimate = createFooterEstimator(storage, { cache });
+  const wholeSmall = createFooterEstimator(storage, { cache, reader: SMALL_FILES_WHOLE });
   const total = parquetBytes(root);
   const wanted = analysisParams(dataset);
   const out: Metric[] = [];
+  const pct = (n: number) => `${((100 * n) / total.bytes).toFixed(2)} %`;
   for (const name of ['trend', 'ranking']) {
     const params = prepareParams(namedQuery(name)!, wanted[name]);
     const e = await estimate(querySql(name), params);
+    const w = await wholeSmall(querySql(name), params);
+    const chunks = e.bytes - e.overhead.footers - e.overhead.gaps;
     out.push(metric({
       name: `athena.${name}.scan_share${suffix}`,
       group: 'athena',
       value: (100 * e.bytes) / total.bytes,
       unit: '%',
       target: { op: '<=', value: 5 },
-      note: `${e.bytes} of ${total.bytes} Parquet bytes (${total.files} files, curated + history); ${e.files} files, ${e.partitions} partitions, row groups ${e.rowGroups.read}/${e.rowGroups.total}`,
+      note:
+        `${e.bytes} of ${total.bytes} Parquet bytes (${total.files} files, curated + history); ${e.files} files, ${e.partitions} partitions, row groups ${e.rowGroups.read}/${e.rowGroups.total}; ` +
+        `column chunks ${pct(chunks)} + footer reads ${pct(e.overhead.footers)} + gaps read between chunks ${pct(e.overhead.gaps)}; ` +
+        `columns ${e.columns.join(', ')}; if Athena read files under 3 MB whole (Trino 427+): ${pct(w.bytes)}`,
     }));
   }
   return out;

@@ -13,7 +13,7 @@
 import { open } from 'node:fs/promises';
 import { parquetMetadata, type FileMetaData } from 'hyparquet';
 import type { AST } from 'node-sql-parser';
-import { estimateAst, type Estimate, type FooterSummary, type RowGroupSummary } from '../core/cost/estimate.ts';
+import { estimateAst, type Estimate, type FooterSummary, type ReaderModel, type RowGroupSummary } from '../core/cost/estimate.ts';
 import { parseForAnalysis } from '../core/sql/trino-parse.ts';
 import { storedTable, storedTableNames, type RelationMap } from '../core/cost/relations.ts';
 import type { Storage, StoredObject } from './storage/storage.ts';
@@ -52,7 +52,7 @@ export async function readFooter(storage: Storage, object: StoredObject, cache: 
   if (cached) return cached;
   const tail = await readTail(storage, object);
   const meta = parquetMetadata(tail);
-  const footer = summarize(object, meta);
+  const footer = summarize(object, meta, tail.length);
   cache.set(object, footer);
   cache.reads++;
   return footer;
@@ -89,7 +89,7 @@ export async function readFooters(
  */
 export function createFooterEstimator(
   storage: Storage,
-  options: { cache?: FooterCache; relations?: RelationMap; listingTtlMs?: number } = {},
+  options: { cache?: FooterCache; relations?: RelationMap; listingTtlMs?: number; reader?: ReaderModel } = {},
 ): (sql: string, params?: Record<string, unknown>) => Promise<Estimate> {
   const parsed = new Map<string, AST | AST[]>();
   // One listing of the warehouse serves the estimates asked within `listingTtlMs` of its start
@@ -120,7 +120,7 @@ export function createFooterEstimator(
       parsed.set(sql, ast);
     }
     const footers = await currentFooters();
-    return estimateAst(ast, footers, { params, relations: options.relations });
+    return estimateAst(ast, footers, { params, relations: options.relations, reader: options.reader });
   };
 }
 
@@ -166,7 +166,7 @@ function footerLength(key: string, last8: Uint8Array, size: number): number {
   return length;
 }
 
-function summarize(object: StoredObject, meta: FileMetaData): FooterSummary {
+function summarize(object: StoredObject, meta: FileMetaData, tailBytes: number): FooterSummary {
   const rowGroups: RowGroupSummary[] = meta.row_groups.map((rg) => {
     const columns: RowGroupSummary['columns'] = {};
     for (const chunk of rg.columns) {
@@ -176,11 +176,17 @@ function summarize(object: StoredObject, meta: FileMetaData): FooterSummary {
       const stats = md.statistics;
       const min = plain(stats?.min_value ?? stats?.min);
       const max = plain(stats?.max_value ?? stats?.max);
-      columns[name] = { bytes: Number(md.total_compressed_size), ...(min !== undefined && max !== undefined ? { min, max } : {}) };
+      // Where the chunk starts, as Trino's reader takes it: the dictionary page when there is one
+      // before the first data page.
+      const data = Number(md.data_page_offset);
+      const dict = md.dictionary_page_offset === undefined ? undefined : Number(md.dictionary_page_offset);
+      const offset = dict !== undefined && dict > 0 && dict < data ? dict : data;
+      columns[name] = { bytes: Number(md.total_compressed_size), offset, ...(min !== undefined && max !== undefined ? { min, max } : {}) };
     }
     return { rows: Number(rg.num_rows), columns };
   });
-  return { key: object.key, size: object.size, rowGroups };
+  // tailBytes: the footer, its length and the closing magic ("<footer><len:u32le>PAR1").
+  return { key: object.key, size: object.size, footerBytes: tailBytes, rowGroups };
 }
 
 /** Only strings and finite numbers are kept: the estimate compares indicator and period codes. */

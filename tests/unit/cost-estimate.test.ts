@@ -13,7 +13,17 @@ import { createFooterEstimator, FooterCache, readFooters } from '../../functions
 import { writeParquet } from '../../functions/adapters/parquet/write-parquet.ts';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import type { Storage, StoredObject } from '../../functions/adapters/storage/storage.ts';
-import { athenaPrice, estimateScans, estimateSql, MB, MIN_BILLED_BYTES, type FooterSummary } from '../../functions/core/cost/estimate.ts';
+import {
+  athenaPrice,
+  CHUNKS_ONLY,
+  estimateScans as estimateScansWith,
+  estimateSql as estimateSqlWith,
+  fileCost,
+  MB,
+  MIN_BILLED_BYTES,
+  READER,
+  type FooterSummary,
+} from '../../functions/core/cost/estimate.ts';
 import { storedTable, type RelationMap } from '../../functions/core/cost/relations.ts';
 import { scansFromAst } from '../../functions/core/cost/scans.ts';
 import { parseForAnalysis } from '../../functions/core/sql/trino-parse.ts';
@@ -29,7 +39,10 @@ const VALUE_COLUMNS = storedTable('values').columns;
 const INDICATORS = Array.from({ length: 8 }, (_, i) => `KT${String(i + 1).padStart(2, '0')}`);
 
 /** Per file, per row group, per column: compressed size, min, max — as DuckDB reads them. */
-type Meta = { file: string; row_group_id: bigint; path_in_schema: string; total_compressed_size: bigint; stats_min_value: string | null; stats_max_value: string | null };
+type Meta = {
+  file: string; row_group_id: bigint; path_in_schema: string; total_compressed_size: bigint; stats_min_value: string | null; stats_max_value: string | null;
+  data_page_offset: bigint; dictionary_page_offset: bigint | null;
+};
 let meta: Meta[];
 
 beforeAll(async () => {
@@ -73,7 +86,7 @@ beforeAll(async () => {
   footers = await readFooters(storage, { cache: new FooterCache() });
   const glob = join(root, '**', '*.parquet');
   meta = (await con.runAndReadAll(
-    `SELECT file_name AS file, row_group_id, path_in_schema, total_compressed_size, stats_min_value, stats_max_value FROM parquet_metadata('${glob}')`,
+    `SELECT file_name AS file, row_group_id, path_in_schema, total_compressed_size, stats_min_value, stats_max_value, data_page_offset, dictionary_page_offset FROM parquet_metadata('${glob}')`,
   )).getRowObjectsJS() as unknown as Meta[];
 });
 
@@ -82,6 +95,12 @@ afterAll(() => {
   db?.closeSync();
   if (root) rmSync(root, { recursive: true, force: true });
 });
+
+// Column-chunk bytes are checked against DuckDB's own reading of the footers; what Trino's reader
+// adds on top (footer reads, merged gaps) is checked apart ('the reader model' below).
+const estimateSql = (sql: string, f: readonly FooterSummary[], options: Parameters<typeof estimateSqlWith>[2] = {}) =>
+  estimateSqlWith(sql, f, { reader: CHUNKS_ONLY, ...options });
+const estimateScans = (f: readonly FooterSummary[], scans: Parameters<typeof estimateScansWith>[1]) => estimateScansWith(f, scans, [], CHUNKS_ONLY);
 
 /** Independent expectation: sum DuckDB's compressed sizes of the given columns over matching files and row groups. */
 function expected(opts: { table: 'values' | 'reports'; columns: string[]; years?: number[]; types?: string[]; indicator?: string }): number {
@@ -196,15 +215,14 @@ describe('estimate from footers', () => {
 
   it('current_values: a year filter passes the view’s windows (partitioned by stat_year) and prunes partitions', () => {
     const e = estimateSql("SELECT value FROM current_values WHERE stat_year = 2024 AND indicator = 'KT01'", footers);
-    // values are joined to the ledger on batch, report key, revision and submission time: the
-    // 32-character report_id (most of the values bytes) is not read; the ledger's window still
-    // orders by it.
+    // values are joined to the ledger's latest rows on batch, report key, revision and submission
+    // time: the 32-character report_id (most of the bytes of both tables) is read on neither side.
     const keys = ['batch_id', 'unit_id', 'scope', 'period', 'indicator', 'source_kind', 'revision', 'submitted_at', 'value'];
     expect(e.bytes).toBe(
       expected({ table: 'values', columns: keys, indicator: 'KT01', years: [2024] }) +
-        expected({ table: 'reports', columns: ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'], years: [2024] }),
+        expected({ table: 'reports', columns: ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'], years: [2024] }),
     );
-    expect(e.columns).not.toContain('values.report_id');
+    expect(e.columns.filter((c) => c.endsWith('.report_id'))).toEqual([]);
     expect(e.partitions).toBeLessThan(8);
   });
 
@@ -242,7 +260,7 @@ describe('estimate from footers', () => {
   it('unit_period_values: months are read for any period type asked; reports of the type asked only from its own partitions', () => {
     const e = estimateSql("SELECT value FROM unit_period_values WHERE period_type = 'year' AND stat_year = 2024 AND indicator = 'KT02'", footers);
     const cols = ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'batch_id', 'submitted_at'];
-    const ledger = ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
+    const ledger = ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
     expect(e.bytes).toBe(
       expected({ table: 'values', columns: cols, years: [2024], indicator: 'KT02' }) + expected({ table: 'reports', columns: ledger, years: [2024] }),
     );
@@ -283,7 +301,7 @@ describe('estimate from footers', () => {
   });
 
   it('works as the query API’s estimator over the Storage', async () => {
-    const estimator = createFooterEstimator(storage, { cache: new FooterCache() });
+    const estimator = createFooterEstimator(storage, { cache: new FooterCache(), reader: CHUNKS_ONLY });
     const e = await estimator("SELECT value FROM curated_values WHERE period_type = 'year'", {});
     expect(e.bytes).toBe(expected({ table: 'values', columns: ['value'], types: ['year'] }));
   });
@@ -316,6 +334,61 @@ describe('estimate from footers', () => {
   });
 });
 
+describe('the reader model (what Trino fetches beyond the chunks)', () => {
+  it('knows where each chunk starts and how long the footer is (DuckDB agrees; the footer ends the file)', () => {
+    for (const f of footers) {
+      let end = 0;
+      for (const [i, rg] of f.rowGroups.entries()) {
+        for (const [name, c] of Object.entries(rg.columns)) {
+          const m = meta.find((x) => x.file.endsWith(f.key) && Number(x.row_group_id) === i && x.path_in_schema === name)!;
+          const dict = m.dictionary_page_offset === null ? undefined : Number(m.dictionary_page_offset);
+          const data = Number(m.data_page_offset);
+          expect(c.offset).toBe(dict !== undefined && dict > 0 && dict < data ? dict : data);
+          end = Math.max(end, c.offset! + c.bytes);
+        }
+      }
+      // The project's writer puts the footer right after the last chunk; DuckDB's (values here)
+      // may write page indexes or bloom filters between them.
+      if (f.key.startsWith('curated/reports/')) expect(end + f.footerBytes!).toBe(f.size);
+      else expect(end + f.footerBytes!).toBeLessThanOrEqual(f.size);
+    }
+  });
+
+  it('counts the 48 KB tail of every file opened, the whole footer again when longer, once per split', () => {
+    const kb = 1024;
+    expect(fileCost({ size: 500 * kb, footerBytes: 10 * kb }, []).footer).toBe(48 * kb);
+    expect(fileCost({ size: 500 * kb, footerBytes: 60 * kb }, []).footer).toBe(108 * kb);
+    expect(fileCost({ size: 20 * kb, footerBytes: 2 * kb }, []).footer).toBe(20 * kb);
+    expect(fileCost({ size: 70 * MB, footerBytes: 10 * kb }, []).footer).toBe(3 * 48 * kb);
+    expect(fileCost({ size: 500 * kb, footerBytes: 10 * kb }, [], CHUNKS_ONLY).footer).toBe(0);
+    // Trino 427+ reads files under parquet.small-file-threshold whole; off unless asked for.
+    expect(fileCost({ size: 2 * MB, footerBytes: 10 * kb }, [{ offset: 4, bytes: 100 }], { ...READER, smallFileThreshold: 3 * MB })).toEqual({ chunks: 0, gaps: 0, footer: 2 * MB });
+  });
+
+  it('reads chunks less than 1 MB apart as one range (the gap too), up to 8 MB; farther or larger ones alone', () => {
+    const near = fileCost({ size: 100 * MB }, [{ offset: 1000, bytes: 100 }, { offset: 150, bytes: 50 }, { offset: 600, bytes: 100 }]);
+    expect(near).toMatchObject({ chunks: 250, gaps: 950 - 250 });
+    const far = fileCost({ size: 100 * MB }, [{ offset: 0, bytes: 100 }, { offset: 100 + MB + 1, bytes: 100 }]);
+    expect(far.gaps).toBe(0);
+    const long = fileCost({ size: 100 * MB }, [{ offset: 0, bytes: 5 * MB }, { offset: 5 * MB + 10, bytes: 4 * MB }]);
+    expect(long.gaps).toBe(0);
+    const big = fileCost({ size: 100 * MB }, [{ offset: 0, bytes: 9 * MB }, { offset: 9 * MB + 10, bytes: 100 }]);
+    expect(big.gaps).toBe(0);
+    const unknown = fileCost({ size: 100 * MB }, [{ bytes: 100 }, { bytes: 100 }]);
+    expect(unknown).toMatchObject({ chunks: 200, gaps: 0 });
+  });
+
+  it('the default estimate is the chunks plus those footers and gaps', () => {
+    const sql = "SELECT unit_id, value FROM curated_values WHERE stat_year = 2024 AND period_type = 'month' AND indicator = 'KT02'";
+    const chunks = estimateSql(sql, footers);
+    const full = estimateSqlWith(sql, footers);
+    expect(full.bytes).toBe(chunks.bytes + full.overhead.footers + full.overhead.gaps);
+    expect(full.overhead.footers).toBe(48 * 1024); // one file opened, smaller footer than the first read
+    expect(full.overhead.gaps).toBeGreaterThan(0); // unit_id and value are apart, province_id … indicator between them
+    expect(full.basis).toContain('footers');
+  });
+});
+
 describe('the named analyses the benchmark prices (trend, ranking)', () => {
   const trend = { indicator: 'KT01', units: 'provinces', from: 2023, to: 2024, period_type: 'year', geography: 'as_reported' };
   const roots = (name: string, params: Record<string, unknown>) => {
@@ -326,7 +399,7 @@ describe('the named analyses the benchmark prices (trend, ranking)', () => {
   // What one read of current_values costs through unit_period_values, for the indicator asked,
   // in the partitions asked (months rolled up, plus reports made for the period type itself).
   const valueCols = ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'batch_id', 'submitted_at'];
-  const ledgerCols = ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
+  const ledgerCols = ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
   const oneRead = (years: number[]) =>
     expected({ table: 'values', columns: valueCols, indicator: 'KT01', years }) + expected({ table: 'reports', columns: ledgerCols, years });
 
@@ -341,10 +414,10 @@ describe('the named analyses the benchmark prices (trend, ranking)', () => {
     expect(new Set(roots('trend', {}).map((s) => s.via[0]))).toEqual(new Set(['province_values', 'province_values_2025', 'unit_period_values']));
   });
 
-  it('trend: one pass over the indicator’s row groups, without values.report_id', () => {
+  it('trend: one pass over the indicator’s row groups, without report_id', () => {
     const e = estimateSql(querySql('trend'), footers, { params: trend });
     expect(e.bytes).toBe(oneRead([2023, 2024]));
-    expect(e.columns.filter((c) => c.startsWith('values.'))).not.toContain('values.report_id');
+    expect(e.columns.filter((c) => c.endsWith('.report_id'))).toEqual([]);
     expect(e.rowGroups.read).toBeLessThan(e.rowGroups.total);
   });
 

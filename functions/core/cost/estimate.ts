@@ -4,10 +4,12 @@
  * Athena bills Parquet by the bytes it reads: for each file in the partitions the query keeps,
  * the compressed column chunks of the columns it needs, in the row groups whose min/max
  * statistics do not rule them out. That is what is summed here, from the footers alone
- * (parquet-footer.ts reads them; this module is pure). The price is $5 per TB (2^40 bytes) with
- * the bytes rounded up to the next MB and at least 10 MB per query — the published Athena SQL
- * pricing. Footers themselves and the small reference tables (units, indicators, calendar) are
- * not counted: they are metadata or not in Parquet.
+ * (parquet-footer.ts reads them; this module is pure), with what Trino's Parquet reader adds on
+ * top (READER below): each split of each file opened reads the file's tail to find the footer,
+ * and nearby column chunks are fetched as one range, gaps included. The price is $5 per TB
+ * (2^40 bytes) with the bytes rounded up to the next MB and at least 10 MB per query — the
+ * published Athena SQL pricing. The small reference tables (units, indicators, calendar) are not
+ * counted: they are not in Parquet.
  */
 import type { AST } from 'node-sql-parser';
 import { parseForAnalysis } from '../sql/trino-parse.ts';
@@ -23,14 +25,48 @@ export const MIN_BILLED_BYTES = 10 * MB;
 export interface FooterSummary {
   key: string;
   size: number;
+  /** Footer + its length + magic, the bytes after the last column chunk (unknown: READER.footerRead is assumed enough). */
+  footerBytes?: number;
   rowGroups: RowGroupSummary[];
 }
 
 export interface RowGroupSummary {
   rows: number;
-  /** By column name: compressed bytes of the chunk and, where the writer stored them, min/max. */
-  columns: Record<string, { bytes: number; min?: Literal | null; max?: Literal | null }>;
+  /**
+   * By column name: compressed bytes of the chunk, where it starts in the file (unknown: chunks
+   * are counted apart, without merged gaps) and, where the writer stored them, min/max.
+   */
+  columns: Record<string, { bytes: number; offset?: number; min?: Literal | null; max?: Literal | null }>;
 }
+
+/**
+ * How Trino's Parquet reader (Athena engine v3) turns the chunks a query needs into reads; all
+ * of it is counted as bytes read. Defaults are Trino's: `MetadataReader` reads the last 48 KB of
+ * every file a split opens (again, whole, if the footer is longer) before it can prune row groups;
+ * `parquet.max-merge-distance` (1 MB) and `parquet.max-buffer-size` (8 MB) make chunks less than
+ * 1 MB apart one read, the gap included, up to 8 MB; `hive.max-initial-split-size` (32 MB) cuts
+ * larger files into splits, each opening the footer. `smallFileThreshold`: Trino 427 and later
+ * read a file under `parquet.small-file-threshold` (3 MB) whole; whether Athena's engine does is
+ * not documented, so it is off unless asked for (the benchmark reports the figure both ways).
+ */
+export interface ReaderModel {
+  footerRead: number;
+  maxMergeDistance: number;
+  maxBufferSize: number;
+  splitSize: number;
+  smallFileThreshold: number;
+}
+
+export const READER: ReaderModel = {
+  footerRead: 48 * 1024,
+  maxMergeDistance: 1024 * 1024,
+  maxBufferSize: 8 * 1024 * 1024,
+  splitSize: 32 * 1024 * 1024,
+  smallFileThreshold: 0,
+};
+
+/** Column chunks alone, as an ideal reader would fetch them (no footers, no merged gaps): for comparison and tests. */
+export const CHUNKS_ONLY: ReaderModel = { ...READER, footerRead: 0, maxMergeDistance: -1 };
 
 export interface Estimate {
   /** Bytes Athena would scan. */
@@ -46,6 +82,8 @@ export interface Estimate {
   columns: string[];
   /** Row groups read / in the partitions kept (how much min/max statistics saved). */
   rowGroups: { read: number; total: number };
+  /** Of `bytes`: footers read to plan the row groups, and gaps between chunks fetched in one read. */
+  overhead: { footers: number; gaps: number };
   /** How the number was reached, in words. */
   basis: string;
 }
@@ -69,7 +107,12 @@ export function locateKey(key: string): { table: string; stat_year?: number; per
 }
 
 /** Bytes scanned by the given table reads over the given files. */
-export function estimateScans(footers: readonly FooterSummary[], scans: readonly Scan[], unmapped: Iterable<string> = []): Estimate {
+export function estimateScans(
+  footers: readonly FooterSummary[],
+  scans: readonly Scan[],
+  unmapped: Iterable<string> = [],
+  reader: ReaderModel = READER,
+): Estimate {
   const byTable = new Map<string, { footer: FooterSummary; partition: { stat_year?: number; period_type?: string } }[]>();
   for (const footer of footers) {
     const where = locateKey(footer.key);
@@ -81,6 +124,8 @@ export function estimateScans(footers: readonly FooterSummary[], scans: readonly
   let bytes = 0;
   let read = 0;
   let total = 0;
+  let footerBytes = 0;
+  let gapBytes = 0;
   const files = new Set<string>();
   const partitions = new Set<string>();
   const columns = new Set<string>();
@@ -93,13 +138,23 @@ export function estimateScans(footers: readonly FooterSummary[], scans: readonly
     for (const { footer, partition } of byTable.get(scan.table) ?? []) {
       if (!passes(partition.stat_year, scan.filters.stat_year) || !passes(partition.period_type, scan.filters.period_type)) continue;
       let fileRead = false;
+      const chunks: { offset?: number; bytes: number }[] = [];
       for (const rg of footer.rowGroups) {
         total++;
         if (!rowGroupMayMatch(rg, scan.filters)) continue;
         read++;
         fileRead = true;
-        for (const c of wanted) scanBytes += rg.columns[c]?.bytes ?? 0;
+        for (const c of wanted) {
+          const chunk = rg.columns[c];
+          if (chunk) chunks.push(chunk);
+        }
       }
+      // Every file of a partition kept is opened, its footer read, even when min/max then rule
+      // out all of its row groups.
+      const cost = fileCost(footer, chunks, reader);
+      scanBytes += cost.chunks + cost.gaps + cost.footer;
+      footerBytes += cost.footer;
+      gapBytes += cost.gaps;
       if (fileRead) {
         scanFiles++;
         files.add(footer.key);
@@ -120,6 +175,7 @@ export function estimateScans(footers: readonly FooterSummary[], scans: readonly
   const basis =
     `Kích thước nén của các cột cần đọc, theo footer Parquet / compressed column-chunk sizes from Parquet footers: ` +
     `${files.size} files, ${partitions.size} partitions, ${read}/${total} row groups after min/max; ` +
+    `of which footers ${formatBytes(footerBytes)}, gaps read between chunks ${formatBytes(gapBytes)}; ` +
     `${listed.join('; ') || 'no stored table read'}; ` +
     `$${USD_PER_TB}/TB, rounded up to 1 MB, minimum 10 MB per query.`;
   return {
@@ -130,15 +186,57 @@ export function estimateScans(footers: readonly FooterSummary[], scans: readonly
     partitions: partitions.size,
     columns: [...columns].sort(),
     rowGroups: { read, total },
+    overhead: { footers: footerBytes, gaps: gapBytes },
     basis,
   };
+}
+
+/**
+ * Bytes Trino reads from one file for the given chunks: the footer once per split, and the
+ * chunks as merged ranges (AbstractParquetDataSource.planChunksRead: sorted by offset, a chunk
+ * joins the previous range when it starts within maxMergeDistance of its end and the span stays
+ * within maxBufferSize; larger chunks are read alone). Chunks without a known offset count alone.
+ */
+export function fileCost(
+  footer: Pick<FooterSummary, 'size' | 'footerBytes'>,
+  chunks: readonly { offset?: number; bytes: number }[],
+  reader: ReaderModel = READER,
+): { chunks: number; gaps: number; footer: number } {
+  const size = footer.size;
+  if (reader.smallFileThreshold > 0 && size < reader.smallFileThreshold) return { chunks: 0, gaps: 0, footer: size };
+  const splits = Math.max(1, Math.ceil(size / reader.splitSize));
+  const tail = Math.min(size, reader.footerRead);
+  const whole = footer.footerBytes ?? 0;
+  // footerRead 0: footers not counted at all.
+  const footerCost = reader.footerRead > 0 ? splits * (tail + (whole > tail ? Math.min(size, whole) : 0)) : 0;
+  let sum = 0;
+  let merged = 0;
+  const placed: { start: number; end: number }[] = [];
+  for (const c of chunks) {
+    sum += c.bytes;
+    if (c.offset === undefined || c.bytes > reader.maxBufferSize) merged += c.bytes;
+    else placed.push({ start: c.offset, end: c.offset + c.bytes });
+  }
+  placed.sort((a, b) => a.start - b.start);
+  let last: { start: number; end: number } | undefined;
+  for (const r of placed) {
+    if (last && reader.maxMergeDistance >= 0 && Math.max(last.end, r.end) - last.start <= reader.maxBufferSize && last.end + reader.maxMergeDistance >= r.start) {
+      last.end = Math.max(last.end, r.end);
+    } else {
+      if (last) merged += last.end - last.start;
+      last = { ...r };
+    }
+  }
+  if (last) merged += last.end - last.start;
+  // The same chunk named by two columns of a scan cannot happen; overlap is only the merge.
+  return { chunks: sum, gaps: Math.max(0, merged - sum), footer: footerCost };
 }
 
 /** Parse a query (named `:params` allowed), find its table reads, and price them. */
 export function estimateSql(
   sql: string,
   footers: readonly FooterSummary[],
-  options: { params?: Record<string, unknown>; relations?: RelationMap } = {},
+  options: { params?: Record<string, unknown>; relations?: RelationMap; reader?: ReaderModel } = {},
 ): Estimate {
   const parsed = parseForAnalysis(sql);
   if (!parsed.ok) throw new Error(`${parsed.message_vi} / ${parsed.message_en}`);
@@ -148,11 +246,11 @@ export function estimateSql(
 export function estimateAst(
   ast: AST | AST[],
   footers: readonly FooterSummary[],
-  options: { params?: Record<string, unknown>; relations?: RelationMap } = {},
+  options: { params?: Record<string, unknown>; relations?: RelationMap; reader?: ReaderModel } = {},
 ): Estimate {
   const unmapped = new Set<string>();
   const scans = scansFromAst(ast, { relations: options.relations ?? DEFAULT_RELATIONS, params: options.params, unmapped });
-  return estimateScans(footers, scans, unmapped);
+  return estimateScans(footers, scans, unmapped, options.reader);
 }
 
 function passes(value: Literal | undefined, filters: ValueFilter[] | undefined): boolean {

@@ -38,7 +38,7 @@ const ALL = [...PARTITION_COLUMNS, ...STATS_COLUMNS];
 const REPORT_KEYS = ['report_id', 'batch_id'];
 const CURRENT_REPORT_KEYS = ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
 const UNIT_PERIOD_COLUMNS = ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'stat_year', 'period_type'];
-/** What current_values joins its ledger rows on (report_id is not among them: see the view). */
+/** What current_values reads of the ledger and joins values on (no report_id: see the view). */
 const CURRENT_VALUE_JOIN = ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
 const CURRENT_VALUE_KEYS = [...CURRENT_VALUE_JOIN, 'indicator'];
 
@@ -52,12 +52,14 @@ export const DEFAULT_RELATIONS: RelationMap = {
   // current_reports.sql: row_number() OVER (PARTITION BY unit_id, scope, period, source_kind …).
   current_reports: [{ relation: 'curated_reports', columns: CURRENT_REPORT_KEYS, passThrough: true, pushdown: ['period', ...PARTITION_COLUMNS] }],
 
-  // current_values.sql: values JOIN current_reports on batch_id, the report key, revision,
-  // submitted_at and the partitions (not report_id), then row_number() OVER (PARTITION BY unit_id,
-  // scope, period, indicator, stat_year, period_type).
+  // current_values.sql: values JOIN (the ledger's latest row per report key: a window PARTITION BY
+  // unit_id, scope, period, source_kind, stat_year, period_type ordered by revision, submitted_at,
+  // batch_id) on batch_id, the report key, revision, submitted_at and the partitions — no
+  // report_id on either side — then row_number() OVER (PARTITION BY unit_id, scope, period,
+  // indicator, stat_year, period_type).
   current_values: [
     { relation: 'curated_values', columns: CURRENT_VALUE_KEYS, passThrough: true, pushdown: ALL },
-    { relation: 'current_reports', columns: CURRENT_VALUE_JOIN, pushdown: PARTITION_COLUMNS },
+    { relation: 'curated_reports', columns: CURRENT_VALUE_JOIN, pushdown: PARTITION_COLUMNS },
   ],
 
   // all_values.sql: (values JOIN reports grouped by report_id, stat_year, period_type) UNION ALL

@@ -1,12 +1,16 @@
 -- The current value of each unit, scope, period and indicator: values of current report
 -- revisions; where a structured report and an extracted figure both exist, the structured one.
--- A values row is matched to its current ledger row by the batch and the report's key, revision
--- and submission time (written on both rows from the same report), not by report_id: the id is
--- a 32-character hash, about four fifths of the bytes of the values table, and Athena would read
--- it for every query that touches values. batch_id tells repeated deliveries apart; the one case
--- these columns do not separate is two different files carrying the same report revision with
--- the same submission time in one ingest batch (both copies then match, and one figure per
--- indicator is taken from either). current_reports still breaks its ties by id.
+--
+-- Neither side reads report_id, a 32-character hash that is most of the bytes of both tables
+-- (about four fifths of values): Athena bills every byte of the columns a query touches. So the
+-- current revision of each report key is chosen here from the ledger as current_reports does,
+-- less the last tie-break by id (highest revision, then the later submission, then the later
+-- batch, which also picks one copy of a report delivered twice), and its values are found by
+-- the batch, the report key, the revision and the submission time, written on the ledger row and
+-- on every values row of a report alike. This is current_reports' choice except where two
+-- different files carry the same report revision with the same submission time: current_reports
+-- then takes the larger report id, this view the later batch, or, in one batch, either copy's
+-- figure per indicator. Compaction keeps one of them (plan.ts), which ends the ambiguity.
 SELECT report_id, batch_id, unit_id, province_id, unit_level, scope, period, period_start, period_end,
        indicator, value, numerator, denominator, flag, note, source_kind, confidence, span_start, span_end,
        revision, submitted_at, synthetic, stat_year, period_type
@@ -17,7 +21,18 @@ FROM (
            ORDER BY CASE v.source_kind WHEN 'structured' THEN 0 ELSE 1 END
          ) AS pick
   FROM curated_values v
-  JOIN current_reports c
+  JOIN (
+    SELECT batch_id, unit_id, scope, period, source_kind, revision, submitted_at, stat_year, period_type
+    FROM (
+      SELECT r.batch_id, r.unit_id, r.scope, r.period, r.source_kind, r.revision, r.submitted_at, r.stat_year, r.period_type,
+             row_number() OVER (
+               PARTITION BY r.unit_id, r.scope, r.period, r.source_kind, r.stat_year, r.period_type
+               ORDER BY r.revision DESC, r.submitted_at DESC, r.batch_id DESC
+             ) AS latest
+      FROM curated_reports r
+    ) ledger
+    WHERE latest = 1
+  ) c
     ON v.batch_id = c.batch_id AND v.unit_id = c.unit_id AND v.scope = c.scope AND v.period = c.period
    AND v.source_kind = c.source_kind AND v.revision = c.revision AND v.submitted_at = c.submitted_at
    AND v.stat_year = c.stat_year AND v.period_type = c.period_type
