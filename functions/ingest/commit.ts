@@ -40,20 +40,22 @@ export async function commitBatch(
   values: ValueBatch,
   fault?: FaultPoint,
 ): Promise<{ files: string[] }> {
-  const files: string[] = [];
-  // Sorted by indicator, period, unit so that min/max statistics of row groups prune.
-  for (const p of values.partitions()) {
+  // Values partitions (sorted by indicator, period, unit so that min/max statistics of row
+  // groups prune): each is written (and flushed) while the next is encoded; all of them before
+  // the first ledger file.
+  const valueFiles = await Promise.all(values.partitions().map(async (p) => {
     const key = `${partitionDir('values', p.statYear, p.periodType)}/${batchId}.parquet`;
     await storage.put(key, writeParquetColumns('values', sortedColumns(p, batchId), p.length));
-    files.push(key);
-  }
+    return key;
+  }));
   if (fault === 'after_values') throw new InjectedCrash(fault);
-  for (const [k, rows] of byPartition(ledger)) {
+  const ledgerFiles = await Promise.all([...byPartition(ledger)].map(async ([k, rows]) => {
     const [y, t] = k.split('|');
     const key = `${partitionDir('reports', Number(y), t)}/${batchId}.parquet`;
     await storage.put(key, writeParquet('reports', rows));
-    files.push(key);
-  }
+    return key;
+  }));
+  const files = [...valueFiles, ...ledgerFiles];
   if (fault === 'after_ledger') throw new InjectedCrash(fault);
   return { files };
 }
