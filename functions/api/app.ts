@@ -67,6 +67,9 @@ function cachedStats(stats: QueryResult['stats']): QueryResult['stats'] {
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
+/** What an answer sent from the response cache costs in rate-limit tokens (see rate-limit.ts). */
+export const CACHED_ANSWER_TOKENS = 0.1;
+
 export function createApp(opts: AppOptions): Hono {
   const app = new Hono();
   const limiter = opts.rateLimiter ?? tokenBucket(120, 60);
@@ -79,9 +82,17 @@ export function createApp(opts: AppOptions): Hono {
   const answerKey = (kind: string, text: string): string | undefined =>
     opts.engine.snapshot === undefined ? undefined : `${opts.engine.snapshot}\0${kind}\0${text}`;
 
+  // The client each request was counted against, for a refund when its answer was cheap.
+  const clients = new WeakMap<Request, string>();
+  const cheap = (c: Context) => {
+    const client = clients.get(c.req.raw);
+    if (client !== undefined) limiter.refund?.(client, 1 - CACHED_ANSWER_TOKENS);
+  };
+
   app.use('/api/*', async (c, next) => {
     const started = performance.now();
     const client = clientOf(c, opts.trustForwardedFor ?? false);
+    clients.set(c.req.raw, client);
     if (!limiter.take(client)) {
       throw new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu; vui lòng thử lại sau giây lát.', 'Too many requests; please retry shortly.');
     }
@@ -163,7 +174,10 @@ export function createApp(opts: AppOptions): Hono {
     if (b.estimate_only) return c.json({ estimate: est });
     const key = answerKey('query', `${q.name}\0${paramsJson}`);
     const hit = key === undefined ? undefined : responses.get(key);
-    if (hit) return c.body(answerBody(hit, jsonMembers({ stats: hit.stats, estimate: est })), 200, JSON_TYPE);
+    if (hit) {
+      cheap(c);
+      return c.body(answerBody(hit, jsonMembers({ stats: hit.stats, estimate: est })), 200, JSON_TYPE);
+    }
     const result = await opts.engine.query(sql, { params, timeoutMs, signal: c.req.raw.signal });
     if (key === undefined) return c.json({ query: q.name, params, ...result, estimate: est });
     // The same members as c.json({ query, params, ...result, estimate }), in the same order.
@@ -184,7 +198,10 @@ export function createApp(opts: AppOptions): Hono {
     // The limited SQL carries the limit (plus one row, to tell a cut); the limit cuts the answer.
     const key = answerKey('sql', `${limit}\0${check.limitedSql}`);
     const hit = key === undefined ? undefined : responses.get(key);
-    if (hit) return c.body(answerBody(hit, jsonMembers({ stats: hit.stats, truncated: hit.truncated, estimate: est })), 200, JSON_TYPE);
+    if (hit) {
+      cheap(c);
+      return c.body(answerBody(hit, jsonMembers({ stats: hit.stats, truncated: hit.truncated, estimate: est })), 200, JSON_TYPE);
+    }
     const result = await opts.engine.query(check.limitedSql, { timeoutMs, signal: c.req.raw.signal });
     const truncated = result.rows.length > limit;
     const rows = truncated ? result.rows.slice(0, limit) : result.rows;

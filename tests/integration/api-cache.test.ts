@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { createApp } from '../../functions/api/app.ts';
+import { CACHED_ANSWER_TOKENS, createApp } from '../../functions/api/app.ts';
+import { tokenBucket } from '../../functions/api/rate-limit.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import type { Engine, QueryOptions, QueryResult } from '../../functions/adapters/engine/engine.ts';
 import { createFooterEstimator } from '../../functions/adapters/parquet-footer.ts';
@@ -161,5 +162,31 @@ describe('query API answer cache', () => {
       expect(r.status).toBe(500);
       expect((await r.json()).error).toMatchObject({ code: 'query_failed', message_en: 'Query failed: boom' });
     }
+  });
+
+  it('charges a cached answer a tenth of a token: engine work stays limited, and so does a flood of cheap requests', async () => {
+    const e = switchable(engine);
+    const app = createApp({ engine: e, storage: wh.storage, log: () => {}, rateLimiter: tokenBucket(3, 0.001) });
+    const statuses: number[] = [];
+    for (let i = 0; i < 40; i++) statuses.push((await post(app, '/api/query/ranking', { params: RANKING })).status);
+    // 3 tokens: the first answer runs the query (1 token); each next one needs a whole token in
+    // the bucket to start and costs 0.1, so about ten more pass before the bucket is below one.
+    const ok = statuses.filter((s) => s === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(1 + Math.floor(1 / CACHED_ANSWER_TOKENS));
+    expect(ok).toBeLessThanOrEqual(2 + Math.ceil(1 / CACHED_ANSWER_TOKENS));
+    expect(statuses.slice(ok).every((s) => s === 429)).toBe(true);
+    expect(e.queries).toBe(1);
+    // Distinct analyses each run the engine: a whole token each.
+    const fresh = createApp({ engine: e, storage: wh.storage, log: () => {}, rateLimiter: tokenBucket(3, 0.001) });
+    const periods = ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4'];
+    const s2: number[] = [];
+    for (const period of periods) s2.push((await post(fresh, '/api/query/ranking', { params: { ...RANKING, period } })).status);
+    expect(s2).toEqual([200, 200, 200, 429]);
+    // An engine without a snapshot (Athena) is never cached, so every answer takes a whole token.
+    const athenaLike: Engine = { name: 'athena', query: async () => ({ columns: [], rows: [], stats: { engine: 'athena' } }), close: async () => {} };
+    const athenaApp = createApp({ engine: athenaLike, storage: wh.storage, log: () => {}, rateLimiter: tokenBucket(3, 0.001) });
+    const s3: number[] = [];
+    for (let i = 0; i < 4; i++) s3.push((await post(athenaApp, '/api/query/ranking', { params: RANKING })).status);
+    expect(s3).toEqual([200, 200, 200, 429]);
   });
 });

@@ -86,3 +86,25 @@ describe('remembered estimates', () => {
     expect(calls).toBe(4);
   });
 });
+
+describe('token bucket refunds', () => {
+  it('gives back part of a token, never more than one nor beyond the capacity', async () => {
+    const { tokenBucket } = await import('../../functions/api/rate-limit.ts');
+    const b = tokenBucket(2, 0);
+    expect(b.take('a', 0)).toBe(true);
+    expect(b.take('a', 0)).toBe(true);
+    expect(b.take('a', 0)).toBe(false);
+    b.refund!('a', 0.5);
+    expect(b.take('a', 0)).toBe(false);
+    b.refund!('a', 0.5);
+    expect(b.take('a', 0)).toBe(true);
+    b.refund!('a', 5); // at most one token back
+    expect(b.take('a', 0)).toBe(true);
+    expect(b.take('a', 0)).toBe(false);
+    for (let i = 0; i < 10; i++) b.refund!('a', 1); // never beyond the capacity
+    expect(b.take('a', 0)).toBe(true);
+    expect(b.take('a', 0)).toBe(true);
+    expect(b.take('a', 0)).toBe(false);
+    b.refund!('nobody', 1); // a client never seen: nothing happens
+  });
+});
