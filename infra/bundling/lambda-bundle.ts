@@ -13,7 +13,7 @@
  * `JSON.parse('…')` instead of an object literal (V8 parses JSON several times faster than the same
  * data as JavaScript), and source maps cover our code only (trim-source-map.ts).
  */
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,7 @@ export interface CopyFiles {
 }
 
 export interface LambdaBundle {
+  /** esbuild's metafile, outputs relative to the bundle folder (index.mjs, chunks/…), inputs to the repository. */
   metafile: Metafile;
   /** Output files (relative to the bundle folder) a cold start loads: index.mjs and its static imports. */
   initial: string[];
@@ -70,12 +71,14 @@ function isOwnSource(repoRelative: string): boolean {
  * index.mjs (the handler module), chunks/*.mjs, their trimmed source maps, and the copied files.
  */
 export async function bundleLambda(entry: string, outDir: string, copyFiles: CopyFiles[] = []): Promise<LambdaBundle> {
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
   const result = await build({
     absWorkingDir: REPO_ROOT,
     entryPoints: { index: join(REPO_ROOT, entry) },
-    outdir: outDir,
+    // esbuild sees a fixed output folder (never written: write is false) so that the chunks'
+    // content hashes, which cover their source maps' paths, do not depend on where the bundle is
+    // written: the same sources give the same asset hash, hence no needless redeployment.
+    outdir: VIRTUAL_OUT,
+    write: false,
     outExtension: { '.js': '.mjs' },
     chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
     splitting: true,
@@ -96,70 +99,85 @@ export async function bundleLambda(entry: string, outDir: string, copyFiles: Cop
     metafile: true,
     logLevel: 'warning',
   });
-  const metafile = result.metafile;
-  const outputs = Object.keys(metafile.outputs).map((o) => resolve(REPO_ROOT, o));
+  const metafile = bundleRelative(result.metafile);
+  const files = new Map(result.outputFiles.map((f) => [posix(relative(VIRTUAL_OUT, f.path)), f.text]));
 
-  for (const mapFile of outputs.filter((o) => o.endsWith('.map'))) {
+  for (const [mapFile, text] of [...files].filter(([f]) => f.endsWith('.map'))) {
     const jsFile = mapFile.slice(0, -'.map'.length);
     const mapDir = dirname(mapFile);
-    const map = JSON.parse(readFileSync(mapFile, 'utf8')) as RawSourceMap;
-    const repoRelative = (s: string) => relative(REPO_ROOT, resolve(mapDir, s));
+    const repoRelative = (s: string) => posix(relative(REPO_ROOT, resolve(VIRTUAL_OUT, mapDir, s)));
     // Sources named as if the repository were the bundle folder: /var/task/functions/… in Lambda.
-    const trimmed = trimSourceMap(map, (s) => isOwnSource(repoRelative(s)), (s) => relative(mapDir, join(outDir, repoRelative(s))).split(sep).join('/'));
+    const trimmed = trimSourceMap(JSON.parse(text) as RawSourceMap, (s) => isOwnSource(repoRelative(s)), (s) => posix(relative(mapDir, repoRelative(s))));
     if (trimmed) {
-      writeFileSync(mapFile, JSON.stringify(trimmed));
+      files.set(mapFile, JSON.stringify(trimmed));
     } else {
       // Dependencies only: no map, and no comment pointing at one (Node would look for it).
-      rmSync(mapFile);
-      const js = readFileSync(jsFile, 'utf8');
-      writeFileSync(jsFile, js.replace(new RegExp(`\\n//# sourceMappingURL=${basename(mapFile).replace(/[.]/g, '\\.')}\\s*$`), '\n'));
+      files.delete(mapFile);
+      files.set(jsFile, files.get(jsFile)!.replace(new RegExp(`\\n//# sourceMappingURL=${basename(mapFile).replace(/[.]/g, '\\.')}\\s*$`), '\n'));
     }
+  }
+
+  rmSync(outDir, { recursive: true, force: true });
+  for (const [f, text] of files) {
+    mkdirSync(dirname(join(outDir, f)), { recursive: true });
+    writeFileSync(join(outDir, f), text);
   }
 
   for (const c of copyFiles) {
     const rx = new RegExp(`^${c.pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-    const from = join(REPO_ROOT, c.fromDir);
+    const from = posix(c.fromDir).replace(/\/?$/, '/');
     // Code that reads files relative to itself (import.meta.url) finds them beside the output
     // file that holds it, index.mjs or a chunk.
     const targets = c.toDir
-      ? [join(outDir, c.toDir)]
+      ? [c.toDir]
       : [...new Set(Object.entries(metafile.outputs)
-          .filter(([o, v]) => !o.endsWith('.map') && Object.keys(v.inputs).some((i) => resolve(REPO_ROOT, i).startsWith(from + sep)))
-          .map(([o]) => dirname(resolve(REPO_ROOT, o))))];
+          .filter(([o, v]) => !o.endsWith('.map') && Object.keys(v.inputs).some((i) => i.startsWith(from)))
+          .map(([o]) => dirname(o)))];
     for (const to of targets) {
-      mkdirSync(to, { recursive: true });
-      for (const f of readdirSync(from)) if (rx.test(f)) cpSync(join(from, f), join(to, f));
+      mkdirSync(join(outDir, to), { recursive: true });
+      for (const f of readdirSync(join(REPO_ROOT, c.fromDir))) if (rx.test(f)) cpSync(join(REPO_ROOT, c.fromDir, f), join(outDir, to, f));
     }
   }
 
-  const initial = initialClosure(metafile, outDir);
+  const initial = initialClosure(metafile);
   return {
     metafile,
     initial,
-    initialBytes: initial.reduce((s, f) => s + readFileSync(join(outDir, f)).length, 0),
+    initialBytes: initial.reduce((s, f) => s + Buffer.byteLength(files.get(f) ?? ''), 0),
   };
 }
 
-/** index.mjs and the chunks it imports statically, transitively (relative to outDir). */
-export function initialClosure(metafile: Metafile, outDir: string): string[] {
-  const abs = (o: string) => resolve(REPO_ROOT, o);
-  const byAbs = new Map(Object.entries(metafile.outputs).map(([o, v]) => [abs(o), v]));
+/** Where esbuild believes it writes (inside the repository, so input paths stay short); never created. */
+const VIRTUAL_OUT = join(REPO_ROOT, '.lambda-bundle');
+
+const posix = (p: string) => p.split(sep).join('/');
+
+/** The metafile with outputs (and chunk imports) relative to the bundle folder, inputs to the repository. */
+function bundleRelative(m: Metafile): Metafile {
+  const out = (o: string) => posix(relative(VIRTUAL_OUT, resolve(REPO_ROOT, o)));
+  return {
+    inputs: m.inputs,
+    outputs: Object.fromEntries(Object.entries(m.outputs).map(([o, v]) => [
+      out(o),
+      { ...v, imports: v.imports.map((i) => (i.external ? i : { ...i, path: out(i.path) })) },
+    ])),
+  };
+}
+
+/** index.mjs and the chunks it imports statically, transitively (relative to the bundle folder). */
+export function initialClosure(metafile: Metafile): string[] {
   const seen = new Set<string>();
-  const queue = [join(outDir, 'index.mjs')];
+  const queue = ['index.mjs'];
   while (queue.length) {
     const f = queue.pop()!;
     if (seen.has(f)) continue;
     seen.add(f);
-    for (const i of byAbs.get(f)?.imports ?? []) if (i.kind === 'import-statement' && !i.external) queue.push(abs(i.path));
+    for (const i of metafile.outputs[f]?.imports ?? []) if (i.kind === 'import-statement' && !i.external) queue.push(i.path);
   }
-  return [...seen].map((f) => relative(outDir, f).split(sep).join('/')).sort();
+  return [...seen].sort();
 }
 
 /** The inputs (repository-relative, e.g. node_modules/exceljs/…) whose code a cold start loads. */
-export function initialInputs(bundle: LambdaBundle, outDir: string): string[] {
-  const set = new Set(bundle.initial.map((f) => join(outDir, f)));
-  return Object.entries(bundle.metafile.outputs)
-    .filter(([o]) => set.has(resolve(REPO_ROOT, o)))
-    .flatMap(([, v]) => Object.keys(v.inputs))
-    .map((i) => relative(REPO_ROOT, resolve(REPO_ROOT, i)).split(sep).join('/'));
+export function initialInputs(bundle: LambdaBundle): string[] {
+  return bundle.initial.flatMap((o) => Object.keys(bundle.metafile.outputs[o]?.inputs ?? {}));
 }

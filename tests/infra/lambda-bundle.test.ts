@@ -43,7 +43,7 @@ function node(code: string, cwd: string, env: Record<string, string> = {}) {
 
 describe('ingest handler bundle', () => {
   it('leaves the XLSX, DOCX and legacy-text parsers out of what a cold start loads', () => {
-    const inputs = initialInputs(bundle, outDir);
+    const inputs = initialInputs(bundle);
     expect(inputs).toContain('functions/ingest-handler/index.ts');
     expect(inputs).toContain('functions/core/parse/json.ts');
     const heavy = inputs.filter((i) => /node_modules\/(exceljs|mammoth|iconv-lite|jszip|unzipper|bluebird)\//.test(i) || /functions\/core\/parse\/(xlsx|docx|text)\.ts$/.test(i));
@@ -104,6 +104,20 @@ describe('ingest handler bundle', () => {
     expect(sources.some((s) => s.endsWith('functions/ingest/ingest-file.ts'))).toBe(true);
     expect(sources.filter((s) => s.includes('node_modules') || s.endsWith('.json'))).toEqual([]);
   });
+});
+
+describe('bundleLambda', () => {
+  it('writes the same bytes wherever the bundle goes (stable asset hash: no redeployment without a change)', async () => {
+    const read = (dir: string) => {
+      const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+      return Object.fromEntries(walk(dir).map((f) => [f.slice(dir.length), readFileSync(f, 'utf8')]));
+    };
+    const a = join(root, 'a');
+    const b = join(root, 'b', 'deeper', 'still');
+    await bundleLambda('functions/compact-handler/index.ts', a);
+    await bundleLambda('functions/compact-handler/index.ts', b);
+    expect(read(b)).toEqual(read(a));
+  }, 60_000);
 });
 
 describe('trimSourceMap', () => {
