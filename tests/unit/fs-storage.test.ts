@@ -73,6 +73,28 @@ describe('FsStorage', () => {
     expect(new TextDecoder().decode(await storage.get('state/race.json'))).toBe(`writer ${winner}`);
   });
 
+  it('small writes without fsync (the blocking path) keep the same guarantees', async () => {
+    // put with durable: false and a small body goes through putNow.
+    expect(await storage.put('raw/sha256/ab/x.json', 'one', { durable: false })).toEqual({ created: true });
+    expect(await storage.put('raw/sha256/ab/x.json', 'two', { durable: false })).toEqual({ created: true });
+    expect(new TextDecoder().decode(await storage.get('raw/sha256/ab/x.json'))).toBe('two');
+    expect(await storage.put('raw/sha256/ab/y.json', 'first', { ifNoneMatch: true, durable: false })).toEqual({ created: true });
+    expect(await storage.put('raw/sha256/ab/y.json', 'second', { ifNoneMatch: true, durable: false })).toEqual({ created: false });
+    expect(storage.putNow('raw/sha256/ab/y.json', 'third', { ifNoneMatch: true })).toEqual({ created: false });
+    expect(new TextDecoder().decode(await storage.get('raw/sha256/ab/y.json'))).toBe('first');
+    // Two instances (a worker thread's and the main thread's) racing for one key: one wins.
+    const other = new FsStorage(root);
+    const results = Array.from({ length: 10 }, (_, i) => (i % 2 ? other : storage).putNow('raw/race.bin', `w${i}`, { ifNoneMatch: true }));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    // Bytes larger than one write call may take, and a directory made on the way.
+    const big = new Uint8Array(3 << 20).map((_, i) => i % 251);
+    storage.putNow('deep/er/big.bin', big, { durable: false });
+    expect(await storage.get('deep/er/big.bin')).toEqual(big);
+    await expect(storage.put('deep', 'x', { durable: false })).rejects.toThrow(/collides/);
+    expect(() => storage.putNow('deep/er/big.bin/c', 'x')).toThrow(/collides|ENOTDIR/);
+    expect((await allFiles(root)).filter((n) => n.startsWith(FS_TEMP_PREFIX))).toEqual([]);
+  });
+
   it('lists recursively in byte order of keys, with string prefixes', async () => {
     const written = [
       'raw/sha256/ab/abc.json',
