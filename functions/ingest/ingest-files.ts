@@ -106,10 +106,11 @@ export interface BatchMarker {
  * machine can leave an empty file: markers are not flushed) counts as absent; the ledger still
  * holds the batch, and a repeat rewrites or dedupes it.
  */
-const batchMarkerCache = new Map<string, readonly string[]>();
+const batchMarkerCache = new Map<string, ReadonlySet<string>>();
 
-async function batchMarkerShas(storage: Storage): Promise<Set<string>> {
-  const out = new Set<string>();
+/** The sha256 sets of every readable batch marker of the warehouse. */
+async function batchMarkerSets(storage: Storage): Promise<ReadonlySet<string>[]> {
+  const out: ReadonlySet<string>[] = [];
   for await (const o of storage.list(BATCH_MARKERS)) {
     if (!o.key.endsWith('.json')) continue;
     const cacheKey = `${storage.location}\n${o.key}`;
@@ -118,14 +119,14 @@ async function batchMarkerShas(storage: Storage): Promise<Set<string>> {
       const bytes = await storage.get(o.key);
       try {
         const m = JSON.parse(new TextDecoder().decode(bytes)) as BatchMarker;
-        shas = m.files.map((f) => f.sha256);
-        if (batchMarkerCache.size > 10_000) batchMarkerCache.clear();
-        batchMarkerCache.set(cacheKey, shas);
+        shas = new Set(m.files.map((f) => f.sha256));
       } catch {
         continue;
       }
+      if (batchMarkerCache.size > 10_000) batchMarkerCache.clear();
+      batchMarkerCache.set(cacheKey, shas);
     }
-    for (const sha of shas) out.add(sha);
+    out.push(shas);
   }
   return out;
 }
@@ -165,18 +166,19 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
   const committed = opts.committed;
   let known: Set<string> | undefined;
   if (total === undefined || total > 20) {
-    known = await batchMarkerShas(storage);
+    known = new Set();
+    for (const shas of await batchMarkerSets(storage)) for (const sha of shas) known.add(sha);
     for await (const o of storage.list(SOURCE_MARKERS)) {
       if (o.key.endsWith('.json')) known.add(o.key.slice(SOURCE_MARKERS.length, -'.json'.length));
     }
     for (const sha of committed ?? []) known.add(sha);
   }
-  let batchShas: Promise<Set<string>> | undefined;
+  let batchSets: Promise<ReadonlySet<string>[]> | undefined;
   const isKnown = async (sha: string) => {
     if (committed?.has(sha)) return true;
     if (known) return known.has(sha);
     if (await storage.exists(markerKey(sha))) return true;
-    return (await (batchShas ??= batchMarkerShas(storage))).has(sha);
+    return (await (batchSets ??= batchMarkerSets(storage))).some((set) => set.has(sha));
   };
   // Files accepted in this run: the same bytes twice in one run are ingested once.
   const acceptedHere = new Set<string>();

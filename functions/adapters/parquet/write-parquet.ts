@@ -134,8 +134,21 @@ export function writeParquetColumns(table: TableName, columns: ColumnArrays, len
   const columnData = cols.map((c) => {
     const src = columns[c.name];
     if (!src || src.length !== length) throw new Error(`column ${c.name}: expected ${length} values, got ${src ? src.length : 'none'}`);
-    const data = new Array(length);
     const conv = converter(c);
+    // Strings, doubles, booleans are stored as they are: an array without undefined (and
+    // without null unless the column allows it) is handed over as is, not copied.
+    if (c.type !== 'date' && c.type !== 'timestamp' && c.type !== 'int' && Array.isArray(src)) {
+      let clean = true;
+      for (let i = 0; i < length; i++) {
+        const v = src[i];
+        if (v === undefined || (v === null && !c.nullable)) {
+          clean = false;
+          break;
+        }
+      }
+      if (clean) return { name: c.name, data: src as unknown[], nullable: !!c.nullable };
+    }
+    const data = new Array(length);
     // Dates and timestamps repeat (a period's dates, a report's submission): convert each once.
     if (c.type === 'date' || c.type === 'timestamp') {
       const memo = new Map<unknown, unknown>();
