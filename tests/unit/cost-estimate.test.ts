@@ -216,7 +216,7 @@ describe('estimate from footers', () => {
   it('current_values: a year filter passes the view’s windows (partitioned by stat_year) and prunes partitions', () => {
     const e = estimateSql("SELECT value FROM current_values WHERE stat_year = 2024 AND indicator = 'KT01'", footers);
     // values are joined to the ledger's latest rows on batch, report key, revision and submission
-    // time: the 32-character report_id (most of the bytes of both tables) is read on neither side.
+    // time: the 32-character report_id (most of the values bytes) is read on neither side.
     const keys = ['batch_id', 'unit_id', 'scope', 'period', 'indicator', 'source_kind', 'revision', 'submitted_at', 'value'];
     expect(e.bytes).toBe(
       expected({ table: 'values', columns: keys, indicator: 'KT01', years: [2024] }) +
