@@ -7,7 +7,12 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import type { ReportRow } from '../core/types.ts';
 import { writeParquet, writeParquetColumns } from '../adapters/parquet/write-parquet.ts';
 import { tablePath } from '../adapters/parquet/table-columns.ts';
-import { sortedColumns, type ValueBatch } from './value-batch.ts';
+import { sortedColumns, type PartitionValues, type ValueBatch } from './value-batch.ts';
+
+/** Sorts and encodes one values partition of a batch (in process, or in a worker thread). */
+export type ValueEncoder = (partition: PartitionValues, batchId: string) => Promise<Uint8Array>;
+
+const encodeHere: ValueEncoder = async (p, batchId) => writeParquetColumns('values', sortedColumns(p, batchId), p.length);
 
 export type FaultPoint = 'after_raw' | 'after_values' | 'after_ledger';
 
@@ -39,13 +44,14 @@ export async function commitBatch(
   ledger: ReportRow[],
   values: ValueBatch,
   fault?: FaultPoint,
+  encode: ValueEncoder = encodeHere,
 ): Promise<{ files: string[] }> {
   // Values partitions (sorted by indicator, period, unit so that min/max statistics of row
-  // groups prune): each is written (and flushed) while the next is encoded; all of them before
-  // the first ledger file.
+  // groups prune) are encoded concurrently when the encoder is a pool of worker threads, and
+  // written (and flushed) as each is ready; all of them before the first ledger file.
   const valueFiles = await Promise.all(values.partitions().map(async (p) => {
     const key = `${partitionDir('values', p.statYear, p.periodType)}/${batchId}.parquet`;
-    await storage.put(key, writeParquetColumns('values', sortedColumns(p, batchId), p.length));
+    await storage.put(key, await encode(p, batchId));
     return key;
   }));
   if (fault === 'after_values') throw new InjectedCrash(fault);

@@ -19,7 +19,7 @@
 import type { Storage } from '../adapters/storage/storage.ts';
 import type { Problem, ReportRow } from '../core/types.ts';
 import { reportKey, sha256Hex } from '../core/rows.ts';
-import { commitBatch, InjectedCrash, type FaultPoint } from './commit.ts';
+import { commitBatch, InjectedCrash, type FaultPoint, type ValueEncoder } from './commit.ts';
 import { prepareFile, rawKeyOf, readyFile, type PreparedFile, type ReadyFile } from './prepare-file.ts';
 import { ValueBatch } from './value-batch.ts';
 import { isLater, type CurrentRevision } from './ledger.ts';
@@ -150,6 +150,8 @@ export interface FilePreparer {
 export interface PreparerRun {
   /** undefined when this file cannot be handled there (no local path): it is done in process. */
   start(file: IncomingFile): Promise<StartedFile> | undefined;
+  /** Sorts and encodes a values partition of a batch there (see commit.ts). */
+  encodeValues?: ValueEncoder;
   close(): void;
 }
 
@@ -183,6 +185,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
   // Files accepted in this run: the same bytes twice in one run are ingested once.
   const acceptedHere = new Set<string>();
 
+  const run = known && opts.preparer ? opts.preparer.open(storage, known) : undefined;
   let pendingLedger: ReportRow[] = [];
   let pendingValues = new ValueBatch();
   let pendingFiles: { sha: string; name: string; reportIds: string[] }[] = [];
@@ -193,7 +196,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     const batchId = shas.length === 1 ? `f-${shas[0].slice(0, 40)}` : `b-${sha256Hex(shas.join(',')).slice(0, 40)}`;
     // Rows were built with a placeholder batch id; the batch is known only now.
     for (const r of pendingLedger) r.batch_id = batchId;
-    await commitBatch(storage, batchId, pendingLedger, pendingValues, opts.fault);
+    await commitBatch(storage, batchId, pendingLedger, pendingValues, opts.fault, run?.encodeValues);
     const at = now().toISOString();
     if (pendingFiles.length === 1) {
       const f = pendingFiles[0];
@@ -267,7 +270,6 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
 
   // Reading and parsing run ahead concurrently; results are handled in arrival order, one at a time.
   const queue: Promise<StartedFile>[] = [];
-  const run = known && opts.preparer ? opts.preparer.open(storage, known) : undefined;
   const concurrency = opts.concurrency ?? (run ? 64 : 8);
   const startHere = async (f: IncomingFile): Promise<StartedFile> => {
     const bytes = await f.read();

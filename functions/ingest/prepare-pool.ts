@@ -11,9 +11,10 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import { FsStorage } from '../adapters/storage/fs.ts';
 import type { FilePreparer, IncomingFile, PreparerRun, StartedFile } from './ingest-files.ts';
 import type { FromWorker, ToWorker } from './prepare-worker.ts';
+import type { PartitionValues } from './value-batch.ts';
 
 interface Pending {
-  resolve: (r: StartedFile) => void;
+  resolve: (r: StartedFile | Uint8Array) => void;
   reject: (e: Error) => void;
 }
 
@@ -48,11 +49,11 @@ class PoolWorker {
     this.worker.postMessage(m);
   }
 
-  run(id: number, m: Extract<ToWorker, { type: 'file' }>): Promise<StartedFile> {
+  run<T extends StartedFile | Uint8Array>(id: number, m: Extract<ToWorker, { type: 'file' | 'encode' }>): Promise<T> {
     if (this.failed) return Promise.reject(this.failed);
-    return new Promise<StartedFile>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       if (!this.pending.size) this.worker.ref();
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve: resolve as Pending['resolve'], reject });
       this.send(m);
     });
   }
@@ -75,14 +76,17 @@ export class PreparePool implements FilePreparer {
     const workers = [...this.workers];
     const shas = [...known];
     for (const w of workers) w.send({ type: 'run', run, root: storage.root, known: shas });
+    // The least busy worker: files differ in size and format.
+    const pick = () => workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     return {
       start: (file: IncomingFile) => {
         if (!file.path) return undefined;
-        // The least busy worker: files differ in size and format.
-        let w = workers[0];
-        for (const x of workers) if (x.pending.size < w.pending.size) w = x;
         const id = this.nextId++;
-        return w.run(id, { type: 'file', id, run, path: file.path, name: file.name });
+        return pick().run<StartedFile>(id, { type: 'file', id, run, path: file.path, name: file.name });
+      },
+      encodeValues: (partition: PartitionValues, batchId: string) => {
+        const id = this.nextId++;
+        return pick().run<Uint8Array>(id, { type: 'encode', id, partition, batchId });
       },
       close: () => {
         this.open_ = false;

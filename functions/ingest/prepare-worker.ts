@@ -8,13 +8,16 @@ import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { FsStorage } from '../adapters/storage/fs.ts';
 import { sha256Hex } from '../core/rows.ts';
+import { writeParquetColumns } from '../adapters/parquet/write-parquet.ts';
 import { prepareFile, rawKeyOf, readyFile } from './prepare-file.ts';
 import type { StartedFile } from './ingest-files.ts';
+import { sortedColumns, type PartitionValues } from './value-batch.ts';
 
 export type ToWorker =
   | { type: 'run'; run: number; root: string; known: string[] }
-  | { type: 'file'; id: number; run: number; path: string; name: string };
-export type FromWorker = { id: number; result: StartedFile } | { id: number; error: { message: string; stack?: string } };
+  | { type: 'file'; id: number; run: number; path: string; name: string }
+  | { type: 'encode'; id: number; partition: PartitionValues; batchId: string };
+export type FromWorker = { id: number; result: StartedFile | Uint8Array } | { id: number; error: { message: string; stack?: string } };
 
 let runId = -1;
 let known = new Set<string>();
@@ -35,6 +38,19 @@ port.on('message', (m: ToWorker) => {
     runId = m.run;
     known = new Set(m.known);
     if (storage?.root !== m.root) storage = new FsStorage(m.root);
+    return;
+  }
+  if (m.type === 'encode') {
+    // A values partition of a batch, sorted and encoded here: partitions encode in parallel.
+    let bytes: Uint8Array;
+    try {
+      bytes = writeParquetColumns('values', sortedColumns(m.partition, m.batchId), m.partition.length);
+    } catch (e) {
+      port.postMessage({ id: m.id, error: { message: (e as Error).message, stack: (e as Error).stack } } satisfies FromWorker);
+      return;
+    }
+    // The writer's output owns its whole buffer: handed over, not copied.
+    port.postMessage({ id: m.id, result: bytes } satisfies FromWorker, [bytes.buffer as ArrayBuffer]);
     return;
   }
   if (m.run !== runId) throw new Error(`file of run ${m.run} sent during run ${runId}`);
