@@ -5,6 +5,9 @@
  * a date: "Quảng Trị" in 2024 is p63-45, in August 2025 it is p34-44.
  */
 import registry from '../../data-schemas/units.json' with { type: 'json' };
+// Name key → units, built ahead of time by scripts/build-units-index.ts (a test fails while stale):
+// computing ~4,500 name keys here cost 27–45 ms of every cold start.
+import nameIndex from './units-index.generated.json' with { type: 'json' };
 import { fold, nameKey } from './text.ts';
 import type { UnitLevel } from './types.ts';
 
@@ -43,19 +46,19 @@ for (const u of UNITS) {
   CHILDREN.set(u.parent_id, list);
 }
 
-/** Name key → units carrying it, and whether the key is the unit's own name (not an alias). */
-const BY_KEY = new Map<string, { unit: Unit; own: boolean }[]>();
-function index(text: string, unit: Unit, own: boolean): void {
-  const k = nameKey(text);
-  if (!k) return;
-  const list = BY_KEY.get(k) ?? [];
-  if (!list.some((e) => e.unit === unit)) list.push({ unit, own });
-  BY_KEY.set(k, list);
-}
-for (const u of UNITS) {
-  index(u.name, u, true);
-  index(u.full_name, u, true);
-  for (const a of u.aliases) index(a, u, false);
+/** Name key → "id id ~id" (`~`: the key is an alias of that unit, not its own name); see the script. */
+const NAME_INDEX: Record<string, string> = nameIndex.keys;
+/** Decoded entries of the keys looked up so far. */
+const BY_KEY = new Map<string, readonly { unit: Unit; own: boolean }[]>();
+
+/** The units carrying a name key, and whether the key is the unit's own name (not an alias). */
+export function unitsByNameKey(key: string): readonly { unit: Unit; own: boolean }[] {
+  let entries = BY_KEY.get(key);
+  if (entries) return entries;
+  if (!Object.hasOwn(NAME_INDEX, key)) return [];
+  entries = NAME_INDEX[key].split(' ').map((e) => (e.startsWith('~') ? { unit: BY_ID.get(e.slice(1))!, own: false } : { unit: BY_ID.get(e)!, own: true }));
+  BY_KEY.set(key, entries);
+  return entries;
 }
 
 export function units(): readonly Unit[] {
@@ -104,8 +107,8 @@ export function matchUnits(nameOrId: string, atIsoDate?: string): UnitMatch[] {
   const trimmed = nameOrId.trim();
   const byId = BY_ID.get(trimmed) ?? BY_ID.get(trimmed.toLowerCase());
   if (byId) return [{ unit: byId, score: 10_000 }];
-  const entries = BY_KEY.get(nameKey(trimmed));
-  if (!entries) return [];
+  const entries = unitsByNameKey(nameKey(trimmed));
+  if (!entries.length) return [];
   const announced = announcedType(trimmed);
   const scored = entries.map(({ unit, own }) => {
     let score = 0;

@@ -1,0 +1,63 @@
+/**
+ * Builds the unit name index (functions/core/units-index.generated.json) from
+ * data-schemas/units.json: name key (`nameKey` of functions/core/text.ts) → the units whose name,
+ * full name or alias carries that key. Building it when the module loads cost 27–45 ms of every
+ * Lambda's cold import (NFD normalisation and regexes over ~4,500 names for ~2,800 keys), for data
+ * that only changes with units.json. Run `npx tsx scripts/build-units-index.ts` after changing
+ * units.json or the key function; a test fails while the generated file is stale.
+ *
+ * Format (kept small: the bundles parse it at every cold start):
+ * `{ "keys": { "<name key>": "<id> <id> …" } }`, ids in the order the units were first indexed,
+ * an id prefixed with `~` when the key came from an alias rather than the unit's own name.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { nameKey } from '../functions/core/text.ts';
+
+const root = new URL('..', import.meta.url);
+export const GENERATED = fileURLToPath(new URL('functions/core/units-index.generated.json', root));
+
+/** What the index is built from: the registry's units (only these fields matter). */
+export interface IndexedUnit {
+  id: string;
+  name: string;
+  full_name: string;
+  aliases: string[];
+}
+
+/**
+ * Name key → [unit id, own name?] in the order units were first met: the unit's name, its full
+ * name, then its aliases; a unit is listed once per key, with the flag of its first text carrying
+ * it (so an alias repeating the own name stays "own"). Empty keys are not indexed.
+ */
+export function buildUnitNameIndex(units: readonly IndexedUnit[]): Map<string, [id: string, own: boolean][]> {
+  const byKey = new Map<string, [string, boolean][]>();
+  const add = (text: string, id: string, own: boolean) => {
+    const k = nameKey(text);
+    if (!k) return;
+    const list = byKey.get(k) ?? [];
+    if (!list.some(([i]) => i === id)) list.push([id, own]);
+    byKey.set(k, list);
+  };
+  for (const u of units) {
+    add(u.name, u.id, true);
+    add(u.full_name, u.id, true);
+    for (const a of u.aliases) add(a, u.id, false);
+  }
+  return byKey;
+}
+
+export function generateUnitsIndex(): string {
+  const registry = JSON.parse(readFileSync(new URL('data-schemas/units.json', root), 'utf8')) as { units: IndexedUnit[] };
+  for (const u of registry.units) if (/[\s~]/.test(u.id)) throw new Error(`unit id ${JSON.stringify(u.id)} cannot be written in the index`);
+  const keys: Record<string, string> = {};
+  for (const [k, list] of buildUnitNameIndex(registry.units)) keys[k] = list.map(([id, own]) => (own ? id : `~${id}`)).join(' ');
+  // One key per line: a regenerated index shows in a diff as the keys that changed.
+  const lines = Object.entries(keys).map(([k, v]) => `    ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  return `{\n  "generated_by": "scripts/build-units-index.ts from data-schemas/units.json; do not edit",\n  "keys": {\n${lines.join(',\n')}\n  }\n}\n`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  writeFileSync(GENERATED, generateUnitsIndex());
+  console.log(`wrote ${GENERATED}`);
+}
