@@ -21,9 +21,8 @@
  * the parser's dialect rather than the engine's). `limitRows` adds the row limit.
  */
 import type { AST } from 'node-sql-parser';
-import pg from 'node-sql-parser/build/postgresql.js';
-import trino from 'node-sql-parser/build/trino.js';
 import { identName, lex, LexError, significant, type Token } from './lex.ts';
+import { postgresParser, trinoParser } from './trino-parse.ts';
 
 /** The relations the query API publishes to SQL (ARCHITECTURE: Query API). */
 export const PUBLISHED_RELATIONS: readonly string[] = ['current_values', 'all_values', 'reports', 'units', 'indicators', 'calendar_months'];
@@ -143,9 +142,6 @@ class Refused extends Error {
 function refuse(code: string, vi: string, en: string): never {
   throw new Refused({ ok: false, code, message_vi: vi, message_en: en });
 }
-
-const trinoParser = new trino.Parser();
-const pgParser = new pg.Parser();
 
 export function checkAdHocSql(sql: string, options: GuardOptions = {}): GuardResult {
   try {
@@ -306,9 +302,10 @@ function checkCalledNames(tokens: Token[]): void {
 
 function parse(text: string, tokens: Token[]): { ast: AST; grammar: 'trino' | 'postgresql' } {
   let first: unknown;
-  for (const [grammar, parser] of [['trino', trinoParser], ['postgresql', pgParser]] as const) {
+  // The PostgreSQL grammar only when Trino's rejects the text (it is loaded on first use).
+  for (const [grammar, parser] of [['trino', () => trinoParser], ['postgresql', postgresParser]] as const) {
     try {
-      const out = parser.astify(text, { database: grammar });
+      const out = parser().astify(text, { database: grammar });
       const list = (Array.isArray(out) ? out : [out]).filter((s) => s != null);
       if (list.length !== 1) {
         refuse('multiple_statements', 'Chỉ được gửi một câu lệnh', 'Only one statement is allowed');

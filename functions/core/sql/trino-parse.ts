@@ -8,13 +8,40 @@
  * some non-Trino syntax (backticks, `::` casts), which is why the guard adds its own lexical rules
  * and the tests run every query on a real engine too.
  */
-import pg from 'node-sql-parser/build/postgresql.js';
+import { createRequire } from 'node:module';
 import trino from 'node-sql-parser/build/trino.js';
-import type { AST } from 'node-sql-parser';
+import type { AST, Parser } from 'node-sql-parser';
 
-const parser = new trino.Parser();
-const pgParser = new pg.Parser();
+/** The Trino grammar's parser, shared with the SQL guard. */
+export const trinoParser = new trino.Parser();
 const OPTIONS = { database: 'trino' } as const;
+
+let pgParser: Parser | undefined;
+
+/**
+ * node-sql-parser's PostgreSQL grammar, the fallback for what its Trino grammar rejects (here and
+ * in the SQL guard), built on first use: evaluating that grammar cost ~18 ms of every cold start
+ * of the query API, which named analyses never need (they all parse as Trino).
+ */
+export function postgresParser(): Parser {
+  return (pgParser ??= new (loadPostgresGrammar().Parser)());
+}
+
+/** Whether postgresParser() has been called (for tests: the fallback stays unloaded until needed). */
+export function postgresGrammarLoaded(): boolean {
+  return pgParser !== undefined;
+}
+
+function loadPostgresGrammar(): { Parser: typeof Parser } {
+  // A require() call so that the grammar is evaluated when first needed while callers stay
+  // synchronous (an import() would make the guard and the estimator asynchronous). In a bundle
+  // (esbuild: the Lambda code) `require` is defined and esbuild resolves this call to its bundled
+  // copy of the module; run unbundled as an ES module (tsx, vitest) there is no `require`, and
+  // Node's resolves it from node_modules.
+  return typeof require === 'function'
+    ? require('node-sql-parser/build/postgresql.js')
+    : createRequire(import.meta.url)('node-sql-parser/build/postgresql.js');
+}
 
 export type TrinoParse =
   | { ok: true; ast: AST[] }
@@ -22,7 +49,7 @@ export type TrinoParse =
 
 export function parseTrino(sql: string): TrinoParse {
   try {
-    const ast = parser.astify(sql, OPTIONS);
+    const ast = trinoParser.astify(sql, OPTIONS);
     return { ok: true, ast: (Array.isArray(ast) ? ast : [ast]).filter((s) => s != null) };
   } catch (error) {
     const e = error as { message?: string; location?: { start?: { line: number; column: number } } };
@@ -48,7 +75,7 @@ export function parseForAnalysis(sql: string): TrinoParse & { grammar?: 'trino' 
   const first = parseTrino(sql);
   if (first.ok) return { ...first, grammar: 'trino' };
   try {
-    const ast = pgParser.astify(sql, { database: 'postgresql' });
+    const ast = postgresParser().astify(sql, { database: 'postgresql' });
     return { ok: true, ast: (Array.isArray(ast) ? ast : [ast]).filter((s) => s != null), grammar: 'postgresql' };
   } catch {
     return first;
@@ -64,5 +91,5 @@ function shorten(message: string): string {
 
 /** Re-generate SQL text from an AST (used in tests and messages, never to run a query). */
 export function sqlifyTrino(ast: AST | AST[]): string {
-  return parser.sqlify(ast, OPTIONS);
+  return trinoParser.sqlify(ast, OPTIONS);
 }
