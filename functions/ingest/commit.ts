@@ -49,10 +49,18 @@ export async function commitBatch(
   // Values partitions (sorted by indicator, period, unit so that min/max statistics of row
   // groups prune) are encoded concurrently when the encoder is a pool of worker threads, and
   // written (and flushed) as each is ready; all of them before the first ledger file.
-  const valueFiles = await Promise.all(values.partitions().map(async (p) => {
-    const key = `${partitionDir('values', p.statYear, p.periodType)}/${batchId}.parquet`;
-    await storage.put(key, await encode(p, batchId));
-    return key;
+  // Two at a time (one per worker of a two-core machine): each partition in flight is a copy.
+  const parts = values.partitions();
+  const valueFiles: string[] = new Array(parts.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(2, parts.length) }, async () => {
+    while (next < parts.length) {
+      const i = next++;
+      const p = parts[i];
+      const key = `${partitionDir('values', p.statYear, p.periodType)}/${batchId}.parquet`;
+      await storage.put(key, await encode(p, batchId));
+      valueFiles[i] = key;
+    }
   }));
   if (fault === 'after_values') throw new InjectedCrash(fault);
   const ledgerFiles = await Promise.all([...byPartition(ledger)].map(async ([k, rows]) => {
