@@ -27,8 +27,8 @@ async function startFile(path: string, name: string): Promise<StartedFile> {
   const bytes = readFileSync(path);
   const sha = sha256Hex(bytes);
   if (known.has(sha)) return { unchanged: { file: name, sha256: sha, status: 'unchanged', reports: 0, superseded: 0, problems: [] } };
-  // 1. Keep the original whatever happens next (exclusive create: never rewritten).
-  storage!.putNow(rawKeyOf(sha, name), bytes, { ifNoneMatch: true, durable: false });
+  // 1. Keep the original whatever happens next (content-addressed: an existing copy is kept).
+  storage!.putContentAddressedNow(rawKeyOf(sha, name), bytes);
   return { ready: readyFile(await prepareFile(name, bytes, sha), bytes) };
 }
 

@@ -95,6 +95,17 @@ describe('FsStorage', () => {
     expect((await allFiles(root)).filter((n) => n.startsWith(FS_TEMP_PREFIX))).toEqual([]);
   });
 
+  it('a content-addressed write keeps an existing copy and never shows a part', async () => {
+    expect(storage.putContentAddressedNow('raw/sha256/ab/abc.json', new TextEncoder().encode('same'))).toEqual({ created: true });
+    expect(storage.putContentAddressedNow('raw/sha256/ab/abc.json', new TextEncoder().encode('same'))).toEqual({ created: false });
+    expect(new TextDecoder().decode(await storage.get('raw/sha256/ab/abc.json'))).toBe('same');
+    // An interrupted write leaves only a temp file, which list skips and a repeat does not trust.
+    await writeFile(join(root, 'raw', 'sha256', 'ab', `${FS_TEMP_PREFIX}partial`), 'sa');
+    expect(await keys('raw/')).toEqual(['raw/sha256/ab/abc.json']);
+    expect(storage.putContentAddressedNow('raw/sha256/ab/abd.json', new TextEncoder().encode('other'))).toEqual({ created: true });
+    expect((await allFiles(root)).filter((n) => n.startsWith(FS_TEMP_PREFIX))).toEqual([`${FS_TEMP_PREFIX}partial`]);
+  });
+
   it('lists recursively in byte order of keys, with string prefixes', async () => {
     const written = [
       'raw/sha256/ab/abc.json',

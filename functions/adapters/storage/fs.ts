@@ -17,7 +17,7 @@
  *   hand-offs (futex, epoll wake-ups) cost more CPU than the writes of a few-KB file themselves.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { PutOptions, Storage, StoredObject } from './storage.ts';
@@ -145,6 +145,18 @@ export class FsStorage implements Storage {
         }
       }
     }
+  }
+
+  /**
+   * A write for a key that names its content (raw/sha256/<aa>/<sha256>.<ext>): if the key
+   * exists it holds these bytes already, and nothing is written (created: false); otherwise temp
+   * file + rename, like any put, but without the exclusive link (a link and an unlink more per
+   * file: a bulk ingest keeps tens of thousands of originals). Two writers racing for the key
+   * both rename the same bytes into place, so readers still see the whole file or none.
+   */
+  putContentAddressedNow(key: string, body: Uint8Array): { created: boolean } {
+    if (existsSync(this.localPath(key))) return { created: false };
+    return this.putNow(key, body, { durable: false });
   }
 
   private makeDirNow(dir: string, key: string): void {
