@@ -13,7 +13,7 @@ import { calendarDefinition } from '../core/calendar.ts';
 import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '../queries/registry.ts';
 import { ApiError } from './errors.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
-import { checkSql, type SqlCheck } from './sql-policy.ts';
+import { memoCheckSql, type SqlCheck } from './sql-policy.ts';
 import { memoEstimates, type Estimator } from './estimate.ts';
 import type { QueryResult } from '../adapters/engine/engine.ts';
 import { ResponseCache, answerBody, cachedAnswer } from './response-cache.ts';
@@ -78,6 +78,7 @@ export function createApp(opts: AppOptions): Hono {
   const log = opts.log ?? ((e) => process.stdout.write(JSON.stringify(e) + '\n'));
   const estimate = opts.estimator ? memoEstimates(opts.estimator) : undefined;
   const responses = opts.responseCache ?? new ResponseCache();
+  const checkSql = memoCheckSql();
   /** The cache key of an answer, or undefined when the engine's data may change under it. */
   const answerKey = (kind: string, text: string): string | undefined =>
     opts.engine.snapshot === undefined ? undefined : `${opts.engine.snapshot}\0${kind}\0${text}`;

@@ -21,3 +21,22 @@ export function checkSql(sql: string, limit: number): SqlCheck {
   if (!r.ok) return { ok: false, code: r.code, message_vi: r.message_vi, message_en: r.message_en };
   return { ok: true, sql: r.sql, limitedSql: limitRows(r, Math.floor(limit)) };
 }
+
+/**
+ * checkSql remembered per text and limit (bounded, oldest first out): the guard parses the SQL
+ * (~2 ms of CPU for a short query), and an explorer asks the same cells' SQL again and again.
+ * The check depends on nothing else.
+ */
+export function memoCheckSql(maxEntries = 256): (sql: string, limit: number) => SqlCheck {
+  const memo = new Map<string, SqlCheck>();
+  return (sql, limit) => {
+    const key = `${limit}\0${sql}`;
+    let check = memo.get(key);
+    if (!check) {
+      check = checkSql(sql, limit);
+      if (memo.size >= maxEntries) memo.delete(memo.keys().next().value as string);
+      memo.set(key, check);
+    }
+    return check;
+  };
+}

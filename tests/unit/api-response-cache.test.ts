@@ -108,3 +108,20 @@ describe('token bucket refunds', () => {
     b.refund!('nobody', 1); // a client never seen: nothing happens
   });
 });
+
+describe('remembered SQL checks', () => {
+  it('give the same verdict as checkSql, per text and limit', async () => {
+    const { checkSql, memoCheckSql } = await import('../../functions/api/sql-policy.ts');
+    const memo = memoCheckSql(2);
+    for (const [sql, limit] of [
+      ['SELECT indicator FROM current_values ORDER BY indicator', 10],
+      ['SELECT indicator FROM current_values ORDER BY indicator', 20],
+      ['DROP TABLE units', 10],
+      ['SELECT * FROM information_schema.tables', 10],
+      ['SELECT indicator FROM current_values ORDER BY indicator', 10],
+    ] as const) {
+      expect(memo(sql, limit)).toEqual(checkSql(sql, limit));
+      expect(memo(sql, limit)).toBe(memo(sql, limit));
+    }
+  });
+});
