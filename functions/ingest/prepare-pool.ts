@@ -104,7 +104,12 @@ export class PreparePool implements FilePreparer {
 
 let shared: PreparePool | undefined;
 
-/** The process's pool: one worker per core (the main thread's Parquet work overlaps with them). */
+/**
+ * The process's pool: one worker per core (the main thread's Parquet work overlaps with them),
+ * or CHITIEU_INGEST_WORKERS of them.
+ */
 export function sharedPreparePool(): PreparePool {
-  return (shared ??= new PreparePool(Math.max(1, Math.min(availableParallelism(), 8))));
+  const asked = Number(process.env.CHITIEU_INGEST_WORKERS);
+  const size = Number.isInteger(asked) && asked > 0 ? asked : Math.min(availableParallelism(), 8);
+  return (shared ??= new PreparePool(Math.max(1, size)));
 }

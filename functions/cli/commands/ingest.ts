@@ -46,7 +46,8 @@ const WORKERS_FROM_FILES = 256;
 
 /**
  * Ingests files from disk into a warehouse; shared by `ingest` and `start`. Many files are read,
- * kept and parsed in worker threads (CHITIEU_INGEST_WORKERS=0 keeps everything on the main thread).
+ * kept and parsed in worker threads, one per core (CHITIEU_INGEST_WORKERS=N: N of them; 0 keeps
+ * everything on the main thread).
  */
 export async function ingestPaths(warehouse: string, paths: string[], opts: { progress?: boolean } = {}): Promise<IngestSummary> {
   const storage = new FsStorage(warehouse);
