@@ -2,8 +2,9 @@
  * Worker threads for the per-file work of a bulk ingest of local files (read, hash, raw copy,
  * parse, validate, rows), so it runs on every core beside the main thread, which batches and
  * writes Parquet. Starting a worker costs about half a second (module loading), so the pool is
- * made once per process, on first use, and kept: its threads are unref'd while idle, so they
- * never keep a process alive.
+ * made once per process, on first use, and kept between runs; its threads are unref'd while
+ * idle, so they never keep a process alive, and stop after IDLE_MS without a run (`chitieu start`
+ * serves on after its ingest and need not carry them).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -12,6 +13,8 @@ import { FsStorage } from '../adapters/storage/fs.ts';
 import type { FilePreparer, IncomingFile, PreparerRun, StartedFile } from './ingest-files.ts';
 import type { FromWorker, ToWorker } from './prepare-worker.ts';
 import type { PartitionValues } from './value-batch.ts';
+
+const IDLE_MS = 30_000;
 
 interface Pending {
   resolve: (r: StartedFile | Uint8Array) => void;
@@ -64,6 +67,7 @@ export class PreparePool implements FilePreparer {
   private nextId = 0;
   private runs = 0;
   private open_ = false;
+  private idle?: NodeJS.Timeout;
 
   constructor(readonly size: number) {}
 
@@ -71,6 +75,7 @@ export class PreparePool implements FilePreparer {
     if (!(storage instanceof FsStorage)) return { start: () => undefined, close: () => undefined };
     if (this.open_) throw new Error('PreparePool: one run at a time');
     this.open_ = true;
+    clearTimeout(this.idle);
     while (this.workers.length < this.size) this.workers.push(new PoolWorker((w) => (this.workers = this.workers.filter((x) => x !== w))));
     const run = ++this.runs;
     const workers = [...this.workers];
@@ -90,12 +95,14 @@ export class PreparePool implements FilePreparer {
       },
       close: () => {
         this.open_ = false;
+        this.idle = setTimeout(() => void this.close(), IDLE_MS).unref();
       },
     };
   }
 
   /** Stops the threads (tests; a process may simply exit). */
   async close(): Promise<void> {
+    clearTimeout(this.idle);
     const ws = this.workers;
     this.workers = [];
     await Promise.all(ws.map((w) => w.worker.terminate()));
