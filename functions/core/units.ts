@@ -7,7 +7,7 @@
 import registry from '../../data-schemas/units.json' with { type: 'json' };
 // Name key → units, built ahead of time by scripts/build-units-index.ts (a test fails while stale):
 // computing ~4,500 name keys here cost 27–45 ms of every cold start.
-import nameIndex from './units-index.generated.json' with { type: 'json' };
+import NAME_INDEX from './units-index.generated.ts';
 import { fold, nameKey } from './text.ts';
 import type { UnitLevel } from './types.ts';
 
@@ -46,17 +46,21 @@ for (const u of UNITS) {
   CHILDREN.set(u.parent_id, list);
 }
 
-/** Name key → "id id ~id" (`~`: the key is an alias of that unit, not its own name); see the script. */
-const NAME_INDEX: Record<string, string> = nameIndex.keys;
-/** Decoded entries of the keys looked up so far. */
+/** Entries of the keys looked up so far. */
 const BY_KEY = new Map<string, readonly { unit: Unit; own: boolean }[]>();
 
 /** The units carrying a name key, and whether the key is the unit's own name (not an alias). */
 export function unitsByNameKey(key: string): readonly { unit: Unit; own: boolean }[] {
   let entries = BY_KEY.get(key);
   if (entries) return entries;
-  if (!Object.hasOwn(NAME_INDEX, key)) return [];
-  entries = NAME_INDEX[key].split(' ').map((e) => (e.startsWith('~') ? { unit: BY_ID.get(e.slice(1))!, own: false } : { unit: BY_ID.get(e)!, own: true }));
+  // The key's line, "\n<key>\t<id> ~<id>…" (`~`: an alias of that unit); see the script.
+  // (nameKey never yields a tab or a line break; other text must not match across lines.)
+  const at = key && !/[\t\n]/.test(key) ? NAME_INDEX.indexOf(`\n${key}\t`) : -1;
+  if (at < 0) return [];
+  const start = at + key.length + 2;
+  entries = NAME_INDEX.slice(start, NAME_INDEX.indexOf('\n', start))
+    .split(' ')
+    .map((e) => (e.startsWith('~') ? { unit: BY_ID.get(e.slice(1))!, own: false } : { unit: BY_ID.get(e)!, own: true }));
   BY_KEY.set(key, entries);
   return entries;
 }
