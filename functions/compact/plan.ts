@@ -1,7 +1,8 @@
 /**
  * Which ledger rows a compaction keeps as current and which it moves to history. Pure: the
  * same order as the current-revision view (views/current_reports.sql): per unit, scope, period
- * and source kind the highest revision, then the later submission, then the larger report id.
+ * and source kind the highest revision, then the later submission, then the later batch, then the
+ * larger report id (ledger.ts isLater).
  */
 import type { ReportRow } from '../core/types.ts';
 import { reportKey } from '../core/rows.ts';

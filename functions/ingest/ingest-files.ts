@@ -189,6 +189,10 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
   let pendingLedger: ReportRow[] = [];
   let pendingValues = new ValueBatch();
   let pendingFiles: { sha: string; name: string; reportIds: string[] }[] = [];
+  // Report key, revision and submission time of every report in the pending batch: the views
+  // find a report's values by batch and these (current_values.sql reads no report_id), so two
+  // files carrying the same revision of a report never share a batch.
+  let pendingRevisions = new Set<string>();
 
   const flush = async () => {
     if (!pendingFiles.length) return;
@@ -210,6 +214,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     pendingLedger = [];
     pendingValues = new ValueBatch();
     pendingFiles = [];
+    pendingRevisions = new Set();
   };
 
   const record = (o: FileOutcome) => {
@@ -244,13 +249,16 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
       return;
     }
     acceptedHere.add(ready.sha256);
+    const revisionKeys = rows.ledger.map((r) => `${reportKey(r)}|${r.revision}|${r.submitted_at}`);
+    if (revisionKeys.some((k) => pendingRevisions.has(k))) await flush();
+    for (const k of revisionKeys) pendingRevisions.add(k);
     const ingestedAt = now().toISOString();
     let superseded = 0;
     const ids: string[] = [];
     for (const ledger of rows.ledger) {
       ledger.ingested_at = ingestedAt;
       const k = reportKey(ledger);
-      const rev: CurrentRevision = { revision: ledger.revision, submitted_at: ledger.submitted_at, report_id: ledger.report_id };
+      const rev: CurrentRevision = { revision: ledger.revision, submitted_at: ledger.submitted_at, batch_id: 'pending', report_id: ledger.report_id };
       const prev = current.get(k);
       if (!prev || isLater(rev, prev)) {
         if (prev) superseded++;

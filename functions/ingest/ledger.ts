@@ -10,13 +10,22 @@ import { reportKey } from '../core/rows.ts';
 export interface CurrentRevision {
   revision: number;
   submitted_at: string;
+  /** The batch the revision was stored in ('pending' while its batch is being gathered). */
+  batch_id: string;
   report_id: string;
 }
 
-/** Orders revisions the way the current-revision view does: revision, then submission time, then id. */
+/**
+ * Orders revisions the way the current-revision views do (current_reports.sql and
+ * current_values.sql): revision, then submission time, then batch, then id. The batch comes
+ * before the id because current_values does not read report_id (Athena bills its bytes); the
+ * id only orders two reports of one batch, which ingest never writes with the same revision and
+ * submission time (it starts a new batch instead).
+ */
 export function isLater(a: CurrentRevision, b: CurrentRevision): boolean {
   if (a.revision !== b.revision) return a.revision > b.revision;
   if (a.submitted_at !== b.submitted_at) return a.submitted_at > b.submitted_at;
+  if (a.batch_id !== b.batch_id) return a.batch_id > b.batch_id;
   return a.report_id > b.report_id;
 }
 
@@ -45,13 +54,14 @@ export async function loadLedger(storage: Storage): Promise<LedgerState> {
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     const rows = (await parquetReadObjects({
       file,
-      columns: ['report_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at', 'source_sha256'],
-    })) as Array<{ report_id: string; unit_id: string; scope: string; period: string; source_kind: string; revision: number; submitted_at: Date | string; source_sha256: string }>;
+      columns: ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at', 'source_sha256'],
+    })) as Array<{ report_id: string; batch_id: string; unit_id: string; scope: string; period: string; source_kind: string; revision: number; submitted_at: Date | string; source_sha256: string }>;
     for (const r of rows) {
       committed.add(r.source_sha256);
       const rev: CurrentRevision = {
         revision: Number(r.revision),
         submitted_at: r.submitted_at instanceof Date ? r.submitted_at.toISOString() : String(r.submitted_at),
+        batch_id: r.batch_id,
         report_id: r.report_id,
       };
       const k = reportKey(r);

@@ -110,10 +110,32 @@ describe('current_values without report_id', () => {
     await ingestFiles([file('b.json', `${JSON.stringify(report)}\n`)], { storage: wh.storage });
     expect((await differences(wh.dir)).rows).toBe(3);
     const e = await open(wh.dir);
-    // Two different files with the same revision and submission time: current_reports takes the
-    // larger report id; current_values the later batch. Same figures here, so the values agree.
+    // Two different files with the same revision and submission time: both views take the later batch.
+    expect(await differences(wh.dir)).toMatchObject({ onlyNew: 0, onlyOld: 0 });
     const values = (await e.query('SELECT indicator, value FROM current_values ORDER BY indicator')).rows;
     expect(values.map((r) => r.value)).toEqual([6, 71.2, 640]);
+  });
+
+  it('two files with the same report revision and submission time but other figures never share a batch; both views pick the same copy', async () => {
+    const wh = tempWarehouse();
+    cleanups.push(wh.cleanup);
+    const a = goodReport({ values: [{ indicator: 'crime_reports_received', value: 640 }, { indicator: 'appeal_protests', value: 3 }] });
+    const b = goodReport({ values: [{ indicator: 'crime_reports_received', value: 655 }, { indicator: 'appeal_protests', value: 4 }] });
+    const other = goodReport({ unit_id: 'p63-01' });
+    const s = await ingestFiles([file('a.json', a), file('other.json', other), file('b.json', b)], { storage: wh.storage });
+    expect(s.accepted).toBe(3);
+    // a and other share the first batch; b, a conflicting copy of a's revision, starts the next.
+    expect(s.batches).toHaveLength(2);
+    expect(await differences(wh.dir)).toMatchObject({ onlyNew: 0, onlyOld: 0, rows: 2 + 3 });
+    const e = await open(wh.dir);
+    const reports = (await e.query("SELECT batch_id FROM current_reports WHERE unit_id = 'p63-94'")).rows;
+    const values = (await e.query("SELECT batch_id, indicator, value FROM current_values WHERE unit_id = 'p63-94' ORDER BY indicator")).rows;
+    // One copy whole, never one figure from each: the later batch, in both views.
+    expect(new Set(values.map((r) => r.batch_id))).toEqual(new Set([reports[0]!.batch_id]));
+    const later = [...s.batches].sort().at(-1);
+    expect(reports[0]!.batch_id).toBe(later);
+    const chosen = later === s.batches[1] ? b : a;
+    expect(values.map((r) => r.value)).toEqual((chosen.values as { value: number }[]).map((v) => v.value).reverse());
   });
 
   it('after compaction (one current revision per key) is again the definition by report_id exactly', async () => {

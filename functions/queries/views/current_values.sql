@@ -4,14 +4,13 @@
 -- Neither side reads report_id, a 32-character hash that does not compress: about four fifths
 -- of the values table's bytes and nearly a third of the ledger's; Athena bills every byte of the
 -- columns a query touches (the local engine does not care either way). So the
--- current revision of each report key is chosen here from the ledger as current_reports does,
--- less the last tie-break by id (highest revision, then the later submission, then the later
+-- current revision of each report key is chosen here from the ledger in current_reports' order
+-- less its last tie-break by id (highest revision, then the later submission, then the later
 -- batch, which also picks one copy of a report delivered twice), and its values are found by
 -- the batch, the report key, the revision and the submission time, written on the ledger row and
--- on every values row of a report alike. This is current_reports' choice except where two
--- different files carry the same report revision with the same submission time: current_reports
--- then takes the larger report id, this view the later batch, or, in one batch, either copy's
--- figure per indicator. Compaction keeps one of them (plan.ts), which ends the ambiguity.
+-- on every values row of a report alike. The id is never needed: ingest starts a new batch
+-- rather than put two reports with the same key, revision and submission time in one
+-- (ingest-files.ts), so batch, key, revision and submission time name one report.
 SELECT report_id, batch_id, unit_id, province_id, unit_level, scope, period, period_start, period_end,
        indicator, value, numerator, denominator, flag, note, source_kind, confidence, span_start, span_end,
        revision, submitted_at, synthetic, stat_year, period_type
