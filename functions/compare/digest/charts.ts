@@ -1,19 +1,19 @@
 /**
- * Charts for the digest: Observable Plot rendered on the server into SVG, with a minimal DOM as
- * Plot's `document` (svg-dom.ts; no browser, no network), then inlined in the HTML. Text from data
- * reaches the SVG only as DOM text nodes, which the serializer escapes.
+ * Charts for the digest: Observable Plot rendered on the server into SVG, with linkedom as Plot's
+ * `document` (no browser, no network), then inlined in the HTML. Text from data reaches the SVG
+ * only as DOM text nodes, which the serializer escapes.
  */
 import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom';
 import type { Indicator, Target } from '../../core/catalog.ts';
 import type { ProvinceRow } from '../types.ts';
 import { trusted, type Html } from './html.ts';
 import { comparator, num, value as fmtValue } from './format.ts';
-import { svgDocument } from './svg-dom.ts';
 
 export const COLORS = { met: '#1b7f3b', missed: '#c0392b', neutral: '#3b6ea8', national: '#222', target: '#c0392b' };
 
 function newDocument(): Document {
-  return svgDocument();
+  return parseHTML('<!doctype html><html><body></body></html>').document as unknown as Document;
 }
 
 function serialize(node: Element | SVGSVGElement | HTMLElement): Html {
