@@ -31,8 +31,9 @@ export interface LoadClient {
  * and its requests, prepared once; the body of every answer is read to its end and counted.
  * undici rather than Node's http client, which on national-10y cost the load generator more CPU
  * per request than the server it measured (0.4–0.9 ms against 0.3–0.4 ms). Measured alternating
- * in one session against the hand-written HTTP/1.1 client it replaced: national-10y 0.16–0.18 ms
- * per request against 0.15–0.21 ms (server ~0.18 ms); small 0.06 against 0.04 ms (server ~0.1 ms).
+ * in one session against the hand-written HTTP/1.1 client it replaced: national-10y 0.16–0.21 ms
+ * per request (median 0.18) against 0.15–0.39 ms (median 0.26; it grew most on a busy machine),
+ * server ~0.19 ms; small 0.06 against 0.04 ms (server ~0.1 ms; throughput no lower).
  */
 export function loadClient(origin: string, requests: { path: string; body: string }[], forwardedFor: string): LoadClient {
   const client = new Client(origin, { pipelining: 1 });
