@@ -1,9 +1,9 @@
 /**
- * Curated rows of a normalized report: one values row per indicator and one ledger row.
+ * Curated rows of normalized reports: one ledger row per report and a values entry per indicator.
  * Ids are derived from content, so re-ingesting the same file yields the same ids.
  */
 import { createHash } from 'node:crypto';
-import type { ReportRow, SourceFormat, SourceKind, ValueRow } from './types.ts';
+import type { ReportRow, SourceFormat, SourceKind } from './types.ts';
 import type { NormalizedReport } from './validate/rules.ts';
 
 export function sha256Hex(bytes: Uint8Array | string): string {
@@ -21,65 +21,6 @@ export interface SourceInfo {
   format: SourceFormat;
   kind: SourceKind;
   synthetic: boolean;
-}
-
-export function reportRows(r: NormalizedReport, source: SourceInfo, batchId: string, ingestedAt: string): { ledger: ReportRow; values: ValueRow[] } {
-  // Rows are written as full literals, never spread: spreading a shared object into each of
-  // 3.5 million rows gives V8 slow (dictionary) objects, which made ingest several times slower.
-  const id = reportId(source.sha256, r);
-  const u = r.unit;
-  const p = r.period;
-  const values: ValueRow[] = new Array(r.values.length);
-  for (let i = 0; i < r.values.length; i++) {
-    const v = r.values[i];
-    values[i] = {
-      report_id: id,
-      batch_id: batchId,
-      unit_id: u.id,
-      province_id: u.province_id,
-      unit_level: u.level,
-      scope: r.scope,
-      period: p.label,
-      period_start: p.start,
-      period_end: p.end,
-      indicator: v.indicator.code,
-      value: v.value,
-      numerator: v.numerator,
-      denominator: v.denominator,
-      flag: v.flag,
-      note: v.note,
-      source_kind: source.kind,
-      confidence: v.confidence,
-      span_start: v.span ? v.span[0] : null,
-      span_end: v.span ? v.span[1] : null,
-      revision: r.revision,
-      submitted_at: r.submitted_at,
-      synthetic: source.synthetic,
-      stat_year: p.statYear,
-      period_type: p.type,
-    };
-  }
-  const ledger: ReportRow = {
-    report_id: id,
-    batch_id: batchId,
-    unit_id: u.id,
-    province_id: u.province_id,
-    unit_level: u.level,
-    scope: r.scope,
-    period: p.label,
-    revision: r.revision,
-    submitted_at: r.submitted_at,
-    source_kind: source.kind,
-    source_format: source.format,
-    source_file: source.fileName,
-    source_sha256: source.sha256,
-    value_count: values.length,
-    synthetic: source.synthetic,
-    ingested_at: ingestedAt,
-    stat_year: p.statYear,
-    period_type: p.type,
-  };
-  return { ledger, values };
 }
 
 /**
@@ -118,6 +59,8 @@ export function fileRows(reports: readonly NormalizedReport[], source: SourceInf
     const u = r.unit;
     const p = r.period;
     const index = out.ledger.length;
+    // A full literal, never a spread: spreading shared objects into rows gave V8 slow
+    // (dictionary) objects, which once made ingest several times slower.
     out.ledger.push({
       report_id: reportId(source.sha256, r),
       batch_id: batchId,

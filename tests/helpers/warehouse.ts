@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
+import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import type { IncomingFile } from '../../functions/ingest/ingest-files.ts';
 
 export function tempWarehouse(prefix = 'chitieu-test-'): { dir: string; storage: FsStorage; cleanup: () => void } {
@@ -45,4 +46,14 @@ export function goodReport(overrides: Record<string, unknown> = {}): Record<stri
     ],
     ...overrides,
   };
+}
+
+/** Rows of a relation of the warehouse at `dir`, on a local engine opened for the count. */
+export async function countRows(dir: string, relation: string): Promise<number> {
+  const e = await DuckDbEngine.open(dir);
+  try {
+    return Number((await e.query(`SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
+  } finally {
+    await e.close();
+  }
 }

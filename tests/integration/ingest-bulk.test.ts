@@ -14,8 +14,7 @@ import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { loadLedger } from '../../functions/ingest/ledger.ts';
 import { PreparePool } from '../../functions/ingest/prepare-pool.ts';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
-import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
-import { file, filesUnder, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
+import { file, filesUnder, goodReport, tempWarehouse, countRows } from '../helpers/warehouse.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -38,14 +37,7 @@ function reports(n: number): { name: string; text: string }[] {
 }
 const incoming = (rs: { name: string; text: string }[]) => rs.map((r) => file(r.name, r.text));
 
-async function count(dir: string, relation: string): Promise<number> {
-  const e = await DuckDbEngine.open(dir);
-  try {
-    return Number((await e.query(`SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
-  } finally {
-    await e.close();
-  }
-}
+const count = countRows;
 
 describe('batch markers', () => {
   it('a batch of several files writes one marker listing them; bulk and single-file repeats are unchanged', async () => {

@@ -8,7 +8,7 @@ import { ingestFiles, InjectedCrash, type FaultPoint } from '../../functions/ing
 import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { loadCurrentRevisions } from '../../functions/ingest/ledger.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
-import { file, filesUnder, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
+import { file, filesUnder, goodReport, tempWarehouse, countRows } from '../helpers/warehouse.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -29,14 +29,7 @@ async function currentRows(dir: string): Promise<Record<string, unknown>[]> {
   }
 }
 
-async function count(dir: string, relation: string): Promise<number> {
-  const e = await DuckDbEngine.open(dir);
-  try {
-    return Number((await e.query(`SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
-  } finally {
-    await e.close();
-  }
-}
+const count = countRows;
 
 describe('idempotency', () => {
   it('ingesting the same file again adds nothing', async () => {
