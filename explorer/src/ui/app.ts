@@ -91,7 +91,7 @@ export class App {
     this.syncCells();
     this.drawHeader();
     const done = this.runtime.update(nb);
-    this.writeHash();
+    this.writeHashSoon();
     return done;
   }
 
@@ -113,7 +113,19 @@ export class App {
     this.writeHash();
   }
 
+  private hashTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The address bar after a change, in the next task: the cells' requests leave first and
+   * replaceState (a few ms in Chromium) runs while they are on the network instead of before.
+   */
+  private writeHashSoon(): void {
+    this.hashTimer ??= setTimeout(() => this.writeHash(), 0);
+  }
+
   private writeHash(): void {
+    clearTimeout(this.hashTimer);
+    this.hashTimer = undefined;
     try {
       history.replaceState(null, '', encodePermalink(this.notebook, this.opts.starters));
     } catch {
