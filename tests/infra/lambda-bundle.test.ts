@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda, initialInputs, type LambdaBundle } from '../../infra/bundling/lambda-bundle.ts';
 import { trimSourceMap } from '../../infra/bundling/trim-source-map.ts';
+import { encode } from '@jridgewell/sourcemap-codec';
 import { LAMBDA_NODE_OPTIONS } from '../../infra/constructs/chitieu-function.ts';
 import { parseText } from '../../functions/core/parse/text.ts';
 import { parseXlsx } from '../../functions/core/parse/xlsx.ts';
@@ -123,27 +124,15 @@ describe('bundleLambda', () => {
 describe('trimSourceMap', () => {
   // Generated line 0: col 0 → ours.ts 1:0, col 10 → node_modules/dep.js 5:2 (name "x"),
   // col 20 → ours.ts 2:4 (name "y"); line 1: col 0 → dep only; line 2: col 3 → ours.ts 7:1.
-  const vlq = (n: number) => {
-    let v = n < 0 ? (-n << 1) | 1 : n << 1;
-    let s = '';
-    do {
-      let d = v & 31;
-      v >>>= 5;
-      if (v) d |= 32;
-      s += 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'[d];
-    } while (v);
-    return s;
-  };
-  const seg = (...f: number[]) => f.map(vlq).join('');
   const map = {
     version: 3,
     sources: ['src/ours.ts', 'node_modules/dep/dep.js'],
     names: ['x', 'y'],
-    mappings: [
-      [seg(0, 0, 0, 0), seg(10, 1, 4, 2, 0), seg(10, -1, -3, 2, 1)].join(','),
-      seg(0, 1, 10, 0),
-      seg(3, -1, -5, -3),
-    ].join(';'),
+    mappings: encode([
+      [[0, 0, 0, 0], [10, 1, 4, 2, 0], [20, 0, 1, 4, 1]],
+      [[0, 1, 11, 4]],
+      [[3, 0, 6, 1]],
+    ]),
   };
 
   it('keeps our mappings exactly and leaves the dependency unmapped', () => {
@@ -160,6 +149,6 @@ describe('trimSourceMap', () => {
 
   it('drops a map with nothing of ours', () => {
     expect(trimSourceMap(map, () => false)).toBeUndefined();
-    expect(trimSourceMap({ ...map, sources: ['src/ours.ts', 'node_modules/dep/dep.js'], mappings: seg(0, 1, 0, 0) }, (s) => !s.includes('node_modules'))).toBeUndefined();
+    expect(trimSourceMap({ ...map, sources: ['src/ours.ts', 'node_modules/dep/dep.js'], mappings: encode([[[0, 1, 0, 0]]]) }, (s) => !s.includes('node_modules'))).toBeUndefined();
   });
 });
