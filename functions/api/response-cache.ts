@@ -10,9 +10,10 @@
  * where head (the analysis and its parameters) is fixed by the key and tail (statistics,
  * estimate) may change: the body is sent as it is while the tail stays the same — no copy of a
  * multi-megabyte answer per request — and rebuilt around the same members when it does not.
- * A bounded least-recently-used map by total bytes.
+ * A bounded least-recently-used map by total bytes (core/bounded-lru.ts).
  */
 import { jsonObjectBytes } from './json-body.ts';
+import { BoundedLru } from '../core/bounded-lru.ts';
 
 export interface CachedAnswer {
   /** JSON members before the rows (the analysis and its parameters), or ''. */
@@ -51,36 +52,21 @@ export function answerBody(entry: CachedAnswer, tail: string): Uint8Array<ArrayB
   return entry.body;
 }
 
+/** Answers by key, bounded by count and by the bytes of their rows. */
 export class ResponseCache {
-  private readonly entries = new Map<string, CachedAnswer>();
-  private bytes = 0;
+  private readonly entries: BoundedLru<CachedAnswer>;
 
   /** 128 MB by default: the largest answer of the load mix on national-10y (provinces_all) is 8.8 MB. */
-  constructor(private readonly maxBytes = 128 * 2 ** 20, private readonly maxEntries = 512) {}
+  constructor(maxBytes = 128 * 2 ** 20, maxEntries = 512) {
+    this.entries = new BoundedLru(maxEntries, maxBytes, (a) => a.members.byteLength);
+  }
 
   get(key: string): CachedAnswer | undefined {
-    const hit = this.entries.get(key);
-    if (!hit) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, hit);
-    return hit;
+    return this.entries.get(key);
   }
 
   set(key: string, value: CachedAnswer): void {
-    // One huge answer must not evict everything else.
-    if (value.members.byteLength > this.maxBytes / 4) return;
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.bytes -= old.members.byteLength;
-    }
     this.entries.set(key, value);
-    this.bytes += value.members.byteLength;
-    for (const [k, v] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= v.members.byteLength;
-    }
   }
 
   get size(): number {
@@ -89,6 +75,6 @@ export class ResponseCache {
 
   /** Bytes of the cached rows (bodies are a few hundred bytes more each). */
   get totalBytes(): number {
-    return this.bytes;
+    return this.entries.totalWeight;
   }
 }
