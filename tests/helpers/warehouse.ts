@@ -4,11 +4,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
+import { afterEach } from 'vitest';
 import type { IncomingFile } from '../../functions/ingest/ingest-files.ts';
 
 export function tempWarehouse(prefix = 'chitieu-test-'): { dir: string; storage: FsStorage; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, storage: new FsStorage(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For a test file, called at its top level: `warehouse()` gives a temporary warehouse and
+ * `onCleanup(fn)` registers other clean-up; both are undone after each test.
+ */
+export function perTestWarehouses(): { warehouse: () => ReturnType<typeof tempWarehouse>; onCleanup: (fn: () => void) => void } {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => {
+    while (cleanups.length) cleanups.pop()!();
+  });
+  return {
+    warehouse: () => {
+      const wh = tempWarehouse();
+      cleanups.push(wh.cleanup);
+      return wh;
+    },
+    onCleanup: (fn) => void cleanups.push(fn),
+  };
 }
 
 export function file(name: string, content: string | Uint8Array | object): IncomingFile {

@@ -8,23 +8,15 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { batchMarkerKey, ingestFiles, InjectedCrash, markerKey, type BatchMarker, type IncomingFile } from '../../functions/ingest/ingest-files.ts';
 import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { loadLedger } from '../../functions/ingest/ledger.ts';
 import { PreparePool } from '../../functions/ingest/prepare-pool.ts';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
-import { file, filesUnder, goodReport, tempWarehouse, countRows } from '../helpers/warehouse.ts';
+import { file, filesUnder, goodReport, countRows, perTestWarehouses } from '../helpers/warehouse.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function warehouse() {
-  const wh = tempWarehouse();
-  cleanups.push(wh.cleanup);
-  return wh;
-}
+const { warehouse, onCleanup } = perTestWarehouses();
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 const MONTHS = Array.from({ length: 24 }, (_, i) => `${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
@@ -129,7 +121,7 @@ describe('worker threads', () => {
   /** Input files on disk, as `chitieu ingest DIR` sees them. */
   function inputDir(rs: { name: string; text: string }[]): { dir: string; files: IncomingFile[] } {
     const dir = mkdtempSync(join(tmpdir(), 'chitieu-in-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    onCleanup(() => rmSync(dir, { recursive: true, force: true }));
     const files = rs.map((r) => {
       const path = join(dir, r.name);
       writeFileSync(path, r.text);

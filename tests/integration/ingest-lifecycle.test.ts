@@ -3,22 +3,14 @@
  * supersedes the earlier one in every query while both stay stored; a crash at any step of
  * ingest leaves no partial or doubled rows once the file is ingested again.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestFiles, InjectedCrash, type FaultPoint } from '../../functions/ingest/ingest-files.ts';
 import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { loadCurrentRevisions } from '../../functions/ingest/ledger.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
-import { file, filesUnder, goodReport, tempWarehouse, countRows } from '../helpers/warehouse.ts';
+import { file, filesUnder, goodReport, countRows, perTestWarehouses } from '../helpers/warehouse.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function warehouse() {
-  const wh = tempWarehouse();
-  cleanups.push(wh.cleanup);
-  return wh;
-}
+const { warehouse } = perTestWarehouses();
 
 async function currentRows(dir: string): Promise<Record<string, unknown>[]> {
   const e = await DuckDbEngine.open(dir);
