@@ -86,8 +86,20 @@ export interface PeriodContext {
   last_year_period: string;
 }
 
+/** A value against the prior period and the same period of the previous year. */
+export interface Changes {
+  prior_value: number | null;
+  /** Percentage points for rates, the count difference otherwise. */
+  change_prior: number | null;
+  /** Relative change in percent (counts only). */
+  change_prior_pct: number | null;
+  last_year_value: number | null;
+  change_last_year: number | null;
+  change_last_year_pct: number | null;
+}
+
 /** One indicator at the national level (table `national`). */
-export interface NationalRow {
+export interface NationalRow extends Changes {
   indicator: string;
   indicator_name_vi: string;
   work_area: string;
@@ -97,14 +109,6 @@ export interface NationalRow {
   value: number | null;
   numerator: number | null;
   denominator: number | null;
-  prior_value: number | null;
-  /** Percentage points for rates, the count difference otherwise. */
-  change_prior: number | null;
-  /** Relative change in percent (counts only). */
-  change_prior_pct: number | null;
-  last_year_value: number | null;
-  change_last_year: number | null;
-  change_last_year_pct: number | null;
   provinces_reporting: number;
   target_comparator: string | null;
   target_threshold: number | null;
@@ -118,7 +122,7 @@ export interface NationalRow {
 }
 
 /** One province for one indicator (table `provinces`: the ranking with its changes). */
-export interface ProvinceRow {
+export interface ProvinceRow extends Changes {
   indicator: string;
   unit_id: string;
   unit_name: string;
@@ -131,12 +135,6 @@ export interface ProvinceRow {
   percentile: number | null;
   /** 1 = top quarter … 4 = bottom quarter. */
   quartile: number | null;
-  prior_value: number | null;
-  change_prior: number | null;
-  change_prior_pct: number | null;
-  last_year_value: number | null;
-  change_last_year: number | null;
-  change_last_year_pct: number | null;
   /** Robust z-score of this province's change against the other provinces' changes. */
   robust_z: number | null;
   outlier: boolean;
