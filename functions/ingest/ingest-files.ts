@@ -62,7 +62,7 @@ export interface IngestSummary {
 
 export interface IngestOptions {
   storage: Storage;
-  /** Current revision per report key (from loadCurrentRevisions) to count superseded reports. */
+  /** Current revision per report key (loadLedger's `current`) to count superseded reports. */
   current?: Map<string, CurrentRevision>;
   /** Values per written batch; larger batches give fewer, larger Parquet files. */
   batchValues?: number;

@@ -29,10 +29,6 @@ export function isLater(a: CurrentRevision, b: CurrentRevision): boolean {
   return a.report_id > b.report_id;
 }
 
-export async function loadCurrentRevisions(storage: Storage): Promise<Map<string, CurrentRevision>> {
-  return (await loadLedger(storage)).current;
-}
-
 export interface LedgerState {
   /** Current revision per report key. */
   current: Map<string, CurrentRevision>;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ingestFiles, InjectedCrash, type FaultPoint } from '../../functions/ingest/ingest-files.ts';
 import { ingestFile } from '../../functions/ingest/ingest-file.ts';
-import { loadCurrentRevisions } from '../../functions/ingest/ledger.ts';
+import { loadLedger } from '../../functions/ingest/ledger.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { file, filesUnder, goodReport, countRows, perTestWarehouses } from '../helpers/warehouse.ts';
 
@@ -53,7 +53,7 @@ describe('revisions', () => {
     await ingestFiles([file('r1.json', goodReport())], { storage: wh.storage });
     const r2 = goodReport({ revision: 2, submitted_at: '2024-04-20T08:00:00+07:00',
       values: [{ indicator: 'crime_reports_received', value: 650 }, { indicator: 'appeal_protests', value: 7 }] });
-    const current = await loadCurrentRevisions(wh.storage);
+    const current = (await loadLedger(wh.storage)).current;
     const s = await ingestFiles([file('r2.json', r2)], { storage: wh.storage, current });
     expect(s.superseded).toBe(1);
     const rows = await currentRows(wh.dir);
@@ -69,7 +69,7 @@ describe('revisions', () => {
     const wh = warehouse();
     const r2 = goodReport({ revision: 2, submitted_at: '2024-04-20T08:00:00+07:00', values: [{ indicator: 'crime_reports_received', value: 650 }] });
     await ingestFiles([file('r2.json', r2)], { storage: wh.storage });
-    const s = await ingestFiles([file('r1.json', goodReport())], { storage: wh.storage, current: await loadCurrentRevisions(wh.storage) });
+    const s = await ingestFiles([file('r1.json', goodReport())], { storage: wh.storage, current: (await loadLedger(wh.storage)).current });
     expect(s.superseded).toBe(0);
     expect((await currentRows(wh.dir)).map((r) => r.value)).toEqual([650]);
   });
