@@ -9,8 +9,33 @@ import { findPeriod, toExtractedPeriod } from './period.ts';
 import { findUnit } from './unit.ts';
 import type { ExtractionResult } from './types.ts';
 
+/**
+ * Size limits of a narrative report. Real reports are a few pages (under 100 KB); extraction is
+ * linear, a 1 MB text takes about a second or two, so anything past these is a mistake (a whole
+ * archive pasted into one file) and is refused with a message rather than worked through.
+ */
+export const MAX_EXTRACT_CHARS = 2_000_000;
+export const MAX_EXTRACT_BYTES = 4 * 1024 * 1024;
+
+/** Bilingual refusal of an oversized text, naming the file when it is known. */
+export function tooLargeMessage(file: string | undefined, size: number, unit: 'bytes' | 'chars'): string {
+  const what = file ? `"${file}"` : 'Văn bản';
+  const whatEn = file ? `"${file}"` : 'The text';
+  const max = unit === 'bytes' ? `${MAX_EXTRACT_BYTES / 1024 / 1024} MB` : `${MAX_EXTRACT_CHARS.toLocaleString('vi-VN')} ký tự`;
+  const maxEn = unit === 'bytes' ? `${MAX_EXTRACT_BYTES / 1024 / 1024} MB` : `${MAX_EXTRACT_CHARS.toLocaleString('en-US')} characters`;
+  const got = unit === 'bytes' ? `${(size / 1024 / 1024).toFixed(1).replace('.', ',')} MB` : `${size.toLocaleString('vi-VN')} ký tự`;
+  const gotEn = unit === 'bytes' ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${size.toLocaleString('en-US')} characters`;
+  return (
+    `${what} quá lớn để trích số liệu (${got}, tối đa ${max}) / ${whatEn} is too large to extract figures from (${gotEn}, at most ${maxEn}) — ` +
+    'Tách thành các báo cáo riêng, mỗi kỳ một tệp, rồi trích từng tệp / Split it into separate reports, one file per period, and extract each.'
+  );
+}
+
+export class TextTooLargeError extends Error {}
+
 /** Extracts from text that is already Unicode; it is normalized to NFC first (spans index into that). */
-export function extractFromText(input: string): ExtractionResult {
+export function extractFromText(input: string, file?: string): ExtractionResult {
+  if (input.length > MAX_EXTRACT_CHARS) throw new TextTooLargeError(tooLargeMessage(file, input.length, 'chars'));
   const text = input.replace(/^\uFEFF/, '').normalize('NFC');
   const hEnd = headerEnd(text);
   const published = findReportDate(text);

@@ -17,7 +17,7 @@ import { foldRanges } from './fold-ranges.ts';
 import type { FoldedText } from './fold-map.ts';
 import { scanNumbers, type NumberToken } from './numbers.ts';
 import { bestMatch, compact, COUNT_KINDS, countInArea, findAliases, RATE_KINDS, rateOfPart, type PhraseMatch } from './phrases.ts';
-import { clauseStart, isStrongSeparator, isWeakSeparator, itemStart, trimRange } from './segments.ts';
+import { clauseStart, isStrongSeparator, isWeakSeparator, itemStart, lastCommaBefore, sentenceStart, trimRange } from './segments.ts';
 import type { Change } from './types.ts';
 
 export interface Figure {
@@ -61,6 +61,9 @@ const NOUN_STOP = looseRe(String.raw`\s(?:tăng|(?<!tạm\s)giảm|đạt|so v�
 // Oversight words at the start of a list item: "kiểm sát …", "thực hành quyền công tố …".
 // ("Viện kiểm sát đã giải quyết" is the procuracy doing the work, not oversight words.)
 const OVERSIGHT_LEAD = /(?:^| )(?<!vien )(?:kiem sat|thuc hanh quyen cong to)(?! vien)(?: |$)/;
+// No figure's words lie further back than this: keeps the work per number bounded (linear time)
+// even in a text without punctuation.
+const LOOKBACK = 400;
 // Most words allowed between a rate's indicator words and its number ("… tin báo [trên địa bàn] đạt").
 const RATE_TAIL_WORDS = 3;
 
@@ -118,14 +121,6 @@ function cutAtStopWord(text: string, a: number, b: number): number {
   return m ? a + first + m.index : b;
 }
 
-/** Start of the sentence holding `pos`: after the last full stop, newline, ! or ? (not ; or ,). */
-function sentenceStart(text: string, pos: number): number {
-  for (let i = pos - 1; i >= 0; i--) {
-    const c = text[i];
-    if (c === '\n' || c === '!' || c === '?' || (c === '.' && isStrongSeparator(text, i))) return i + 1;
-  }
-  return 0;
-}
 
 interface Previous {
   figure: Figure;
@@ -202,8 +197,8 @@ function listLimit(ctx: Ctx, i: number): number {
   for (let j = i + 1; j < tokens.length; j++) {
     const t = tokens[j];
     if (t.skip || NOT_A_VALUE_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start))) continue;
-    for (let k = tok.end; k < t.start; k++) if (isStrongSeparator(text, k)) return t.start;
-    const comma = text.lastIndexOf(',', t.start);
+    if (clauseStart(text, t.start) > tok.end) return t.start;
+    const comma = lastCommaBefore(text, t.start);
     return comma > tok.end ? comma : t.start;
   }
   return text.length;
@@ -229,7 +224,7 @@ function sameSentencePrev(ctx: Ctx, pos: number): Previous | undefined {
 function rateFigure(ctx: Ctx, i: number, floor: number, fraction: NumberToken | undefined): Figure | undefined {
   const { text } = ctx;
   const tok = ctx.tokens[i];
-  const cs = Math.max(clauseStart(text, tok.start, 0), floor);
+  const cs = Math.max(clauseStart(text, tok.start, 0), floor, tok.start - LOOKBACK);
   const before = window(ctx, [[cs, tok.start]]);
   const core = prefix(before, stripConnectors(before.text).length);
   const hadConnector = core.text.length < before.text.length;
@@ -306,8 +301,8 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   if (startsWithWord(n1.text, EXCLUDED_NOUNS)) return undefined;
   const head = startsWithWord(n1.text, WORK_NOUNS);
   const bare = n1.text === '' || CLASSIFIERS.has(n1.text);
-  const cs = Math.max(clauseStart(text, tok.start, 0), floor);
-  const ia = Math.max(itemStart(text, tok.start, 0), floor);
+  const cs = Math.max(clauseStart(text, tok.start, 0), floor, tok.start - LOOKBACK);
+  const ia = Math.max(itemStart(text, tok.start, 0), cs);
 
   let code: string | null = null;
   let phraseRange: [number, number] | undefined;
@@ -419,7 +414,7 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
 /** The fraction token ("1.234/1.300") whose ratio is the given percentage, in the same clause. */
 function fractionFor(ctx: Ctx, i: number): NumberToken | undefined {
   const tok = ctx.tokens[i];
-  const cs = clauseStart(ctx.text, tok.start, 0);
+  const cs = Math.max(clauseStart(ctx.text, tok.start, 0), tok.start - LOOKBACK);
   for (let j = i - 1; j >= 0 && ctx.tokens[j].start >= cs; j--) {
     const t = ctx.tokens[j];
     if (t.denominator && t.denominator > 0 && Math.abs((100 * t.value) / t.denominator - tok.value) <= 0.15) return t;
@@ -453,7 +448,7 @@ export function findFigures(text: string, bodyStart = 0): Figure[] {
     const fig = tok.percent ? rateFigure(ctx, i, floor, fractionOf.get(i)) : countFigure(ctx, i, floor);
     if (!fig) continue;
     out.push(fig);
-    const ia = Math.max(itemStart(text, tok.start, 0), floor);
+    const ia = Math.max(itemStart(text, tok.start, 0), floor, tok.start - LOOKBACK);
     ctx.prev = { figure: fig, lead: [ia, tok.start] };
     floor = Math.max(floor, fig.span[1]);
   }
