@@ -14,6 +14,8 @@ export interface Bounds {
   prevComma: Int32Array;
   /** prevSentence[i]: index of the last sentence end (full stop, newline, ! or ?) before i, or -1. */
   prevSentence: Int32Array;
+  /** prevNewline[i]: index of the last newline before i, or -1 (paragraph starts). */
+  prevNewline: Int32Array;
 }
 
 function compute(text: string): Bounds {
@@ -22,6 +24,8 @@ function compute(text: string): Bounds {
   const prevWeak = new Int32Array(n + 1);
   const prevComma = new Int32Array(n + 1);
   const prevSentence = new Int32Array(n + 1);
+  const prevNewline = new Int32Array(n + 1);
+  let nl = -1;
   let s = -1;
   let w = -1;
   let c = -1;
@@ -31,15 +35,17 @@ function compute(text: string): Bounds {
     prevWeak[i] = w;
     prevComma[i] = c;
     prevSentence[i] = e;
+    prevNewline[i] = nl;
     if (i === n) break;
     const ch = text[i];
     const strong = isStrongSeparator(text, i);
     if (strong) s = i;
     if (isWeakSeparator(ch)) w = i;
     if (ch === ',') c = i;
+    if (ch === '\n') nl = i;
     if (ch === '\n' || ch === '!' || ch === '?' || (ch === '.' && strong)) e = i;
   }
-  return { prevStrong, prevWeak, prevComma, prevSentence };
+  return { prevStrong, prevWeak, prevComma, prevSentence, prevNewline };
 }
 
 // One extraction works on one text at a time: keep the bounds of the last text seen.

@@ -8,6 +8,7 @@ import { headerEnd } from './header.ts';
 import { findPeriod, toExtractedPeriod } from './period.ts';
 import { findUnit } from './unit.ts';
 import type { ExtractionResult } from './types.ts';
+import type { Figure } from './figures.ts';
 
 /**
  * Size limits of a narrative report. Real reports are a few pages (under 100 KB); extraction is
@@ -43,7 +44,7 @@ export function extractFromText(input: string, file?: string): ExtractionResult 
   // Units resolve at the end of the reported period (the unit as it was then), else the report date.
   const at = period?.end ?? published ?? new Date().toISOString().slice(0, 10);
   const unit = findUnit(text, hEnd, at);
-  const figures = findFigures(text);
+  const figures = dropRepeatedTitleFigures(findFigures(text), hEnd);
   return {
     extraction: {
       province: unit.province,
@@ -65,4 +66,10 @@ export function extractFromText(input: string, file?: string): ExtractionResult 
     periodEnd: period?.end ?? null,
     text,
   };
+}
+
+/** A headline repeats a figure of the body ("…thụ lý kiểm sát điều tra 513 vụ án"): keep the body's. */
+function dropRepeatedTitleFigures(figures: Figure[], headerEnd: number): Figure[] {
+  const body = new Set(figures.filter((f) => f.at >= headerEnd).map((f) => `${f.unit}|${f.value}`));
+  return figures.filter((f) => f.at >= headerEnd || !body.has(`${f.unit}|${f.value}`));
 }

@@ -11,7 +11,10 @@
  * dropped ("08 điểm cầu", "06 VKSND cấp huyện").
  */
 import { indicatorByCode, indicators } from '../catalog.ts';
+import { ownFigures } from './agents.ts';
 import { readChange } from './change.ts';
+import { attachChanges, nounKey, scanChangeItems } from './change-items.ts';
+import { fold } from '../text.ts';
 import { looseRe } from './loose.ts';
 import { foldRanges } from './fold-ranges.ts';
 import type { FoldedText } from './fold-map.ts';
@@ -30,6 +33,8 @@ export interface Figure {
   numerator: number | null;
   denominator: number | null;
   confidence: number;
+  /** Where the figure's number starts in the text. */
+  at: number;
 }
 
 // Nouns that make a count a work result (folded). Checked after EXCLUDED_NOUNS.
@@ -53,8 +58,15 @@ const CLASSIFIERS = new Set(['vu', 'vu an', 'vu viec', 'viec', 'tin', 'nguoi', '
 // A classifier with at most a qualifier and a place: "vụ án hình sự", "cuộc tại cơ quan thi hành án".
 const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|truong hop|cuoc|luot)(?: (?:hinh su|dan su|hanh chinh|moi|cu))?(?: (?:tai|o|cua|tren|trong) .*)?$/;
 
-const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|hơn|thêm|xuống|lên|chênh lệch|trên|dưới)\s*(?:\(|được)?\s*$`);
+// A number after these is a difference, not a value ("tăng 5 vụ", "vượt 3,6%", "hơn 20 vụ"), but not
+// "đạt trên 95%", "trên tổng số 309 vụ", "nâng … lên 63 nguồn tin".
+const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
 const COMPARISON_AFTER = looseRe(String.raw`^\s*(?:so\s+với|so)\s+(?:cùng\s+kỳ|CK|chỉ\s+tiêu|kế\s+hoạch|năm\s+trước)`);
+// A percentage that is a target or a margin over one: "(chỉ tiêu không quá 4%)", "chỉ tiêu của
+// Ngành là 8%", "cao hơn chỉ tiêu 4,2%", "vượt chỉ tiêu 3,3%", "21,19% so với chỉ tiêu 32%",
+// "hoàn thành 100% chỉ tiêu". Neither is an indicator (ANNOTATION.md).
+const TARGET_BEFORE = /\b(?:chi tieu|ke hoach|muc tieu)\b(?!.*\bdat\b)[^]{0,60}$/;
+const TARGET_AFTER = looseRe(String.raw`^\s*(?:so\s+với\s+)?(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)(?!\s+về)`);
 const RATE_CONNECTOR = /(?:^| )(?:dat|la|bang|dat duoc|o muc|voi|chiem|ty le|dat ty le|voi ty le|tuong ung|tuong duong)$/;
 // Words that end a counted noun phrase (never at its very start).
 const NOUN_STOP = looseRe(String.raw`\s(?:tăng|(?<!tạm\s)giảm|đạt|so với|trong đó|gồm|bằng|chiếm|tương ứng|với tỷ lệ|tỷ lệ)(?=\s|$)`);
@@ -270,9 +282,15 @@ function rateFigure(ctx: Ctx, i: number, floor: number, fraction: NumberToken | 
       // Only a connector ("đạt") before: the words after the number, if any, name the thing.
       const end = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, nextTokenStart(ctx, i), 0));
       const fa = foldRanges(text, [[tok.end, end]]);
+      // "(đạt 92,06%)", "đạt tỷ lệ 76,19%", "chiếm 0,76%" after a pair, and a bare "(12,54%)"
+      // right after a count: the share of the figure before it, even without indicator words.
+      const connector = words.text.length > 0;
+      const bareShare = !words.text && text[itemA - 1] === '(' && ctx.prev !== undefined && itemA - ctx.prev.figure.span[1] <= 3;
       if (fa.text) phraseRange = [tok.end, end];
-      else if (code) phraseRange = trimRange(text, itemA, tok.start);
-      else return undefined;
+      else if (code || connector || bareShare) {
+        phraseRange = connector || code ? trimRange(text, itemA, tok.start) : [tok.start, tok.end];
+        if (!code) confidence = 0.6;
+      } else return undefined;
     }
   }
   const [pa, pb] = trimRange(text, phraseRange[0], phraseRange[1]);
@@ -288,6 +306,7 @@ function rateFigure(ctx: Ctx, i: number, floor: number, fraction: NumberToken | 
     numerator: fraction ? fraction.value : null,
     denominator: fraction?.denominator ?? null,
     confidence,
+    at: tok.start,
   };
 }
 
@@ -408,6 +427,7 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
     numerator: null,
     denominator: tok.denominator ?? null,
     confidence,
+    at: tok.start,
   };
 }
 
@@ -438,19 +458,63 @@ export function findFigures(text: string, bodyStart = 0): Figure[] {
     }
   });
   const out: Figure[] = [];
+  const valueEnds: number[] = [];
+  // Numbers inside a change ("tăng 395 vụ, 469 bị can") are never figures.
+  const changeItems = scanChangeItems(text);
+  let ci = 0;
   let floor = bodyStart;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
+    while (ci < changeItems.length && changeItems[ci].end <= tok.start) ci++;
+    if (ci < changeItems.length && changeItems[ci].start <= tok.start) continue;
     if (tok.skip || tok.start < floor || partOfRate.has(tok)) continue;
     const beforeText = text.slice(Math.max(0, tok.start - 24), tok.start);
     if (NOT_A_VALUE_BEFORE.test(beforeText)) continue;
     if (COMPARISON_AFTER.test(text.slice(tok.end, tok.end + 30)) && !tok.percent) continue;
+    if (tok.percent && isTarget(text, tok)) continue;
     const fig = tok.percent ? rateFigure(ctx, i, floor, fractionOf.get(i)) : countFigure(ctx, i, floor);
     if (!fig) continue;
     out.push(fig);
+    valueEnds.push(tok.end);
     const ia = Math.max(itemStart(text, tok.start, 0), floor, tok.start - LOOKBACK);
     ctx.prev = { figure: fig, lead: [ia, tok.start] };
     floor = Math.max(floor, fig.span[1]);
   }
-  return out;
+  attachOrderedChanges(text, changeItems, out, valueEnds);
+  const own = ownFigures(text, out.map((f) => ({ at: f.at, end: f.span[1] })));
+  return out.filter((_, i) => own[i]);
+}
+
+/**
+ * Changes of counts come from the change grammar (change-items.ts), by counted noun and order;
+ * a rate keeps the change written right after it ("đạt 71,2% (tăng 6,2%)") and otherwise takes
+ * one from the grammar too.
+ */
+function attachOrderedChanges(text: string, items: ReturnType<typeof scanChangeItems>, figs: Figure[], valueEnds: number[]): void {
+  const placed = figs.map((f, i) => ({
+    at: f.at,
+    valueEnd: valueEnds[i],
+    unit: f.unit,
+    noun: f.unit === 'count' ? nounKey(fold(text.slice(valueEnds[i], valueEnds[i] + 24))) : null,
+  }));
+  for (const f of figs) if (f.unit === 'count') f.change = null;
+  const to = attachChanges(text, items, placed);
+  to.forEach((j, k) => {
+    if (j < 0) return;
+    const f = figs[j];
+    const c = items[k];
+    if (f.unit === 'percent') {
+      if (!f.change) f.change = { direction: c.direction, value: c.value, unit: 'percentage_point' };
+      return;
+    }
+    f.change = { direction: c.direction, value: c.value, unit: c.unit === '%' ? 'percent' : c.unit === 'pp' ? 'percentage_point' : 'count' };
+  });
+}
+
+/** A percentage written as a target or a margin over one (see TARGET_BEFORE). */
+function isTarget(text: string, tok: NumberToken): boolean {
+  if (TARGET_AFTER.test(text.slice(tok.end, tok.end + 30))) return true;
+  const ia = Math.max(itemStart(text, tok.start, 0), tok.start - 60);
+  const words = fold(text.slice(ia, tok.start)).split(' ').filter(Boolean);
+  return TARGET_BEFORE.test(words.slice(-8).join(' '));
 }
