@@ -9,6 +9,7 @@ import { findPeriod, toExtractedPeriod } from './period.ts';
 import { findUnit } from './unit.ts';
 import type { ExtractionResult } from './types.ts';
 import type { Figure } from './figures.ts';
+import { calibratedConfidence, classOf } from './confidence.ts';
 
 /**
  * Size limits of a narrative report. Real reports are a few pages (under 100 KB); extraction is
@@ -63,7 +64,10 @@ export function extractFromText(input: string, file?: string): ExtractionResult 
         span: f.span,
       })),
     },
-    details: figures.map((f) => ({ numerator: f.numerator, denominator: f.denominator, confidence: f.confidence })),
+    details: figures.map((f) => {
+      const cls = classOf(f);
+      return { numerator: f.numerator, denominator: f.denominator, confidence: calibratedConfidence(cls), evidence: cls };
+    }),
     published,
     periodEnd: period?.end ?? null,
     text,
