@@ -13,7 +13,8 @@ import { calendarDefinition } from '../core/calendar.ts';
 import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '../queries/registry.ts';
 import { ApiError } from './errors.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
-import { memoCheckSql, type SqlCheck } from './sql-policy.ts';
+import { memoCheckSql, memoEngineCheck, type SqlCheck } from './sql-policy.ts';
+import { engineApiError } from './engine-errors.ts';
 import { memoEstimates, type Estimator } from './estimate.ts';
 import type { QueryResult } from '../adapters/engine/engine.ts';
 import { ResponseCache, answerBody, cachedAnswer } from './response-cache.ts';
@@ -79,12 +80,15 @@ export function createApp(opts: AppOptions): Hono {
   const estimate = opts.estimator ? memoEstimates(opts.estimator) : undefined;
   const responses = opts.responseCache ?? new ResponseCache();
   const checkSql = memoCheckSql();
+  const engineCheck = memoEngineCheck(opts.engine);
   /** The cache key of an answer, or undefined when the engine's data may change under it. */
   const answerKey = (kind: string, text: string): string | undefined =>
     opts.engine.snapshot === undefined ? undefined : `${opts.engine.snapshot}\0${kind}\0${text}`;
 
   // The client each request was counted against, for a refund when its answer was cheap.
   const clients = new WeakMap<Request, string>();
+  // The analyst's SQL of each ad-hoc request, to place an engine error in it.
+  const sqlOf = new WeakMap<Request, string>();
   const cheap = (c: Context) => {
     const client = clients.get(c.req.raw);
     if (client !== undefined) limiter.refund?.(client, 1 - CACHED_ANSWER_TOKENS);
@@ -105,11 +109,15 @@ export function createApp(opts: AppOptions): Hono {
     if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
     if (err instanceof ParamError) return c.json(new ApiError(422, 'bad_params', err.message_vi, err.message_en).toJSON(), 422);
     const msg = (err as Error).message ?? String(err);
-    const timeout = /timed out|quá thời gian/.test(msg);
-    log({ level: 'error', msg: 'request_failed', path: c.req.path, error: msg });
+    const timeout = /timed out|quá thời gian|vượt quá thời gian/.test(msg);
+    // The engine's own words (English, with internals) go to the log, under an incident id the
+    // analyst can quote; the answer carries a code and a message in both languages.
+    const incident = crypto.randomUUID().slice(0, 8);
+    const mapped = timeout ? undefined : engineApiError(err, sqlOf.get(c.req.raw));
+    log({ level: mapped ? 'info' : 'error', msg: 'request_failed', path: c.req.path, error: msg, incident, code: mapped?.code });
     const e = timeout
       ? new ApiError(408, 'timeout', `Truy vấn quá thời gian (${timeoutMs} ms).`, `The query timed out (${timeoutMs} ms).`)
-      : new ApiError(500, 'query_failed', `Truy vấn lỗi: ${msg}`, `Query failed: ${msg}`);
+      : (mapped ?? new ApiError(500, 'query_failed', `Truy vấn lỗi do máy chủ (mã sự cố ${incident}); vui lòng thử lại hoặc báo mã này cho quản trị.`, `The query failed on the server (incident ${incident}); please retry or report this id.`));
     return c.json(e.toJSON(), e.status);
   });
 
@@ -192,18 +200,22 @@ export function createApp(opts: AppOptions): Hono {
     const b = await body(c);
     if (typeof b.sql !== 'string' || !b.sql.trim()) throw new ApiError(400, 'missing_sql', 'Thiếu câu lệnh SQL ("sql").', 'Missing the SQL statement ("sql").');
     const limit = Math.max(1, Math.min(Number(b.max_rows ?? maxRows) || maxRows, maxRows));
+    sqlOf.set(c.req.raw, b.sql);
     const check: SqlCheck = checkSql(b.sql, limit);
     if (!check.ok) throw new ApiError(422, check.code, check.message_vi, check.message_en);
+    // The engine's own parse of what it will run (limit included) must agree with the guard.
+    const second = await engineCheck(check.sql, limit + 1);
+    if (second && !second.ok) throw new ApiError(422, second.code, second.message_vi, second.message_en);
     const est = estimate ? await estimate(check.sql, {}) : undefined;
     if (b.estimate_only) return c.json({ estimate: est });
-    // The limited SQL carries the limit (plus one row, to tell a cut); the limit cuts the answer.
-    const key = answerKey('sql', `${limit}\0${check.limitedSql}`);
+    // The engine enforces the cap (plus one row, to tell a cut); the limit cuts the answer.
+    const key = answerKey('sql', `${limit}\0${check.sql}`);
     const hit = key === undefined ? undefined : responses.get(key);
     if (hit) {
       cheap(c);
       return c.body(answerBody(hit, jsonMembers({ stats: hit.stats, truncated: hit.truncated, estimate: est })), 200, JSON_TYPE);
     }
-    const result = await opts.engine.query(check.limitedSql, { timeoutMs, signal: c.req.raw.signal });
+    const result = await opts.engine.query(check.sql, { timeoutMs, signal: c.req.raw.signal, maxRows: limit + 1 });
     const truncated = result.rows.length > limit;
     const rows = truncated ? result.rows.slice(0, limit) : result.rows;
     if (key === undefined) return c.json({ ...result, rows, truncated, estimate: est });
