@@ -239,9 +239,28 @@ function cleanText(sql: string): { text: string; tokens: Token[] } {
   if (kept.some((t) => t.kind === 'punct' && t.text === ';')) {
     refuse('multiple_statements', 'Chỉ được gửi một câu lệnh (có dấu ; ở giữa)', 'Only one statement is allowed (found a ; before the end)');
   }
+  checkBrackets(kept);
   const text = kept.map((t) => t.text).join('').trim();
   if (text === '') refuse('empty', 'Câu SQL trống (chỉ có chú thích)', 'The SQL is empty (comments only)');
   return { text, tokens: significant(kept) };
+}
+
+/**
+ * Brackets must pair up: node-sql-parser admits some unbalanced text (`(SELECT id` once its
+ * comment is gone) that DuckDB refuses, and a stray `)` could close the engine's row-cap wrapper.
+ */
+function checkBrackets(tokens: Token[]): void {
+  const open: string[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'punct') continue;
+    if (t.text === '(' || t.text === '[') open.push(t.text);
+    else if (t.text === ')' || t.text === ']') {
+      if (open.pop() !== (t.text === ')' ? '(' : '[')) {
+        refuse('unbalanced', `Dấu ${t.text} không có dấu mở tương ứng (vị trí ${t.start + 1})`, `The ${t.text} at position ${t.start + 1} has no matching opening bracket`);
+      }
+    }
+  }
+  if (open.length) refuse('unbalanced', `Thiếu dấu đóng cho ${open.length} dấu ${open[open.length - 1]} mở`, `${open.length} opening ${open[open.length - 1]} not closed`);
 }
 
 function checkPunct(t: Token, next: Token | undefined, tokens: Token[], i: number): void {
