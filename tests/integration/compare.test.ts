@@ -22,7 +22,8 @@ import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import type { PutOptions, Storage } from '../../functions/adapters/storage/storage.ts';
 import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
 import { period as periodOf } from '../../functions/core/calendar.ts';
-import { runCompare, type CompareResult } from '../../functions/compare/run-compare.ts';
+import { runCompare } from '../../functions/compare/run-compare.ts';
+import { runCompareJob, type JobResult } from '../../functions/compare-handler/job.ts';
 import { findLatestPeriod, unitList } from '../../functions/compare/gather.ts';
 import { isClosed } from '../../functions/compare/closed-period.ts';
 import { readLatest, readPointer, type RunPointer } from '../../functions/compare/publish.ts';
@@ -41,7 +42,7 @@ let input: string;
 let wh: string;
 let engine: DuckDbEngine;
 let storage: FsStorage;
-let first: CompareResult;
+let first: JobResult;
 
 async function analysis(name: string, raw: Record<string, unknown>): Promise<Record<string, unknown>[]> {
   return (await engine.query(querySql(name), { params: prepareParams(namedQuery(name)!, raw) })).rows;
@@ -72,7 +73,7 @@ beforeAll(async () => {
   await ingestPaths(wh, [input]);
   engine = await DuckDbEngine.open(wh);
   storage = new FsStorage(wh);
-  first = await runCompare({ engine, storage, period: 'latest', now: NOW });
+  first = await runCompareJob({ engine, storage, period: 'latest', now: NOW });
 }, 600_000);
 
 afterAll(async () => {
@@ -298,7 +299,7 @@ describe('the tables', () => {
   });
 
   it('a period before the merger compares the 63-era provinces as reported', async () => {
-    const r = await runCompare({ engine, storage, period: '2025-03', now: NOW, indicators: SOME, extracts: false });
+    const r = await runCompare({ engine, storage, period: '2025-03', now: NOW, indicators: SOME });
     expect(r.comparison.geography).toBe('as_reported');
     const ids = new Set(r.comparison.provinces.map((x) => x.unit_id));
     expect(ids).toEqual(new Set(['p63-44', 'p63-45', 'p63-92', 'p63-93', 'p63-94']));
@@ -316,12 +317,12 @@ describe('re-running a period replaces its outputs atomically', () => {
       for await (const o of storage.list('results/compare/2025-Q4/runs/')) ids.add(o.key.split('/')[4]);
       return [...ids].sort();
     };
-    const a = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T04:00:00Z'), indicators: SOME, extracts: false });
-    const b = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T05:00:00Z'), indicators: SOME, extracts: false });
+    const a = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T04:00:00Z'), indicators: SOME });
+    const b = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T05:00:00Z'), indicators: SOME });
     expect(b.replaced).toBe(a.runId);
     expect((await readPointer(storage, '2025-Q4'))!.run_id).toBe(b.runId);
     expect(await runs()).toEqual([a.runId, b.runId].sort());
-    const c = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T06:00:00Z'), indicators: SOME, extracts: false });
+    const c = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T06:00:00Z'), indicators: SOME });
     expect(c.deleted).toEqual([a.runId]);
     expect(await runs()).toEqual([b.runId, c.runId].sort());
     const p = (await readPointer(storage, '2025-Q4'))!;
@@ -358,7 +359,7 @@ describe('re-running a period replaces its outputs atomically', () => {
         return r;
       },
     };
-    const d = await runCompare({ engine, storage: watching, period: '2025-Q4', now: new Date('2026-11-21T07:00:00Z'), indicators: SOME, extracts: false });
+    const d = await runCompare({ engine, storage: watching, period: '2025-Q4', now: new Date('2026-11-21T07:00:00Z'), indicators: SOME });
     expect(writes).toBeGreaterThan(10);
     expect(violations).toEqual([]);
     expect(d.replaced).toBe(before.run_id);
@@ -369,7 +370,7 @@ describe('re-running a period replaces its outputs atomically', () => {
       if (++n > 6) throw new Error('simulated crash');
       return storage.put(k, body, o);
     } };
-    await expect(runCompare({ engine, storage: crashing, period: '2025-Q4', now: new Date('2026-11-21T08:00:00Z'), indicators: SOME, extracts: false })).rejects.toThrow('simulated crash');
+    await expect(runCompare({ engine, storage: crashing, period: '2025-Q4', now: new Date('2026-11-21T08:00:00Z'), indicators: SOME })).rejects.toThrow('simulated crash');
     const after = (await readPointer(storage, '2025-Q4'))!;
     expect(after.run_id).toBe(d.runId);
     await check();
