@@ -19,9 +19,16 @@ export function sampleAnswers(): CompareAnswers {
       indicator: 'crime_report_resolution_rate',
       yoy,
       ranking: [...yoy].sort((a, b) => b.value - a.value).map((r, i) => ({ unit_id: r.unit_id, unit_name: r.unit_name, value: r.value, rank: i + 1 })),
-      outliers: null,
     }],
     national: [{ period: '2024-11', indicator: 'crime_report_resolution_rate', value: 90, numerator: 900, denominator: 1000, provinces_reporting: 12, flag: null, synthetic: true }],
+    values: provinces.flatMap((u, i) => {
+      const ly = 80 + i;
+      const value = i === 5 ? ly + 15 : ly + 1 + (i % 3) * 0.2;
+      return [
+        { unit_id: u.id, period: '2024-11', indicator: 'crime_report_resolution_rate', value, numerator: value * 10, denominator: 1000, flag: null },
+        { unit_id: u.id, period: '2023-11', indicator: 'crime_report_resolution_rate', value: ly, numerator: ly * 10, denominator: 1000, flag: null },
+      ];
+    }),
     attainment: [{ unit_id: provinces[0].id, unit_name: provinces[0].name, indicator: 'crime_report_resolution_rate', value: 81, comparator: '>', target: 90, evidence: 'unverified', met: false }],
     completeness: { period: '2024-11', expected: 10, received: 9, missing_count: 1, missing_units: ['d-001'] },
   };
