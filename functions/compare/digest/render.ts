@@ -6,8 +6,6 @@
  */
 import { indicatorByCode, targetAt, workAreas, type Indicator } from '../../core/catalog.ts';
 import type { Comparison, MoverRow, NationalRow, ProvinceRow } from '../types.ts';
-import { MIN_VALUES_FOR_OUTLIERS, OUTLIER_Z } from '../robust-z.ts';
-import { MIN_BASE_FOR_PCT } from '../assemble.ts';
 import { changeChart, rankingChart } from './charts.ts';
 import { change, comparator, date, dateTime, num, pct, periodName, pp, relPct, signedNum, value as fmtValue } from './format.ts';
 import { html, type Html } from './html.ts';
@@ -54,7 +52,7 @@ function summary(c: Comparison): Html {
   <div class="card"><div class="k">Chỉ tiêu được so sánh</div><div class="v">${num(c.national.length)}</div></div>
   <div class="card"><div class="k">Lượt đạt / chưa đạt chỉ tiêu đề ra</div><div class="v"><span class="met">${num(met)}</span> / <span class="missed">${num(verdicts.length - met)}</span></div>
     <div class="k">${num(withTarget.length)} chỉ tiêu có chỉ tiêu đề ra</div></div>
-  <div class="card"><div class="k">Biến động bất thường</div><div class="v">${num(c.outliers.length)}</div><div class="k">|z bền vững| ≥ ${num(OUTLIER_Z, 1)}</div></div>
+  <div class="card"><div class="k">Biến động bất thường</div><div class="v">${num(c.outliers.length)}</div><div class="k">ngoài giới hạn kiểm soát 99,8 %</div></div>
 </div>
 </section>`;
 }
@@ -155,24 +153,23 @@ function moversSection(c: Comparison): Html {
     .filter((x): x is Html => x !== null);
   const basis = c.movers[0]?.basis === 'prior' ? periodName(c.context.prior_period) : periodName(c.context.last_year_period);
   return html`<section id="bien-dong"><h2>Biến động lớn nhất</h2>
-<p class="muted">So với ${basis}: tỷ lệ tính bằng điểm phần trăm; số đếm tính bằng phần trăm thay đổi (chỉ khi kỳ so sánh có từ 10 trở lên). Tối đa 3 tỉnh mỗi chiều. Bảng đầy đủ cho mọi chỉ tiêu: movers.parquet / movers.json.</p>
+<p class="muted">So với ${basis}: tỷ lệ tính bằng điểm phần trăm; số đếm tính bằng phần trăm thay đổi (chỉ những thay đổi vượt quá mức dao động ngẫu nhiên với quy mô của tỉnh). Tối đa 3 tỉnh mỗi chiều. Bảng đầy đủ cho mọi chỉ tiêu: movers.parquet / movers.json.</p>
 ${rows.length ? html`<table><thead><tr><th>Chỉ tiêu</th><th>Tốt lên nhiều nhất (hoặc tăng)</th><th>Xấu đi nhiều nhất (hoặc giảm)</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">Không có số liệu để so sánh.</p>`}
 </section>`;
 }
 
 function outliersSection(c: Comparison): Html {
   const body = c.outliers.length === 0
-    ? html`<p>Không có tỉnh nào có mức thay đổi khác xa các tỉnh khác (|z bền vững| ≥ ${num(OUTLIER_Z, 1)}).${new Set(c.provinces.map((p) => p.unit_id)).size < MIN_VALUES_FOR_OUTLIERS ? ` Kỳ này có dưới ${MIN_VALUES_FOR_OUTLIERS} tỉnh có số liệu (điểm z vẫn có trong bảng provinces).` : ''}</p>`
-    : html`<table><thead><tr><th>Chỉ tiêu</th><th>Tỉnh</th><th class="n">Cùng kỳ năm trước</th><th class="n">Kỳ này</th><th class="n">Thay đổi</th><th class="n">z bền vững</th></tr></thead><tbody>${[...c.outliers]
-        .sort((x, y) => Math.abs(y.robust_z) - Math.abs(x.robust_z))
+    ? html`<p>Không có tỉnh nào có mức thay đổi vượt ra ngoài giới hạn kiểm soát 99,8 %.</p>`
+    : html`<table><thead><tr><th>Chỉ tiêu</th><th>Tỉnh</th><th class="n">Cùng kỳ năm trước</th><th class="n">Kỳ này</th><th class="n">Thay đổi</th><th class="n">Độ lệch chuẩn hoá</th></tr></thead><tbody>${[...c.outliers]
+        .sort((x, y) => Math.abs(y.z) - Math.abs(x.z))
         .map((o) => {
           const ind = indicatorByCode(o.indicator)!;
-          const p = c.provinces.find((x) => x.indicator === o.indicator && x.unit_id === o.unit_id);
-          return html`<tr><td>${ind.name_vi}</td><td>${o.unit_name}</td><td class="n">${fmtValue(p?.last_year_value ?? null, ind.unit)}</td><td class="n">${fmtValue(p?.value ?? null, ind.unit)}</td>
-<td class="n">${ind.kind === 'rate' ? pp(o.change) : relPct(o.change)}</td><td class="n">${signedNum(o.robust_z, 1)}</td></tr>`;
+          return html`<tr><td>${ind.name_vi}</td><td>${o.unit_name}</td><td class="n">${fmtValue(o.base_value, ind.unit)}</td><td class="n">${fmtValue(o.value, ind.unit)}</td>
+<td class="n">${ind.kind === 'rate' ? pp(o.change) : relPct(o.change)}</td><td class="n">${signedNum(o.z, 1)}</td></tr>`;
         })}</tbody></table>`;
   return html`<section id="bat-thuong"><h2>Tỉnh có biến động bất thường</h2>
-<p class="muted">Điểm z bền vững = 0,6745 × (thay đổi của tỉnh − trung vị) / độ lệch tuyệt đối trung vị, tính trên thay đổi so với cùng kỳ của các tỉnh (điểm % với tỷ lệ, % với số đếm); một tỉnh cực đoan không làm "giãn" thang đo như độ lệch chuẩn. Cần ít nhất ${MIN_VALUES_FOR_OUTLIERS} tỉnh có số liệu; với số đếm, chỉ xét khi cùng kỳ năm trước từ ${MIN_BASE_FOR_PCT} trở lên (1 → 4 là +300 % nhưng không bất thường).</p>
+<p class="muted">Một thay đổi so với cùng kỳ chỉ được coi là bất thường khi nó vượt ra ngoài giới hạn kiểm soát 99,8 % của mức dao động ngẫu nhiên đối với một tỉnh có quy mô như vậy (xem phần Cách tính): tỉnh có ít vụ việc thì giới hạn rộng, tỉnh có nhiều vụ việc thì giới hạn hẹp.</p>
 ${body}</section>`;
 }
 
