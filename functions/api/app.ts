@@ -18,6 +18,7 @@ import { memoEstimates, type Estimator } from './estimate.ts';
 import type { QueryResult } from '../adapters/engine/engine.ts';
 import { ResponseCache, answerBody, cachedAnswer } from './response-cache.ts';
 import { jsonMembers } from './json-body.ts';
+import { rawViewRoutes } from './raw-view.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -235,6 +236,8 @@ export function createApp(opts: AppOptions): Hono {
     await opts.storage.put(`notebooks/${id}.json`, text, { contentType: 'application/json' });
     return c.json({ ok: true, id });
   });
+
+  app.route('/', rawViewRoutes(opts.storage));
 
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'Không có địa chỉ API này.', 'No such API route.');

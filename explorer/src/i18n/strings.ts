@@ -107,6 +107,8 @@ export const STRINGS = {
   auth_denied: { vi: 'Đăng nhập không thành công: {detail}', en: 'Sign-in did not succeed: {detail}' },
   auth_state_mismatch: { vi: 'Phản hồi đăng nhập không khớp với yêu cầu của trang này (liên kết cũ, tab khác, hoặc bị giả mạo), nên đã bị bỏ qua.', en: 'The sign-in answer does not match this page\'s request (an old link, another tab, or forged), so it was ignored.' },
   auth_token_failed: { vi: 'Không đổi được mã đăng nhập lấy phiên làm việc ({detail}).', en: 'Could not exchange the sign-in code for a session ({detail}).' },
+  open_original: { vi: 'Mở tệp gốc trong trang', en: 'Open the original in the page' },
+  source_not_located: { vi: 'Không định vị được số liệu trong tệp gốc; đây là toàn bộ tệp.', en: 'The figure could not be located in the original; this is the whole file.' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -278,10 +278,12 @@ export class App {
       analyses: this.analyses.length ? this.analyses : ['trend', 'ranking', 'attainment', 'completeness', 'yoy', 'national', 'drilldown', 'outliers'],
       uid: cell.id,
     }),
-    sourcePeriod: (cell) => {
+    sourceOf: (cell) => {
       if (cell.kind !== 'table' || cell.source_period === undefined) return undefined;
-      const v = resolveParam(cell.source_period, inputValues(this.notebook));
-      return v === undefined || v === null ? undefined : String(v);
+      const inputs = inputValues(this.notebook);
+      const v = resolveParam(cell.source_period, inputs);
+      const ind = cell.source_indicator === undefined ? undefined : resolveParam(cell.source_indicator, inputs);
+      return v === undefined || v === null ? undefined : { period: String(v), indicator: ind === undefined || ind === null || ind === '' ? undefined : String(ind) };
     },
     onChart: () => {
       if (this.firstChart) return;
