@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { encodePermalink } from '../../explorer/src/notebook/permalink.ts';
 import { setInput } from '../../explorer/src/notebook/edit.ts';
@@ -111,6 +111,81 @@ suite('the analyst’s daily tasks in Chromium', () => {
       const marked = (await w.page.locator('dialog.source-viewer mark').allTextContents()).join('\n');
       expect(marked).toContain('"indicator": "crime_reports_received"');
       await shot('1-source-json');
+    });
+  });
+  describe('2. saved notebooks can be found again', () => {
+    const api = async (path: string, init: RequestInit = {}) => fetch(new URL(path, server.url), { ...init, headers: { 'x-forwarded-for': 'e2e-api', 'content-type': 'application/json', ...(init.headers ?? {}) } });
+
+    it('save with a name, find it after a reload by searching without diacritics, update it in place, see conflicts, rename and delete', async () => {
+      // A colleague's notebook, already in the library.
+      writeFileSync(`${server.dir}/notebooks/colleague1.json`, JSON.stringify({ format: 'chitieu-saved-notebook', meta: { id: 'colleague1', name: 'Tiến độ giải quyết Cần Thơ', description: 'Của đồng nghiệp', owner: 'minh@vks.gov.vn', title: 'Xu hướng', created_at: '2024-11-01T00:00:00Z', updated_at: '2024-11-01T00:00:00Z' }, notebook: STARTERS['xu-huong'] }));
+      await open(link(starter('so-sanh-tinh', { period: '2024-10' })));
+      await w.page.click('#save-server');
+      await w.page.fill('#save-name', 'Xếp hạng Quảng Trị tháng 10');
+      await w.page.fill('#save-description', 'Giao ban tháng');
+      await w.page.click('#save-confirm');
+      await w.page.locator('.flash.note', { hasText: 'Đã lưu' }).waitFor();
+      expect(await w.page.locator('#saved-name').textContent()).toContain('Xếp hạng Quảng Trị tháng 10');
+
+      // After a reload: the library lists it; searching without diacritics finds it alone.
+      await open(server.url);
+      await w.page.click('#open-library');
+      await w.page.locator('#library-list .library-item').first().waitFor();
+      await w.page.fill('#library-search', 'quang tri');
+      await w.page.waitForFunction(() => document.querySelectorAll('#library-list .library-item').length === 1);
+      expect(await w.page.locator('#library-list .lib-name').allTextContents()).toEqual(['Xếp hạng Quảng Trị tháng 10']);
+      await shot('2-library-search');
+
+      // Mine and shared.
+      await w.page.fill('#library-search', '');
+      await w.page.click('#library-shared');
+      await w.page.waitForFunction(() => Array.from(document.querySelectorAll('#library-list .lib-name')).map((e) => e.textContent).join('|') === 'Tiến độ giải quyết Cần Thơ');
+      expect(await w.page.locator('#library-list .lib-delete').count()).toBe(0);
+      await w.page.click('#library-mine');
+      await w.page.waitForFunction(() => Array.from(document.querySelectorAll('#library-list .lib-name')).map((e) => e.textContent).join('|') === 'Xếp hạng Quảng Trị tháng 10');
+      await shot('2-library-mine');
+
+      // Open, change, save: the same entry is updated, no copy.
+      await w.page.click('#library-list .lib-open');
+      await w.page.locator('#saved-name').waitFor();
+      await settled(w.page);
+      await w.page.selectOption('#input-indicator', 'crime_reports_resolved');
+      await settled(w.page);
+      await w.page.click('#save-server');
+      await w.page.locator('.flash.note', { hasText: 'Đã lưu' }).waitFor();
+      const all = await (await api('/api/notebooks')).json() as { notebooks: Array<{ id: string; name: string; etag: string }> };
+      const mine = all.notebooks.filter((n) => n.name === 'Xếp hạng Quảng Trị tháng 10');
+      expect(mine).toHaveLength(1);
+      const stored = await (await api(`/api/notebooks/${mine[0].id}`)).json() as { notebook: Notebook };
+      expect(stored.notebook.inputs.indicator.value).toBe('crime_reports_resolved');
+
+      // Someone saves it elsewhere meanwhile: saving here is a conflict, not an overwrite.
+      const other = await api(`/api/notebooks/${mine[0].id}`, { method: 'PUT', headers: { 'if-match': mine[0].etag }, body: JSON.stringify({ notebook: { ...stored.notebook, title: 'Sửa ở tab khác' } }) });
+      expect(other.status).toBe(200);
+      await w.page.selectOption('#input-indicator', 'crime_reports_received');
+      await settled(w.page);
+      await w.page.click('#save-server');
+      await w.page.locator('.flash.error #conflict-reload').waitFor();
+      expect(await w.page.locator('.flash.error').textContent()).toContain('đã được thay đổi ở nơi khác');
+      await shot('2-conflict');
+      // The browser logs the 409 it was answered; that one is expected.
+      const expected = w.consoleErrors.filter((e) => e.includes('409 (Conflict)'));
+      expect(expected).toHaveLength(1);
+      w.consoleErrors.splice(0, w.consoleErrors.length, ...w.consoleErrors.filter((e) => !expected.includes(e)));
+      expect(((await (await api(`/api/notebooks/${mine[0].id}`)).json()) as { notebook: Notebook }).notebook.title).toBe('Sửa ở tab khác');
+
+      // Rename, then delete, from the library.
+      await w.page.click('#open-library');
+      await w.page.click('#library-mine');
+      await w.page.waitForFunction(() => document.querySelectorAll('#library-list .lib-rename').length === 1);
+      await w.page.click('#library-list .lib-rename');
+      await w.page.fill('#library-list .lib-rename-input', 'Xếp hạng tháng 10 (đã đổi tên)');
+      await w.page.click('#library-list .lib-rename-save');
+      await w.page.locator('#library-list .lib-name', { hasText: 'đã đổi tên' }).waitFor();
+      await w.page.click('#library-list .lib-delete');
+      await w.page.click('#library-list .lib-delete-confirm');
+      await w.page.locator('#library-list', { hasText: 'Không có sổ tay nào' }).waitFor();
+      expect((await (await api(`/api/notebooks/${mine[0].id}`)).json() as { error?: { code: string } }).error?.code).toBe('not_found');
     });
   });
 });
