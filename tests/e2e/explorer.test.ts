@@ -279,6 +279,8 @@ suite('explorer in Chromium', () => {
   it('saves a notebook on the server and opens it again', async () => {
     await open(link(setInput(STARTERS['hai-chi-tieu'], 'period', '2025-Y')));
     await w.page.click('#save-server');
+    await w.page.click('#save-confirm');
+    await w.page.locator('.flash.note').waitFor();
     const note = await w.page.locator('.flash.note').textContent();
     const href = /(http\S+#saved=[A-Za-z0-9_-]+)/.exec(note ?? '')?.[1];
     expect(href, note ?? '').toBeDefined();

@@ -24,8 +24,8 @@ export interface CellActions {
   confirmSql(id: string): void;
   cancel(id: string): void;
   editorContext(cell: Cell): EditorContext;
-  /** Resolved value of a table cell's source period (for source links). */
-  sourcePeriod(cell: Cell): string | undefined;
+  /** Resolved period (and indicator, when the rows lack one) of a table cell's values, for source links. */
+  sourceOf(cell: Cell): { period: string; indicator?: string } | undefined;
   onChart(el: Element): void;
 }
 
@@ -225,7 +225,7 @@ export class CellView {
     if (!isFrame(r.value)) return;
     const frame = r.value;
     if (c.kind === 'table') {
-      this.output.append(tableView(frame.table, { pageSize: c.page_size, sort: c.sort, columns: c.columns, sourcePeriod: this.actions.sourcePeriod(c), caption: cellTitle(c) || undefined }), this.exports(frame));
+      this.output.append(tableView(frame.table, { pageSize: c.page_size, sort: c.sort, columns: c.columns, source: this.actions.sourceOf(c), caption: cellTitle(c) || undefined }), this.exports(frame));
       return;
     }
     // data, transform, sql: a short preview; a table cell shows the whole thing.

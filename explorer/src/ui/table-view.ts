@@ -15,8 +15,8 @@ export interface TableViewOptions {
   pageSize?: number;
   sort?: { column: string; desc?: boolean };
   columns?: TableColumn[];
-  /** Period for source-report links (rows need unit_id and indicator). */
-  sourcePeriod?: string;
+  /** Period (and indicator, when the rows have none) for source-report links; rows need unit_id. */
+  source?: { period: string; indicator?: string };
   caption?: string;
 }
 
@@ -39,7 +39,8 @@ export function tableView(table: ColumnTable, opts: TableViewOptions = {}): HTML
   let page = 0;
   const shown = opts.columns?.map((c) => c.name).filter((c) => table.columnNames().includes(c)) ?? table.columnNames().filter((c) => c !== 'synthetic');
   const fmt = new Map((opts.columns ?? []).map((c) => [c.name, c.format]));
-  const canLink = !!opts.sourcePeriod && table.columnNames().includes('unit_id') && table.columnNames().includes('indicator');
+  const src = opts.source;
+  const canLink = !!src && table.columnNames().includes('unit_id') && (!!src.indicator || table.columnNames().includes('indicator'));
 
   const draw = (): void => {
     clear(root);
@@ -56,7 +57,7 @@ export function tableView(table: ColumnTable, opts: TableViewOptions = {}): HTML
     }), canLink ? h('th', { scope: 'col' }, t('report')) : null));
     const tbody = h('tbody', {}, ...rows.map((r) => h('tr', { class: r.met === false ? 'missed' : r.met === true ? 'met' : undefined },
       ...shown.map((c) => h('td', { class: typeof r[c] === 'number' ? 'num' : undefined }, formatCell(r[c], fmt.get(c), c))),
-      canLink ? h('td', {}, h('button', { type: 'button', class: 'link', onclick: (e: Event) => showSources(e.currentTarget as HTMLElement, String(r.unit_id), String(r.indicator), opts.sourcePeriod!) }, t('source'))) : null)));
+      canLink ? h('td', {}, h('button', { type: 'button', class: 'link', onclick: (e: Event) => showSources(e.currentTarget as HTMLElement, String(r.unit_id), String(r.indicator ?? src!.indicator), src!.period) }, t('source'))) : null)));
     root.append(h('table', {}, opts.caption ? h('caption', {}, opts.caption) : null, thead, tbody));
     if (pages > 1) {
       root.append(h('nav', { class: 'pager', 'aria-label': t('page') },
