@@ -80,7 +80,9 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
 
   const generatedAt = now.toISOString();
   const runId = newRunId(now);
-  const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays });
+  // Vietnamese first; the English page is written beside it for whoever asks for it.
+  const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'vi' });
+  const digestEn = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'en' });
   lap('digest');
 
   const files: OutputFile[] = [];
@@ -111,6 +113,7 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
   files.push(
     { name: 'meta', format: 'json', file: 'meta.json', body: JSON.stringify(meta, null, 2), contentType: 'application/json' },
     { name: 'digest', format: 'html', file: 'digest.html', body: digest, contentType: 'text/html; charset=utf-8' },
+    { name: 'digest_en', format: 'html', file: 'digest.en.html', body: digestEn, contentType: 'text/html; charset=utf-8' },
   );
   lap('encode');
 
