@@ -65,6 +65,10 @@ const PROCURACY_VERB = /\b(?:kiem sat|cong to|phe chuan|yeu cau|huy|truy to|quye
 // Words by which a list item states its own result (and so does not inherit the crime reading).
 const OWN_VERB = /\b(?:thu ly|giai quyet|truy to|xet xu|ban hanh|kiem sat|tiep nhan|de nghi|yeu cau|khang nghi|kien nghi|dat|chiem|phe chuan|huy|khoi to|phat hien)\b/;
 
+// "năm 2016", "so với năm 2016" (group 1: a comparison).
+const YEAR_REF = looseRe(String.raw`(so\s+với\s+(?:cùng\s+kỳ\s+)?|cùng\s+kỳ\s+)?năm\s+(\d{4})(?!\s*[-–]\s*\d{4})`, 'giu');
+const SPAN = looseRe(String.raw`giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?\d{4}\s*[-–]\s*\d{4}|cả\s+giai\s+đoạn|nhiệm\s+kỳ|từ\s+năm\s+\d{4}\s+đến`, 'iu');
+
 export interface Placed {
   /** Where the figure's number starts. */
   at: number;
@@ -76,13 +80,15 @@ export interface Placed {
  * Which figures are the procuracy's own: a boolean per figure (in text order). `figures` must be
  * sorted by `at`.
  */
-export function ownFigures(text: string, figures: readonly Placed[]): boolean[] {
+export function ownFigures(text: string, figures: readonly Placed[], periodYears: readonly number[] = []): boolean[] {
   const ms = mentions(text);
   const b = boundsOf(text);
   const keep: boolean[] = [];
   let k = 0;
   let agent: Agent = 'procuracy';
   let lastParagraph = -2;
+  let spanParagraph = -3;
+  let prevOtherYear = false;
   let paragraphOpened = false;
   let prevSentence = -2;
   let prevCrime = false;
@@ -116,7 +122,26 @@ export function ownFigures(text: string, figures: readonly Placed[]): boolean[] 
     const findsViolations = /^\s*\S+\s+(?:vi phạm|sai phạm|thiếu sót)/iu.test(text.slice(f.at, f.at + 40));
     let crime = !findsViolations && (CRIME_VERB.test(lead) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead)) && !PROCURACY_VERB.test(lead);
     if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !/\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead)) crime = true;
-    keep.push(!crime && agent !== 'other');
+    // Another year's figures: "(năm 2016: 1.112 vụ/1.418 bị can)", "so với năm 2016 (1.112 vụ…)",
+    // and totals of a span ("Tính chung cả giai đoạn 2016 - 2021, …") for the rest of the paragraph.
+    let otherYear = false;
+    if (periodYears.length) {
+      const raw = text.slice(leadStart, f.at);
+      if (SPAN.test(raw)) spanParagraph = para;
+      const ys = [...raw.matchAll(YEAR_REF)];
+      const last = ys[ys.length - 1];
+      if (last) {
+        const y = Number(last[2]);
+        const comparison = Boolean(last[1]);
+        const tail = raw.slice(last.index! + last[0].length);
+        if (periodYears.includes(y)) spanParagraph = spanParagraph === para && !comparison ? -3 : spanParagraph;
+        else if (!comparison || /^[\s(:]*$/.test(tail)) otherYear = true;
+      } else if (spanParagraph === para) otherYear = true;
+      if (SPAN.test(raw)) otherYear = true;
+      if (!otherYear && !last && prevOtherYear && sentence === prevSentence && !OWN_VERB.test(lead)) otherYear = true;
+    }
+    keep.push(!crime && !otherYear && agent !== 'other');
+    prevOtherYear = otherYear;
     prevCrime = crime;
     prevSentence = sentence;
     prevEnd = f.end;

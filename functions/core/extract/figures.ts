@@ -443,7 +443,7 @@ function fractionFor(ctx: Ctx, i: number): NumberToken | undefined {
 }
 
 /** Every figure of the text, in order of appearance. */
-export function findFigures(text: string, bodyStart = 0): Figure[] {
+export function findFigures(text: string, bodyStart = 0, periodYears: readonly number[] = []): Figure[] {
   const tokens = scanNumbers(text);
   const ctx: Ctx = { text, tokens, holes: tokens.map((t) => [t.start, t.end] as [number, number]) };
   // Fractions that a following percentage explains are part of that rate, not counts.
@@ -481,7 +481,7 @@ export function findFigures(text: string, bodyStart = 0): Figure[] {
     floor = Math.max(floor, fig.span[1]);
   }
   attachOrderedChanges(text, changeItems, out, valueEnds);
-  const own = ownFigures(text, out.map((f) => ({ at: f.at, end: f.span[1] })));
+  const own = ownFigures(text, out.map((f) => ({ at: f.at, end: f.span[1] })), periodYears);
   return out.filter((_, i) => own[i]);
 }
 

@@ -27,7 +27,7 @@ export interface NumberToken {
 const NUMBER = /\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?/g;
 const LETTER = /\p{L}/u;
 const WORD_BEFORE_YEAR = looseRe(String.raw`(?:năm|tháng|quý|ngày|niên độ)\s*$`, 'iu');
-const WORD_BEFORE_ORDINAL = looseRe(String.raw`(?:số|thứ|điều|khoản|điểm|khóa|khoá|lần|mục|phần|giai đoạn|tầng|phòng|đội|kỳ họp)\s*$`, 'iu');
+const WORD_BEFORE_ORDINAL = looseRe(String.raw`(?:(?<!tổng\s)số|thứ|điều|khoản|điểm|khóa|khoá|lần|mục|phần|giai đoạn|tầng|phòng|đội|kỳ họp)\s*$`, 'iu');
 const DATE_AFTER = /^\/\d{1,2}\/\d{2,4}(?!\d)|^\/\d{4}(?!\d)|^-\d{1,2}-\d{2,4}(?!\d)/;
 // The second half of a pair "109 vụ/160 bị can", "80vụ/110 bị cáo": a counted noun, a slash, then
 // this number and another counted noun. Not a document number ("01/CT-VKSTC" has no noun before).
