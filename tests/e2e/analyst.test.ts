@@ -5,6 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { encodePermalink } from '../../explorer/src/notebook/permalink.ts';
@@ -186,6 +188,95 @@ suite('the analyst’s daily tasks in Chromium', () => {
       await w.page.click('#library-list .lib-delete-confirm');
       await w.page.locator('#library-list', { hasText: 'Không có sổ tay nào' }).waitFor();
       expect((await (await api(`/api/notebooks/${mine[0].id}`)).json() as { error?: { code: string } }).error?.code).toBe('not_found');
+    });
+  });
+  describe('3. exports are what is on screen', () => {
+    const grab = async (selector: string): Promise<{ bytes: Buffer; name: string }> => {
+      const [dl] = await Promise.all([w.page.waitForEvent('download'), w.page.click(selector)]);
+      return { bytes: readFileSync((await dl.path())!), name: dl.suggestedFilename() };
+    };
+    /** The table's headers as the page shows them (without sort arrows and the source column). */
+    const shownHeaders = async (cell: string) => (await w.page.locator(`[data-cell-id="${cell}"] .table-view thead th`).allTextContents()).map((x) => x.replace(/ [▲▼]$/, '')).filter((x) => x !== 'Báo cáo nguồn' && x !== 'Source report');
+
+    it('the table’s XLSX and CSV carry the visible columns under the screen’s headers, the title, period, filters, sources and flags', async () => {
+      await open(link(starter('so-sanh-tinh', { indicator: 'crime_reports_received', period: '2024-10' })));
+      const headers = await shownHeaders('table');
+      expect(headers).toContain('Đơn vị');
+      const xlsx = await grab('[data-cell-id="table"] .export-xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.bytes as never);
+      const [data, about] = wb.worksheets;
+      expect(data.name).toBe('Số liệu');
+      expect(data.getCell('A1').value).toBe('Bảng xếp hạng');
+      expect(String(data.getCell('A2').value)).toContain('Kỳ: 2024-10');
+      expect(String(data.getCell('A2').value)).toContain('Số tố giác, tin báo về tội phạm');
+      expect((data.getRow(4).values as unknown[]).slice(1)).toEqual(headers);
+      expect(data.getRow(5).getCell(2).value).toBe('Cần Thơ');
+      const aboutText = (about.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.slice(1).join(': '));
+      expect(about.name).toBe('Nguồn và cờ');
+      expect(aboutText).toContain('Nguồn: analysis ranking → ranked');
+      expect(aboutText.find((l) => l.startsWith('Cờ chất lượng'))).toBeDefined();
+      expect(aboutText.find((l) => l.startsWith('Liên kết'))).toMatch(/#nb=/);
+
+      await w.page.click('#lang-toggle');
+      await settled(w.page);
+      const csv = (await grab('[data-cell-id="table"] .export-csv')).bytes.toString('utf8').replace(/^\uFEFF/, '');
+      const lines = csv.split(/\r?\n/);
+      expect(lines[0].split(',')).toEqual(await shownHeaders('table'));
+      expect(lines[0]).not.toMatch(/unit_id|harmonizable|comparator/);
+      const footer = lines.slice(lines.indexOf('') + 1);
+      expect(footer).toContain('Period,2024-10');
+      expect(footer).toContain('Source,analysis ranking → ranked');
+    });
+
+    it('a CSV cell that a spreadsheet would run as a formula is neutralized', async () => {
+      const nb: Notebook = {
+        format: 'chitieu-notebook', version: 1, title: 'Ghi chú', inputs: {},
+        cells: [
+          { id: 'd', kind: 'data', name: 'r', source: { type: 'analysis', analysis: 'ranking', params: { indicator: 'crime_reports_received', period: '2024-10' } } },
+          { id: 't', kind: 'transform', name: 'n', input: 'r', steps: [{ verb: 'derive', columns: { note: "'=HYPERLINK(1)'" } }, { verb: 'select', columns: ['unit_name', 'note'] }] },
+          { id: 'tab', kind: 'table', title: 'Ghi chú', input: 'n' },
+        ],
+      };
+      await open(link(nb));
+      const csv = (await grab('[data-cell-id="tab"] .export-csv')).bytes.toString('utf8');
+      expect(csv).toContain("Cần Thơ,'=HYPERLINK(1)");
+      expect(csv).not.toMatch(/,=HYPERLINK/);
+    });
+
+    it('a chart’s image carries title, period and filters, legend and source in the page’s font', async () => {
+      await open(link(starter('so-sanh-tinh', { indicator: 'crime_reports_received', period: '2024-10' })));
+      const svg = (await grab('[data-cell-id="bars"] .export-svg')).bytes.toString('utf8');
+      const font = await w.page.evaluate(() => getComputedStyle(document.body).fontFamily);
+      const doc = await w.page.evaluate((text) => {
+        const d = new DOMParser().parseFromString(text, 'image/svg+xml').documentElement;
+        const texts = (cls: string) => Array.from(d.querySelectorAll(`.${cls}`)).map((e) => e.textContent);
+        const legend = Array.from(d.querySelectorAll('.export-swatch')).map((r) => r.nextElementSibling?.textContent);
+        return { font: d.getAttribute('font-family'), title: texts('export-title'), sub: texts('export-subtitle'), footer: texts('export-footer'), legend, inherit: text.includes('font-family: inherit') };
+      }, svg);
+      expect(doc.font).toBe(font);
+      expect(doc.inherit).toBe(false);
+      expect(doc.title).toEqual(['Xếp hạng']);
+      expect(doc.sub[0]).toContain('Kỳ: 2024-10');
+      expect(doc.legend.length).toBeGreaterThanOrEqual(2);
+      expect(doc.footer[0]).toBe('Nguồn: analysis ranking → ranked');
+      const png = await grab('[data-cell-id="bars"] .export-png');
+      writeFileSync(`${SHOTS}3-chart-export.png`, png.bytes);
+      expect(png.bytes.readUInt32BE(16)).toBeGreaterThan(760 * 2);
+    });
+
+    it('a notebook prints as a report: its title and choices on top, charts and tables, no buttons', async () => {
+      await open(link(starter('so-sanh-tinh', { indicator: 'crime_reports_received', period: '2024-10' })));
+      await w.page.emulateMedia({ media: 'print' });
+      await w.page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+      await w.page.pdf({ path: `${SHOTS}3-print.pdf`, format: 'A4', printBackground: true });
+      const text = execFileSync('pdftotext', ['-layout', `${SHOTS}3-print.pdf`, '-']).toString('utf8');
+      expect(text).toContain('So sánh các tỉnh');
+      expect(text).toContain('Kỳ: 2024-10');
+      expect(text).toContain('Bảng xếp hạng');
+      expect(text).not.toContain('Tải về');
+      expect(text).not.toContain('Hoàn tác');
+      execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '2', `${SHOTS}3-print.pdf`, `${SHOTS}3-print`]);
     });
   });
 });

@@ -127,6 +127,15 @@ export const STRINGS = {
   open: { vi: 'Mở', en: 'Open' },
   rename: { vi: 'Đổi tên', en: 'Rename' },
   delete_confirm: { vi: 'Xoá hẳn?', en: 'Delete for good?' },
+  export_title: { vi: 'Tiêu đề', en: 'Title' },
+  export_notebook: { vi: 'Sổ tay', en: 'Notebook' },
+  period: { vi: 'Kỳ', en: 'Period' },
+  exported_at: { vi: 'Xuất lúc', en: 'Exported at' },
+  export_link: { vi: 'Liên kết', en: 'Link' },
+  sheet_data: { vi: 'Số liệu', en: 'Data' },
+  sheet_sources: { vi: 'Nguồn và cờ', en: 'Sources and flags' },
+  print: { vi: 'In', en: 'Print' },
+  printed_at: { vi: 'In lúc', en: 'Printed at' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -16,7 +16,8 @@ import { parseNotebook, serializeNotebook } from '../notebook/serialize.ts';
 import { CELL_KINDS, type Cell, type CellKind, type Notebook } from '../notebook/types.ts';
 import type { StringKey } from '../i18n/strings.ts';
 import { catalogPanel } from './catalog-panel.ts';
-import { CellView, type CellActions } from './cell-view.ts';
+import { CellView, cellTitle, type CellActions } from './cell-view.ts';
+import { indicatorLabel } from '../cells/plot-render.ts';
 import { announce, append, clear, download, h } from './dom.ts';
 import { safeName } from './export.ts';
 import { inputsBar } from './inputs-bar.ts';
@@ -46,14 +47,17 @@ export class App {
   private addBar = h('div', { class: 'add-bar' });
   private panelBox = h('div', { class: 'panel-box' });
   private pendingRerender: number | undefined;
+  /** Shown only on paper: the notebook's title, its choices, when and from where it was printed. */
+  private printHead = h('div', { class: 'print-head', 'aria-hidden': 'true' });
 
   constructor(private readonly opts: AppOptions) {
     this.history = new History(opts.initial);
     this.runtime = new Runtime(makeExecutors(this.confirmations), (id, r) => this.onResult(id, r));
     opts.root.append(
       h('a', { class: 'skip', href: '#cells' }, 'Bỏ qua đến nội dung / Skip to content'),
-      this.header, this.inputsBox, this.cellsBox, this.addBar, this.panelBox,
+      this.printHead, this.header, this.inputsBox, this.cellsBox, this.addBar, this.panelBox,
       h('div', { id: 'live', class: 'visually-hidden', 'aria-live': 'polite' }));
+    window.addEventListener('beforeprint', () => this.drawPrintHead());
     document.addEventListener('keydown', (e) => {
       const target = e.target as HTMLElement;
       const typing = target.closest('input, textarea, select, [contenteditable]');
@@ -190,6 +194,7 @@ export class App {
       h('button', { type: 'button', id: 'save-server', title: this.saved ? `${t('save')}: ${this.saved.name}` : t('save_as_title'), onclick: () => void this.library().then((l) => l.save(this.libraryHost)) }, t('save')),
       this.saved ? h('button', { type: 'button', id: 'save-copy', onclick: () => void this.library().then((l) => l.save(this.libraryHost, true)) }, t('save_copy')) : null,
       h('button', { type: 'button', id: 'open-library', onclick: () => void this.library().then((l) => l.showLibrary(this.libraryHost)) }, t('library')),
+      h('button', { type: 'button', id: 'print', onclick: () => window.print() }, t('print')),
       h('button', { type: 'button', id: 'lang-toggle', lang: getLang() === 'vi' ? 'en' : 'vi', title: t('language_help'), onclick: () => this.toggleLang() }, t('language')));
     append(this.header,
       h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '◧'), ' chitieu'),
@@ -293,6 +298,19 @@ export class App {
       const ind = cell.source_indicator === undefined ? undefined : resolveParam(cell.source_indicator, inputs);
       return v === undefined || v === null ? undefined : { period: String(v), indicator: ind === undefined || ind === null || ind === '' ? undefined : String(ind) };
     },
+    exportMeta: (cell, frame) => {
+      const nbTitle = (getLang() === 'en' && this.notebook.title_en) || this.notebook.title;
+      const filters = this.inputSummary();
+      const periods = Object.entries(this.notebook.inputs).filter(([, d]) => d.type === 'period' || d.type === 'year').map(([n]) => filters.find((f) => f.name === n)!);
+      return {
+        title: cellTitle(cell) || cell.name || nbTitle,
+        notebook: nbTitle,
+        filters,
+        period: periods.length ? periods.map((p) => (periods.length > 1 ? `${p.label} ${p.value}` : p.value)).join(' – ') : undefined,
+        source: frame.source,
+        link: `${location.origin}${location.pathname}${encodePermalink(this.notebook, this.opts.starters)}`,
+      };
+    },
     onChart: () => {
       if (this.firstChart) return;
       this.firstChart = true;
@@ -302,6 +320,29 @@ export class App {
       });
     },
   };
+
+  drawPrintHead(): void {
+    clear(this.printHead);
+    const nb = this.notebook;
+    this.printHead.append(
+      h('h1', {}, (getLang() === 'en' && nb.title_en) || nb.title),
+      h('p', { class: 'print-filters' }, this.inputSummary().map((f) => `${f.label}: ${f.value}`).join(' · ')),
+      h('p', { class: 'print-when' }, `${t('printed_at')}: ${new Date().toLocaleString(getLang() === 'vi' ? 'vi-VN' : 'en-GB')} · ${this.synthetic ? `${t('synthetic_label')} · ` : ''}${location.origin}${location.pathname}`));
+  }
+
+  /** The inputs as the controls show them: label and displayed value (names, not codes). */
+  inputSummary(): Array<{ name: string; label: string; value: string }> {
+    const lang = getLang();
+    return Object.entries(this.notebook.inputs).map(([name, d]) => {
+      const raw = String(d.value);
+      let value = raw;
+      const option = d.options?.find((o) => o.value === raw);
+      if (option) value = lang === 'en' ? option.label_en : option.label_vi;
+      else if (d.type === 'indicator') value = indicatorLabel(raw);
+      else if (d.type === 'province' || d.type === 'unit') value = raw.split(',').map((id) => this.units?.find((u) => u.id === id)?.name ?? d.options?.find((o) => o.value === id)?.[lang === 'en' ? 'label_en' : 'label_vi'] ?? id).join(', ');
+      return { name, label: lang === 'en' ? d.label_en : d.label_vi, value };
+    });
+  }
 
   // ---- panels, files, language ----
 

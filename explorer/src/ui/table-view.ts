@@ -20,7 +20,7 @@ export interface TableViewOptions {
   caption?: string;
 }
 
-function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, name: string): string {
+export function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, name: string): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? t('met') : t('missed');
   if (fmt === 'percent') return formatPercent(v);
@@ -32,12 +32,20 @@ function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, name: st
   return String(v);
 }
 
-export function tableView(table: ColumnTable, opts: TableViewOptions = {}): HTMLElement {
-  const root = h('div', { class: 'table-view' });
+/** A table view that can say what it shows: the visible columns, in the order and sort on screen. */
+export interface TableViewElement extends HTMLElement {
+  visible(): { columns: string[]; formats: Map<string, TableColumn['format']>; table: ColumnTable };
+}
+
+/** The columns a table shows by default: everything but the technical ones. */
+export const HIDDEN_COLUMNS = new Set(['synthetic']);
+
+export function tableView(table: ColumnTable, opts: TableViewOptions = {}): TableViewElement {
+  const root = h('div', { class: 'table-view' }) as unknown as TableViewElement;
   const pageSize = opts.pageSize ?? 20;
   let sort = opts.sort;
   let page = 0;
-  const shown = opts.columns?.map((c) => c.name).filter((c) => table.columnNames().includes(c)) ?? table.columnNames().filter((c) => c !== 'synthetic');
+  const shown = opts.columns?.map((c) => c.name).filter((c) => table.columnNames().includes(c)) ?? table.columnNames().filter((c) => !HIDDEN_COLUMNS.has(c));
   const fmt = new Map((opts.columns ?? []).map((c) => [c.name, c.format]));
   const src = opts.source;
   const canLink = !!src && table.columnNames().includes('unit_id') && (!!src.indicator || table.columnNames().includes('indicator'));
@@ -68,6 +76,11 @@ export function tableView(table: ColumnTable, opts: TableViewOptions = {}): HTML
       root.append(h('p', { class: 'muted' }, `${formatNumber(n, 0)} ${t('rows')}`));
     }
   };
+  root.visible = () => ({
+    columns: shown,
+    formats: fmt,
+    table: sort && table.columnNames().includes(sort.column) ? table.orderby(sort.desc ? aqDesc(sort.column) : sort.column) : table,
+  });
   draw();
   return root;
 }
