@@ -4,6 +4,7 @@
  * GET catalog, units, calendar, queries; POST a named analysis; POST ad-hoc SQL; notebooks.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import type { Engine } from '../adapters/engine/engine.ts';
 import type { Storage } from '../adapters/storage/storage.ts';
@@ -42,8 +43,18 @@ const NOTEBOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/**
+ * Whom a request is counted against. In AWS, the signed-in analyst: the HTTP API's JWT authorizer
+ * has checked the token and passes its claims; behind CloudFront the source address is an edge
+ * node, shared by many analysts and changing for one. Locally, the socket's address.
+ */
 function clientOf(c: Context, trustForwardedFor: boolean): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; requestContext?: { http?: { sourceIp?: string } } } | undefined;
+  const env = c.env as {
+    incoming?: { socket?: { remoteAddress?: string } };
+    requestContext?: { http?: { sourceIp?: string }; authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
+  } | undefined;
+  const sub = env?.requestContext?.authorizer?.jwt?.claims?.sub;
+  if (typeof sub === 'string' && sub !== '') return `sub:${sub}`;
   if (trustForwardedFor) {
     const fwd = c.req.header('x-forwarded-for')?.split(',')[0].trim();
     if (fwd) return fwd;
@@ -67,6 +78,13 @@ function cachedStats(stats: QueryResult['stats']): QueryResult['stats'] {
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** Most bytes of a request body: ad-hoc SQL is capped at 20,000 characters, a notebook at 1 MB. */
+export const MAX_BODY_BYTES = { default: 64 * 1024, notebook: 1_100_000 } as const;
+
+const tooLarge = (max: number) => () => {
+  throw new ApiError(413, 'too_large', `Thân yêu cầu quá lớn (tối đa ${max.toLocaleString('vi-VN')} byte).`, `The request body is too large (${max.toLocaleString('en-US')} bytes at most).`);
+};
 
 /** What an answer sent from the response cache costs in rate-limit tokens (see rate-limit.ts). */
 export const CACHED_ANSWER_TOKENS = 0.1;
@@ -101,8 +119,24 @@ export function createApp(opts: AppOptions): Hono {
     if (!limiter.take(client)) {
       throw new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu; vui lòng thử lại sau giây lát.', 'Too many requests; please retry shortly.');
     }
+    // A body must say it is JSON: a form or text/plain POST is a "simple" request that another
+    // site's page can send without a preflight (CSRF); application/json cannot be sent that way.
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json') {
+        throw new ApiError(415, 'json_required', 'Yêu cầu phải gửi JSON (Content-Type: application/json).', 'The request must send JSON (Content-Type: application/json).');
+      }
+    }
     await next();
     log({ level: 'info', msg: 'request', method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), client });
+  });
+
+  // Bodies are counted while they stream in (or refused on their Content-Length): nothing larger
+  // than the limit is ever held. Notebooks get more room than queries.
+  app.use('/api/notebooks/*', bodyLimit({ maxSize: MAX_BODY_BYTES.notebook, onError: tooLarge(MAX_BODY_BYTES.notebook) }));
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path.startsWith('/api/notebooks/')) return next();
+    return bodyLimit({ maxSize: MAX_BODY_BYTES.default, onError: tooLarge(MAX_BODY_BYTES.default) })(c, next);
   });
 
   app.onError((err, c) => {
