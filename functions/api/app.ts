@@ -103,19 +103,20 @@ export function createApp(opts: AppOptions): Hono {
   const answerKey = (kind: string, text: string): string | undefined =>
     opts.engine.snapshot === undefined ? undefined : `${opts.engine.snapshot}\0${kind}\0${text}`;
 
-  // The client each request was counted against, for a refund when its answer was cheap.
-  const clients = new WeakMap<Request, string>();
+  // The client each request was counted against, for a refund when its answer was cheap (keyed
+  // on the context: the body limit may replace the Request object).
+  const clients = new WeakMap<Context, string>();
   // The analyst's SQL of each ad-hoc request, to place an engine error in it.
-  const sqlOf = new WeakMap<Request, string>();
+  const sqlOf = new WeakMap<Context, string>();
   const cheap = (c: Context) => {
-    const client = clients.get(c.req.raw);
+    const client = clients.get(c);
     if (client !== undefined) limiter.refund?.(client, 1 - CACHED_ANSWER_TOKENS);
   };
 
   app.use('/api/*', async (c, next) => {
     const started = performance.now();
     const client = clientOf(c, opts.trustForwardedFor ?? false);
-    clients.set(c.req.raw, client);
+    clients.set(c, client);
     if (!limiter.take(client)) {
       throw new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu; vui lòng thử lại sau giây lát.', 'Too many requests; please retry shortly.');
     }
@@ -147,7 +148,7 @@ export function createApp(opts: AppOptions): Hono {
     // The engine's own words (English, with internals) go to the log, under an incident id the
     // analyst can quote; the answer carries a code and a message in both languages.
     const incident = crypto.randomUUID().slice(0, 8);
-    const mapped = timeout ? undefined : engineApiError(err, sqlOf.get(c.req.raw));
+    const mapped = timeout ? undefined : engineApiError(err, sqlOf.get(c));
     log({ level: mapped ? 'info' : 'error', msg: 'request_failed', path: c.req.path, error: msg, incident, code: mapped?.code });
     const e = timeout
       ? new ApiError(408, 'timeout', `Truy vấn quá thời gian (${timeoutMs} ms).`, `The query timed out (${timeoutMs} ms).`)
@@ -234,7 +235,7 @@ export function createApp(opts: AppOptions): Hono {
     const b = await body(c);
     if (typeof b.sql !== 'string' || !b.sql.trim()) throw new ApiError(400, 'missing_sql', 'Thiếu câu lệnh SQL ("sql").', 'Missing the SQL statement ("sql").');
     const limit = Math.max(1, Math.min(Number(b.max_rows ?? maxRows) || maxRows, maxRows));
-    sqlOf.set(c.req.raw, b.sql);
+    sqlOf.set(c, b.sql);
     const check: SqlCheck = checkSql(b.sql, limit);
     if (!check.ok) throw new ApiError(422, check.code, check.message_vi, check.message_en);
     // The engine's own parse of what it will run (limit included) must agree with the guard.
