@@ -4,6 +4,7 @@
  * GET catalog, units, calendar, queries; POST a named analysis; POST ad-hoc SQL; notebooks.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import type { Engine } from '../adapters/engine/engine.ts';
 import type { Storage } from '../adapters/storage/storage.ts';
@@ -42,8 +43,18 @@ export interface AppOptions {
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/**
+ * Whom a request is counted against. In AWS, the signed-in analyst: the HTTP API's JWT authorizer
+ * has checked the token and passes its claims; behind CloudFront the source address is an edge
+ * node, shared by many analysts and changing for one. Locally, the socket's address.
+ */
 function clientOf(c: Context, trustForwardedFor: boolean): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; requestContext?: { http?: { sourceIp?: string } } } | undefined;
+  const env = c.env as {
+    incoming?: { socket?: { remoteAddress?: string } };
+    requestContext?: { http?: { sourceIp?: string }; authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
+  } | undefined;
+  const sub = env?.requestContext?.authorizer?.jwt?.claims?.sub;
+  if (typeof sub === 'string' && sub !== '') return `sub:${sub}`;
   if (trustForwardedFor) {
     const fwd = c.req.header('x-forwarded-for')?.split(',')[0].trim();
     if (fwd) return fwd;
@@ -68,6 +79,13 @@ function cachedStats(stats: QueryResult['stats']): QueryResult['stats'] {
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
+/** Most bytes of a request body: ad-hoc SQL is capped at 20,000 characters, a notebook at 1 MB. */
+export const MAX_BODY_BYTES = { default: 64 * 1024, notebook: 1_100_000 } as const;
+
+const tooLarge = (max: number) => () => {
+  throw new ApiError(413, 'too_large', `Thân yêu cầu quá lớn (tối đa ${max.toLocaleString('vi-VN')} byte).`, `The request body is too large (${max.toLocaleString('en-US')} bytes at most).`);
+};
+
 /** What an answer sent from the response cache costs in rate-limit tokens (see rate-limit.ts). */
 export const CACHED_ANSWER_TOKENS = 0.1;
 
@@ -85,24 +103,41 @@ export function createApp(opts: AppOptions): Hono {
   const answerKey = (kind: string, text: string): string | undefined =>
     opts.engine.snapshot === undefined ? undefined : `${opts.engine.snapshot}\0${kind}\0${text}`;
 
-  // The client each request was counted against, for a refund when its answer was cheap.
-  const clients = new WeakMap<Request, string>();
+  // The client each request was counted against, for a refund when its answer was cheap (keyed
+  // on the context: the body limit may replace the Request object).
+  const clients = new WeakMap<Context, string>();
   // The analyst's SQL of each ad-hoc request, to place an engine error in it.
-  const sqlOf = new WeakMap<Request, string>();
+  const sqlOf = new WeakMap<Context, string>();
   const cheap = (c: Context) => {
-    const client = clients.get(c.req.raw);
+    const client = clients.get(c);
     if (client !== undefined) limiter.refund?.(client, 1 - CACHED_ANSWER_TOKENS);
   };
 
   app.use('/api/*', async (c, next) => {
     const started = performance.now();
     const client = clientOf(c, opts.trustForwardedFor ?? false);
-    clients.set(c.req.raw, client);
+    clients.set(c, client);
     if (!limiter.take(client)) {
       throw new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu; vui lòng thử lại sau giây lát.', 'Too many requests; please retry shortly.');
     }
+    // A body must say it is JSON: a form or text/plain POST is a "simple" request that another
+    // site's page can send without a preflight (CSRF); application/json cannot be sent that way.
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json') {
+        throw new ApiError(415, 'json_required', 'Yêu cầu phải gửi JSON (Content-Type: application/json).', 'The request must send JSON (Content-Type: application/json).');
+      }
+    }
     await next();
     log({ level: 'info', msg: 'request', method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), client });
+  });
+
+  // Bodies are counted while they stream in (or refused on their Content-Length): nothing larger
+  // than the limit is ever held. Notebooks get more room than queries.
+  app.use('/api/notebooks/*', bodyLimit({ maxSize: MAX_BODY_BYTES.notebook, onError: tooLarge(MAX_BODY_BYTES.notebook) }));
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path.startsWith('/api/notebooks/')) return next();
+    return bodyLimit({ maxSize: MAX_BODY_BYTES.default, onError: tooLarge(MAX_BODY_BYTES.default) })(c, next);
   });
 
   app.onError((err, c) => {
@@ -113,7 +148,7 @@ export function createApp(opts: AppOptions): Hono {
     // The engine's own words (English, with internals) go to the log, under an incident id the
     // analyst can quote; the answer carries a code and a message in both languages.
     const incident = crypto.randomUUID().slice(0, 8);
-    const mapped = timeout ? undefined : engineApiError(err, sqlOf.get(c.req.raw));
+    const mapped = timeout ? undefined : engineApiError(err, sqlOf.get(c));
     log({ level: mapped ? 'info' : 'error', msg: 'request_failed', path: c.req.path, error: msg, incident, code: mapped?.code });
     const e = timeout
       ? new ApiError(408, 'timeout', `Truy vấn quá thời gian (${timeoutMs} ms).`, `The query timed out (${timeoutMs} ms).`)
@@ -200,7 +235,7 @@ export function createApp(opts: AppOptions): Hono {
     const b = await body(c);
     if (typeof b.sql !== 'string' || !b.sql.trim()) throw new ApiError(400, 'missing_sql', 'Thiếu câu lệnh SQL ("sql").', 'Missing the SQL statement ("sql").');
     const limit = Math.max(1, Math.min(Number(b.max_rows ?? maxRows) || maxRows, maxRows));
-    sqlOf.set(c.req.raw, b.sql);
+    sqlOf.set(c, b.sql);
     const check: SqlCheck = checkSql(b.sql, limit);
     if (!check.ok) throw new ApiError(422, check.code, check.message_vi, check.message_en);
     // The engine's own parse of what it will run (limit included) must agree with the guard.
