@@ -10,6 +10,7 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import { indicators, workAreas, searchIndicators } from '../core/catalog.ts';
 import { searchUnits, units } from '../core/units.ts';
 import { calendarDefinition } from '../core/calendar.ts';
+import { notebookKey, rawContentPrefix } from '../core/warehouse/layout.ts';
 import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '../queries/registry.ts';
 import { ApiError } from './errors.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
@@ -127,7 +128,7 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/api/raw/:sha', async (c) => {
     const sha = c.req.param('sha');
     if (!SHA256.test(sha)) throw new ApiError(400, 'bad_id', 'Mã tệp (sha256) không hợp lệ.', 'Invalid file id (sha256).');
-    for await (const o of opts.storage.list(`raw/sha256/${sha.slice(0, 2)}/${sha}.`)) {
+    for await (const o of opts.storage.list(rawContentPrefix(sha))) {
       const bytes = await opts.storage.get(o.key);
       if (!bytes) break;
       const name = o.key.split('/').pop()!;
@@ -215,7 +216,7 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/api/notebooks/:id', async (c) => {
     const id = c.req.param('id');
     if (!NOTEBOOK_ID.test(id)) throw new ApiError(400, 'bad_id', 'Mã sổ tay không hợp lệ.', 'Invalid notebook id.');
-    const bytes = await opts.storage.get(`notebooks/${id}.json`);
+    const bytes = await opts.storage.get(notebookKey(id));
     if (!bytes) throw new ApiError(404, 'not_found', `Không có sổ tay "${id}".`, `No notebook "${id}".`);
     return c.body(new TextDecoder().decode(bytes), 200, { 'content-type': 'application/json; charset=utf-8' });
   });
@@ -232,7 +233,7 @@ export function createApp(opts: AppOptions): Hono {
       throw new ApiError(400, 'bad_json', 'Sổ tay không phải JSON hợp lệ.', 'The notebook is not valid JSON.');
     }
     if (doc?.format !== 'chitieu-notebook') throw new ApiError(422, 'not_a_notebook', 'Tệp không phải sổ tay chitieu.', 'Not a chitieu notebook.');
-    await opts.storage.put(`notebooks/${id}.json`, text, { contentType: 'application/json' });
+    await opts.storage.put(notebookKey(id), text, { contentType: 'application/json' });
     return c.json({ ok: true, id });
   });
 

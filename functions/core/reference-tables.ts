@@ -6,7 +6,7 @@
 import { indicators, timeAggregation } from './catalog.ts';
 import { units } from './units.ts';
 import { PERIOD_TYPES, periodsOfYear } from './calendar.ts';
-import type { LogicalType } from '../adapters/parquet/table-columns.ts';
+import type { LogicalType } from './warehouse/tables.ts';
 
 export interface ReferenceTable {
   name: string;

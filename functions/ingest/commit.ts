@@ -6,7 +6,7 @@
 import type { Storage } from '../adapters/storage/storage.ts';
 import type { ReportRow } from '../core/types.ts';
 import { writeParquet, writeParquetColumns } from '../adapters/parquet/write-parquet.ts';
-import { tablePath } from '../adapters/parquet/table-columns.ts';
+import { tableFileKey } from '../core/warehouse/layout.ts';
 import { sortedColumns, type PartitionValues, type ValueBatch } from './value-batch.ts';
 
 /** Sorts and encodes one values partition of a batch (in process, or in a worker thread). */
@@ -21,10 +21,6 @@ export class InjectedCrash extends Error {
   constructor(public readonly point: FaultPoint) {
     super(`injected crash ${point}`);
   }
-}
-
-export function partitionDir(table: 'values' | 'reports', statYear: number, periodType: string): string {
-  return `${tablePath(table)}/stat_year=${statYear}/period_type=${periodType}`;
 }
 
 function byPartition<T extends { stat_year: number; period_type: string }>(rows: T[]): Map<string, T[]> {
@@ -57,7 +53,7 @@ export async function commitBatch(
     while (next < parts.length) {
       const i = next++;
       const p = parts[i];
-      const key = `${partitionDir('values', p.statYear, p.periodType)}/${batchId}.parquet`;
+      const key = tableFileKey('values', { stat_year: p.statYear, period_type: p.periodType }, batchId);
       await storage.put(key, await encode(p, batchId));
       valueFiles[i] = key;
     }
@@ -65,7 +61,7 @@ export async function commitBatch(
   if (fault === 'after_values') throw new InjectedCrash(fault);
   const ledgerFiles = await Promise.all([...byPartition(ledger)].map(async ([k, rows]) => {
     const [y, t] = k.split('|');
-    const key = `${partitionDir('reports', Number(y), t)}/${batchId}.parquet`;
+    const key = tableFileKey('reports', { stat_year: Number(y), period_type: t }, batchId);
     await storage.put(key, writeParquet('reports', rows));
     return key;
   }));

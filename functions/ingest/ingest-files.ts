@@ -20,7 +20,8 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import type { Problem, ReportRow } from '../core/types.ts';
 import { reportKey, sha256Hex } from '../core/rows.ts';
 import { commitBatch, InjectedCrash, type FaultPoint, type ValueEncoder } from './commit.ts';
-import { prepareFile, rawKeyOf, readyFile, type PreparedFile, type ReadyFile } from './prepare-file.ts';
+import { prepareFile, readyFile, type PreparedFile, type ReadyFile } from './prepare-file.ts';
+import { BATCH_MARKERS_PREFIX, batchMarkerKey, quarantineKeys, rawContentKey, shaOfSourceMarker, SOURCE_MARKERS_PREFIX, sourceMarkerKey } from '../core/warehouse/layout.ts';
 import { ValueBatch } from './value-batch.ts';
 import { isLater, type CurrentRevision } from './ledger.ts';
 
@@ -80,18 +81,7 @@ export interface IngestOptions {
   preparer?: FilePreparer;
 }
 
-const SOURCE_MARKERS = 'state/sources/';
-const BATCH_MARKERS = 'state/batches/';
-
-/** Marker of a file committed in a batch of its own. */
-export function markerKey(sha: string): string {
-  return `${SOURCE_MARKERS}${sha}.json`;
-}
-
-/** Marker of a committed batch of several files: lists their sha256. */
-export function batchMarkerKey(batchId: string): string {
-  return `${BATCH_MARKERS}${batchId}.json`;
-}
+export { batchMarkerKey, sourceMarkerKey as markerKey };
 
 export interface BatchMarker {
   batch_id: string;
@@ -111,7 +101,7 @@ const batchMarkerCache = new Map<string, ReadonlySet<string>>();
 /** The sha256 sets of every readable batch marker of the warehouse. */
 async function batchMarkerSets(storage: Storage): Promise<ReadonlySet<string>[]> {
   const out: ReadonlySet<string>[] = [];
-  for await (const o of storage.list(BATCH_MARKERS)) {
+  for await (const o of storage.list(BATCH_MARKERS_PREFIX)) {
     if (!o.key.endsWith('.json')) continue;
     const cacheKey = `${storage.location}\n${o.key}`;
     let shas = batchMarkerCache.get(cacheKey);
@@ -129,11 +119,6 @@ async function batchMarkerSets(storage: Storage): Promise<ReadonlySet<string>[]>
     out.push(shas);
   }
   return out;
-}
-
-function quarantineKeys(p: { name: string; sha256: string }): { error: string; copy: string } {
-  const safe = p.name.split(/[\\/]/).pop()!.replace(/[^\p{L}\p{N}._ -]+/gu, '_') || 'file';
-  return { error: `quarantine/${p.sha256}/error.json`, copy: `quarantine/${p.sha256}/${safe}` };
 }
 
 /** What the reading side hands to the committing side for one file. */
@@ -170,8 +155,9 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
   if (total === undefined || total > 20) {
     known = new Set();
     for (const shas of await batchMarkerSets(storage)) for (const sha of shas) known.add(sha);
-    for await (const o of storage.list(SOURCE_MARKERS)) {
-      if (o.key.endsWith('.json')) known.add(o.key.slice(SOURCE_MARKERS.length, -'.json'.length));
+    for await (const o of storage.list(SOURCE_MARKERS_PREFIX)) {
+      const sha = shaOfSourceMarker(o.key);
+      if (sha) known.add(sha);
     }
     for (const sha of committed ?? []) known.add(sha);
   }
@@ -179,7 +165,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
   const isKnown = async (sha: string) => {
     if (committed?.has(sha)) return true;
     if (known) return known.has(sha);
-    if (await storage.exists(markerKey(sha))) return true;
+    if (await storage.exists(sourceMarkerKey(sha))) return true;
     return (await (batchSets ??= batchMarkerSets(storage))).some((set) => set.has(sha));
   };
   // Files accepted in this run: the same bytes twice in one run are ingested once.
@@ -204,7 +190,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     const at = now().toISOString();
     if (pendingFiles.length === 1) {
       const f = pendingFiles[0];
-      await storage.put(markerKey(f.sha), JSON.stringify({ file: f.name, sha256: f.sha, batch_id: batchId, reports: f.reportIds, ingested_at: at }), { contentType: 'application/json', durable: false });
+      await storage.put(sourceMarkerKey(f.sha), JSON.stringify({ file: f.name, sha256: f.sha, batch_id: batchId, reports: f.reportIds, ingested_at: at }), { contentType: 'application/json', durable: false });
     } else {
       const marker: BatchMarker = { batch_id: batchId, ingested_at: at, files: pendingFiles.map((f) => ({ sha256: f.sha, file: f.name, reports: f.reportIds })) };
       await storage.put(batchMarkerKey(batchId), JSON.stringify(marker), { contentType: 'application/json', durable: false });
@@ -235,7 +221,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     if (opts.fault === 'after_raw') throw new InjectedCrash('after_raw');
     const rows = ready.rows;
     if (!rows) {
-      const q = quarantineKeys(ready);
+      const q = quarantineKeys(ready.sha256, ready.name);
       await storage.put(q.copy, ready.bytes!);
       await storage.put(q.error, JSON.stringify({
         file: ready.name, sha256: ready.sha256, raw_key: ready.rawKey, format: ready.format ?? null,
@@ -287,7 +273,7 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
     }
     // 1. Keep the original whatever happens next. Written here, while the files ahead are
     // handled, so the raw copies of a bulk run overlap with parsing instead of queueing behind it.
-    const raw = storage.put(rawKeyOf(sha, f.name), bytes, { ifNoneMatch: true, durable: false });
+    const raw = storage.put(rawContentKey(sha, f.name), bytes, { ifNoneMatch: true, durable: false });
     let prepared: PreparedFile;
     try {
       prepared = await prepareFile(f.name, bytes, sha);

@@ -4,7 +4,7 @@
  */
 import { parquetReadObjects } from 'hyparquet';
 import type { Storage } from '../adapters/storage/storage.ts';
-import { tablePath } from '../adapters/parquet/table-columns.ts';
+import { isParquetKey, tablePrefix } from '../core/warehouse/layout.ts';
 import { reportKey } from '../core/rows.ts';
 
 export interface CurrentRevision {
@@ -43,8 +43,8 @@ export interface LedgerState {
 export async function loadLedger(storage: Storage): Promise<LedgerState> {
   const current = new Map<string, CurrentRevision>();
   const committed = new Set<string>();
-  for await (const obj of storage.list(`${tablePath('reports')}/`)) {
-    if (!obj.key.endsWith('.parquet')) continue;
+  for await (const obj of storage.list(tablePrefix('reports'))) {
+    if (!isParquetKey(obj.key)) continue;
     const bytes = await storage.get(obj.key);
     if (!bytes) continue;
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

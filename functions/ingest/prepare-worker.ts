@@ -9,7 +9,8 @@ import { parentPort } from 'node:worker_threads';
 import { FsStorage } from '../adapters/storage/fs.ts';
 import { sha256Hex } from '../core/rows.ts';
 import { writeParquetColumns } from '../adapters/parquet/write-parquet.ts';
-import { prepareFile, rawKeyOf, readyFile } from './prepare-file.ts';
+import { prepareFile, readyFile } from './prepare-file.ts';
+import { rawContentKey } from '../core/warehouse/layout.ts';
 import type { StartedFile } from './ingest-files.ts';
 import { sortedColumns, type PartitionValues } from './value-batch.ts';
 
@@ -28,7 +29,7 @@ async function startFile(path: string, name: string): Promise<StartedFile> {
   const sha = sha256Hex(bytes);
   if (known.has(sha)) return { unchanged: { file: name, sha256: sha, status: 'unchanged', reports: 0, superseded: 0, problems: [] } };
   // 1. Keep the original whatever happens next (content-addressed: an existing copy is kept).
-  storage!.putContentAddressedNow(rawKeyOf(sha, name), bytes);
+  storage!.putContentAddressedNow(rawContentKey(sha, name), bytes);
   return { ready: readyFile(await prepareFile(name, bytes, sha), bytes) };
 }
 

@@ -17,7 +17,7 @@
  * period type is kept, period_type), so year filters pass them and prune partitions; update
  * `pushdown` here when the views change.
  */
-import tables from '../../../data-schemas/tables.json' with { type: 'json' };
+import { isTableName, tableColumns, tableNames, tablePath } from '../warehouse/tables.ts';
 import type { Filters } from './scans.ts';
 
 export interface RelationRead {
@@ -105,21 +105,12 @@ export const DEFAULT_RELATIONS: RelationMap = {
 /** Small relations built from data-schemas/ (not Parquet): reading them costs no Athena scan to speak of. */
 export const REFERENCE_RELATIONS: readonly string[] = ['units', 'indicators', 'indicator_targets', 'calendar_months', 'calendar_periods'];
 
-interface TableDef {
-  path: string;
-  columns?: { name: string }[];
-  same_columns_as?: string;
-}
-const TABLES = tables.tables as Record<string, TableDef>;
-
 /** Stored table name → its key prefix and Parquet columns, from data-schemas/tables.json. */
 export function storedTable(name: string): { path: string; columns: string[] } {
-  const t = TABLES[name];
-  if (!t) throw new Error(`Unknown stored table ${name}`);
-  const cols = t.columns ?? TABLES[t.same_columns_as!]!.columns!;
-  return { path: t.path, columns: cols.map((c) => c.name) };
+  if (!isTableName(name)) throw new Error(`Unknown stored table ${name}`);
+  return { path: tablePath(name), columns: tableColumns(name).map((c) => c.name) };
 }
 
 export function storedTableNames(): string[] {
-  return Object.keys(TABLES);
+  return tableNames();
 }
