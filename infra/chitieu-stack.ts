@@ -20,7 +20,7 @@ import { WarehouseCatalog } from './constructs/warehouse-catalog.ts';
 import { WarehouseStorage } from './constructs/warehouse-storage.ts';
 import { acknowledge, nagRef } from './nag/acknowledge.ts';
 import { acknowledgeDeploymentBuckets, acknowledgeStackFindings } from './nag/acknowledgements.ts';
-import { AREA } from '../functions/core/warehouse/layout.ts';
+import { AREA, INBOX_PREFIX } from '../functions/core/warehouse/layout.ts';
 
 export interface ChitieuStackProps extends StackProps {
   config: ChitieuConfig;
@@ -192,7 +192,7 @@ export class ChitieuStack extends Stack {
 
     new CfnOutput(this, 'ExplorerUrl', { value: this.site.url });
     new CfnOutput(this, 'WarehouseBucket', { value: this.storage.warehouse.bucketName });
-    new CfnOutput(this, 'InboxUri', { value: `s3://${this.storage.warehouse.bucketName}/raw/inbox/` });
+    new CfnOutput(this, 'InboxUri', { value: `s3://${this.storage.warehouse.bucketName}/${INBOX_PREFIX}` });
     new CfnOutput(this, 'AthenaWorkGroup', { value: this.engine.workGroupName });
     new CfnOutput(this, 'GlueDatabase', { value: this.catalog.databaseName });
     new CfnOutput(this, 'UserPoolId', { value: this.directory.userPool.userPoolId });
