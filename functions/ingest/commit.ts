@@ -14,15 +14,6 @@ export type ValueEncoder = (partition: PartitionValues, batchId: string) => Prom
 
 const encodeHere: ValueEncoder = async (p, batchId) => writeParquetColumns('values', sortedColumns(p, batchId), p.length);
 
-export type FaultPoint = 'after_raw' | 'after_values' | 'after_ledger';
-
-/** Thrown by injected faults in tests: simulates a crash at a step of ingest. */
-export class InjectedCrash extends Error {
-  constructor(public readonly point: FaultPoint) {
-    super(`injected crash ${point}`);
-  }
-}
-
 function byPartition<T extends { stat_year: number; period_type: string }>(rows: T[]): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const r of rows) {
@@ -39,7 +30,6 @@ export async function commitBatch(
   batchId: string,
   ledger: ReportRow[],
   values: ValueBatch,
-  fault?: FaultPoint,
   encode: ValueEncoder = encodeHere,
 ): Promise<{ files: string[] }> {
   // Values partitions (sorted by indicator, period, unit so that min/max statistics of row
@@ -58,7 +48,6 @@ export async function commitBatch(
       valueFiles[i] = key;
     }
   }));
-  if (fault === 'after_values') throw new InjectedCrash(fault);
   const ledgerFiles = await Promise.all([...byPartition(ledger)].map(async ([k, rows]) => {
     const [y, t] = k.split('|');
     const key = tableFileKey('reports', { stat_year: Number(y), period_type: t }, batchId);
@@ -66,6 +55,5 @@ export async function commitBatch(
     return key;
   }));
   const files = [...valueFiles, ...ledgerFiles];
-  if (fault === 'after_ledger') throw new InjectedCrash(fault);
   return { files };
 }
