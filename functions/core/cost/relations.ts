@@ -19,7 +19,7 @@
  * Athena will actually scan. Every window in the views is partitioned by stat_year (and, where
  * the source period type is kept, period_type), so year filters pass them and prune partitions.
  * A view that comes to read a relation without a hint here fails the cost tests
- * (tests/unit/cost-estimate.test.ts) until one is added.
+ * (tests/unit/cost-relations.test.ts) until one is added.
  */
 import VIEW_READS from '../generated/view-reads.generated.ts';
 import { isTableName, relationName, tableColumns, tableNames, tablePath } from '../warehouse/tables.ts';
@@ -107,16 +107,31 @@ const HINTS: Record<string, Record<string, ReadHint[]>> = {
   national_values: { province_values_2025: [{ columns: [], pushdown: ['indicator', 'stat_year', 'period_type'] }] },
 };
 
-/** A view's reads: the relations its SQL reads (reference relations aside), each with its hint. */
-export function viewReads(view: string, reads: readonly string[], hints = HINTS): RelationRead[] {
+/**
+ * A read no hint describes yet (a view changed and this file did not): the query's columns pass,
+ * no predicate does, so every partition counts — an estimate on the high side, never a crash.
+ * The cost tests fail while any read is unhinted (missingHints).
+ */
+const UNHINTED: ReadHint = { columns: [], passThrough: true, pushdown: [] };
+
+function hinted(view: string, reads: readonly string[], hints: typeof HINTS): { read: RelationRead; missing: boolean }[] {
   const seen = new Map<string, number>();
   return reads.filter((r) => !REFERENCE_RELATIONS.includes(r)).map((relation) => {
     const i = seen.get(relation) ?? 0;
     seen.set(relation, i + 1);
     const hint = hints[view]?.[relation]?.[i];
-    if (!hint) throw new Error(`core/cost/relations.ts: view ${view} reads ${relation} (read ${i + 1}) and has no cost hint for it; add one`);
-    return { relation, ...hint };
+    return { read: { relation, ...(hint ?? UNHINTED) }, missing: !hint };
   });
+}
+
+/** A view's reads: the relations its SQL reads (reference relations aside), each with its hint. */
+export function viewReads(view: string, reads: readonly string[], hints = HINTS): RelationRead[] {
+  return hinted(view, reads, hints).map((h) => h.read);
+}
+
+/** Reads of the views without a hint here (add one for each): for the tests. */
+export function missingHints(viewReadsBySql: Readonly<Record<string, readonly string[]>> = VIEW_READS, hints = HINTS): string[] {
+  return Object.entries(viewReadsBySql).flatMap(([view, reads]) => hinted(view, reads, hints).filter((h) => h.missing).map((h) => `${view} → ${h.read.relation}`));
 }
 
 /** Hints that no view read uses (a view stopped reading a relation): for the tests. */
