@@ -27,7 +27,7 @@ import type { ValueEncoder } from './commit.ts';
 import type { ReadyFile } from './prepare-file.ts';
 import { PendingBatch } from './batch.ts';
 import { KnownFiles } from './known-files.ts';
-import { isLater, type CurrentRevision } from './ledger.ts';
+import { isLater, type CurrentRevision } from '../core/revision-order.ts';
 import { quarantine } from './quarantine.ts';
 import { startFile } from './start-file.ts';
 import { unchangedOutcome, type FileOutcome, type IncomingFile, type IngestSummary, type StartedFile } from './types.ts';
