@@ -8,5 +8,5 @@ export default {
   province_values: ["unit_period_values"],
   province_values_2025: ["units","province_values","units","indicators"],
   reports: ["curated_reports","history_reports","curated_reports"],
-  unit_period_values: ["current_values","calendar_periods","current_values","indicators"],
+  unit_period_values: ["current_values","indicators","indicators","calendar_periods","calendar_periods","current_values","calendar_periods","units"],
 } as Record<string, readonly string[]>;
