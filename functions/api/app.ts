@@ -11,6 +11,7 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import { indicators, workAreas, searchIndicators } from '../core/catalog.ts';
 import { searchUnits, units } from '../core/units.ts';
 import { calendarDefinition } from '../core/calendar.ts';
+import { rawContentPrefix } from '../core/warehouse/layout.ts';
 import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '../queries/registry.ts';
 import { ApiError } from './errors.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
@@ -170,7 +171,7 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/api/raw/:sha', async (c) => {
     const sha = c.req.param('sha');
     if (!SHA256.test(sha)) throw new ApiError(400, 'bad_id', 'Mã tệp (sha256) không hợp lệ.', 'Invalid file id (sha256).');
-    for await (const o of opts.storage.list(`raw/sha256/${sha.slice(0, 2)}/${sha}.`)) {
+    for await (const o of opts.storage.list(rawContentPrefix(sha))) {
       const bytes = await opts.storage.get(o.key);
       if (!bytes) break;
       const name = o.key.split('/').pop()!;
