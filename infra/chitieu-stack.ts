@@ -20,7 +20,7 @@ import { WarehouseCatalog } from './constructs/warehouse-catalog.ts';
 import { WarehouseStorage } from './constructs/warehouse-storage.ts';
 import { acknowledge, nagRef } from './nag/acknowledge.ts';
 import { acknowledgeDeploymentBuckets, acknowledgeStackFindings } from './nag/acknowledgements.ts';
-import { AREA, INBOX_PREFIX } from '../functions/core/warehouse/layout.ts';
+import { AREA, INBOX_PREFIX } from '../functions/core/warehouse-contract/layout.ts';
 
 export interface ChitieuStackProps extends StackProps {
   config: ChitieuConfig;

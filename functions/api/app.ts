@@ -11,7 +11,7 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import { indicators, workAreas, searchIndicators } from '../core/catalog.ts';
 import { searchUnits, units } from '../core/units.ts';
 import { calendarDefinition } from '../core/calendar.ts';
-import { rawContentPrefix } from '../core/warehouse/layout.ts';
+import { rawContentPrefix } from '../core/warehouse-contract/layout.ts';
 import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '../queries/registry.ts';
 import { ApiError } from './errors.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';

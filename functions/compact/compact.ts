@@ -15,7 +15,7 @@ import type { PeriodType } from '../core/calendar.ts';
 import { sha256Hex } from '../core/rows.ts';
 import { writeParquet } from '../adapters/parquet/write-parquet.ts';
 import { readParquetRows } from '../adapters/parquet/read-parquet.ts';
-import { isParquetKey, partitionOfKey, partitionPath, partitionPrefix, tableFileKey, tablePrefix } from '../core/warehouse/layout.ts';
+import { isParquetKey, partitionOfKey, partitionPath, partitionPrefix, tableFileKey, tablePrefix } from '../core/warehouse-contract/layout.ts';
 import { compactionBatchId, planCompaction } from './plan.ts';
 
 export interface PartitionResult {

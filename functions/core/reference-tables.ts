@@ -6,7 +6,7 @@
 import { indicators, timeAggregation } from './catalog.ts';
 import { units } from './units.ts';
 import { PERIOD_TYPES, periodsOfYear } from './calendar.ts';
-import { LOGICAL_TYPES, type LogicalType } from './warehouse/tables.ts';
+import { LOGICAL_TYPES, type LogicalType } from './warehouse-contract/tables.ts';
 
 export interface ReferenceTable {
   name: string;

@@ -6,7 +6,7 @@
 import type { Storage } from '../adapters/storage/storage.ts';
 import type { ReportRow } from '../core/types.ts';
 import { writeParquet, writeParquetColumns } from '../adapters/parquet/write-parquet.ts';
-import { tableFileKey } from '../core/warehouse/layout.ts';
+import { tableFileKey } from '../core/warehouse-contract/layout.ts';
 import { sortedColumns, type PartitionValues, type ValueBatch } from './value-batch.ts';
 
 /** Sorts and encodes one values partition of a batch (in process, or in a worker thread). */

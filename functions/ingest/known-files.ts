@@ -5,7 +5,7 @@
  * at the batch markers (cached: they never change).
  */
 import type { Storage } from '../adapters/storage/storage.ts';
-import { BATCH_MARKERS_PREFIX, batchMarkerKey, shaOfSourceMarker, SOURCE_MARKERS_PREFIX, sourceMarkerKey } from '../core/warehouse/layout.ts';
+import { BATCH_MARKERS_PREFIX, batchMarkerKey, shaOfSourceMarker, SOURCE_MARKERS_PREFIX, sourceMarkerKey } from '../core/warehouse-contract/layout.ts';
 
 export interface BatchMarker {
   batch_id: string;

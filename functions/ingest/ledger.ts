@@ -4,7 +4,7 @@
  */
 import { parquetReadObjects } from 'hyparquet';
 import type { Storage } from '../adapters/storage/storage.ts';
-import { isParquetKey, tablePrefix } from '../core/warehouse/layout.ts';
+import { isParquetKey, tablePrefix } from '../core/warehouse-contract/layout.ts';
 import { reportKey } from '../core/rows.ts';
 import { isLater, type CurrentRevision } from '../core/revision-order.ts';
 

@@ -7,7 +7,7 @@ import { schemaProblems } from '../core/validate/schema.ts';
 import { checkReport, type NormalizedReport } from '../core/validate/rules.ts';
 import { problem } from '../core/problem.ts';
 import { fileRows, sha256Hex, type FileRows, type SourceInfo } from '../core/rows.ts';
-import { rawContentKey } from '../core/warehouse/layout.ts';
+import { rawContentKey } from '../core/warehouse-contract/layout.ts';
 import { parserFor } from './parsers.ts';
 
 export interface PreparedFile {

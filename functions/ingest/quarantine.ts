@@ -1,6 +1,6 @@
 /** A rejected file: its copy and a readable error report under quarantine/<sha256>/. */
 import type { Storage } from '../adapters/storage/storage.ts';
-import { quarantineKeys } from '../core/warehouse/layout.ts';
+import { quarantineKeys } from '../core/warehouse-contract/layout.ts';
 import type { ReadyFile } from './prepare-file.ts';
 
 /** Keeps the file and why it was rejected; returns the key of the error report. */

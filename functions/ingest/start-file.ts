@@ -5,7 +5,7 @@
  */
 import type { Storage } from '../adapters/storage/storage.ts';
 import { sha256Hex } from '../core/rows.ts';
-import { rawContentKey } from '../core/warehouse/layout.ts';
+import { rawContentKey } from '../core/warehouse-contract/layout.ts';
 import { prepareFile, readyFile } from './prepare-file.ts';
 import { unchangedOutcome, type StartedFile } from './types.ts';
 

@@ -8,7 +8,7 @@
  */
 import type { FileRows } from '../core/rows.ts';
 import type { ReportRow } from '../core/types.ts';
-import { tableColumns } from '../core/warehouse/tables.ts';
+import { tableColumns } from '../core/warehouse-contract/tables.ts';
 import type { ColumnArrays } from '../adapters/parquet/write-parquet.ts';
 
 /**

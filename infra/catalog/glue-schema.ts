@@ -4,8 +4,8 @@
  * derivation without synthesizing anything.
  */
 import tables from '../../data-schemas/tables.json' with { type: 'json' };
-import { AREA } from '../../functions/core/warehouse/layout.ts';
-import { relationName, tableColumns, tableDescription as describeTable, tableNames, tablePath, type LogicalType, type TableName } from '../../functions/core/warehouse/tables.ts';
+import { AREA } from '../../functions/core/warehouse-contract/layout.ts';
+import { relationName, tableColumns, tableDescription as describeTable, tableNames, tablePath, type LogicalType, type TableName } from '../../functions/core/warehouse-contract/tables.ts';
 
 export type { LogicalType };
 export type CuratedTable = TableName;

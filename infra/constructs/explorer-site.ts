@@ -23,7 +23,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag/acknowledge.ts';
 import { REPO_ROOT } from './chitieu-function.ts';
 import type { WarehouseStorage } from './warehouse-storage.ts';
-import { AREA, SITE_DATA_PREFIX } from '../../functions/core/warehouse/layout.ts';
+import { AREA, SITE_DATA_PREFIX } from '../../functions/core/warehouse-contract/layout.ts';
 
 export interface ExplorerSiteProps {
   storage: WarehouseStorage;

@@ -19,7 +19,7 @@ import type { Alerts } from './alerts.ts';
 import { acknowledge } from '../nag/acknowledge.ts';
 import { ChitieuFunction } from './chitieu-function.ts';
 import type { WarehouseStorage } from './warehouse-storage.ts';
-import { AREA, INBOX_PREFIX } from '../../functions/core/warehouse/layout.ts';
+import { AREA, INBOX_PREFIX } from '../../functions/core/warehouse-contract/layout.ts';
 
 export interface IngestPipelineProps {
   storage: WarehouseStorage;

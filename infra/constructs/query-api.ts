@@ -18,7 +18,7 @@ import type { QueryEngine } from './query-engine.ts';
 import type { WarehouseCatalog } from './warehouse-catalog.ts';
 import type { WarehouseStorage } from './warehouse-storage.ts';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AREA, RAW_CONTENT_PREFIX } from '../../functions/core/warehouse/layout.ts';
+import { AREA, RAW_CONTENT_PREFIX } from '../../functions/core/warehouse-contract/layout.ts';
 
 export interface QueryApiProps {
   storage: WarehouseStorage;

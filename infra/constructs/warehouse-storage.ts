@@ -27,7 +27,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, nagRef } from '../nag/acknowledge.ts';
-import { AREA } from '../../functions/core/warehouse/layout.ts';
+import { AREA } from '../../functions/core/warehouse-contract/layout.ts';
 
 export interface WarehouseStorageProps {
   /** Alias of the key, without 'alias/'. */

@@ -8,7 +8,7 @@
  * Writes of worker threads (raw copies) go to the storage it wraps: they precede every point.
  */
 import type { PutOptions, Storage } from '../../functions/adapters/storage/storage.ts';
-import { AREA, tablePrefix } from '../../functions/core/warehouse/layout.ts';
+import { AREA, tablePrefix } from '../../functions/core/warehouse-contract/layout.ts';
 
 export type FaultPoint = 'after_raw' | 'after_values' | 'after_ledger';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ingestFiles, type IncomingFile } from '../../functions/ingest/ingest-files.ts';
 import type { BatchMarker } from '../../functions/ingest/known-files.ts';
-import { batchMarkerKey, sourceMarkerKey as markerKey } from '../../functions/core/warehouse/layout.ts';
+import { batchMarkerKey, sourceMarkerKey as markerKey } from '../../functions/core/warehouse-contract/layout.ts';
 import { crashingStorage, InjectedCrash } from '../helpers/crash-storage.ts';
 import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { loadLedger } from '../../functions/ingest/ledger.ts';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ValueBatch, sortedColumns, VALUE_COLUMNS } from '../../functions/ingest/value-batch.ts';
-import { tableColumns } from '../../functions/core/warehouse/tables.ts';
+import { tableColumns } from '../../functions/core/warehouse-contract/tables.ts';
 import { fileRows, type SourceInfo } from '../../functions/core/rows.ts';
 import type { NormalizedReport } from '../../functions/core/validate/rules.ts';
 

@@ -4,7 +4,7 @@
  *   queries/, ingest/, api/, infra/ or any other layer above it);
  * - functions/adapters does not import functions/queries;
  * - no storage key is spelled out (a string literal such as 'raw/sha256/…', 'state/', 'curated/',
- *   'results/compare') outside functions/core/warehouse/layout.ts.
+ *   'results/compare') outside functions/core/warehouse-contract/layout.ts.
  * Read with the TypeScript parser: comments never count, every string and template literal does.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -70,7 +70,7 @@ const AREA_START = /^(raw|curated|history|quarantine|state|results|site|notebook
 const INNER = /raw\/sha256|raw\/inbox|state\/(batches|sources)|results\/compare|site\/data/;
 const isKeyLiteral = (text: string): boolean => AREA_START.test(text) || (!/\s/.test(text) && INNER.test(text));
 
-const LAYOUT_MODULE = 'functions/core/warehouse/layout.ts';
+const LAYOUT_MODULE = 'functions/core/warehouse-contract/layout.ts';
 
 /**
  * Files that still spell keys out because other work owns them this session; each names the

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   AREA, batchMarkerKey, comparePointerKey, compareRunPrefix, COMPARE_LATEST_KEY, INBOX_PREFIX, notebookKey, partitionOfKey,
   partitionPrefix, quarantineKeys, rawContentKey, rawContentPrefix, shaOfSourceMarker, siteDataKey, sourceMarkerKey, tableFileKey,
-} from '../../functions/core/warehouse/layout.ts';
-import { relationName, tableNames, tablePath } from '../../functions/core/warehouse/tables.ts';
+} from '../../functions/core/warehouse-contract/layout.ts';
+import { relationName, tableNames, tablePath } from '../../functions/core/warehouse-contract/tables.ts';
 
 const SHA = 'ab'.padEnd(64, '0');
 

@@ -22,7 +22,7 @@
  * (tests/unit/cost-relations.test.ts) until one is added.
  */
 import VIEW_READS from '../generated/view-reads.generated.ts';
-import { isTableName, relationName, tableColumns, tableNames, tablePath } from '../warehouse/tables.ts';
+import { isTableName, relationName, tableColumns, tableNames, tablePath } from '../warehouse-contract/tables.ts';
 import type { Filters } from './scans.ts';
 
 export interface RelationRead {
