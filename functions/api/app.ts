@@ -20,6 +20,8 @@ import { memoEstimates, type Estimator } from './estimate.ts';
 import type { QueryResult } from '../adapters/engine/engine.ts';
 import { ResponseCache, answerBody, cachedAnswer } from './response-cache.ts';
 import { jsonMembers } from './json-body.ts';
+import { rawViewRoutes } from './raw-view.ts';
+import { notebookRoutes } from './notebooks.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -38,8 +40,6 @@ export interface AppOptions {
   /** Serialized answers of a snapshot engine (see response-cache.ts); a fresh one by default. */
   responseCache?: ResponseCache;
 }
-
-const NOTEBOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -259,29 +259,8 @@ export function createApp(opts: AppOptions): Hono {
     return c.body(entry.body, 200, JSON_TYPE);
   });
 
-  app.get('/api/notebooks/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!NOTEBOOK_ID.test(id)) throw new ApiError(400, 'bad_id', 'Mã sổ tay không hợp lệ.', 'Invalid notebook id.');
-    const bytes = await opts.storage.get(`notebooks/${id}.json`);
-    if (!bytes) throw new ApiError(404, 'not_found', `Không có sổ tay "${id}".`, `No notebook "${id}".`);
-    return c.body(new TextDecoder().decode(bytes), 200, { 'content-type': 'application/json; charset=utf-8' });
-  });
-
-  app.put('/api/notebooks/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!NOTEBOOK_ID.test(id)) throw new ApiError(400, 'bad_id', 'Mã sổ tay không hợp lệ.', 'Invalid notebook id.');
-    const text = await c.req.text();
-    if (text.length > 1_000_000) throw new ApiError(413, 'too_large', 'Sổ tay quá lớn (tối đa 1 MB).', 'Notebook too large (1 MB at most).');
-    let doc: { format?: string };
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      throw new ApiError(400, 'bad_json', 'Sổ tay không phải JSON hợp lệ.', 'The notebook is not valid JSON.');
-    }
-    if (doc?.format !== 'chitieu-notebook') throw new ApiError(422, 'not_a_notebook', 'Tệp không phải sổ tay chitieu.', 'Not a chitieu notebook.');
-    await opts.storage.put(`notebooks/${id}.json`, text, { contentType: 'application/json' });
-    return c.json({ ok: true, id });
-  });
+  app.route('/', notebookRoutes({ storage: opts.storage }));
+  app.route('/', rawViewRoutes(opts.storage));
 
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'Không có địa chỉ API này.', 'No such API route.');

@@ -22,7 +22,33 @@ interface Mention {
   start: number;
   end: number;
   inHeader: boolean;
+  /** Named as the period of tasks being launched ("triển khai nhiệm vụ năm 2024"), not reviewed. */
+  plan?: boolean;
 }
+
+// "triển khai nhiệm vụ (công tác) năm 2024", "phương hướng năm 2024", "kế hoạch công tác năm 2024".
+const PLAN_BEFORE = looseRe(String.raw`(?:triển\s+khai|phương\s+hướng|kế\s+hoạch|giải\s+pháp\s+cho|nhiệm\s+vụ)(?:\s+(?:công\s+tác|nhiệm\s+vụ|kiểm\s+sát|trọng\s+tâm|của))*\s*$`, 'iu');
+// A year that is a comparison base ("so với cùng kỳ năm 2017"), part of a span ("giai đoạn 2016 -
+// 2021", "nhiệm kỳ 2021-2026"), or a date line's month ("Hải Dương, tháng 1/2019").
+const NOT_REVIEWED_BEFORE = looseRe(String.raw`(?:so\s+với(?:\s+cùng\s+kỳ)?|cùng\s+kỳ|giai\s+đoạn(?:\s+từ)?|nhiệm\s+kỳ|khóa|từ|đến)\s*$`, 'iu');
+const SPAN_AFTER = /^\s*(?:năm\s+)?\d{4}\s*[-–]\s*\d{4}/u;
+const DATELINE_HEAD = /^\s*\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3}\s*,\s*$/u;
+
+function notTheReviewedPeriod(text: string, start: number, type: PeriodType): boolean {
+  const before = text.slice(Math.max(0, start - 30), start);
+  if (type === 'year' && NOT_REVIEWED_BEFORE.test(before)) return true;
+  if (type === 'year' && SPAN_AFTER.test(text.slice(start + 3, start + 20))) return true;
+  if (type === 'month') {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    if (start - lineStart < 40 && DATELINE_HEAD.test(text.slice(lineStart, start))) return true;
+  }
+  return false;
+}
+
+// "năm qua", "một năm qua", "năm vừa qua": the year before the one being launched.
+const PAST_YEAR = looseRe(String.raw`(?<![\p{L}])(?:một\s+)?năm\s+(?:vừa\s+)?qua(?![\p{L}])`, 'iu');
+// "Từ đầu năm đến nay": the cumulative period ended by the report date.
+const YEAR_TO_DATE = looseRe(String.raw`từ\s+đầu\s+năm(?:\s+đến\s+nay)?`, 'iu');
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 const YEAR_AFTER = looseRe(String.raw`^(?:\s*(?:năm|\/|-)\s*|\s+)(\d{4})(?!\d)`, 'iu');
@@ -69,6 +95,7 @@ function mentions(text: string, headerEnd: number): Mention[] {
       // "ngày 14 tháng 3 năm 2024": the year of a date, not the year reported on.
       if (made.type === 'year' && DATE_BEFORE_YEAR.test(text.slice(Math.max(0, start - 16), start))) continue;
       if (isTaken(start, end)) continue; // a more specific rule took it
+      if (notTheReviewedPeriod(text, start, made.type)) continue;
       let year: number | null = null;
       const after = text.slice(end, end + 80);
       const y = YEAR_AFTER.exec(after);
@@ -80,7 +107,7 @@ function mentions(text: string, headerEnd: number): Mention[] {
         if (near) year = Number(near[1]);
       }
       if (made.type === 'year' && year === null) continue;
-      out.push({ ...made, year, start, end, inHeader: start < headerEnd });
+      out.push({ ...made, year, start, end, inHeader: start < headerEnd, plan: PLAN_BEFORE.test(text.slice(Math.max(0, start - 60), start)) });
       taken.fill(1, start, end);
     }
   }
@@ -133,11 +160,56 @@ export interface PeriodFinding {
 
 /** The period the report is about, or undefined. */
 export function findPeriod(text: string, headerEnd: number, reportDate: string | null): PeriodFinding | undefined {
+  const found = findStated(text, headerEnd, reportDate);
+  if (found) return found;
+  return findImplied(text, headerEnd, reportDate);
+}
+
+/**
+ * A period only implied: "năm qua" in an article launching the tasks of year Y is Y−1 (or the
+ * latest year ended by the report date); "từ đầu năm đến nay" is the latest cumulative period
+ * (Q1, H1, 9 months, year) ended by the report date.
+ */
+function findImplied(text: string, headerEnd: number, reportDate: string | null): PeriodFinding | undefined {
+  const past = PAST_YEAR.exec(text);
+  if (past) {
+    const plan = mentions(text, headerEnd).find((m) => m.plan && m.type === 'year' && m.year !== null);
+    const p = plan ? parsePeriod(labelOf('year', null, plan.year! - 1)) : reportDate ? resolve({ type: 'year', index: null, year: null, start: 0, end: 0, inHeader: false }, reportDate, null) : undefined;
+    if (p) return { period: p, span: [past.index, past.index + past[0].length] };
+  }
+  const ytd = YEAR_TO_DATE.exec(text);
+  if (ytd && reportDate) {
+    const limit = addDays(reportDate, ENDED_SLACK_DAYS);
+    let best: Period | undefined;
+    for (const [type, index] of [['quarter', 1], ['half', 1], ['nine_months', null], ['year', null]] as const) {
+      const p = resolve({ type, index, year: null, start: 0, end: 0, inHeader: false }, reportDate, null);
+      if (p && p.end <= limit && (!best || p.end > best.end)) best = p;
+    }
+    if (best) return { period: best, span: [ytd.index, ytd.index + ytd[0].length] };
+  }
+  return undefined;
+}
+
+function findStated(text: string, headerEnd: number, reportDate: string | null): PeriodFinding | undefined {
   const all = mentions(text, headerEnd);
   if (all.length === 0) return undefined;
+  // Once a year is named as launched, later mentions of that year are about the plan too.
+  const planYears = all.filter((m) => m.plan && m.year !== null).map((m) => m.year!);
+  if (planYears.length) {
+    const first = Math.min(...planYears);
+    for (const m of all) if (m.year !== null && m.year >= first && m.type === 'year') m.plan = true;
+  }
+  // Only tasks being launched are named ("triển khai nhiệm vụ năm 2024" and "năm qua"): implied.
+  if (all.every((m) => m.plan) && PAST_YEAR.test(text)) return undefined;
   const years = all.map((m) => m.year).filter((y): y is number => y !== null);
   const fallbackYear = years.length ? years[0] : null;
-  const ordered = [...all.filter((m) => m.inHeader), ...all.filter((m) => !m.inHeader)];
+  // The reviewed period before the one launched; in the body, when only plain years are named
+  // ("Nếu năm 2016 … thì năm 2020, …"), the latest of them.
+  const notPlan = (m: Mention) => !m.plan;
+  const body = all.filter((m) => !m.inHeader);
+  const onlyYears = body.length > 1 && body.every((m) => m.type === 'year');
+  const bodyOrder = onlyYears ? [...body].sort((a, b) => (b.year ?? 0) - (a.year ?? 0)) : body;
+  const ordered = [...all.filter((m) => m.inHeader && notPlan(m)), ...bodyOrder.filter(notPlan), ...all.filter((m) => !notPlan(m))];
   const limit = reportDate ? addDays(reportDate, ENDED_SLACK_DAYS) : null;
   let first: PeriodFinding | undefined;
   for (const m of ordered) {
