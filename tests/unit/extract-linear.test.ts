@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { extractFromText, MAX_EXTRACT_BYTES, MAX_EXTRACT_CHARS, TextTooLargeError } from '../../functions/core/extract/extract.ts';
+import { extractFromText, MAX_EXTRACT_CHARS, TextTooLargeError } from '../../functions/core/extract/extract.ts';
+import { MAX_FILE_BYTES } from '../../functions/core/parse/input-limits.ts';
 import { register } from '../../functions/cli/commands/extract.ts';
 import { FIXTURE_DIR } from '../fixtures/narrative/score.ts';
 
@@ -75,12 +76,12 @@ describe('oversized input is refused with a clear message', () => {
     }
   });
 
-  it('`chitieu extract` names the file and the fix for a file past the byte limit', async () => {
+  it('`chitieu extract` names the file and the fix for a file past the ingest size cap', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'chitieu-big-'));
     const file = join(dir, 'qua-lon.txt');
-    writeFileSync(file, Buffer.alloc(MAX_EXTRACT_BYTES + 10, 0x61));
+    writeFileSync(file, Buffer.alloc(MAX_FILE_BYTES.text + 10, 0x61));
     const program = new Command().exitOverride();
     register(program);
-    await expect(program.parseAsync(['extract', file], { from: 'user' })).rejects.toThrow(/qua-lon\.txt.*quá lớn.*too large.*Tách.*Split/s);
+    await expect(program.parseAsync(['extract', file], { from: 'user' })).rejects.toThrow(/qua-lon\.txt.*vượt giới hạn.*over the .* limit.*Tách.*Split/s);
   });
 });

@@ -9,7 +9,8 @@ import { extractTextFile } from '../../core/parse/text.ts';
 import { extractDocxFile } from '../../core/parse/docx.ts';
 import { formatProblem } from '../../core/problem.ts';
 import type { ExtractionResult } from '../../core/extract/types.ts';
-import { MAX_EXTRACT_BYTES, tooLargeMessage, TextTooLargeError } from '../../core/extract/extract.ts';
+import { TextTooLargeError } from '../../core/extract/extract.ts';
+import { sizeProblem } from '../../core/parse/input-limits.ts';
 import { formatRows } from '../output.ts';
 import { UserError } from '../context.ts';
 
@@ -60,7 +61,9 @@ export function register(program: Command): void {
       } catch {
         throw new UserError(`Không đọc được tệp "${file}" / cannot read "${file}".`);
       }
-      if (bytes.length > MAX_EXTRACT_BYTES) throw new UserError(tooLargeMessage(file, bytes.length, 'bytes'));
+      // The same size caps as ingest (parse/input-limits.ts): one limit per format, everywhere.
+      const tooLarge = sizeProblem(isDocx(file, bytes) ? 'docx' : 'text', bytes, file);
+      if (tooLarge) throw new UserError(formatProblem(file, tooLarge));
       try {
         await run(file, bytes, o.format);
       } catch (e) {

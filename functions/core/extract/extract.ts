@@ -9,23 +9,23 @@ import { findPeriod, toExtractedPeriod } from './period.ts';
 import { findUnit } from './unit.ts';
 import type { ExtractionResult } from './types.ts';
 import type { Figure } from './figures.ts';
+import { calibratedConfidence, classOf } from './confidence.ts';
 
 /**
- * Size limits of a narrative report. Real reports are a few pages (under 100 KB); extraction is
- * linear, a 1 MB text takes about a second or two, so anything past these is a mistake (a whole
- * archive pasted into one file) and is refused with a message rather than worked through.
+ * Most characters of text extracted at once. Files are capped before decoding (parse/input-limits.ts:
+ * 2 MB of text, 10 MB of .docx); this guards every other caller, and a .docx whose text inflates
+ * past it. Real reports are a few pages; extraction is linear (a 1 MB text takes a second or two).
  */
 export const MAX_EXTRACT_CHARS = 2_000_000;
-export const MAX_EXTRACT_BYTES = 4 * 1024 * 1024;
 
 /** Bilingual refusal of an oversized text, naming the file when it is known. */
-export function tooLargeMessage(file: string | undefined, size: number, unit: 'bytes' | 'chars'): string {
+export function tooLargeMessage(file: string | undefined, size: number): string {
   const what = file ? `"${file}"` : 'Văn bản';
   const whatEn = file ? `"${file}"` : 'The text';
-  const max = unit === 'bytes' ? `${MAX_EXTRACT_BYTES / 1024 / 1024} MB` : `${MAX_EXTRACT_CHARS.toLocaleString('vi-VN')} ký tự`;
-  const maxEn = unit === 'bytes' ? `${MAX_EXTRACT_BYTES / 1024 / 1024} MB` : `${MAX_EXTRACT_CHARS.toLocaleString('en-US')} characters`;
-  const got = unit === 'bytes' ? `${(size / 1024 / 1024).toFixed(1).replace('.', ',')} MB` : `${size.toLocaleString('vi-VN')} ký tự`;
-  const gotEn = unit === 'bytes' ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${size.toLocaleString('en-US')} characters`;
+  const max = `${MAX_EXTRACT_CHARS.toLocaleString('vi-VN')} ký tự`;
+  const maxEn = `${MAX_EXTRACT_CHARS.toLocaleString('en-US')} characters`;
+  const got = `${size.toLocaleString('vi-VN')} ký tự`;
+  const gotEn = `${size.toLocaleString('en-US')} characters`;
   return (
     `${what} quá lớn để trích số liệu (${got}, tối đa ${max}) / ${whatEn} is too large to extract figures from (${gotEn}, at most ${maxEn}) — ` +
     'Tách thành các báo cáo riêng, mỗi kỳ một tệp, rồi trích từng tệp / Split it into separate reports, one file per period, and extract each.'
@@ -36,7 +36,7 @@ export class TextTooLargeError extends Error {}
 
 /** Extracts from text that is already Unicode; it is normalized to NFC first (spans index into that). */
 export function extractFromText(input: string, file?: string): ExtractionResult {
-  if (input.length > MAX_EXTRACT_CHARS) throw new TextTooLargeError(tooLargeMessage(file, input.length, 'chars'));
+  if (input.length > MAX_EXTRACT_CHARS) throw new TextTooLargeError(tooLargeMessage(file, input.length));
   const text = input.replace(/^\uFEFF/, '').normalize('NFC');
   const hEnd = headerEnd(text);
   const published = findReportDate(text);
@@ -63,7 +63,10 @@ export function extractFromText(input: string, file?: string): ExtractionResult 
         span: f.span,
       })),
     },
-    details: figures.map((f) => ({ numerator: f.numerator, denominator: f.denominator, confidence: f.confidence })),
+    details: figures.map((f) => {
+      const cls = classOf(f);
+      return { numerator: f.numerator, denominator: f.denominator, confidence: calibratedConfidence(cls), evidence: cls };
+    }),
     published,
     periodEnd: period?.end ?? null,
     text,

@@ -39,7 +39,7 @@ export interface Figure {
 
 // Nouns that make a count a work result (folded). Checked after EXCLUDED_NOUNS.
 const WORK_NOUNS = [
-  'vu an', 'vu viec', 'vu', 'viec', 'bi can', 'bi cao', 'nguoi', 'doi tuong', 'don', 'tin bao', 'tin', 'to giac',
+  'thong tin', 'vu an', 'vu viec', 'vu', 'viec', 'bi can', 'bi cao', 'nguoi', 'doi tuong', 'don', 'tin bao', 'tin', 'to giac',
   'nguon tin', 'quyet dinh', 'ban an', 'phien toa', 'phien hop', 'cuoc', 'khang nghi', 'kien nghi', 'ket luan',
   'thong bao', 'yeu cau', 'lenh', 'ho so', 'truong hop', 'an', 'luot', 'phien', 'vi pham',
 ];
@@ -60,7 +60,7 @@ const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|tr
 
 // A number after these is a difference, not a value ("tăng 5 vụ", "vượt 3,6%", "hơn 20 vụ"), but not
 // "đạt trên 95%", "trên tổng số 309 vụ", "nâng … lên 63 nguồn tin".
-const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
+const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|(?:cao|thấp|nhiều|ít|lớn|nhỏ|tăng|giảm)\s+hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
 const COMPARISON_AFTER = looseRe(String.raw`^\s*(?:so\s+với|so)\s+(?:cùng\s+kỳ|CK|chỉ\s+tiêu|kế\s+hoạch|năm\s+trước)`);
 // A percentage that is a target or a margin over one: "(chỉ tiêu không quá 4%)", "chỉ tiêu của
 // Ngành là 8%", "cao hơn chỉ tiêu 4,2%", "vượt chỉ tiêu 3,3%", "21,19% so với chỉ tiêu 32%",
@@ -284,11 +284,13 @@ function rateFigure(ctx: Ctx, i: number, floor: number, fraction: NumberToken | 
       const fa = foldRanges(text, [[tok.end, end]]);
       // "(đạt 92,06%)", "đạt tỷ lệ 76,19%", "chiếm 0,76%" after a pair, and a bare "(12,54%)"
       // right after a count: the share of the figure before it, even without indicator words.
-      const connector = words.text.length > 0;
+      // A label and a colon: "- Cơ quan điều tra giải quyết án: 85,8%".
+      const connector = words.text.length > 0 || /:\s*$/.test(text.slice(Math.max(cs, itemA - 3), tok.start));
       const bareShare = !words.text && text[itemA - 1] === '(' && ctx.prev !== undefined && itemA - ctx.prev.figure.span[1] <= 3;
       if (fa.text) phraseRange = [tok.end, end];
       else if (code || connector || bareShare) {
-        phraseRange = connector || code ? trimRange(text, itemA, tok.start) : [tok.start, tok.end];
+        const colonLabel = !words.text && connector;
+        phraseRange = colonLabel ? trimRange(text, Math.max(cs, itemStart(text, itemA - 1, 0)), itemA) : connector || code ? trimRange(text, itemA, tok.start) : [tok.start, tok.end];
         if (!code) confidence = 0.6;
       } else return undefined;
     }
@@ -514,7 +516,7 @@ function attachOrderedChanges(text: string, items: ReturnType<typeof scanChangeI
 /** A percentage written as a target or a margin over one (see TARGET_BEFORE). */
 function isTarget(text: string, tok: NumberToken): boolean {
   if (TARGET_AFTER.test(text.slice(tok.end, tok.end + 30))) return true;
-  const ia = Math.max(itemStart(text, tok.start, 0), tok.start - 60);
-  const words = fold(text.slice(ia, tok.start)).split(' ').filter(Boolean);
+  const cs = Math.max(clauseStart(text, tok.start, 0), tok.start - 60);
+  const words = fold(text.slice(cs, tok.start)).split(' ').filter(Boolean);
   return TARGET_BEFORE.test(words.slice(-8).join(' '));
 }

@@ -140,6 +140,9 @@ export function unitMentions(text: string, at: string): UnitMention[] {
         if (unit) out.push({ name: unit.name, unit, start: nameStart, end: nameStart + num!.length });
         continue;
       }
+      // A bare number names a unit only after its type ("quận 10", "khu vực 3"): "kiểm sát 10 cuộc"
+      // is a count, not Quận 10 of Hồ Chí Minh (the "Vinh, …" read as Hồ Chí Minh of issue 13).
+      if (!x[2] && /^\d/.test(x[3])) continue;
       const r = resolveName(x[2], x[3], at, pass === 'other' ? provinceHint : undefined);
       if (!r) continue;
       out.push({ name: r.name, unit: r.unit, start: nameStart, end: nameStart + r.name.length });
