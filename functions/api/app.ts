@@ -135,11 +135,10 @@ export function createApp(opts: AppOptions): Hono {
 
   // Bodies are counted while they stream in (or refused on their Content-Length): nothing larger
   // than the limit is ever held. Notebooks get more room than queries.
-  app.use('/api/notebooks/*', bodyLimit({ maxSize: MAX_BODY_BYTES.notebook, onError: tooLarge(MAX_BODY_BYTES.notebook) }));
-  app.use('/api/*', async (c, next) => {
-    if (c.req.path.startsWith('/api/notebooks/')) return next();
-    return bodyLimit({ maxSize: MAX_BODY_BYTES.default, onError: tooLarge(MAX_BODY_BYTES.default) })(c, next);
-  });
+  const notebookLimit = bodyLimit({ maxSize: MAX_BODY_BYTES.notebook, onError: tooLarge(MAX_BODY_BYTES.notebook) });
+  const defaultLimit = bodyLimit({ maxSize: MAX_BODY_BYTES.default, onError: tooLarge(MAX_BODY_BYTES.default) });
+  app.use('/api/*', (c, next) =>
+    (c.req.path === '/api/notebooks' || c.req.path.startsWith('/api/notebooks/') ? notebookLimit : defaultLimit)(c, next));
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
