@@ -51,3 +51,16 @@ describe('warehouse layout', () => {
     }
   });
 });
+
+describe('quarantine keys', () => {
+  it('keep a very long file name within what every file system takes, with its extension', async () => {
+    const { quarantineKeys } = await import('../../functions/core/warehouse-contract/layout.ts');
+    const long = `${'Báo cáo tổng hợp kết quả công tác kiểm sát '.repeat(8)}.docx`;
+    const { copy } = quarantineKeys('ab'.repeat(32), long);
+    const name = copy.split('/').pop()!;
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+    expect(name.endsWith('.docx')).toBe(true);
+    expect(name.startsWith('Báo cáo tổng hợp')).toBe(true);
+    expect(quarantineKeys('ab'.repeat(32), 'ok.json').copy.endsWith('/ok.json')).toBe(true);
+  });
+});

@@ -99,9 +99,21 @@ export function isParquetKey(key: string): boolean {
 
 /** Where a rejected file is kept: its error report and a copy under a name safe on any disk. */
 export function quarantineKeys(sha256: string, fileName: string): { error: string; copy: string } {
-  const safe = fileName.split(/[\\/]/).pop()!.replace(/[^\p{L}\p{N}._ -]+/gu, '_') || 'file';
+  const cleaned = fileName.split(/[\\/]/).pop()!.replace(/[^\p{L}\p{N}._ -]+/gu, '_') || 'file';
+  const safe = shortName(cleaned);
   const dir = `${AREA.quarantine}${sha256}/`;
   return { error: `${dir}error.json`, copy: `${dir}${safe}` };
+}
+
+/**
+ * A file name that fits every file system (255 bytes; a Vietnamese letter takes up to 3 in UTF-8):
+ * a long name keeps its start and its extension, so the quarantined copy still opens.
+ */
+function shortName(name: string): string {
+  if (new TextEncoder().encode(name).length <= 120) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
+  return `${Array.from(name.slice(0, name.length - ext.length)).slice(0, 36).join('')}…${ext}`;
 }
 
 // ---- state/
