@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DUCKDB_SESSION_SETUP, renderFor, SHIMMED_FUNCTIONS } from '../../functions/core/sql/dialect.ts';
 import { parseTrino } from '../../functions/core/sql/trino-parse.ts';
-import { bindNamed } from '../../functions/queries/params.ts';
+import { bindNamed } from '../../functions/core/named-params.ts';
 
 let db: DuckDBInstance;
 let con: DuckDBConnection;

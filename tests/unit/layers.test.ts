@@ -92,8 +92,8 @@ const KEY_LITERAL_ALLOWED: Record<string, string> = {
   'functions/api/raw-view.ts': 'issue 15',
 };
 
-/** Adapters that still import functions/queries (issue 14 owns duckdb.ts and athena.ts: point them at core/named-params.ts). */
-const ADAPTER_QUERY_IMPORTS_ALLOWED = new Set(['functions/adapters/engine/duckdb.ts', 'functions/adapters/engine/athena.ts']);
+/** Adapters that still import functions/queries: none (kept as a set so an exception must be named). */
+const ADAPTER_QUERY_IMPORTS_ALLOWED = new Set<string>();
 
 describe('layers', () => {
   it('functions/core imports only core, data-schemas/ and packages', () => {

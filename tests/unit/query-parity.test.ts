@@ -16,7 +16,7 @@ import { renderFor } from '../../functions/core/sql/dialect.ts';
 import { lex } from '../../functions/core/sql/lex.ts';
 import { parseTrino } from '../../functions/core/sql/trino-parse.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
-import { parameterNames } from '../../functions/queries/params.ts';
+import { parameterNames } from '../../functions/core/named-params.ts';
 import { NAMED_QUERIES, prepareParams, querySql, type NamedQuery, type ParamSpec } from '../../functions/queries/registry.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
 
