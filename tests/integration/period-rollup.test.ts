@@ -9,6 +9,8 @@ import { PERIOD_TYPES, periodsBetween } from '../../functions/core/calendar.ts';
 import { indicatorByCode, timeAggregation, type TimeAggregation } from '../../functions/core/catalog.ts';
 import { indicatorSetFor } from '../../functions/core/generate/indicator-sets.ts';
 import { unitById } from '../../functions/core/units.ts';
+import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
+import type { Disagreement } from '../../functions/core/generate/period-reports.ts';
 import { generatedWarehouse, type GeneratedWarehouse } from '../helpers/generated.ts';
 import { expectedRollup, monthReports } from '../helpers/period-model.ts';
 
@@ -120,3 +122,41 @@ describe('period roll-up of generated months (every indicator kind, every period
     expect([neu.partial, neu.partial_reason]).toEqual([true, 'era_boundary']);
   });
 });
+
+describe('reconciliation (named analysis) on generated data', () => {
+  const run = async (params: Record<string, unknown>) =>
+    (await gen.engine.query(querySql('reconciliation'), { params: prepareParams(namedQuery('reconciliation')!, params) })).rows;
+  const key = (d: Record<string, unknown> | Disagreement) => `${d.unit_id}|${d.scope}|${d.period}|${d.indicator}`;
+
+  it('finds all and only the disagreements the generator recorded in its manifest, with both figures', async () => {
+    const rows = await run({ from: 2024, to: 2025 });
+    const manifest = gen.manifest.disagreements;
+    expect(manifest.length).toBeGreaterThan(3);
+    expect(rows.map(key).sort()).toEqual(manifest.map(key).sort());
+    for (const d of manifest) {
+      const r = rows.find((x) => key(x) === key(d))!;
+      expect(r.status).toBe('differs');
+      expect(r.compared_with).toBe(d.scope === 'unit' ? 'months' : 'units');
+      expect([r.reported_value, r.rolled_up_value, r.difference]).toEqual([d.reported, d.rolled_up, d.reported - d.rolled_up]);
+    }
+    // largest disagreement first
+    const diffs = rows.map((r) => Math.abs(Number(r.difference)));
+    expect([...diffs].sort((a, b) => b - a)).toEqual(diffs);
+  });
+
+  it('show=all: every other comparable figure agrees, or is incomplete where a month is missing', async () => {
+    const rows = await run({ from: 2024, to: 2024, show: 'all', indicator: 'crime_report_resolution_rate' });
+    expect(rows.length).toBeGreaterThan(100);
+    for (const r of rows) {
+      if (r.scope !== 'unit') continue;
+      const p = periodsBetween(r.period_type as 'year', 2024, 2024).find((x) => x.label === r.period)!;
+      const complete = p.months.every((m) => gen.current.has(`${r.unit_id}|${m}`));
+      expect(r.status, `${r.unit_id} ${r.period}`).toBe(complete ? 'agrees' : 'incomplete');
+      expect(r.partial).toBe(!complete);
+      if (complete) expect([r.reported_numerator, r.reported_denominator]).toEqual([r.rolled_up_numerator, r.rolled_up_denominator]);
+    }
+    expect(rows.some((r) => r.status === 'incomplete')).toBe(true);
+    expect(rows.some((r) => r.scope === 'province_total' && r.status === 'agrees')).toBe(true);
+  });
+});
+
