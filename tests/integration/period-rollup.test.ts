@@ -160,3 +160,38 @@ describe('reconciliation (named analysis) on generated data', () => {
   });
 });
 
+
+describe('every analysis says which figure it is (basis) and whether it covers the whole period (partial)', () => {
+  const run = async (name: string, params: Record<string, unknown>) =>
+    gen.engine.query(querySql(name), { params: prepareParams(namedQuery(name)!, params) });
+  const SAMPLE: Record<string, Record<string, unknown>> = {
+    trend: { indicator: 'crime_report_resolution_rate', units: 'provinces', from: 2024, to: 2025, period_type: 'year' },
+    ranking: { indicator: 'crime_report_resolution_rate', period: '2025-Y' },
+    yoy: { indicator: 'crime_reports_received', period: '2025-Y' },
+    attainment: { period: '2025-Y' },
+    national: { indicator: 'crime_report_resolution_rate', from: 2024, to: 2025, period_type: 'year' },
+    drilldown: { province: 'p34-92', indicator: 'crime_reports_received', period: '2025-Y' },
+    provinces_all: { from: 2025, to: 2025, period_type: 'year' },
+    outliers: { indicator: 'crime_reports_received', period: '2025-Y', show: 'all' },
+  };
+
+  it.each(Object.keys(SAMPLE))('%s', async (name) => {
+    const r = await run(name, SAMPLE[name]);
+    const cols = r.columns.map((c) => c.name);
+    expect(cols).toEqual(expect.arrayContaining(['basis', 'partial', 'partial_reason']));
+    expect(r.rows.length).toBeGreaterThan(0);
+    // 2025-Y as reported: every province of either era existed for part of the year only; the
+    // country total is summed over the 34 provinces with both eras, so its year is whole
+    for (const row of r.rows.filter((x) => x.period === '2025-Y' || SAMPLE[name].period === '2025-Y')) {
+      if (row.value === null || row.value === undefined) continue;
+      expect(row.partial, `${name} ${String(row.unit_id ?? row.indicator)}`).toBe(name !== 'national');
+    }
+  });
+
+  it('as_2025 the continuing province runs on through 2025 as a full year; a unit\'s own report is basis reported', async () => {
+    const rows = (await run('trend', { ...SAMPLE.trend, units: 'p34-92', geography: 'as_2025' })).rows;
+    expect(rows.map((r) => [r.period, r.partial])).toEqual([['2024-Y', false], ['2025-Y', false]]);
+    const unit = (await run('trend', { ...SAMPLE.trend, units: 'd-941' })).rows.find((r) => r.period === '2024-Y')!;
+    expect(unit.basis).toBe('reported');
+  });
+});
