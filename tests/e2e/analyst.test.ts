@@ -279,4 +279,45 @@ suite('the analyst’s daily tasks in Chromium', () => {
       execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '2', `${SHOTS}3-print.pdf`, `${SHOTS}3-print`]);
     });
   });
+  describe('4. periods that make sense', () => {
+    const sql = async (q: string) => ((await (await fetch(new URL('/api/sql', server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': 'e2e-api' }, body: JSON.stringify({ sql: q }) })).json()) as { rows: Record<string, unknown>[] }).rows;
+
+    it('the board opens on the latest complete quarter; pickers offer only periods with data, by type, with a "latest" choice', async () => {
+      const months = new Map((await sql("SELECT period, count(DISTINCT unit_id) AS n FROM reports WHERE period_type = 'month' GROUP BY period")).map((r) => [String(r.period), Number(r.n)]));
+      const newestMonth = [...months.keys()].sort().pop()!;
+      await open(link(STARTERS['dat-chua-dat']));
+      // The period type is a control; the picker starts on "latest" and names the quarter it is.
+      expect(await w.page.inputValue('#input-period-type')).toBe('quarter');
+      expect(await w.page.inputValue('#input-period')).toBe('latest:quarter');
+      const latestText = await w.page.locator('#input-period option:checked').textContent();
+      const quarter = /\((\d{4}-Q\d)\)/.exec(latestText ?? '')?.[1];
+      expect(quarter, latestText ?? '').toBeDefined();
+      const { period } = await import('../../functions/core/calendar.ts');
+      // Complete: every month of it reported, and it is the newest such quarter.
+      const q = period(quarter!);
+      expect(q.months.every((m) => months.has(m))).toBe(true);
+      const next = period(`${q.index === 4 ? q.statYear + 1 : q.statYear}-Q${q.index === 4 ? 1 : q.index! + 1}`);
+      expect(next.months.every((m) => months.has(m) && months.get(m)! >= 0.9 * Math.max(...months.values()))).toBe(false);
+      expect(await w.page.locator('[data-cell-id="intro"]').textContent()).toContain(quarter!);
+      // Every choice has data: nothing after the newest month, nothing of another type.
+      const options = (await w.page.locator('#input-period option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter((v) => !v.startsWith('latest'));
+      expect(options.length).toBeGreaterThan(0);
+      for (const o of options) {
+        expect(o).toMatch(/^\d{4}-Q\d$/);
+        expect(period(o).months.some((m) => months.has(m))).toBe(true);
+      }
+      expect(options.some((o) => o.startsWith('2027'))).toBe(false);
+      await shot('4-board-latest');
+
+      // Switch the type to month: months with data only, newest first; the board follows.
+      await w.page.selectOption('#input-period-type', 'month');
+      await settled(w.page);
+      const monthOptions = (await w.page.locator('#input-period option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter((v) => !v.startsWith('latest'));
+      expect(monthOptions[0]).toBe(newestMonth);
+      expect(new Set(monthOptions)).toEqual(new Set(months.keys()));
+      await w.page.selectOption('#input-period', '2024-10');
+      await settled(w.page);
+      expect(await w.page.locator('[data-cell-id="intro"]').textContent()).toContain('2024-10');
+    });
+  });
 });

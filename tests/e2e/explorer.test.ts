@@ -144,7 +144,7 @@ suite('explorer in Chromium', () => {
   });
 
   it('briefing board: met / missed from the API, drill-down to units, values linked to their reports', async () => {
-    await open(link(STARTERS['dat-chua-dat']));
+    await open(link(setInput(STARTERS['dat-chua-dat'], 'period', '2024-Y')));
     const { rows } = await api('/api/query/attainment', { params: { period: '2024-Y', level: 'province' } });
     const missed = rows.filter((r) => r.met === false).length;
     expect(await w.page.$$eval('[data-cell-id="table"] tbody tr.missed', (t) => t.length)).toBe(missed);

@@ -136,6 +136,9 @@ export const STRINGS = {
   sheet_sources: { vi: 'Nguồn và cờ', en: 'Sources and flags' },
   print: { vi: 'In', en: 'Print' },
   printed_at: { vi: 'In lúc', en: 'Printed at' },
+  period_type: { vi: 'Loại kỳ', en: 'Period type' },
+  latest: { vi: 'Mới nhất', en: 'Latest' },
+  incomplete: { vi: 'chưa đủ số liệu', en: 'incomplete' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -21,6 +21,8 @@ import { indicatorLabel } from '../cells/plot-render.ts';
 import { announce, append, clear, download, h } from './dom.ts';
 import { safeName } from './export.ts';
 import { inputsBar } from './inputs-bar.ts';
+import { loadPeriods } from '../data/periods.ts';
+import { LATEST_PREFIX, resolvePeriodValue, type PeriodCatalog } from '../notebook/periods.ts';
 import type { LibraryHost } from './library.ts';
 import type { SavedNotebook } from '../data/notebooks-api.ts';
 
@@ -74,8 +76,9 @@ export class App {
 
   async start(): Promise<void> {
     this.drawAll();
-    const run = this.runtime.update(this.notebook);
+    const run = this.run(this.notebook);
     this.writeHash();
+    if (Object.values(this.notebook.inputs).some((d) => d.type === 'period')) void this.loadPeriods().catch(() => undefined);
     // Reference data arrives while the first cells run; the controls are redrawn when it does.
     void loadCatalog().then((c) => { this.catalog = c; this.drawHeader(); this.drawInputs(); }).catch(() => undefined);
     // The pickers need only the provinces; the whole registry is fetched only by a notebook that joins it.
@@ -90,13 +93,41 @@ export class App {
 
   // ---- changes ----
 
+  /** Periods with data, once asked (the period pickers and `latest:` inputs need them). */
+  private periods: PeriodCatalog | undefined;
+
+  /**
+   * Runs the notebook with `latest:<type>` period inputs resolved to the latest complete period
+   * (asking the warehouse once, on the first notebook that has one).
+   */
+  private run(nb: Notebook, force?: Iterable<string>): Promise<void> {
+    const latest = Object.values(nb.inputs).some((d) => d.type === 'period' && String(d.value).startsWith(LATEST_PREFIX));
+    if (!latest) return this.runtime.update(nb, force);
+    const go = (): Promise<void> => this.runtime.update(this.resolved(nb), force);
+    return this.periods ? go() : this.loadPeriods().then(go, go);
+  }
+
+  private resolved(nb: Notebook): Notebook {
+    const inputs = { ...nb.inputs };
+    for (const [k, d] of Object.entries(inputs)) if (d.type === 'period') inputs[k] = { ...d, value: resolvePeriodValue(String(d.value), this.periods) };
+    return { ...nb, inputs };
+  }
+
+  private loadPeriods(): Promise<void> {
+    return loadPeriods().then((p) => {
+      if (this.periods) return;
+      this.periods = p;
+      this.drawInputs();
+    });
+  }
+
   private commit(change: (nb: Notebook) => Notebook): Promise<void> {
     const before = this.notebook;
     const nb = this.history.apply(change);
     if (nb === before) return Promise.resolve();
     this.syncCells();
     this.drawHeader();
-    const done = this.runtime.update(nb);
+    const done = this.run(nb);
     this.writeHashSoon();
     return done;
   }
@@ -107,7 +138,7 @@ export class App {
     this.drawInputs();
     this.syncCells();
     this.drawHeader();
-    void this.runtime.update(nb);
+    void this.run(nb);
     this.writeHash();
     announce(t('undo'));
   }
@@ -118,7 +149,7 @@ export class App {
     this.savedSource = saved ? serializeNotebook(nb) : undefined;
     this.history.reset(nb);
     this.drawAll();
-    void this.runtime.update(nb);
+    void this.run(nb);
     this.writeHash();
   }
 
@@ -146,6 +177,12 @@ export class App {
   private setInputValue(name: string, value: string | number): Promise<void> {
     performance.mark('chitieu:rerender-start');
     const done = this.commit((nb) => setInput(nb, name, value));
+    // A period's choices depend on its type: redraw the controls, keeping the focus where it was.
+    if (this.notebook.inputs[name]?.type === 'period') {
+      const focused = document.activeElement?.id;
+      this.drawInputs();
+      if (focused) document.getElementById(focused)?.focus();
+    }
     return done.then(() => {
       requestAnimationFrame(() => {
         performance.mark('chitieu:rerender-end');
@@ -206,7 +243,7 @@ export class App {
   private drawInputs(): void {
     clear(this.inputsBox);
     if (Object.keys(this.notebook.inputs).length === 0) return;
-    this.inputsBox.append(inputsBar(this.notebook, { catalog: this.catalog, units: this.units, onChange: (n, v) => void this.setInputValue(n, v) }));
+    this.inputsBox.append(inputsBar(this.notebook, { catalog: this.catalog, units: this.units, periods: this.periods, onChange: (n, v) => void this.setInputValue(n, v) }));
   }
 
   private drawAddBar(): void {
@@ -339,6 +376,7 @@ export class App {
       const option = d.options?.find((o) => o.value === raw);
       if (option) value = lang === 'en' ? option.label_en : option.label_vi;
       else if (d.type === 'indicator') value = indicatorLabel(raw);
+      else if (d.type === 'period') value = resolvePeriodValue(raw, this.periods);
       else if (d.type === 'province' || d.type === 'unit') value = raw.split(',').map((id) => this.units?.find((u) => u.id === id)?.name ?? d.options?.find((o) => o.value === id)?.[lang === 'en' ? 'label_en' : 'label_vi'] ?? id).join(', ');
       return { name, label: lang === 'en' ? d.label_en : d.label_vi, value };
     });
@@ -438,7 +476,7 @@ export class App {
     }
     // Views redraw their labels; charts and flags are recomputed in the new language (data is cached).
     for (const v of this.views.values()) v.refresh();
-    void this.runtime.update(this.notebook, this.notebook.cells.filter((c) => c.kind !== 'sql').map((c) => c.id));
+    void this.run(this.notebook, this.notebook.cells.filter((c) => c.kind !== 'sql').map((c) => c.id));
     (document.getElementById('lang-toggle') as HTMLElement | null)?.focus();
   }
 }
