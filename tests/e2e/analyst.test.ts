@@ -320,4 +320,78 @@ suite('the analyst’s daily tasks in Chromium', () => {
       expect(await w.page.locator('[data-cell-id="intro"]').textContent()).toContain('2024-10');
     });
   });
+  describe('5. one meaning everywhere', () => {
+    const post = async (path: string, body: unknown) => ((await (await fetch(new URL(path, server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': 'e2e-api' }, body: JSON.stringify(body) })).json()) as { rows: Record<string, unknown>[] });
+    const viNum = (n: number, d: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: d }).format(n);
+
+    it('quartiles and ranks follow the indicator’s direction as in the CLI; a rate’s change is in percentage points', async () => {
+      const { rows } = await post('/api/query/ranking', { params: { indicator: 'crime_report_resolution_rate', period: '2025-10' } });
+      await open(link(starter('so-sanh-tinh', { indicator: 'crime_report_resolution_rate', period: '2025-10' })));
+      const headers = await w.page.locator('[data-cell-id="table"] thead th').allTextContents();
+      expect(headers).toContain('Thay đổi (điểm %)');
+      const bandCol = headers.indexOf('Nhóm tứ phân vị');
+      const changeCol = headers.findIndex((x) => x.startsWith('Thay đổi'));
+      const nameCol = headers.indexOf('Đơn vị');
+      const shown = await w.page.$$eval('[data-cell-id="table"] .table-view tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+      expect(shown.length).toBeGreaterThan(0);
+      for (const r of shown) {
+        const api = rows.find((x) => x.unit_name === r[nameCol])!;
+        // The band is the analysis's quartile (Q1 = best quarter by the indicator's direction).
+        expect(r[bandCol]).toBe(`Q${api.quartile}`);
+        if (api.previous_value !== null) {
+          const change = Number(api.value) - Number(api.previous_value);
+          expect(r[changeCol]).toBe(`${change > 0 ? '+' : change < 0 ? '−' : ''}${viNum(Math.abs(change), 1)}\u00a0điểm %`);
+        }
+      }
+      // Rank 1 is the best value of a higher-is-better rate, and in Q1.
+      const best = rows.reduce((a, b) => (Number(b.value) > Number(a.value) ? b : a));
+      expect(shown[0][nameCol]).toBe(best.unit_name);
+      expect(shown[0][bandCol]).toBe('Q1');
+      expect(await w.page.locator('[data-cell-id="intro"]').textContent()).toContain('Q1 là một phần tư tốt nhất');
+      await shot('5-quartiles');
+    });
+
+    it('statuses and flags read in the page’s language both ways', async () => {
+      await open(link(starter('dat-chua-dat', { period: '2024-Y' })));
+      await w.page.click('#lang-toggle');
+      await settled(w.page);
+      const statuses = new Set(await w.page.$$eval('[data-cell-id="table"] .table-view tbody tr', (trs) => trs.map((tr) => tr.children[4]?.textContent ?? '')));
+      expect([...statuses].every((s) => ['Met', 'Missed', 'No data'].includes(s)), [...statuses].join('|')).toBe(true);
+      const legend = await w.page.locator('[data-cell-id="grid"] figure').first().textContent();
+      expect(legend).toContain('Missed');
+      expect(legend).not.toContain('Chưa đạt');
+      await shot('5-board-english');
+
+      // Flags stored as English codes read in Vietnamese.
+      const nb: Notebook = {
+        format: 'chitieu-notebook', version: 1, title: 'Cờ', inputs: {},
+        cells: [
+          { id: 'd', kind: 'data', name: 'r', source: { type: 'analysis', analysis: 'ranking', params: { indicator: 'crime_reports_received', period: '2024-10' } } },
+          { id: 't', kind: 'transform', name: 'n', input: 'r', steps: [{ verb: 'derive', columns: { flags: "'unverified, inferred'" } }, { verb: 'select', columns: ['unit_name', 'flags'] }] },
+          { id: 'tab', kind: 'table', title: 'Cờ', input: 'n' },
+        ],
+      };
+      await w.page.click('#lang-toggle');
+      await open(link(nb));
+      expect(await w.page.locator('[data-cell-id="tab"] tbody tr td').nth(1).textContent()).toBe('chưa kiểm chứng, suy ra');
+    });
+
+    it('a SQL cell reports the engine’s own time, in seconds from a second on', async () => {
+      const nb: Notebook = {
+        format: 'chitieu-notebook', version: 1, title: 'SQL', inputs: {},
+        cells: [{ id: 'q', kind: 'sql', name: 'q', sql: 'SELECT indicator, count(*) AS n FROM current_values GROUP BY indicator' }],
+      };
+      const answer = w.page.waitForResponse(async (r) => r.url().endsWith('/api/sql') && !(r.request().postData() ?? '').includes('estimate_only'));
+      await w.page.goto(link(nb));
+      await w.page.locator('[data-cell-id="q"] .run-sql, [data-cell-id="q"] .table-view').first().waitFor();
+      if (await w.page.locator('[data-cell-id="q"] .run-sql').count()) await w.page.click('[data-cell-id="q"] .run-sql');
+      const stats = ((await (await answer).json()) as { stats: { executionMs: number } }).stats;
+      await settled(w.page);
+      const summary = await w.page.locator('[data-cell-id="q"]').textContent();
+      const ms = stats.executionMs;
+      expect(summary).toContain(`thời gian truy vấn ${ms < 1000 ? `${viNum(ms, 0)} ms` : `${viNum(ms / 1000, 1)} giây`}`);
+      const { formatDuration } = await import('../../explorer/src/i18n/i18n.ts');
+      expect(formatDuration(4133)).toBe('4,1 giây');
+    });
+  });
 });

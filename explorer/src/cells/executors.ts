@@ -159,7 +159,7 @@ export function makeExecutors(confirmations: Confirmations): Executors {
         const v = ctx.get(name);
         return isFrame(v) ? v.table : undefined;
       }, ctx.inputs);
-      return { ...input, table, bytes: undefined, source: `${input.source} → ${cell.name ?? cell.id}` } satisfies Frame;
+      return { ...input, table, bytes: undefined, stats: undefined, source: `${input.source} → ${cell.name ?? cell.id}` } satisfies Frame;
     },
 
     sql: async (c: Cell, ctx) => {

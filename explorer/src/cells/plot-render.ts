@@ -7,6 +7,7 @@ import { COLUMN_LABELS } from '../i18n/strings.ts';
 import { formatDate, formatNumber, getLang } from '../i18n/i18n.ts';
 import { catalogIfLoaded } from '../data/reference.ts';
 import { MARK_TYPES } from '../notebook/chart-spec.ts';
+import { TERM_COLUMNS, terms } from '../i18n/terms.ts';
 import type { PlotDescription } from '../notebook/types.ts';
 
 export interface Tile {
@@ -32,6 +33,7 @@ export function indicatorLabel(code: unknown): string {
 export function formatterFor(field: unknown): (v: unknown) => string {
   const yearLike = typeof field === 'string' && /year|nam/i.test(field);
   if (field === 'indicator') return indicatorLabel;
+  if (typeof field === 'string' && TERM_COLUMNS.has(field)) return (v) => (v === null || v === undefined ? '' : terms(String(v)));
   return (v) => {
     if (v instanceof Date) return formatDate(v);
     if (typeof v === 'number') return yearLike && Number.isInteger(v) ? String(v) : formatNumber(v, 2);
@@ -50,7 +52,10 @@ function localizeMark(options: Record<string, unknown>): Record<string, unknown>
   }
   if (out.channels && typeof out.channels === 'object') {
     const ch: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(out.channels as Record<string, unknown>)) ch[columnLabel(k)] = v;
+    for (const [k, v] of Object.entries(out.channels as Record<string, unknown>)) {
+      ch[columnLabel(k)] = v;
+      if (out.tip && typeof out.tip === 'object' && typeof v === 'string') ((out.tip as { format: Record<string, unknown> }).format[columnLabel(k)] = formatterFor(v));
+    }
     out.channels = ch;
   }
   return out;

@@ -139,6 +139,9 @@ export const STRINGS = {
   period_type: { vi: 'Loại kỳ', en: 'Period type' },
   latest: { vi: 'Mới nhất', en: 'Latest' },
   incomplete: { vi: 'chưa đủ số liệu', en: 'incomplete' },
+  pp: { vi: 'điểm %', en: 'percentage points' },
+  sql_time: { vi: 'thời gian truy vấn', en: 'query time' },
+  cached: { vi: 'đã lưu đệm', en: 'cached' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

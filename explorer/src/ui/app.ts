@@ -80,7 +80,13 @@ export class App {
     this.writeHash();
     if (Object.values(this.notebook.inputs).some((d) => d.type === 'period')) void this.loadPeriods().catch(() => undefined);
     // Reference data arrives while the first cells run; the controls are redrawn when it does.
-    void loadCatalog().then((c) => { this.catalog = c; this.drawHeader(); this.drawInputs(); }).catch(() => undefined);
+    void loadCatalog().then((c) => {
+      this.catalog = c;
+      this.drawHeader();
+      this.drawInputs();
+      // Tables about one indicator format its values and changes by its unit, known from the catalog.
+      for (const v of this.views.values()) if (v.root.dataset.kind === 'table') v.refresh();
+    }).catch(() => undefined);
     // The pickers need only the provinces; the whole registry is fetched only by a notebook that joins it.
     const needsAll = this.notebook.cells.some((c) => c.kind === 'data' && c.source.type === 'units') || Object.values(this.notebook.inputs).some((d) => d.type === 'unit');
     void (needsAll ? loadUnits() : loadProvinces()).then((u) => { this.units = u; this.drawInputs(); }).catch(() => undefined);

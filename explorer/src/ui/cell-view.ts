@@ -5,7 +5,8 @@
  */
 import type { ChartOutput, SqlProgress } from '../cells/executors.ts';
 import { isFrame, type Frame } from '../data/frame.ts';
-import { formatBytes, formatNumber, getLang, t } from '../i18n/i18n.ts';
+import { formatBytes, formatDuration, formatNumber, getLang, t } from '../i18n/i18n.ts';
+import { catalogIfLoaded } from '../data/reference.ts';
 import type { StringKey } from '../i18n/strings.ts';
 import type { CellResult } from '../notebook/runtime.ts';
 import type { Cell } from '../notebook/types.ts';
@@ -223,7 +224,10 @@ export class CellView {
   private summary(frame: Frame, ms?: number): string {
     const parts = [`${formatNumber(frame.table.numRows(), 0)} ${t('rows')} × ${frame.table.numCols()}`, frame.source];
     if (frame.bytes) parts.push(formatBytes(frame.bytes));
-    if (ms !== undefined) parts.push(`${formatNumber(ms, 0)} ${t('ms')}`);
+    // The engine's own time when the server reports it (not the estimate, the confirmation or the network).
+    const engineMs = frame.stats?.executionMs;
+    if (typeof engineMs === 'number') parts.push(`${t('sql_time')} ${formatDuration(engineMs)}${frame.stats?.cached ? ` (${t('cached')})` : ''}`);
+    else if (ms !== undefined) parts.push(formatDuration(ms));
     return parts.join(' · ');
   }
 
@@ -244,7 +248,10 @@ export class CellView {
     if (!isFrame(r.value)) return;
     const frame = r.value;
     if (c.kind === 'table') {
-      const view: TableViewElement = tableView(frame.table, { pageSize: c.page_size, sort: c.sort, columns: c.columns, source: this.actions.sourceOf(c), caption: cellTitle(c) || undefined });
+      const source = this.actions.sourceOf(c);
+      const ind = source?.indicator ? catalogIfLoaded()?.byCode.get(source.indicator) : undefined;
+      const unit = ind ? (ind.unit === 'percent' ? 'percent' : 'count') : undefined;
+      const view: TableViewElement = tableView(frame.table, { pageSize: c.page_size, sort: c.sort, columns: c.columns, source, unit, caption: cellTitle(c) || undefined });
       this.output.append(view, this.exports(frame, () => view.visible()));
       return;
     }
