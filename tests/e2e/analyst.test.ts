@@ -394,4 +394,72 @@ suite('the analyst’s daily tasks in Chromium', () => {
       expect(formatDuration(4133)).toBe('4,1 giây');
     });
   });
+  describe('6. readable charts', () => {
+    const post = async (path: string, body: unknown) => ((await (await fetch(new URL(path, server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': 'e2e-api' }, body: JSON.stringify(body) })).json()) as { rows: Record<string, unknown>[] });
+
+    it('a ranking is sorted dots on the values’ own range, tile tips name the province not the grid, labels keep their size', async () => {
+      const { rows } = await post('/api/query/ranking', { params: { indicator: 'crime_report_resolution_rate', period: '2025-10' } });
+      await open(link(starter('so-sanh-tinh', { indicator: 'crime_report_resolution_rate', period: '2025-10' })));
+      const dots = await w.page.$$eval('[data-cell-id="bars"] svg g[aria-label="dot"] circle', (c) => c.length);
+      expect(dots).toBe(rows.filter((r) => r.value !== null).length);
+      const yTicks = await w.page.$$eval('[data-cell-id="bars"] svg g[aria-label="y-axis tick label"] text', (t) => t.map((x) => x.textContent));
+      const sorted = rows.filter((r) => r.value !== null).sort((a, b) => Number(b.value) - Number(a.value)).map((r) => r.unit_name);
+      expect(yTicks).toEqual(sorted);
+      const xTicks = await w.page.$$eval('[data-cell-id="bars"] svg g[aria-label="x-axis tick label"] text', (t) => t.map((x) => Number((x.textContent ?? '').replace(/\./g, '').replace(',', '.'))));
+      const min = Math.min(...rows.map((r) => Number(r.value)).filter(Number.isFinite));
+      expect(xTicks[0]).toBeGreaterThan(0);
+      expect(xTicks[0]).toBeLessThanOrEqual(min);
+      // Labels are drawn at their size (12 px), not shrunk to fit.
+      const scale = await w.page.$eval('[data-cell-id="bars"] svg', (svg) => svg.getBoundingClientRect().width / Number(svg.getAttribute('width')));
+      expect(scale).toBeGreaterThanOrEqual(1);
+      await w.page.locator('[data-cell-id="bars"]').screenshot({ path: `${SHOTS}6-ranking-dots.png` });
+
+      // The tile map's tip: province name and value, no grid coordinates.
+      const tile = w.page.locator('[data-cell-id="tiles"] svg g[aria-label="cell"]').nth(1).locator('rect[fill^="rgb"], rect[fill^="#"]').first();
+      await tile.hover({ force: true });
+      await w.page.locator('[data-cell-id="tiles"] g[aria-label="tip"] text').first().waitFor();
+      const tip = await w.page.locator('[data-cell-id="tiles"] g[aria-label="tip"]').textContent();
+      expect(tip).not.toMatch(/col|row/);
+      expect(tip).toMatch(/Tên|Giá trị/);
+    });
+
+    it('scatter labels do not overlap', async () => {
+      await open(link(starter('hai-chi-tieu', { period: '2025-Y' })));
+      const boxes = await w.page.$$eval('[data-cell-id="scatter"] svg g[aria-label="text"] text', (ts) => ts.filter((t) => t.getAttribute('visibility') !== 'hidden').map((t) => { const r = t.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; }));
+      expect(boxes.length).toBeGreaterThan(2);
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        const overlap = a[0] < b[1] - 1 && b[0] < a[1] - 1 && a[2] < b[3] - 1 && b[2] < a[3] - 1;
+        expect(overlap, JSON.stringify([a, b])).toBe(false);
+      }
+      await w.page.locator('[data-cell-id="scatter"]').screenshot({ path: `${SHOTS}6-scatter.png` });
+    });
+
+    it('clicking a province on the board drills into its units', async () => {
+      await open(link(starter('dat-chua-dat', { period: '2024-Y' })));
+      const units = (await (await fetch(new URL('/api/units', server.url), { headers: { 'x-forwarded-for': 'e2e-api' } })).json()) as { units: Array<{ id: string; name: string; parent_id: string | null }> };
+      const socTrang = units.units.find((u) => u.id === 'p63-94')!;
+      // The column of Sóc Trăng: hover its first cell, then click.
+      const cells = w.page.locator('[data-cell-id="grid"] svg g[aria-label="cell"] rect');
+      const n = await cells.count();
+      let clicked = false;
+      for (let i = 0; i < n && !clicked; i++) {
+        await cells.nth(i).hover();
+        const tip = await w.page.locator('[data-cell-id="grid"] g[aria-label="tip"]').textContent().catch(() => '');
+        if (tip?.includes(socTrang.name)) {
+          await cells.nth(i).click();
+          clicked = true;
+        }
+      }
+      expect(clicked).toBe(true);
+      await w.page.waitForFunction(() => (document.getElementById('input-province') as HTMLSelectElement | null)?.value === 'p63-94');
+      await settled(w.page);
+      expect(await w.page.inputValue('#input-level')).toBe('district');
+      const districts = new Set(units.units.filter((u) => u.parent_id === 'p63-94').map((u) => u.name));
+      const xLabels = await w.page.$$eval('[data-cell-id="grid"] svg g[aria-label="x-axis tick label"] text', (t) => t.map((x) => x.textContent ?? ''));
+      expect(xLabels.length).toBeGreaterThan(0);
+      for (const l of xLabels) expect(districts.has(l), l).toBe(true);
+      await shot('6-board-drilled');
+    });
+  });
 });

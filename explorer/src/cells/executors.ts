@@ -104,7 +104,10 @@ function tilesFor(tiles: string | undefined, table: ColumnTable): Tile[] {
   return p34 > p63 ? tiles34.tiles : tiles63.tiles;
 }
 
-export function makeExecutors(confirmations: Confirmations): Executors {
+/** What a click on a chart mark asks for: the row under the pointer (drill-down is the page's business). */
+export type Drill = (row: Record<string, unknown>) => void;
+
+export function makeExecutors(confirmations: Confirmations, drill?: Drill): Executors {
   return {
     markdown: async (c, ctx) => {
       const cell = c as { text: string; text_en?: string };
@@ -192,6 +195,14 @@ export function makeExecutors(confirmations: Confirmations): Executors {
         xLabel: cell.json ? undefined : axisLabel(cell.form?.x_label),
         yLabel: cell.json ? undefined : axisLabel(cell.form?.y_label),
       });
+      if (drill) {
+        // Plot keeps the datum under the pointer (the one the tip shows) as the chart's value.
+        element.addEventListener('click', () => {
+          const row = (element as unknown as { value?: unknown }).value;
+          if (row && typeof row === 'object') drill(row as Record<string, unknown>);
+        });
+        element.classList.add('drillable');
+      }
       return { element, frame } satisfies ChartOutput;
     },
 

@@ -142,6 +142,7 @@ export const STRINGS = {
   pp: { vi: 'điểm %', en: 'percentage points' },
   sql_time: { vi: 'thời gian truy vấn', en: 'query time' },
   cached: { vi: 'đã lưu đệm', en: 'cached' },
+  drilled_into: { vi: 'Xem chi tiết các đơn vị của', en: 'Showing the units of' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

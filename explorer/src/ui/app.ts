@@ -54,7 +54,7 @@ export class App {
 
   constructor(private readonly opts: AppOptions) {
     this.history = new History(opts.initial);
-    this.runtime = new Runtime(makeExecutors(this.confirmations), (id, r) => this.onResult(id, r));
+    this.runtime = new Runtime(makeExecutors(this.confirmations, (row) => this.drill(row)), (id, r) => this.onResult(id, r));
     opts.root.append(
       h('a', { class: 'skip', href: '#cells' }, 'Bỏ qua đến nội dung / Skip to content'),
       this.printHead, this.header, this.inputsBox, this.cellsBox, this.addBar, this.panelBox,
@@ -371,6 +371,26 @@ export class App {
       h('h1', {}, (getLang() === 'en' && nb.title_en) || nb.title),
       h('p', { class: 'print-filters' }, this.inputSummary().map((f) => `${f.label}: ${f.value}`).join(' · ')),
       h('p', { class: 'print-when' }, `${t('printed_at')}: ${new Date().toLocaleString(getLang() === 'vi' ? 'vi-VN' : 'en-GB')} · ${this.synthetic ? `${t('synthetic_label')} · ` : ''}${location.origin}${location.pathname}`));
+  }
+
+  /**
+   * A click on a province's mark drills into its units, when the notebook can: its province input
+   * is set to it and a "level" choice moves from provinces to the units below (districts before the
+   * 2025 merger, regional units after).
+   */
+  drill(row: Record<string, unknown>): void {
+    const id = String(row.unit_id ?? row.id ?? '');
+    if (!/^p(63|34)-/.test(id)) return;
+    const nb = this.notebook;
+    const prov = Object.entries(nb.inputs).find(([, d]) => (d.type === 'province' || d.type === 'unit') && !d.multiple);
+    if (!prov || prov[1].value === id) return;
+    const changes: Array<[string, string]> = [[prov[0], id]];
+    const level = nb.inputs.level;
+    const below = id.startsWith('p34-') ? 'regional' : 'district';
+    if (level?.type === 'select' && level.value === 'province' && level.options?.some((o) => o.value === below)) changes.unshift(['level', below]);
+    void this.commit((n) => changes.reduce((acc, [k, v]) => setInput(acc, k, v), n));
+    this.drawInputs();
+    announce(`${t('drilled_into')} ${String(row.unit_name ?? row.name ?? id)}`);
   }
 
   /** The inputs as the controls show them: label and displayed value (names, not codes). */
