@@ -462,4 +462,21 @@ suite('the analyst’s daily tasks in Chromium', () => {
       await shot('6-board-drilled');
     });
   });
+  describe('8. the digest inside the explorer', () => {
+    it('the latest comparison opens from the header; past ones are listed and open too', async () => {
+      await open(link(STARTERS['xu-huong']));
+      await w.page.click('#open-digest');
+      await w.page.locator('#digest-heading', { hasText: '2025-10' }).waitFor();
+      expect(await w.page.textContent('#digest-heading')).toContain('Mới nhất');
+      expect(await w.page.locator('#digest-list .digest-period').allTextContents()).toEqual(['2025-10 (mới nhất)', '2025-09']);
+      const body = w.page.frameLocator('#digest-frame').locator('body');
+      await expect.poll(async () => (await body.textContent()) ?? '').toContain('2025-10');
+      await shot('8-digest');
+      await w.page.click('#digest-list .digest-period[data-period="2025-09"]');
+      await w.page.locator('#digest-heading', { hasText: '2025-09' }).waitFor();
+      await expect.poll(async () => (await body.textContent()) ?? '').toContain('2025-09');
+      // The digest runs no script in the page: its frame is sandboxed.
+      expect(await w.page.getAttribute('#digest-frame', 'sandbox')).toBe('');
+    });
+  });
 });

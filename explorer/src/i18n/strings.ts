@@ -143,6 +143,10 @@ export const STRINGS = {
   sql_time: { vi: 'thời gian truy vấn', en: 'query time' },
   cached: { vi: 'đã lưu đệm', en: 'cached' },
   drilled_into: { vi: 'Xem chi tiết các đơn vị của', en: 'Showing the units of' },
+  digest: { vi: 'Bản tin so sánh', en: 'Comparison digest' },
+  digest_past: { vi: 'Các kỳ đã so sánh', en: 'Periods compared' },
+  digest_none: { vi: 'Chưa có bản tin so sánh nào (chạy chitieu compare).', en: 'No comparison digest yet (run chitieu compare).' },
+  generated_at: { vi: 'lập ngày', en: 'generated' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -237,6 +237,7 @@ export class App {
       h('button', { type: 'button', id: 'save-server', title: this.saved ? `${t('save')}: ${this.saved.name}` : t('save_as_title'), onclick: () => void this.library().then((l) => l.save(this.libraryHost)) }, t('save')),
       this.saved ? h('button', { type: 'button', id: 'save-copy', onclick: () => void this.library().then((l) => l.save(this.libraryHost, true)) }, t('save_copy')) : null,
       h('button', { type: 'button', id: 'open-library', onclick: () => void this.library().then((l) => l.showLibrary(this.libraryHost)) }, t('library')),
+      h('button', { type: 'button', id: 'open-digest', onclick: () => void import('./digest-view.ts').then((m) => m.showDigest()) }, t('digest')),
       h('button', { type: 'button', id: 'print', onclick: () => window.print() }, t('print')),
       h('button', { type: 'button', id: 'lang-toggle', lang: getLang() === 'vi' ? 'en' : 'vi', title: t('language_help'), onclick: () => this.toggleLang() }, t('language')));
     append(this.header,
