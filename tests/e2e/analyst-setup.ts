@@ -34,7 +34,7 @@ async function compare(dir: string, storage: import('../../functions/adapters/st
   const { runCompare } = await import('../../functions/compare/run-compare.ts');
   const engine = await DuckDbEngine.open(dir);
   try {
-    for (const period of ['2025-09', '2025-10']) await runCompare({ engine, storage, period, extracts: false, now: new Date('2025-12-01T00:00:00Z') });
+    for (const period of ['2025-09', '2025-10']) await runCompare({ engine, storage, period, now: new Date('2025-12-01T00:00:00Z') });
   } finally {
     await engine.close();
   }

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { encodePermalink } from '../../explorer/src/notebook/permalink.ts';
 import { setInput } from '../../explorer/src/notebook/edit.ts';
@@ -119,7 +119,9 @@ suite('the analyst’s daily tasks in Chromium', () => {
     const api = async (path: string, init: RequestInit = {}) => fetch(new URL(path, server.url), { ...init, headers: { 'x-forwarded-for': 'e2e-api', 'content-type': 'application/json', ...(init.headers ?? {}) } });
 
     it('save with a name, find it after a reload by searching without diacritics, update it in place, see conflicts, rename and delete', async () => {
-      // A colleague's notebook, already in the library.
+      // A library holding only a colleague's notebook (a reused warehouse may keep an earlier run's).
+      rmSync(`${server.dir}/notebooks`, { recursive: true, force: true });
+      mkdirSync(`${server.dir}/notebooks`, { recursive: true });
       writeFileSync(`${server.dir}/notebooks/colleague1.json`, JSON.stringify({ format: 'chitieu-saved-notebook', meta: { id: 'colleague1', name: 'Tiến độ giải quyết Cần Thơ', description: 'Của đồng nghiệp', owner: 'minh@vks.gov.vn', title: 'Xu hướng', created_at: '2024-11-01T00:00:00Z', updated_at: '2024-11-01T00:00:00Z' }, notebook: STARTERS['xu-huong'] }));
       await open(link(starter('so-sanh-tinh', { period: '2024-10' })));
       await w.page.click('#save-server');
