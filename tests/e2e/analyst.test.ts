@@ -481,4 +481,42 @@ suite('the analyst’s daily tasks in Chromium', () => {
       expect(await w.page.getAttribute('#digest-frame', 'sandbox')).toBe('');
     });
   });
+  describe('7. analysis without code', () => {
+    it('the SQL cell offers the schema and completion, answers at once, and explains a misspelt column in Vietnamese with its place', async () => {
+      await open(link(STARTERS['hai-chi-tieu']));
+      await w.page.selectOption('#add-kind', 'sql');
+      await w.page.click('#add-cell');
+      const cell = w.page.locator('.cell').last();
+      // The schema browser: relations with their columns and descriptions from data-schemas.
+      await cell.locator('.schema-relation summary', { hasText: 'current_values' }).click();
+      expect(await cell.locator('.schema-relation', { hasText: 'current_values' }).textContent()).toContain('span_start');
+      expect(await cell.locator('.schema-relation', { hasText: 'current_values' }).textContent()).toContain('Start offset of the figure');
+      // Completion: type a prefix, take the suggestion with Tab.
+      const ta = cell.locator('textarea.sql-text');
+      await ta.fill('');
+      await ta.pressSequentially('SELECT indicator, count(*) AS n FROM curr');
+      await cell.locator('.sql-complete button', { hasText: 'current_values' }).waitFor();
+      await ta.press('Tab');
+      await ta.pressSequentially(' GROUP BY indicator ORDER BY indicator');
+      expect(await ta.inputValue()).toBe('SELECT indicator, count(*) AS n FROM current_values GROUP BY indicator ORDER BY indicator');
+      await w.page.screenshot({ path: `${SHOTS}7-sql-editor.png` });
+      await cell.locator('button.apply').click();
+      // The answer at once, no click.
+      await cell.locator('.table-view tbody tr').first().waitFor();
+      expect(await cell.locator('.table-view tbody tr').count()).toBeGreaterThan(3);
+
+      // A misspelt column: a message in Vietnamese naming the column and where it is.
+      await cell.locator('button.edit').click();
+      await cell.locator('textarea.sql-text').fill('SELECT indicatr FROM current_values');
+      await cell.locator('button.apply').click();
+      await cell.locator('.error').waitFor();
+      const err = await cell.locator('.error').textContent();
+      expect(err).toContain('Không có cột "indicatr"');
+      expect(err).toMatch(/dòng 1/);
+      expect(err).not.toContain('Binder Error');
+      await cell.screenshot({ path: `${SHOTS}7-sql-error.png` });
+      // The browser logs the 400 it was answered; that one is expected.
+      w.consoleErrors.splice(0, w.consoleErrors.length, ...w.consoleErrors.filter((e) => !e.includes('status of 400')));
+    });
+  });
 });

@@ -13,3 +13,11 @@ describe('CSV cells a spreadsheet would run', () => {
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
   });
 });
+
+describe('the SQL editor’s relations', () => {
+  it('are the relations the SQL API publishes', async () => {
+    const { PUBLISHED_RELATIONS } = await import('../../functions/core/sql/guard.ts');
+    const { SQL_RELATIONS } = await import('../../explorer/src/ui/sql-assist.ts');
+    expect([...SQL_RELATIONS].sort()).toEqual([...PUBLISHED_RELATIONS].sort());
+  });
+});

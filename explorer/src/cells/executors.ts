@@ -30,6 +30,9 @@ export interface SqlProgress {
   sql: string;
 }
 
+/** Estimated cost under which a SQL cell runs without asking (a tenth of a cent: a few hundred MB on Athena). */
+export const AUTO_RUN_USD = 0.001;
+
 /** SQL cells wait here, after showing their estimate, until the reader runs or cancels them. */
 export class Confirmations {
   private waiting = new Map<string, () => void>();
@@ -169,8 +172,12 @@ export function makeExecutors(confirmations: Confirmations, drill?: Drill): Exec
       const cell = c as SqlCell;
       const sql = fillTemplate(cell.sql, ctx.inputs, sqlLiteral);
       const estimate = await estimateSql(sql, cell.max_rows, ctx.signal);
-      ctx.progress({ estimate, sql } satisfies SqlProgress);
-      await confirmations.wait(cell.id, ctx.signal);
+      // A query that costs next to nothing runs at once; a costly one waits for the reader's go-ahead.
+      const cost = Number(estimate.cost_usd ?? estimate.usd ?? estimate.cost ?? NaN);
+      if (!(cost < AUTO_RUN_USD)) {
+        ctx.progress({ estimate, sql } satisfies SqlProgress);
+        await confirmations.wait(cell.id, ctx.signal);
+      }
       ctx.progress({ estimate, sql, running: true });
       const frame = await runSql(sql, cell.max_rows, ctx.signal);
       return { ...frame, table: withFlags(frame.table) };

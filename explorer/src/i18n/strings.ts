@@ -147,6 +147,8 @@ export const STRINGS = {
   digest_past: { vi: 'Các kỳ đã so sánh', en: 'Periods compared' },
   digest_none: { vi: 'Chưa có bản tin so sánh nào (chạy chitieu compare).', en: 'No comparison digest yet (run chitieu compare).' },
   generated_at: { vi: 'lập ngày', en: 'generated' },
+  schema: { vi: 'Bảng và cột', en: 'Tables and columns' },
+  insert: { vi: 'Chèn vào câu lệnh', en: 'Insert into the query' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;

@@ -255,7 +255,13 @@ export class CellView {
       this.output.append(view, this.exports(frame, () => view.visible()));
       return;
     }
-    // data, transform, sql: a short preview; a table cell shows the whole thing.
+    if (c.kind === 'sql') {
+      // A query's answer is what the analyst asked for: shown at once, with its time and size.
+      const view: TableViewElement = tableView(frame.table, { pageSize: 20 });
+      this.output.append(h('p', { class: 'muted sql-summary' }, this.summary(frame, r.ms)), view, this.exports(frame, () => view.visible()));
+      return;
+    }
+    // data, transform: a short preview; a table cell shows the whole thing.
     // The rows are drawn when the preview is opened: closed, they cost every re-run DOM work (four
     // previews in the default notebook) that nobody sees.
     const details = h('details', { class: 'preview' }, h('summary', {}, this.summary(frame, r.ms)));
