@@ -518,5 +518,37 @@ suite('the analyst’s daily tasks in Chromium', () => {
       // The browser logs the 400 it was answered; that one is expected.
       w.consoleErrors.splice(0, w.consoleErrors.length, ...w.consoleErrors.filter((e) => !e.includes('status of 400')));
     });
+    it('a point-and-click pivot recomputes a rate from numerator and denominator, refuses to mix indicators, and draws the chart picked', async () => {
+      const sqlText = "SELECT unit_id, period, indicator, value, numerator, denominator FROM current_values WHERE indicator IN ('crime_report_resolution_rate', 'crime_reports_received') AND period IN ('2025-09', '2025-10') AND scope = 'unit'";
+      const nb: Notebook = { format: 'chitieu-notebook', version: 1, title: 'Tổng hợp', inputs: {}, cells: [{ id: 'q', kind: 'sql', name: 'q', sql: sqlText, max_rows: 5000 }] };
+      await open(link(nb));
+      const raw = ((await (await fetch(new URL('/api/sql', server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': 'e2e-api' }, body: JSON.stringify({ sql: sqlText, max_rows: 5000 }) })).json()) as { columns: Array<{ name: string } | string>; rows: unknown[][] | Record<string, unknown>[] });
+      const names = raw.columns.map((c) => (typeof c === 'string' ? c : c.name));
+      const rows = (raw.rows as unknown[]).map((r) => (Array.isArray(r) ? Object.fromEntries(names.map((n, i) => [n, r[i]])) : r) as Record<string, unknown>);
+      await w.page.click('[data-cell-id="q"] .open-pivot');
+      await w.page.locator('#pivot-rows').waitFor();
+      await w.page.selectOption('#pivot-rows', 'period');
+      // Without choosing an indicator, a cell would mix two: it says so instead of adding them up.
+      await w.page.selectOption('#pivot-filter-field', 'indicator');
+      expect(await w.page.locator('.pivot-table td').first().textContent()).toBe('—');
+      expect(await w.page.locator('.pivot-explain').textContent()).toContain('nhiều chỉ tiêu');
+      await w.page.selectOption('#pivot-filter-value', ['crime_report_resolution_rate']);
+      const shown = await w.page.$$eval('.pivot-table tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]));
+      expect(shown.map((r) => r[0])).toEqual(['2025-09', '2025-10']);
+      for (const [period, text] of shown) {
+        const of = rows.filter((r) => r.period === period && r.indicator === 'crime_report_resolution_rate');
+        const ratio = (of.reduce((a, r) => a + Number(r.numerator), 0) / of.reduce((a, r) => a + Number(r.denominator), 0)) * 100;
+        const mean = of.reduce((a, r) => a + Number(r.value), 0) / of.length;
+        expect(text).toBe(new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(Math.round(ratio * 10) / 10));
+        expect(Math.abs(mean - ratio)).toBeGreaterThan(0);
+      }
+      await w.page.locator('[data-cell-id="q"]').screenshot({ path: `${SHOTS}7-pivot-table.png` });
+      // Counts are summed: rows = unit, columns = period, the count indicator.
+      await w.page.selectOption('#pivot-filter-value', ['crime_reports_received']);
+      await w.page.selectOption('#pivot-chart', 'bar');
+      await w.page.locator('.pivot-out svg g[aria-label="bar"] rect').first().waitFor();
+      expect(await w.page.locator('.pivot-out svg g[aria-label="bar"] rect').count()).toBe(2);
+      await w.page.locator('[data-cell-id="q"]').screenshot({ path: `${SHOTS}7-pivot-bars.png` });
+    });
   });
 });

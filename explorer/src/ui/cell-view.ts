@@ -197,7 +197,21 @@ export class CellView {
   /** Download buttons for what the cell shows: `rows()` gives the visible columns at the time of the click. */
   private exports(frame: Frame, rows: () => ExportTable, chart?: Element): HTMLElement {
     const meta = (): ExportMeta => this.actions.exportMeta(this.cell, frame);
+    // Data of indicator values can be pivoted without code (the pivot is loaded on first use).
+    const pivotable = this.cell.kind !== 'chart' && this.cell.kind !== 'table' && frame.table.columnNames().includes('value');
+    const pivotButton = pivotable ? h('button', { type: 'button', class: 'open-pivot', 'aria-expanded': 'false', onclick: (e: Event) => {
+      const btn = e.currentTarget as HTMLElement;
+      const open = this.output.querySelector('.pivot');
+      if (open) {
+        open.remove();
+        btn.setAttribute('aria-expanded', 'false');
+        return;
+      }
+      btn.setAttribute('aria-expanded', 'true');
+      void import('./pivot-view.ts').then((m) => m.pivotPanel(frame)).then((panel) => this.output.append(panel));
+    } }, `⊞ ${t('pivot')}`) : null;
     return h('div', { class: 'exports', role: 'group', 'aria-label': t('download') },
+      pivotButton,
       h('span', { class: 'muted' }, `${t('download')}: `),
       h('button', { type: 'button', class: 'export-csv', onclick: () => exportCSV(rows(), meta()) }, t('export_csv')),
       h('button', { type: 'button', class: 'export-xlsx', onclick: () => void exportXLSX(rows(), meta()) }, t('export_xlsx')),
