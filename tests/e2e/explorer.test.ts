@@ -98,9 +98,11 @@ suite('explorer in Chromium', () => {
       const line = shown.find((s) => s[1] === r.unit_name);
       expect(line, String(r.unit_name)).toBeDefined();
       expect(line![0]).toBe(String(r.rank));
-      expect(line![2]).toBe(vi(r.value as number));
+      // A rate is shown as a percentage (one decimal), like the rest of the page.
+      expect(line![2]).toBe(`${vi(r.value as number, 1)}\u00a0%`);
     }
-    const bars = await w.page.$$eval('[data-cell-id="bars"] svg g[aria-label="bar"] rect', (r) => r.length);
+    // The ranking is drawn as dots (one per province with a value).
+    const bars = await w.page.$$eval('[data-cell-id="bars"] svg g[aria-label="dot"] circle', (r) => r.length);
     expect(bars).toBe(rows.length);
     // The tile map draws one tile per province of the era (63 here) with the data ones filled.
     const tiles = await w.page.$$eval('[data-cell-id="tiles"] svg g[aria-label="cell"]', (gs) => gs.map((g) => g.querySelectorAll('rect').length));
@@ -313,7 +315,7 @@ suite('explorer in Chromium', () => {
 
     const svg = (await grab('[data-cell-id="bars"] .export-svg')).toString('utf8');
     expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    expect(svg).toContain('aria-label="bar"');
+    expect(svg).toContain('aria-label="dot"');
     const png = await grab('[data-cell-id="bars"] .export-png');
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.length).toBeGreaterThan(2000);

@@ -84,6 +84,7 @@ export const STRINGS = {
   source: { vi: 'Nguồn', en: 'Source' },
   kind_flow_count: { vi: 'số lượng phát sinh (cộng dồn)', en: 'flow count (sums)' },
   kind_stock_count: { vi: 'số tồn cuối kỳ', en: 'stock count (last value over time)' },
+  kind_workload: { vi: 'khối lượng phải giải quyết (cũ + mới)', en: 'workload (carried over + new)' },
   kind_rate: { vi: 'tỷ lệ (tính lại từ tử số / mẫu số)', en: 'rate (recomputed from numerator / denominator)' },
   dir_higher_is_better: { vi: 'càng cao càng tốt', en: 'higher is better' },
   dir_lower_is_better: { vi: 'càng thấp càng tốt', en: 'lower is better' },
