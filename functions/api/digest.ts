@@ -8,9 +8,8 @@
 import { Hono } from 'hono';
 import type { Storage } from '../adapters/storage/storage.ts';
 import { ApiError } from './errors.ts';
+import { COMPARE_LATEST_KEY, COMPARE_PREFIX, comparePeriodPrefix, comparePointerKey } from '../core/warehouse-contract/layout.ts';
 
-/** Where comparisons are published (functions/compare/publish.ts writes there). */
-export const COMPARE_ROOT = 'results/compare';
 const PERIOD = /^[0-9]{4}-[0-9A-Z]{1,2}$/;
 /** Periods listed at most (a few years of monthly, quarterly and yearly comparisons). */
 const MAX_PERIODS = 500;
@@ -50,14 +49,14 @@ export function digestRoutes(storage: Storage): Hono {
   const app = new Hono();
 
   app.get('/api/digest', async (c) => {
-    const latest = await readJson<Pointer>(storage, `${COMPARE_ROOT}/latest.json`);
+    const latest = await readJson<Pointer>(storage, COMPARE_LATEST_KEY);
     const periods: DigestEntry[] = [];
     // One pointer per period: results/compare/<period>/current.json.
-    for await (const o of storage.list(`${COMPARE_ROOT}/`)) {
-      const m = /^results\/compare\/([^/]+)\/current\.json$/.exec(o.key);
-      if (!m || !PERIOD.test(m[1])) continue;
+    for await (const o of storage.list(COMPARE_PREFIX)) {
+      const period = o.key.slice(COMPARE_PREFIX.length).split('/')[0];
+      if (!PERIOD.test(period) || o.key !== comparePointerKey(period)) continue;
       const p = await readJson<Pointer>(storage, o.key);
-      if (p?.period === m[1] && p.digest) periods.push(entry(p));
+      if (p?.period === period && p.digest) periods.push(entry(p));
       if (periods.length >= MAX_PERIODS) break;
     }
     periods.sort((a, b) => (a.end ?? a.period) < (b.end ?? b.period) ? 1 : (a.end ?? a.period) > (b.end ?? b.period) ? -1 : a.period < b.period ? 1 : -1);
@@ -67,8 +66,8 @@ export function digestRoutes(storage: Storage): Hono {
   app.get('/api/digest/:period', async (c) => {
     const period = c.req.param('period');
     if (!PERIOD.test(period)) throw new ApiError(400, 'bad_period', 'Nhãn kỳ không hợp lệ.', 'Invalid period label.');
-    const pointer = await readJson<Pointer>(storage, `${COMPARE_ROOT}/${period}/current.json`);
-    const html = pointer?.digest && pointer.digest.startsWith(`${COMPARE_ROOT}/${period}/`) ? await storage.get(pointer.digest) : undefined;
+    const pointer = await readJson<Pointer>(storage, comparePointerKey(period));
+    const html = pointer?.digest && pointer.digest.startsWith(comparePeriodPrefix(period)) ? await storage.get(pointer.digest) : undefined;
     if (!html) throw new ApiError(404, 'not_found', `Chưa có bản tin so sánh kỳ ${period} (chạy chitieu compare).`, `No comparison digest for ${period} yet (run chitieu compare).`);
     return c.body(new TextDecoder().decode(html), 200, {
       'content-type': 'text/html; charset=utf-8',

@@ -86,10 +86,6 @@ const KEY_LITERAL_ALLOWED: Record<string, string> = {
   'functions/extracts/refresh.ts': 'issue 16',
   // issue 16: the manifest path it prints → SITE_MANIFEST_KEY
   'functions/cli/commands/compare.ts': 'issue 16',
-  // issue 15: NOTEBOOKS_PREFIX → AREA.notebooks, its notebookKey → layout's notebookKey
-  'functions/api/notebooks.ts': 'issue 15',
-  // issue 15: the raw listing → rawContentPrefix(sha)
-  'functions/api/raw-view.ts': 'issue 15',
 };
 
 /** Adapters that still import functions/queries: none (kept as a set so an exception must be named). */
