@@ -22,6 +22,7 @@ import { ResponseCache, answerBody, cachedAnswer } from './response-cache.ts';
 import { jsonMembers } from './json-body.ts';
 import { rawViewRoutes } from './raw-view.ts';
 import { notebookRoutes } from './notebooks.ts';
+import { reviewRoutes } from './review.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -39,6 +40,8 @@ export interface AppOptions {
   trustForwardedFor?: boolean;
   /** Serialized answers of a snapshot engine (see response-cache.ts); a fresh one by default. */
   responseCache?: ResponseCache;
+  /** After the API itself wrote to the warehouse (a review): the local engine opens the new snapshot. */
+  onWarehouseChanged?: () => Promise<void>;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -261,6 +264,7 @@ export function createApp(opts: AppOptions): Hono {
 
   app.route('/', notebookRoutes({ storage: opts.storage }));
   app.route('/', rawViewRoutes(opts.storage));
+  app.route('/', reviewRoutes({ storage: opts.storage, engine: opts.engine, onWarehouseChanged: opts.onWarehouseChanged }));
 
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'Không có địa chỉ API này.', 'No such API route.');
