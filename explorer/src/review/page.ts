@@ -136,7 +136,7 @@ export class ReviewPage {
     const header = h('header', { class: 'review-header' },
       h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '◧'), ' chitieu'),
       h('h1', {}, rt('title')),
-      h('a', { href: '#', id: 'review-back', class: 'button' }, rt('back')),
+      h('button', { type: 'button', id: 'review-back', onclick: () => { location.hash = ''; } }, rt('back')),
       h('button', { type: 'button', id: 'lang-toggle', lang: lang === 'vi' ? 'en' : 'vi', onclick: () => setLang(lang === 'vi' ? 'en' : 'vi') }, rt('language')));
     const list = h('aside', { id: 'review-list', 'aria-label': rt('waiting') }, h('h2', {}, rt('waiting')),
       this.reports.length === 0 ? h('p', { id: 'review-empty' }, rt('none')) : null,

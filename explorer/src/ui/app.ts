@@ -196,7 +196,7 @@ export class App {
       this.saved ? h('button', { type: 'button', id: 'save-copy', onclick: () => void this.library().then((l) => l.save(this.libraryHost, true)) }, t('save_copy')) : null,
       h('button', { type: 'button', id: 'open-library', onclick: () => void this.library().then((l) => l.showLibrary(this.libraryHost)) }, t('library')),
       h('button', { type: 'button', id: 'print', onclick: () => window.print() }, t('print')),
-      h('a', { href: '#review', id: 'open-review', class: 'button' }, rt('review_nav')),
+      h('button', { type: 'button', id: 'open-review', onclick: () => { location.hash = '#review'; } }, rt('review_nav')),
       h('button', { type: 'button', id: 'lang-toggle', lang: getLang() === 'vi' ? 'en' : 'vi', title: t('language_help'), onclick: () => this.toggleLang() }, t('language')));
     append(this.header,
       h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '◧'), ' chitieu'),
