@@ -42,6 +42,8 @@ export interface AppOptions {
   responseCache?: ResponseCache;
   /** After the API itself wrote to the warehouse (a review): the local engine opens the new snapshot. */
   onWarehouseChanged?: () => Promise<void>;
+  /** Reviews of extracted figures: ingested here (local) or put in raw/inbox/ (AWS); see review.ts. */
+  reviewDelivery?: 'ingest' | 'inbox';
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -264,7 +266,7 @@ export function createApp(opts: AppOptions): Hono {
 
   app.route('/', notebookRoutes({ storage: opts.storage }));
   app.route('/', rawViewRoutes(opts.storage));
-  app.route('/', reviewRoutes({ storage: opts.storage, engine: opts.engine, onWarehouseChanged: opts.onWarehouseChanged }));
+  app.route('/', reviewRoutes({ storage: opts.storage, engine: opts.engine, onWarehouseChanged: opts.onWarehouseChanged, delivery: opts.reviewDelivery }));
 
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'Không có địa chỉ API này.', 'No such API route.');

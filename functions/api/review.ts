@@ -15,6 +15,7 @@ import { ingestFile } from '../ingest/ingest-file.ts';
 import { decide, readRequest, type WaitingFigure, type WaitingReport } from '../core/review/decide.ts';
 import { parseChangeNote } from '../core/review/change-note.ts';
 import { unitById } from '../core/units.ts';
+import { sha256Hex } from '../core/rows.ts';
 import { identify } from './notebooks.ts';
 import { ApiError } from './errors.ts';
 
@@ -25,6 +26,12 @@ export interface ReviewRoutesOptions {
   identify?: (c: Context) => string | undefined;
   /** Called after a review is stored, before answering (the local engine opens the new snapshot). */
   onWarehouseChanged?: () => Promise<void>;
+  /**
+   * How the review document reaches the ingest: 'ingest' runs it here (locally: the answer says
+   * it is stored); 'inbox' puts it under raw/inbox/ for the ingest Lambda, as any uploaded report
+   * (in AWS: the query API then needs no write access to curated/; the answer says it is queued).
+   */
+  delivery?: 'ingest' | 'inbox';
   now?: () => Date;
 }
 
@@ -143,15 +150,21 @@ export function reviewRoutes(opts: ReviewRoutesOptions): Hono {
 
     // The ordinary ingest: raw copy, values and ledger, marker; the document is the received file.
     const bytes = new TextEncoder().encode(JSON.stringify(decided.document, null, 1));
-    const outcome = await ingestFile({ storage: opts.storage, now }, { name: `review-${reviewId}.json`, bytes });
-    if (outcome.status === 'rejected') {
-      return c.json({ error: { code: 'bad_review', message_vi: outcome.problems[0]?.message_vi ?? 'Bản duyệt bị từ chối.', message_en: outcome.problems[0]?.message_en ?? 'The review was rejected.', problems: outcome.problems } }, 422);
+    const name = `review-${reviewId}.json`;
+    let stored = false;
+    if (opts.delivery === 'inbox') await opts.storage.put(`raw/inbox/${name}`, bytes, { contentType: 'application/json' });
+    else {
+      const outcome = await ingestFile({ storage: opts.storage, now }, { name, bytes });
+      if (outcome.status === 'rejected') {
+        return c.json({ error: { code: 'bad_review', message_vi: outcome.problems[0]?.message_vi ?? 'Bản duyệt bị từ chối.', message_en: outcome.problems[0]?.message_en ?? 'The review was rejected.', problems: outcome.problems } }, 422);
+      }
+      stored = true;
     }
-    const record = { ...decided.document.review, source_sha256: outcome.sha256, revisions: decided.document.reports.map((r) => ({ unit_id: r.unit_id, scope: r.scope, period: r.period, revision: r.revision, values: r.values.length })) };
+    const record = { ...decided.document.review, source_sha256: sha256Hex(bytes), stored, revisions: decided.document.reports.map((r) => ({ unit_id: r.unit_id, scope: r.scope, period: r.period, revision: r.revision, values: r.values.length })) };
     const recordKey = `reviews/${reportId}/${reviewId}.json`;
     await opts.storage.put(recordKey, JSON.stringify(record, null, 1), { contentType: 'application/json' });
-    await opts.onWarehouseChanged?.();
-    return c.json({ review: record, record_key: recordKey });
+    if (stored) await opts.onWarehouseChanged?.();
+    return c.json({ review: record, record_key: recordKey }, stored ? 200 : 202);
   });
 
   return app;

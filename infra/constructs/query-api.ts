@@ -67,6 +67,10 @@ export class QueryApi extends Construct {
     // raw/sha256/: the original file of a report (GET /api/raw/<sha256>), for provenance.
     storage.grantRead(this.handler.role, 'curated/', 'site/', 'results/', 'raw/sha256/');
     storage.grantReadWrite(this.handler.role, 'notebooks/');
+    // Reviews of extracted figures: the review document goes to the inbox (the ingest Lambda
+    // stores it as the report's next revision); the record of who decided what under reviews/.
+    storage.grantWrite(this.handler.role, 'raw/inbox/');
+    storage.grantReadWrite(this.handler.role, 'reviews/');
 
     this.httpApi = new apigw.HttpApi(this, 'Api', {
       description: 'chitieu query API (Cognito JWT on every route)',

@@ -11,6 +11,7 @@ import { createApp } from '../../functions/api/app.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { ReopenableEngine } from '../../functions/adapters/engine/reopenable.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
+import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
 
 const wh = tempWarehouse();
@@ -122,5 +123,44 @@ describe('review queue API', () => {
     expect(await sql(`SELECT * FROM current_values WHERE unit_id = 'p63-79' AND period = '2024-9M'`)).toEqual([]);
     expect((await sql(`SELECT count(*) AS n FROM all_values WHERE unit_id = 'p63-79' AND period = '2024-9M'`))[0].n).toBe(hcm.figures.length);
     expect((await (await app.request('/api/review')).json()).reports).toEqual([]);
+  });
+
+  it('moves the figures of a report read as the wrong period to the right one', async () => {
+    await ingestFile({ storage: wh.storage }, { name: '103-khu-vuc-3-can-tho-thang-8-2025.txt', bytes: fixture('103-khu-vuc-3-can-tho-thang-8-2025.txt') });
+    await engine.reopen();
+    const kv = ((await (await app.request('/api/review')).json()).reports as Listed[])[0];
+    expect(kv).toMatchObject({ unit_id: 'kv-92-3', period: '2025-08' });
+    const r = await post(`/api/review/${kv.report_id}`, { period: '2025-09', decisions: kv.figures.map((f) => ({ indicator: f.indicator, action: 'accept' })) });
+    expect(r.status).toBe(200);
+    expect((await r.json()).review.to).toMatchObject({ unit_id: 'kv-92-3', period: '2025-09', revision: 1 });
+    const rows = await sql(`SELECT period, indicator, value FROM current_values WHERE unit_id = 'kv-92-3' ORDER BY indicator`);
+    expect(new Set(rows.map((x) => x.period))).toEqual(new Set(['2025-09']));
+    expect(rows.map((x) => [x.indicator, x.value])).toEqual(kv.figures.map((f) => [f.indicator, f.value]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    expect((await sql(`SELECT count(*) AS n FROM all_values WHERE unit_id = 'kv-92-3' AND period = '2025-08'`))[0].n).toBe(kv.figures.length);
+  });
+
+  it('in AWS mode puts the review document in the inbox, which the ingest then stores as the next revision', async () => {
+    await ingestFile({ storage: wh.storage }, { name: '101-quang-ngai-thang-10-2024.txt', bytes: fixture('101-quang-ngai-thang-10-2024.txt') });
+    await engine.reopen();
+    const aws = createApp({ engine, storage: wh.storage, log: () => {}, reviewDelivery: 'inbox' });
+    const env = { requestContext: { authorizer: { jwt: { claims: { email: 'binh@vks.gov.vn', sub: 'b' } } } } };
+    const qn = ((await (await aws.fetch(new Request('http://localhost/api/review'), env)).json()).reports as Listed[])[0];
+    expect(qn.unit_id).toBe('p63-51');
+    const decisions = qn.figures.map((f) => (f.indicator === 'crime_reports_received' ? { indicator: f.indicator, action: 'reject' } : { indicator: f.indicator, action: 'accept' }));
+    const r = await aws.fetch(new Request(`http://localhost/api/review/${qn.report_id}`, { method: 'POST', body: JSON.stringify({ decisions }), headers: { 'content-type': 'application/json' } }), env);
+    expect(r.status).toBe(202);
+    const { review } = await r.json();
+    expect(review).toMatchObject({ stored: false, reviewer: 'binh@vks.gov.vn' });
+    const inbox: string[] = [];
+    for await (const o of wh.storage.list('raw/inbox/')) inbox.push(o.key);
+    expect(inbox).toHaveLength(1);
+    // What the ingest Lambda does with an upload under raw/inbox/.
+    const out = await ingestFile({ storage: wh.storage }, { name: inbox[0].split('/').pop()!, bytes: (await wh.storage.get(inbox[0]))! });
+    expect(out.status).toBe('accepted');
+    await engine.reopen();
+    const current = await sql(`SELECT indicator, revision, source_kind FROM current_values WHERE unit_id = 'p63-51' AND period = '2024-10'`);
+    expect(current.map((x) => x.indicator)).not.toContain('crime_reports_received');
+    expect(current.length).toBe(qn.figures.length - 1);
+    expect(current.every((x) => x.revision === 2 && x.source_kind === 'extracted')).toBe(true);
   });
 });

@@ -120,7 +120,7 @@ export class ReviewPage {
         ...(this.period !== r.period ? { period: this.period } : {}),
         ...(this.unitId !== r.unit_id ? { unit_id: this.unitId } : {}),
       });
-      this.status = rt('saved', { revision: saved.to.revision, unit: saved.to.unit_id, period: saved.to.period, who: saved.reviewer });
+      this.status = rt(saved.stored ? 'saved' : 'queued', { revision: saved.to.revision, unit: saved.to.unit_id, period: saved.to.period, who: saved.reviewer });
       this.selected = undefined;
       announce(this.status);
       await this.reload(true);

@@ -51,6 +51,8 @@ export async function loadArticle(sha: string): Promise<string> {
 
 export interface SavedReview {
   reviewer: string;
+  /** false: queued for the ingest (AWS), not stored yet. */
+  stored: boolean;
   to: { unit_id: string; period: string; revision: number };
 }
 

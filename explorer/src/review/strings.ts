@@ -33,6 +33,7 @@ export const REVIEW_STRINGS = {
   submit: { vi: 'Lưu quyết định', en: 'Save decisions' },
   undecided: { vi: 'Còn {n} số liệu chưa quyết định.', en: '{n} figures left undecided.' },
   saved: { vi: 'Đã lưu lần sửa {revision} của {unit} kỳ {period} (người duyệt: {who}).', en: 'Saved revision {revision} of {unit}, period {period} (reviewer: {who}).' },
+  queued: { vi: 'Đã gửi quyết định về {unit} kỳ {period} (người duyệt: {who}); lần sửa {revision} sẽ có hiệu lực khi hệ thống nhập xong, sau ít giây.', en: 'Decisions on {unit}, period {period} sent (reviewer: {who}); revision {revision} takes effect once ingested, in a few seconds.' },
   file: { vi: 'Tệp', en: 'File' },
   language: { vi: 'English', en: 'Tiếng Việt' },
 } as const;
