@@ -16,6 +16,7 @@ import { decide, readRequest, type WaitingFigure, type WaitingReport } from '../
 import { parseChangeNote } from '../core/review/change-note.ts';
 import { unitById } from '../core/units.ts';
 import { sha256Hex } from '../core/rows.ts';
+import { inboxKey, reviewRecordKey } from '../core/warehouse-contract/layout.ts';
 import { identify } from './notebooks.ts';
 import { ApiError } from './errors.ts';
 
@@ -152,7 +153,7 @@ export function reviewRoutes(opts: ReviewRoutesOptions): Hono {
     const bytes = new TextEncoder().encode(JSON.stringify(decided.document, null, 1));
     const name = `review-${reviewId}.json`;
     let stored = false;
-    if (opts.delivery === 'inbox') await opts.storage.put(`raw/inbox/${name}`, bytes, { contentType: 'application/json' });
+    if (opts.delivery === 'inbox') await opts.storage.put(inboxKey(name), bytes, { contentType: 'application/json' });
     else {
       const outcome = await ingestFile({ storage: opts.storage, now }, { name, bytes });
       if (outcome.status === 'rejected') {
@@ -161,7 +162,7 @@ export function reviewRoutes(opts: ReviewRoutesOptions): Hono {
       stored = true;
     }
     const record = { ...decided.document.review, source_sha256: sha256Hex(bytes), stored, revisions: decided.document.reports.map((r) => ({ unit_id: r.unit_id, scope: r.scope, period: r.period, revision: r.revision, values: r.values.length })) };
-    const recordKey = `reviews/${reportId}/${reviewId}.json`;
+    const recordKey = reviewRecordKey(reportId, reviewId);
     await opts.storage.put(recordKey, JSON.stringify(record, null, 1), { contentType: 'application/json' });
     if (stored) await opts.onWarehouseChanged?.();
     return c.json({ review: record, record_key: recordKey }, stored ? 200 : 202);
