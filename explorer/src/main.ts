@@ -18,6 +18,8 @@ const root = document.getElementById('app')!;
 void startAuth(root).then(boot);
 
 function boot(session: Session | undefined): void {
+  // The review queue of extracted figures is a page of its own (review/page.ts).
+  if (location.hash === '#review') return reviewPage(session);
   let initial = structuredClone(STARTERS[STARTER_ORDER[0]]);
   let problem: string | undefined;
   try {
@@ -35,6 +37,7 @@ function boot(session: Session | undefined): void {
   // A pasted or edited link (or the back button) opens the notebook it holds.
   window.addEventListener('hashchange', () => {
     try {
+      if (location.hash === '#review') return location.reload();
       const again = /^#saved=([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
       if (again) return void app.openSaved(again[1]);
       const nb = decodePermalink(location.hash, STARTERS);
@@ -46,4 +49,11 @@ function boot(session: Session | undefined): void {
   });
   // For the browser tests and the benchmark harness: the live app, read-only by convention.
   (window as unknown as { chitieu: App }).chitieu = app;
+}
+
+function reviewPage(session: Session | undefined): void {
+  void import('./review/page.ts').then((m) => m.mountReview(root)).then(() => {
+    if (session) root.querySelector('header')?.before(authBar(session));
+  });
+  window.addEventListener('hashchange', () => location.reload());
 }

@@ -24,6 +24,7 @@ import { jsonMembers } from './json-body.ts';
 import { rawViewRoutes } from './raw-view.ts';
 import { notebookRoutes } from './notebooks.ts';
 import { digestRoutes } from './digest.ts';
+import { reviewRoutes } from './review.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -41,6 +42,10 @@ export interface AppOptions {
   trustForwardedFor?: boolean;
   /** Serialized answers of a snapshot engine (see response-cache.ts); a fresh one by default. */
   responseCache?: ResponseCache;
+  /** After the API itself wrote to the warehouse (a review): the local engine opens the new snapshot. */
+  onWarehouseChanged?: () => Promise<void>;
+  /** Reviews of extracted figures: ingested here (local) or put in raw/inbox/ (AWS); see review.ts. */
+  reviewDelivery?: 'ingest' | 'inbox';
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -263,6 +268,7 @@ export function createApp(opts: AppOptions): Hono {
   app.route('/', notebookRoutes({ storage: opts.storage }));
   app.route('/', rawViewRoutes(opts.storage));
   app.route('/', digestRoutes(opts.storage));
+  app.route('/', reviewRoutes({ storage: opts.storage, engine: opts.engine, onWarehouseChanged: opts.onWarehouseChanged, delivery: opts.reviewDelivery }));
 
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'Không có địa chỉ API này.', 'No such API route.');

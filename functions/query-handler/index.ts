@@ -20,6 +20,8 @@ const app = createApp({
     timeoutMs,
   }),
   storage,
+  // A review goes to the ingest Lambda like any uploaded report (infra: write on raw/inbox/ only).
+  reviewDelivery: 'inbox',
   estimator: createFooterEstimator(storage),
   timeoutMs,
 });

@@ -18,7 +18,7 @@ import type { QueryEngine } from './query-engine.ts';
 import type { WarehouseCatalog } from './warehouse-catalog.ts';
 import type { WarehouseStorage } from './warehouse-storage.ts';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AREA, RAW_CONTENT_PREFIX } from '../../functions/core/warehouse-contract/layout.ts';
+import { AREA, INBOX_PREFIX, RAW_CONTENT_PREFIX } from '../../functions/core/warehouse-contract/layout.ts';
 
 export interface QueryApiProps {
   storage: WarehouseStorage;
@@ -68,6 +68,10 @@ export class QueryApi extends Construct {
     // raw/sha256/: the original file of a report (GET /api/raw/<sha256>), for provenance.
     storage.grantRead(this.handler.role, AREA.curated, AREA.site, AREA.results, RAW_CONTENT_PREFIX);
     storage.grantReadWrite(this.handler.role, AREA.notebooks);
+    // Reviews of extracted figures: the review document goes to the inbox (the ingest Lambda
+    // stores it as the report's next revision); the record of who decided what under reviews/.
+    storage.grantWrite(this.handler.role, INBOX_PREFIX);
+    storage.grantReadWrite(this.handler.role, AREA.reviews);
 
     this.httpApi = new apigw.HttpApi(this, 'Api', {
       description: 'chitieu query API (Cognito JWT on every route)',

@@ -8,6 +8,7 @@ import { apiFetch, getJSON } from '../data/api.ts';
 import { isFrame } from '../data/frame.ts';
 import { loadCatalog, loadProvinces, loadUnits, type Catalog, type Unit } from '../data/reference.ts';
 import { getLang, setLang, t } from '../i18n/i18n.ts';
+import { rt } from '../review/strings.ts';
 import { addCell, blankCell, deleteCell, duplicateCell, History, inputValues, moveCell, setInput, toggleCollapsed, updateCell } from '../notebook/edit.ts';
 import { encodePermalink } from '../notebook/permalink.ts';
 import { resolveParam } from '../notebook/refs.ts';
@@ -239,6 +240,7 @@ export class App {
       h('button', { type: 'button', id: 'open-library', onclick: () => void this.library().then((l) => l.showLibrary(this.libraryHost)) }, t('library')),
       h('button', { type: 'button', id: 'open-digest', onclick: () => void import('./digest-view.ts').then((m) => m.showDigest()) }, t('digest')),
       h('button', { type: 'button', id: 'print', onclick: () => window.print() }, t('print')),
+      h('button', { type: 'button', id: 'open-review', onclick: () => { location.hash = '#review'; } }, rt('review_nav')),
       h('button', { type: 'button', id: 'lang-toggle', lang: getLang() === 'vi' ? 'en' : 'vi', title: t('language_help'), onclick: () => this.toggleLang() }, t('language')));
     append(this.header,
       h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '◧'), ' chitieu'),

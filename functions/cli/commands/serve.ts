@@ -12,6 +12,7 @@ import type { Hono } from 'hono';
 import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
 import { FsStorage } from '../../adapters/storage/fs.ts';
 import { createApp } from '../../api/app.ts';
+import { ReopenableEngine } from '../../adapters/engine/reopenable.ts';
 import { checkLocalRequest } from '../../api/local-guard.ts';
 import { createFooterEstimator } from '../../adapters/parquet-footer.ts';
 import { warehouseDir } from '../context.ts';
@@ -64,7 +65,9 @@ export interface ServerOptions {
 export async function startServer(warehouse: string, port: number, opts: ServerOptions = {}): Promise<RunningServer> {
   const engine = await DuckDbEngine.open(warehouse);
   const storage = new FsStorage(warehouse);
-  const app = createApp({ engine, storage, estimator: createFooterEstimator(storage), log: opts.quiet ? () => {} : undefined, trustForwardedFor: opts.trustForwardedFor });
+  // A review written through the API changes the warehouse: answer from its next snapshot.
+  const served = new ReopenableEngine(engine, () => DuckDbEngine.open(warehouse));
+  const app = createApp({ engine: served, storage, estimator: createFooterEstimator(storage), log: opts.quiet ? () => {} : undefined, trustForwardedFor: opts.trustForwardedFor, onWarehouseChanged: () => served.reopen() });
   staticFiles(app, '/data/', join(warehouse, 'site', 'data'));
   const explorer = opts.explorerDir ?? EXPLORER_DIST;
   if (existsSync(explorer)) staticFiles(app, '/', explorer, 'index.html');
@@ -81,7 +84,7 @@ export async function startServer(warehouse: string, port: number, opts: ServerO
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}/`,
     engine,
-    close: () => new Promise<void>((resolve) => server.close(() => { void engine.close().then(() => resolve()); })),
+    close: () => new Promise<void>((resolve) => server.close(() => { void served.close().then(() => resolve()); })),
   };
 }
 

@@ -4,6 +4,7 @@ import type { ParsedFile, Parser } from './parsed-file.ts';
 import { decodeStructuredText, isInvalidUtf8, looksLikeUtf16WithoutBom } from './decode.ts';
 import { problem } from '../problem.ts';
 import { depthProblem, refusedBySize } from './input-limits.ts';
+import { isReviewDocument, parseReviewDocument } from '../review/parse-review.ts';
 
 /** Line and column (1-based) of a character offset. */
 function lineCol(text: string, offset: number): { line: number; col: number } {
@@ -46,6 +47,8 @@ export const parseJson: Parser = async (bytes, fileName) => {
       'Sửa cú pháp JSON tại vị trí đã nêu (dấu phẩy, ngoặc, dấu nháy).', 'Fix the JSON syntax at that place (commas, brackets, quotes).'));
     return out;
   }
+  // An analyst's review of extracted figures: the next revision of an extracted report.
+  if (isReviewDocument(doc)) return parseReviewDocument(doc);
   // Every report must be an object: `null`, a number or a string in its place would reach code
   // that reads report fields (a `null` once crashed ingest).
   const items: unknown[] = Array.isArray(doc) ? doc : [doc];

@@ -14,6 +14,7 @@
  *   results/compare/<period>/…                 the comparison's runs and pointers
  *   site/data/…                                explorer extracts
  *   notebooks/<id>.json                        saved explorer notebooks
+ *   reviews/<report_id>/<review>.json          an analyst's decisions on an extracted report
  *   cache/                                     local engine cache (filesystem warehouse only)
  */
 import { tablePath, type TableName } from './tables.ts';
@@ -28,6 +29,7 @@ export const AREA = {
   results: 'results/',
   site: 'site/',
   notebooks: 'notebooks/',
+  reviews: 'reviews/',
   cache: 'cache/',
 } as const;
 export type Area = keyof typeof AREA;
@@ -172,4 +174,14 @@ export const SITE_MANIFEST_KEY = siteDataKey('manifest.json');
 
 export function notebookKey(id: string): string {
   return `${AREA.notebooks}${id}.json`;
+}
+
+/** The record of one review of an extracted report (functions/api/review.ts). */
+export function reviewRecordKey(reportId: string, reviewId: string): string {
+  return `${AREA.reviews}${reportId}/${reviewId}.json`;
+}
+
+/** Where the query API in AWS leaves a review document for the ingest Lambda. */
+export function inboxKey(name: string): string {
+  return `${INBOX_PREFIX}${name}`;
 }
