@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
+import { LiveDuckDbEngine } from '../../adapters/engine/duckdb-live.ts';
 import { FsStorage } from '../../adapters/storage/fs.ts';
 import { createApp } from '../../api/app.ts';
 import { createFooterEstimator } from '../../adapters/parquet-footer.ts';
@@ -47,7 +47,7 @@ function staticFiles(app: Hono, prefix: string, root: string, fallback?: string)
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
-  engine: DuckDbEngine;
+  engine: LiveDuckDbEngine;
 }
 
 export interface ServerOptions {
@@ -56,10 +56,21 @@ export interface ServerOptions {
   trustForwardedFor?: boolean;
   /** Serve an explorer built elsewhere (the benchmark builds its own); default explorer/dist. */
   explorerDir?: string;
+  /** Told as each relation of the engine database is built (`chitieu start` shows a bar). */
+  onEngineStep?: (step: string, ms: number) => void;
 }
 
 export async function startServer(warehouse: string, port: number, opts: ServerOptions = {}): Promise<RunningServer> {
-  const engine = await DuckDbEngine.open(warehouse);
+  // New data (a CLI ingest, another process) is picked up without a restart: checked every
+  // 250 ms and before each query, applied incrementally (duckdb-live.ts).
+  const engine = await LiveDuckDbEngine.open(warehouse, {
+    pollMs: 250,
+    onStep: opts.onEngineStep,
+    onRefresh: (e) => {
+      if ('error' in e) console.error(`Không cập nhật được dữ liệu mới / could not load new data: ${e.error.message}`);
+      else if (!opts.quiet) console.error(`Dữ liệu mới / new data: ${e.built === 'full' ? 'dựng lại / rebuilt' : 'cập nhật / updated'} in ${Math.round(e.ms)} ms`);
+    },
+  });
   const storage = new FsStorage(warehouse);
   const app = createApp({ engine, storage, estimator: createFooterEstimator(storage), log: opts.quiet ? () => {} : undefined, trustForwardedFor: opts.trustForwardedFor });
   staticFiles(app, '/data/', join(warehouse, 'site', 'data'));
