@@ -62,9 +62,9 @@ export interface ServerOptions {
 
 export async function startServer(warehouse: string, port: number, opts: ServerOptions = {}): Promise<RunningServer> {
   // New data (a CLI ingest, another process) is picked up without a restart: checked every
-  // 250 ms and before each query, applied incrementally (duckdb-live.ts).
+  // 100 ms and before each query, applied incrementally (duckdb-live.ts).
   const engine = await LiveDuckDbEngine.open(warehouse, {
-    pollMs: 250,
+    pollMs: 100,
     onStep: opts.onEngineStep,
     onRefresh: (e) => {
       if ('error' in e) console.error(`Không cập nhật được dữ liệu mới / could not load new data: ${e.error.message}`);
