@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, dirname, relative, sep } from 'node:path';
+import { join, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { referenceTables, type ReferenceTable } from '../../core/reference-tables.ts';
@@ -237,9 +237,10 @@ function snapshots(cacheDir: string, except: string): string[] {
 function openHere(path: string): boolean {
   const fds = '/proc/self/fd';
   if (!existsSync(fds)) return true;
+  const wanted = resolve(path);
   for (const fd of readdirSync(fds)) {
     try {
-      if (readlinkSync(join(fds, fd)) === path) return true;
+      if (readlinkSync(join(fds, fd)) === wanted) return true;
     } catch {
       // closed meanwhile
     }
