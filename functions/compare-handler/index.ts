@@ -9,7 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { createAthenaEngine } from '../adapters/engine/athena.ts';
 import { S3Storage } from '../adapters/storage/s3.ts';
-import { runCompare } from '../compare/run-compare.ts';
+import { runCompareJob } from './job.ts';
 
 const logger = new Logger({ serviceName: 'chitieu-compare' });
 
@@ -32,7 +32,7 @@ export const handler = async (event: { period?: string } = {}): Promise<unknown>
   const storage = new S3Storage({ bucket: env('WAREHOUSE_BUCKET'), prefix: process.env.WAREHOUSE_PREFIX ?? '' });
   const engine = createAthenaEngine({ workGroup: env('ATHENA_WORKGROUP'), database: env('GLUE_DATABASE') });
   try {
-    const result = await runCompare({ engine, storage }, { period: event.period ?? 'latest' });
+    const result = await runCompareJob({ engine, storage }, { period: event.period ?? 'latest' });
     logger.info('comparison done', { period: result.period, runId: result.runId, digestKey: result.digestKey, timings: result.timings });
     const digest = result.digestKey;
     if (digest) {

@@ -1,18 +1,19 @@
 /**
  * Asks the engine the questions a comparison needs, all as named analyses: which period
  * ("latest" = the latest closed period with reports, from `completeness`), then per indicator
- * `yoy` (each province against the previous period and the same period last year), `ranking` and
- * `outliers`, and once `national` (every indicator), `attainment` and `completeness`.
+ * `yoy` (each province against the previous period and the same period last year) and `ranking`,
+ * and once `national` (every indicator), `provinces_all` (numerators and denominators, which the
+ * fairness tests need), `attainment` and `completeness`.
  */
 import type { Engine } from '../adapters/engine/engine.ts';
 import { parsePeriod, type Period, type PeriodType } from '../core/calendar.ts';
 import { indicators, reportedAt } from '../core/catalog.ts';
 import { CALENDAR_YEARS } from '../core/reference-tables.ts';
-import { hasAnalysis, mapLimit, runAnalysis } from './analyses.ts';
+import { mapLimit, runAnalysis } from './analyses.ts';
 import type { CompareAnswers, IndicatorAnswers } from './assemble.ts';
 import { DEFAULT_GRACE_DAYS, isClosed, latestClosed, periodContext, statYearOfDate } from './closed-period.ts';
 import { geographyAt } from './geography.ts';
-import type { AttainmentRow, CompletenessRow, NationalAnalysisRow, OutlierAnalysisRow, RankingRow, YoyRow } from './types.ts';
+import type { AttainmentRow, CompletenessRow, NationalAnalysisRow, ProvinceValueRow, RankingRow, YoyRow } from './types.ts';
 
 export class CompareError extends Error {
   constructor(readonly message_vi: string, readonly message_en: string) {
@@ -86,25 +87,25 @@ export async function gatherAnswers(engine: Engine, p: Period, opts: GatherOptio
   // earlier periods re-expressed in them so changes compare like with like.
   const geography = geographyAt(ctx.end);
   const signal = opts.signal;
-  const withOutliers = hasAnalysis('outliers');
   const indicators: IndicatorAnswers[] = await mapLimit(codes, concurrency, async (code) => {
     const yoy = await runAnalysis<YoyRow>(engine, 'yoy', { indicator: code, period: ctx.period, units: 'provinces', geography }, signal);
-    if (!yoy.some((r) => r.value !== null)) return { indicator: code, yoy, ranking: null, outliers: null };
+    if (!yoy.some((r) => r.value !== null)) return { indicator: code, yoy, ranking: null };
     const ranking = await runAnalysis<RankingRow>(engine, 'ranking', { indicator: code, period: ctx.period, geography }, signal);
-    const outliers = withOutliers
-      ? await runAnalysis<OutlierAnalysisRow>(engine, 'outliers', { indicator: code, period: ctx.period, geography, show: 'all' }, signal)
-      : null;
-    return { indicator: code, yoy, ranking, outliers };
+    return { indicator: code, yoy, ranking };
   });
   // The country: one query for every indicator over the two statistical years involved.
   const wanted = new Set([ctx.period, ctx.prior_period, ctx.last_year_period]);
   const national = (await runAnalysis<NationalAnalysisRow>(engine, 'national', { from: p.statYear - 1, to: p.statYear, period_type: p.type }, signal))
     .filter((r) => wanted.has(r.period));
+  // Numerators and denominators of every province and indicator, in one query over the same years.
+  const wantedCodes = new Set(codes);
+  const values = (await runAnalysis<ProvinceValueRow>(engine, 'provinces_all', { period_type: p.type, from: p.statYear - 1, to: p.statYear, geography }, signal))
+    .filter((r) => wanted.has(r.period) && wantedCodes.has(r.indicator));
   const attainment = await runAnalysis<AttainmentRow>(engine, 'attainment', { period: ctx.period, level: 'province', geography }, signal);
   const row = (await runAnalysis<CompletenessRow>(engine, 'completeness', { period_type: p.type, from: p.statYear, to: p.statYear }, signal))
     .find((r) => r.period === ctx.period);
   const completeness = row ? { ...row, missing_units: unitList(row.missing_units) } : null;
-  return { context: ctx, geography, indicators, national, attainment, completeness };
+  return { context: ctx, geography, indicators, national, attainment, values, completeness };
 }
 
 /**

@@ -102,7 +102,7 @@ export async function publishRun(
     version: 1,
     ...head,
     prefix,
-    digest: published.find((f) => f.format === 'html')?.key ?? '',
+    digest: published.find((f) => f.name === 'digest')?.key ?? published.find((f) => f.format === 'html')?.key ?? '',
     meta: published.find((f) => f.name === 'meta')?.key ?? '',
     files: published,
   };

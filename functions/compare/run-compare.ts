@@ -2,13 +2,13 @@
  * The scheduled cross-province comparison (issue 4 §6), the same code for `chitieu compare` and
  * the Lambda on a schedule: resolve the period (default: the latest closed one with data), ask the
  * named analyses, assemble, render the digest, write the tables and the digest under a fresh run
- * prefix and switch `results/compare/<period>/current.json` to it (publish.ts), then refresh the
- * explorer's extracts under site/data/. I/O only through Engine and Storage.
+ * prefix and switch `results/compare/<period>/current.json` to it (publish.ts). The explorer's
+ * extracts are refreshed after it by the job (functions/compare-handler/job.ts), not from here:
+ * compare/ does not import extracts/. I/O only through Engine and Storage.
  */
 import type { Engine } from '../adapters/engine/engine.ts';
 import type { Storage } from '../adapters/storage/storage.ts';
 import type { PeriodType } from '../core/calendar.ts';
-import { refreshExtracts, type ExtractsResult } from '../extracts/refresh.ts';
 import { assembleComparison } from './assemble.ts';
 import { DEFAULT_GRACE_DAYS } from './closed-period.ts';
 import { renderDigest } from './digest/render.ts';
@@ -26,8 +26,6 @@ export interface CompareOptions {
   /** Days after a period's end before it counts as closed (default 10). */
   graceDays?: number;
   now?: Date;
-  /** Refresh site/data/ after the comparison (default true). */
-  extracts?: boolean;
   /** Only these indicators (tests). */
   indicators?: string[];
   concurrency?: number;
@@ -49,12 +47,9 @@ export interface CompareResult {
   pointer: RunPointer;
   replaced: string | null;
   deleted: string[];
-  /** Summary of the extracts refresh (the manifest itself is `extractsManifest`). */
-  extracts?: { default_view: ExtractsResult['manifest']['default_view']; written: number; deleted: number };
   timings: Record<string, number>;
   /** Not enumerable (see below). */
   readonly comparison: Comparison;
-  readonly extractsManifest?: ExtractsResult['manifest'];
 }
 
 /**
@@ -85,7 +80,9 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
 
   const generatedAt = now.toISOString();
   const runId = newRunId(now);
-  const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays });
+  // Vietnamese first; the English page is written beside it for whoever asks for it.
+  const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'vi' });
+  const digestEn = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'en' });
   lap('digest');
 
   const files: OutputFile[] = [];
@@ -116,6 +113,7 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
   files.push(
     { name: 'meta', format: 'json', file: 'meta.json', body: JSON.stringify(meta, null, 2), contentType: 'application/json' },
     { name: 'digest', format: 'html', file: 'digest.html', body: digest, contentType: 'text/html; charset=utf-8' },
+    { name: 'digest_en', format: 'html', file: 'digest.en.html', body: digestEn, contentType: 'text/html; charset=utf-8' },
   );
   lap('encode');
 
@@ -127,12 +125,6 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
   lap('publish');
   log(`Đã ghi / written ${published.pointer.prefix} (${files.length} tệp / files)`);
 
-  let extracts: ExtractsResult | undefined;
-  if (o.extracts !== false) {
-    extracts = await refreshExtracts({ engine, storage, now, log });
-    lap('extracts');
-  }
-
   const result = {
     period: period.label,
     closed,
@@ -143,12 +135,10 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     pointer: published.pointer,
     replaced: published.replaced,
     deleted: published.deleted,
-    extracts: extracts && { default_view: extracts.manifest.default_view, written: extracts.written.length, deleted: extracts.deleted.length },
     timings,
   } as CompareResult;
   // The full comparison is for callers in process (tests, the CLI); not enumerable, so a handler
   // that logs the result as JSON logs the summary, not thousands of rows.
   Object.defineProperty(result, 'comparison', { value: comparison, enumerable: false });
-  Object.defineProperty(result, 'extractsManifest', { value: extracts?.manifest, enumerable: false });
   return result;
 }

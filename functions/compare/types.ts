@@ -63,11 +63,22 @@ export interface CompletenessRow {
   missing_units: string[] | null;
 }
 
-/** A row of the `outliers` analysis (asked with show = all: every province with its score). */
-export interface OutlierAnalysisRow {
+/**
+ * A row of the `provinces_all` analysis: a province's figure with its numerator and denominator
+ * (rates), which the fairness tests need. `extracted`, `reviewed` and `reconciled` are read when
+ * the analysis provides them (provenance columns); absent, nothing is marked on their account.
+ */
+export interface ProvinceValueRow {
   unit_id: string;
-  robust_z: number | null;
-  is_outlier: boolean | null;
+  period: string;
+  indicator: string;
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  flag: string | null;
+  extracted?: boolean | null;
+  reviewed?: boolean | null;
+  reconciled?: boolean | null;
 }
 
 /** Which geography the comparison is expressed in (see harmonize.ts). */
@@ -119,29 +130,53 @@ export interface NationalRow extends Changes {
   provinces_missed: number | null;
   flag: string | null;
   synthetic: boolean;
+  /** Overdispersion φ of the changes between provinces (1 = chance explains the spread). */
+  shift_phi: number | null;
+  /** Provinces whose change is flagged. */
+  provinces_flagged: number;
 }
 
-/** One province for one indicator (table `provinces`: the ranking with its changes). */
+/** One province for one indicator (table `provinces`: the ranking with its changes and judgements). */
 export interface ProvinceRow extends Changes {
   indicator: string;
   unit_id: string;
   unit_name: string;
   value: number | null;
+  /** Rates: summed numerator and denominator of the province (null for counts and percent-only rates). */
+  numerator: number | null;
+  denominator: number | null;
+  /** 95 % interval of the value (Wilson for rates, exact Poisson for counts), in the value's unit. */
+  ci_low: number | null;
+  ci_high: number | null;
   /** 1 = best by the indicator's direction (ties share a rank); null when the value is unknown. */
   rank: number | null;
+  /** Best and worst rank the 95 % intervals allow (equal when the rank is certain). */
+  rank_best: number | null;
+  rank_worst: number | null;
   /** Provinces ranked. */
   ranked: number;
   /** 100 = best, 0 = worst (the `ranking` analysis). */
   percentile: number | null;
   /** 1 = top quarter … 4 = bottom quarter. */
   quartile: number | null;
-  /** Robust z-score of this province's change against the other provinces' changes. */
-  robust_z: number | null;
+  /** Rates: standardized distance from the national rate, overdispersion-adjusted (funnel plot). */
+  level_z: number | null;
+  /** 'above' | 'below' the national rate beyond the 99.8 % control limits; null inside or untested. */
+  level_flag: string | null;
+  /** Change against the same period last year beyond the national change, standardized and adjusted. */
+  shift_z: number | null;
+  /** Exact two-sided p-value of that change (counts); null for rates (normal with Agresti–Caffo). */
+  shift_p: number | null;
+  /** 'up' | 'down' beyond the 99.8 % control limits; null inside or untested. */
+  shift_flag: string | null;
+  /** The change is flagged (shift_flag not null): listed in `outliers`. */
   outlier: boolean;
   target_threshold: number | null;
   met: boolean | null;
   /** The province did not exist for the whole period (as reported, across 2025-07-01). */
   partial_period: boolean;
+  /** What the figure's judgements rest on, ';'-separated (see CAVEATS in assemble.ts); null when nothing. */
+  caveats: string | null;
 }
 
 /** A target verdict (table `attainment`, the analysis rows with names and a status word). */
@@ -175,16 +210,24 @@ export interface MoverRow {
   position: number;
 }
 
-/** Provinces whose change is far from the others' (table `outliers`). */
+/** Provinces whose change against the same period last year is beyond chance for their size (table `outliers`). */
 export interface OutlierRow {
   indicator: string;
   unit_id: string;
   unit_name: string;
   basis: string;
+  /** 'improved' | 'worsened' by the indicator's direction; 'up' | 'down' for neutral ones. */
+  movement: string;
+  /** Percentage points for rates, percent for counts. */
   change: number | null;
-  robust_z: number;
-  /** 'outliers' (the named analysis) or 'robust-z.ts' (the fallback computation). */
-  source: string;
+  value: number | null;
+  base_value: number | null;
+  /** Overdispersion-adjusted standardized change beyond the national change. */
+  z: number;
+  p_value: number | null;
+  /** 'rate_shift' (two proportions, Agresti–Caffo) or 'count_shift' (conditional binomial of two counts). */
+  method: string;
+  caveats: string | null;
 }
 
 /** A unit whose monthly report for the period is missing (table `missing`). */

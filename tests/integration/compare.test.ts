@@ -22,14 +22,14 @@ import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import type { PutOptions, Storage } from '../../functions/adapters/storage/storage.ts';
 import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
 import { period as periodOf } from '../../functions/core/calendar.ts';
-import { runCompare, type CompareResult } from '../../functions/compare/run-compare.ts';
+import { runCompare } from '../../functions/compare/run-compare.ts';
+import { runCompareJob, type JobResult } from '../../functions/compare-handler/job.ts';
 import { findLatestPeriod, unitList } from '../../functions/compare/gather.ts';
 import { isClosed } from '../../functions/compare/closed-period.ts';
 import { readLatest, readPointer, type RunPointer } from '../../functions/compare/publish.ts';
 import { renderDigest } from '../../functions/compare/digest/render.ts';
 import { assembleComparison, type CompareAnswers } from '../../functions/compare/assemble.ts';
 import { periodContext } from '../../functions/compare/closed-period.ts';
-import { robustZ } from '../../functions/compare/robust-z.ts';
 import { provincesAt } from '../../functions/core/units.ts';
 import { MANIFEST_KEY, refreshExtracts, type Manifest } from '../../functions/extracts/refresh.ts';
 
@@ -41,7 +41,7 @@ let input: string;
 let wh: string;
 let engine: DuckDbEngine;
 let storage: FsStorage;
-let first: CompareResult;
+let first: JobResult;
 
 async function analysis(name: string, raw: Record<string, unknown>): Promise<Record<string, unknown>[]> {
   return (await engine.query(querySql(name), { params: prepareParams(namedQuery(name)!, raw) })).rows;
@@ -72,7 +72,7 @@ beforeAll(async () => {
   await ingestPaths(wh, [input]);
   engine = await DuckDbEngine.open(wh);
   storage = new FsStorage(wh);
-  first = await runCompare({ engine, storage, period: 'latest', now: NOW });
+  first = await runCompareJob({ engine, storage, period: 'latest', now: NOW });
 }, 600_000);
 
 afterAll(async () => {
@@ -82,30 +82,6 @@ afterAll(async () => {
 });
 
 describe('assembly (pure)', () => {
-  const provinces = provincesAt('2024-11-30').slice(0, 12);
-  // Twelve provinces whose resolution rate rose by about a point, one by 15 points.
-  const answers = (withOutliers: boolean): CompareAnswers => {
-    const yoy = provinces.map((u, i) => {
-      const ly = 80 + i;
-      const value = i === 5 ? ly + 15 : ly + 1 + (i % 3) * 0.2;
-      return { unit_id: u.id, unit_name: u.name, value, prior_value: value - 0.5, change_prior: 0.5, last_year_value: ly, change_last_year: Math.round((value - ly) * 100) / 100, change_unit: 'percentage_points' };
-    });
-    const z = robustZ(yoy.map((r) => r.change_last_year));
-    return {
-      context: periodContext(periodOf('2024-11')),
-      geography: 'as_reported',
-      indicators: [{
-        indicator: 'crime_report_resolution_rate',
-        yoy,
-        ranking: [...yoy].sort((a, b) => b.value - a.value).map((r, i) => ({ unit_id: r.unit_id, unit_name: r.unit_name, value: r.value, rank: i + 1 })),
-        outliers: withOutliers ? yoy.map((r, i) => ({ unit_id: r.unit_id, robust_z: z[i], is_outlier: Math.abs(z[i]!) >= 3.5 })) : null,
-      }],
-      national: [{ period: '2024-11', indicator: 'crime_report_resolution_rate', value: 90, numerator: 900, denominator: 1000, provinces_reporting: 12, flag: null, synthetic: true }],
-      attainment: [],
-      completeness: { period: '2024-11', expected: 10, received: 9, missing_count: 1, missing_units: ['d-001'] },
-    };
-  };
-
   it('reads an array column from DuckDB (array) and from Athena (its text)', () => {
     expect(unitList(['p63-06', 'd-002'])).toEqual(['p63-06', 'd-002']);
     expect(unitList('[p63-06, d-002]')).toEqual(['p63-06', 'd-002']);
@@ -113,26 +89,6 @@ describe('assembly (pure)', () => {
     expect(unitList(null)).toEqual([]);
   });
 
-  it('flags the province far from the others, from the analysis or computed alike', () => {
-    for (const withOutliers of [true, false]) {
-      const c = assembleComparison(answers(withOutliers));
-      expect(c.outliers.map((o) => o.unit_id)).toEqual([provinces[5].id]);
-      expect(c.sources.outliers).toBe(withOutliers ? 'outliers' : 'robust-z.ts');
-    }
-  });
-
-  it('ranks movers by the indicator\'s direction and checks the target in force', () => {
-    const c = assembleComparison(answers(true));
-    const improved = c.movers.filter((m) => m.movement === 'improved');
-    expect(improved[0].unit_id).toBe(provinces[5].id);
-    expect(improved.map((m) => m.position)).toEqual([1, 2, 3]);
-    expect(c.movers.filter((m) => m.movement === 'worsened')).toEqual([]);
-    const n = c.national[0];
-    expect(n.target_comparator).toBe('>');
-    expect(n.met).toBe(false); // 90 is not > 90
-    expect(c.provinces.filter((p) => p.met === true).length + c.provinces.filter((p) => p.met === false).length).toBe(12);
-    expect(c.missing.map((m) => m.unit_id)).toEqual(['d-001']);
-  });
 });
 
 describe('which period', () => {
@@ -281,24 +237,36 @@ describe('the tables', () => {
     expect(row.last_year_value).toBe(sum);
   });
 
-  it('movers and outliers follow from the yoy changes and the outliers analysis', async () => {
+  it('judges changes on the counts of provinces_all; outliers are the flagged changes; movers are changes beyond chance', async () => {
     const c = first.comparison;
     for (const m of c.movers) {
       const p = c.provinces.find((x) => x.indicator === m.indicator && x.unit_id === m.unit_id)!;
       expect(m.change).toBe(m.indicator.endsWith('_rate') ? p.change_last_year : p.change_last_year_pct);
+      expect(Math.abs(p.shift_z ?? 0) * Math.sqrt(c.national.find((n) => n.indicator === m.indicator)!.shift_phi ?? 1)).toBeGreaterThanOrEqual(1.96 - 0.01);
     }
-    const z = await analysis('outliers', { indicator: 'crime_report_resolution_rate', period: '2025-11', geography: 'as_2025', show: 'all' });
-    for (const r of z) {
+    const counts = await analysis('provinces_all', { period_type: 'month', from: 2025, to: 2025, geography: 'as_2025' });
+    const rate = counts.filter((r) => r.indicator === 'crime_report_resolution_rate' && r.period === '2025-11');
+    expect(rate.length).toBeGreaterThan(0);
+    for (const r of rate) {
       const p = c.provinces.find((x) => x.indicator === 'crime_report_resolution_rate' && x.unit_id === r.unit_id)!;
-      expect(p.robust_z).toBe(r.robust_z);
-      // Two provinces are too few to call either an outlier (MIN_VALUES_FOR_OUTLIERS).
-      expect(p.outlier).toBe(false);
+      expect(p.numerator).toBe(Number(r.numerator));
+      expect(p.denominator).toBe(Number(r.denominator));
+      // The Wilson interval holds the value.
+      expect(p.ci_low!).toBeLessThanOrEqual(p.value!);
+      expect(p.ci_high!).toBeGreaterThanOrEqual(p.value!);
+      expect(p.rank_best!).toBeLessThanOrEqual(p.rank!);
+      expect(p.rank_worst!).toBeGreaterThanOrEqual(p.rank!);
     }
-    expect(c.outliers.every((o) => Math.abs(o.robust_z) >= 3.5)).toBe(true);
+    const flagged = c.provinces.filter((p) => p.outlier);
+    expect(c.outliers.map((o) => `${o.indicator}|${o.unit_id}`).sort()).toEqual(flagged.map((p) => `${p.indicator}|${p.unit_id}`).sort());
+    for (const o of c.outliers) {
+      expect(Math.abs(o.z)).toBeGreaterThan(3.09);
+      if (o.p_value !== null) expect(o.p_value).toBeLessThan(0.002);
+    }
   });
 
   it('a period before the merger compares the 63-era provinces as reported', async () => {
-    const r = await runCompare({ engine, storage, period: '2025-03', now: NOW, indicators: SOME, extracts: false });
+    const r = await runCompare({ engine, storage, period: '2025-03', now: NOW, indicators: SOME });
     expect(r.comparison.geography).toBe('as_reported');
     const ids = new Set(r.comparison.provinces.map((x) => x.unit_id));
     expect(ids).toEqual(new Set(['p63-44', 'p63-45', 'p63-92', 'p63-93', 'p63-94']));
@@ -316,12 +284,12 @@ describe('re-running a period replaces its outputs atomically', () => {
       for await (const o of storage.list('results/compare/2025-Q4/runs/')) ids.add(o.key.split('/')[4]);
       return [...ids].sort();
     };
-    const a = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T04:00:00Z'), indicators: SOME, extracts: false });
-    const b = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T05:00:00Z'), indicators: SOME, extracts: false });
+    const a = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T04:00:00Z'), indicators: SOME });
+    const b = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T05:00:00Z'), indicators: SOME });
     expect(b.replaced).toBe(a.runId);
     expect((await readPointer(storage, '2025-Q4'))!.run_id).toBe(b.runId);
     expect(await runs()).toEqual([a.runId, b.runId].sort());
-    const c = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T06:00:00Z'), indicators: SOME, extracts: false });
+    const c = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T06:00:00Z'), indicators: SOME });
     expect(c.deleted).toEqual([a.runId]);
     expect(await runs()).toEqual([b.runId, c.runId].sort());
     const p = (await readPointer(storage, '2025-Q4'))!;
@@ -358,7 +326,7 @@ describe('re-running a period replaces its outputs atomically', () => {
         return r;
       },
     };
-    const d = await runCompare({ engine, storage: watching, period: '2025-Q4', now: new Date('2026-11-21T07:00:00Z'), indicators: SOME, extracts: false });
+    const d = await runCompare({ engine, storage: watching, period: '2025-Q4', now: new Date('2026-11-21T07:00:00Z'), indicators: SOME });
     expect(writes).toBeGreaterThan(10);
     expect(violations).toEqual([]);
     expect(d.replaced).toBe(before.run_id);
@@ -369,7 +337,7 @@ describe('re-running a period replaces its outputs atomically', () => {
       if (++n > 6) throw new Error('simulated crash');
       return storage.put(k, body, o);
     } };
-    await expect(runCompare({ engine, storage: crashing, period: '2025-Q4', now: new Date('2026-11-21T08:00:00Z'), indicators: SOME, extracts: false })).rejects.toThrow('simulated crash');
+    await expect(runCompare({ engine, storage: crashing, period: '2025-Q4', now: new Date('2026-11-21T08:00:00Z'), indicators: SOME })).rejects.toThrow('simulated crash');
     const after = (await readPointer(storage, '2025-Q4'))!;
     expect(after.run_id).toBe(d.runId);
     await check();

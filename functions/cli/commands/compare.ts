@@ -9,7 +9,8 @@ import { FsStorage } from '../../adapters/storage/fs.ts';
 import { PERIOD_TYPES, type PeriodType } from '../../core/calendar.ts';
 import { DEFAULT_GRACE_DAYS } from '../../compare/closed-period.ts';
 import { CompareError } from '../../compare/gather.ts';
-import { runCompare, type CompareResult } from '../../compare/run-compare.ts';
+import { runCompare } from '../../compare/run-compare.ts';
+import { runCompareJob, type JobResult } from '../../compare-handler/job.ts';
 import { warehouseDir, UserError } from '../context.ts';
 
 export { runCompare };
@@ -18,10 +19,10 @@ export { runCompare };
 export async function compareWarehouse(
   warehouse: string,
   o: { period?: string; graceDays?: number; periodType?: PeriodType; extracts?: boolean; now?: Date; log?: (s: string) => void } = {},
-): Promise<CompareResult> {
+): Promise<JobResult> {
   const engine = await DuckDbEngine.open(warehouse);
   try {
-    return await runCompare({ engine, storage: new FsStorage(warehouse), period: o.period ?? 'latest', ...o });
+    return await runCompareJob({ engine, storage: new FsStorage(warehouse), period: o.period ?? 'latest', ...o });
   } catch (e) {
     if (e instanceof CompareError) throw new UserError(e.message);
     throw e;

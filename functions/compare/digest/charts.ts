@@ -8,7 +8,7 @@ import { parseHTML } from 'linkedom';
 import type { Indicator, Target } from '../../core/catalog.ts';
 import type { ProvinceRow } from '../types.ts';
 import { trusted, type Html } from './html.ts';
-import { comparator, num, value as fmtValue } from './format.ts';
+import { comparator, num, value as fmtValue, type Lang } from './format.ts';
 
 export const COLORS = { met: '#1b7f3b', missed: '#c0392b', neutral: '#3b6ea8', national: '#222', target: '#c0392b' };
 
@@ -25,21 +25,28 @@ export interface RankingChartInput {
   rows: ProvinceRow[];
   national: number | null;
   target: Target | null;
+  lang?: Lang;
 }
+
+/** The font the charts name: the page's own (the PDF registers DejaVu Sans under this name). */
+export const CHART_FONT = '"DejaVu Sans", system-ui, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif';
 
 /**
  * Provinces ranked on one indicator: dots on a zoomed axis for rates (bars from zero would hide
  * the differences between 88 % and 95 %), bars from zero for counts. Coloured đạt / chưa đạt when
  * the indicator has a target; the national value and the target as rules.
  */
-export function rankingChart({ indicator, rows, national, target }: RankingChartInput): Html {
+export function rankingChart({ indicator, rows, national, target, lang = 'vi' }: RankingChartInput): Html {
+  const en = lang === 'en';
   const isRate = indicator.kind === 'rate';
   const data = rows.filter((r) => r.value !== null).map((r) => ({
     name: r.unit_name,
     value: r.value as number,
+    lo: r.ci_low,
+    hi: r.ci_high,
     status: r.met === null ? 'neutral' : r.met ? 'met' : 'missed',
-    label: fmtValue(r.value, indicator.unit),
-    title: `${r.unit_name}: ${fmtValue(r.value, indicator.unit)}${r.rank ? ` · hạng ${r.rank}/${r.ranked}` : ''}${r.met === null ? '' : r.met ? ' · đạt' : ' · chưa đạt'}`,
+    label: fmtValue(r.value, indicator.unit, lang),
+    title: `${r.unit_name}: ${fmtValue(r.value, indicator.unit, lang)}${r.rank ? ` · ${en ? 'rank' : 'hạng'} ${rankText(r)}/${r.ranked}` : ''}${r.met === null ? '' : r.met ? (en ? ' · met' : ' · đạt') : en ? ' · missed' : ' · chưa đạt'}`,
   }));
   const values = data.map((d) => d.value);
   const refs = [isRate ? national : null, target?.threshold].filter((x): x is number => x !== null && x !== undefined);
@@ -51,8 +58,10 @@ export function rankingChart({ indicator, rows, national, target }: RankingChart
   const fill = (d: { status: string }) => COLORS[d.status as 'met' | 'missed' | 'neutral'];
   const marks: Plot.Markish[] = [Plot.gridX({ stroke: '#ddd', strokeOpacity: 1 })];
   if (isRate) {
+    // The 95 % interval as a grey bar behind the dot: a small province's figure is a wide bar.
+    const withCi = data.filter((d) => d.lo !== null && d.hi !== null).map((d) => ({ ...d, lo: Math.max(domain[0], d.lo as number), hi: Math.min(domain[1], d.hi as number) }));
     marks.push(
-      Plot.ruleY(data, { y: 'name', x1: domain[0], x2: 'value', stroke: '#ccc' }),
+      Plot.ruleY(withCi, { y: 'name', x1: 'lo', x2: 'hi', stroke: '#b8c2cf', strokeWidth: 3 }),
       Plot.dot(data, { y: 'name', x: 'value', fill, r: 4, title: 'title' }),
     );
   } else {
@@ -63,8 +72,8 @@ export function rankingChart({ indicator, rows, national, target }: RankingChart
   // overlap), the label running away from the nearer edge. A count's national value is the sum of
   // the provinces, not comparable with one province: only rates get the national line.
   const refLines: { x: number; text: string; color: string; dash?: string; width?: number }[] = [];
-  if (national !== null && isRate) refLines.push({ x: national, text: `Toàn quốc ${fmtValue(national, indicator.unit)}`, color: COLORS.national, dash: '4,3' });
-  if (target) refLines.push({ x: target.threshold, text: `Chỉ tiêu ${comparator(target.comparator)} ${fmtValue(target.threshold, indicator.unit)}`, color: COLORS.target, width: 1.5 });
+  if (national !== null && isRate) refLines.push({ x: national, text: `${en ? 'National' : 'Toàn quốc'} ${fmtValue(national, indicator.unit, lang)}`, color: COLORS.national, dash: '4,3' });
+  if (target) refLines.push({ x: target.threshold, text: `${en ? 'Target' : 'Chỉ tiêu'} ${comparator(target.comparator)} ${fmtValue(target.threshold, indicator.unit, lang)}`, color: COLORS.target, width: 1.5 });
   refLines.forEach((ref, i) => {
     const right = ref.x < (domain[0] + domain[1]) / 2;
     marks.push(
@@ -80,9 +89,9 @@ export function rankingChart({ indicator, rows, national, target }: RankingChart
     marginRight: 70,
     marginTop: 36,
     marginBottom: 40,
-    style: { fontFamily: 'system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", Arial, sans-serif', fontSize: '11px' },
-    ariaLabel: `Xếp hạng các tỉnh: ${indicator.name_vi}`,
-    x: { domain, label: isRate ? 'Tỷ lệ (%)' : 'Số lượng', tickFormat: (d: number) => num(d, 1), grid: false },
+    style: { fontFamily: CHART_FONT, fontSize: '11px' },
+    ariaLabel: en ? `Provinces ranked: ${indicator.name_en}` : `Xếp hạng các tỉnh: ${indicator.name_vi}`,
+    x: { domain, label: isRate ? (en ? 'Rate (%)' : 'Tỷ lệ (%)') : en ? 'Count' : 'Số lượng', tickFormat: (d: number) => num(d, 1), grid: false },
     y: { domain: order, label: null },
     marks,
   });
@@ -92,10 +101,18 @@ export function rankingChart({ indicator, rows, national, target }: RankingChart
 export interface ChangeChartInput {
   indicator: Indicator;
   rows: ProvinceRow[];
+  lang?: Lang;
+}
+
+/** "3" or, when the intervals allow several places, "3 (2–7)". */
+export function rankText(r: Pick<ProvinceRow, 'rank' | 'rank_best' | 'rank_worst'>): string {
+  if (r.rank === null) return '–';
+  return r.rank_best !== null && r.rank_worst !== null && r.rank_best !== r.rank_worst ? `${r.rank} (${r.rank_best}–${r.rank_worst})` : String(r.rank);
 }
 
 /** Change against the same period last year, per province (diverging bars, points or percent). */
-export function changeChart({ indicator, rows }: ChangeChartInput): Html | null {
+export function changeChart({ indicator, rows, lang = 'vi' }: ChangeChartInput): Html | null {
+  const en = lang === 'en';
   const isRate = indicator.kind === 'rate';
   const data = rows
     .map((r) => ({ name: r.unit_name, change: isRate ? r.change_last_year : r.change_last_year_pct, outlier: r.outlier }))
@@ -110,16 +127,16 @@ export function changeChart({ indicator, rows }: ChangeChartInput): Html | null 
     marginLeft: 150,
     marginRight: 70,
     marginBottom: 40,
-    style: { fontFamily: 'system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", Arial, sans-serif', fontSize: '11px' },
-    ariaLabel: `Thay đổi so với cùng kỳ năm trước: ${indicator.name_vi}`,
-    x: { label: isRate ? 'Thay đổi (điểm %)' : 'Thay đổi (%)', tickFormat: (d: number) => num(d, 1), grid: true },
+    style: { fontFamily: CHART_FONT, fontSize: '11px' },
+    ariaLabel: en ? `Change against the same period last year: ${indicator.name_en}` : `Thay đổi so với cùng kỳ năm trước: ${indicator.name_vi}`,
+    x: { label: isRate ? (en ? 'Change (pts)' : 'Thay đổi (điểm %)') : en ? 'Change (%)' : 'Thay đổi (%)', tickFormat: (d: number) => num(d, 1), grid: true },
     y: { domain: data.map((d) => d.name), label: null },
     marks: [
       Plot.barX(data, {
         y: 'name', x: 'change',
         fill: (d: { change: number }) => { const g = better(d.change); return g === null ? COLORS.neutral : g ? COLORS.met : COLORS.missed; },
         stroke: (d: { outlier: boolean }) => (d.outlier ? '#000' : 'none'),
-        title: (d: { name: string; change: number; outlier: boolean }) => `${d.name}: ${num(d.change, 1)}${isRate ? ' điểm %' : ' %'}${d.outlier ? ' · bất thường' : ''}`,
+        title: (d: { name: string; change: number; outlier: boolean }) => `${d.name}: ${num(d.change, 1)}${isRate ? (en ? ' pts' : ' điểm %') : ' %'}${d.outlier ? (en ? ' · unusual' : ' · bất thường') : ''}`,
       }),
       Plot.ruleX([0], { stroke: '#444' }),
     ],

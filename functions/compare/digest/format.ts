@@ -25,9 +25,15 @@ export function pct(v: number | null | undefined, digits = 1): string {
   return `${new Intl.NumberFormat('vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)}${NBSP}%`;
 }
 
+/**
+ * A signed number, the sign taken after rounding: −0.04 shown to one decimal is "0,0", never
+ * "−0,0" (nor "+0,0"): a change that rounds to nothing has no direction.
+ */
 function signed(v: number, digits: number): string {
-  const s = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(Math.abs(v));
-  return v > 0 ? `+${s}` : v < 0 ? `−${s}` : s;
+  const f = 10 ** digits;
+  const r = Math.round(Math.abs(v) * f) / f;
+  const s = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(r);
+  return r === 0 ? s : v > 0 ? `+${s}` : `−${s}`;
 }
 
 /** A signed number: +6,5 / −4,4. */
@@ -35,9 +41,11 @@ export function signedNum(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined || !Number.isFinite(v) ? DASH : signed(v, digits);
 }
 
-/** Change of a rate in percentage points: +1,3 điểm %. */
-export function pp(v: number | null | undefined, digits = 1): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? DASH : `${signed(v, digits)}${NBSP}điểm${NBSP}%`;
+export type Lang = 'vi' | 'en';
+
+/** Change of a rate in percentage points: +1,3 điểm % (English: +1,3 pts). */
+export function pp(v: number | null | undefined, digits = 1, lang: Lang = 'vi'): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? DASH : `${signed(v, digits)}${NBSP}${lang === 'en' ? 'pts' : `điểm${NBSP}%`}`;
 }
 
 /** Relative change: +4,3 %. */
@@ -53,15 +61,15 @@ export function countChange(change: number | null, changePct: number | null): st
 }
 
 /** A value of an indicator in its unit. */
-export function value(v: number | null | undefined, unit: string): string {
+export function value(v: number | null | undefined, unit: string, lang: Lang = 'vi'): string {
   if (unit === 'percent') return pct(v);
-  if (unit === 'vnd_million') return v === null || v === undefined ? DASH : `${num(v, 0)}${NBSP}tr.đ`;
+  if (unit === 'vnd_million') return v === null || v === undefined ? DASH : `${num(v, 0)}${NBSP}${lang === 'en' ? 'million VND' : 'tr.đ'}`;
   return num(v, 0);
 }
 
 /** The change of an indicator: points for rates, count and percent otherwise. */
-export function change(kind: string, ch: number | null, chPct: number | null): string {
-  return kind === 'rate' ? pp(ch) : countChange(ch, chPct);
+export function change(kind: string, ch: number | null, chPct: number | null, lang: Lang = 'vi'): string {
+  return kind === 'rate' ? pp(ch, 1, lang) : countChange(ch, chPct);
 }
 
 /** ISO date → 30/11/2025. */
@@ -71,22 +79,44 @@ export function date(iso: string): string {
 }
 
 /** ISO timestamp → 21/11/2026 18:30 (UTC+7, Vietnam's time). */
-export function dateTime(iso: string): string {
+export function dateTime(iso: string, lang: Lang = 'vi'): string {
   const t = new Date(Date.parse(iso) + 7 * 3_600_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(t.getUTCDate())}/${p(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())} (giờ Việt Nam)`;
+  return `${p(t.getUTCDate())}/${p(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())} (${lang === 'en' ? 'Vietnam time' : 'giờ Việt Nam'})`;
 }
 
-const SUFFIX_NAMES = new Map<string, string>();
-for (const pt of calendarData.period_types) for (const p of pt.periods) SUFFIX_NAMES.set(p.suffix, p.name_vi);
+const SUFFIX_NAMES = { vi: new Map<string, string>(), en: new Map<string, string>() };
+for (const pt of calendarData.period_types) {
+  for (const p of pt.periods) {
+    SUFFIX_NAMES.vi.set(p.suffix, p.name_vi);
+    SUFFIX_NAMES.en.set(p.suffix, p.name_en);
+  }
+}
 
-/** "Tháng 11/2025", "Quý IV năm 2025", "6 tháng đầu năm 2025", "9 tháng năm 2025", "Năm 2025". */
-export function periodName(label: string): string {
+/**
+ * "Tháng 11/2025", "Quý IV năm 2025", "6 tháng đầu năm 2025", "9 tháng năm 2025", "Năm 2025";
+ * in English "November 2025"-style month numbers ("Month 11/2025"), "Q4 2025", "Year 2025".
+ */
+export function periodName(label: string, lang: Lang = 'vi'): string {
   const p = parsePeriod(label);
   if (!p) return label;
-  if (p.type === 'month') return `Tháng ${Number(label.slice(5))}/${label.slice(0, 4)}`;
-  const name = SUFFIX_NAMES.get(label.slice(5)) ?? label;
-  return p.type === 'year' ? `Năm ${p.statYear}` : `${name} năm ${p.statYear}`;
+  if (p.type === 'month') return `${lang === 'en' ? 'Month' : 'Tháng'} ${Number(label.slice(5))}/${label.slice(0, 4)}`;
+  const name = SUFFIX_NAMES[lang].get(label.slice(5)) ?? label;
+  if (lang === 'en') return p.type === 'year' ? `Year ${p.statYear}` : `${name} ${p.statYear}`;
+  if (p.type === 'year') return `Năm ${p.statYear}`;
+  // "6 tháng đầu năm" already ends in "năm": "6 tháng đầu năm 2025", not "… năm năm 2025".
+  return /năm$/.test(name) ? `${name} ${p.statYear}` : `${name} năm ${p.statYear}`;
+}
+
+/**
+ * A target's source as printed: the half in the reader's language of a "vi / en" text, without
+ * references to the project's own documents ("DOMAIN.md §3"), which mean nothing to a reader.
+ */
+export function sourceText(source: string | null | undefined, lang: Lang = 'vi'): string {
+  if (!source) return '';
+  const halves = source.split(' / ');
+  const s = halves.length === 2 ? halves[lang === 'en' ? 1 : 0] : source;
+  return s.replace(/\s*\(?\b[A-Z]+\.md(\s*§\s*\d+)?\)?:?/g, '').replace(/\s{2,}/g, ' ').replace(/^[\s:;,]+|[\s:;,]+$/g, '').trim();
 }
 
 const COMPARATORS: Record<string, string> = { '>=': '≥', '>': '>', '<=': '≤', '<': '<', '=': '=' };

@@ -1,16 +1,20 @@
 /**
- * The digest: one self-contained HTML page in Vietnamese that leadership reads before the
- * briefing — summary, đạt / chưa đạt against targets, a section per work area, biggest movers,
- * outliers, missing reports, and how the figures were computed. Inline CSS and inline SVG only:
- * the page makes no request. Every string from data goes through the escaping `html` template.
+ * The digest: one self-contained HTML page that leadership reads before the briefing. First the
+ * leader's page (first-page.ts: who is behind on what, what changed, missing reports, what the
+ * figures rest on: one A4 page, two screens), then the details it links to: targets met / missed,
+ * a section per work area, biggest movers, unusual changes, missing reports, data caveats and the
+ * method in plain words. Vietnamese by default, English with `lang: 'en'`. Inline CSS and inline
+ * SVG only: the page makes no request. Every string from data goes through the escaping `html`
+ * template.
  */
 import { indicatorByCode, targetAt, workAreas, type Indicator } from '../../core/catalog.ts';
+import { CAVEATS, MOVER_Z, SMALL_BASE } from '../assemble.ts';
+import { CONTROL_Z } from '../stats/funnel.ts';
 import type { Comparison, MoverRow, NationalRow, ProvinceRow } from '../types.ts';
-import { MIN_VALUES_FOR_OUTLIERS, OUTLIER_Z } from '../robust-z.ts';
-import { MIN_BASE_FOR_PCT } from '../assemble.ts';
-import { changeChart, rankingChart } from './charts.ts';
-import { change, comparator, date, dateTime, num, pct, periodName, pp, relPct, signedNum, value as fmtValue } from './format.ts';
-import { html, type Html } from './html.ts';
+import { changeChart, rankingChart, rankText } from './charts.ts';
+import { caveatName, caveatsOf, firstPage, indicatorName, isMarked, type FirstPage } from './first-page.ts';
+import { change, comparator, date, dateTime, num, periodName, pp, relPct, signedNum, sourceText, value as fmtValue, type Lang } from './format.ts';
+import { html, trusted, type Html } from './html.ts';
 import { DIGEST_CSS } from './style.ts';
 
 export interface DigestInput {
@@ -19,43 +23,73 @@ export interface DigestInput {
   runId: string;
   closed: boolean;
   graceDays: number;
+  /** 'vi' (default) or 'en'. */
+  lang?: Lang;
 }
 
-const EVIDENCE_VI: Record<string, string> = { verified: 'đã kiểm chứng', inferred: 'suy ra từ số liệu chính thức', unverified: 'chưa kiểm chứng' };
 const MISSING_UNITS_SHOWN = 12;
 
-function targetText(n: NationalRow, ind: Indicator): string {
-  if (n.target_threshold === null) return '';
-  return `${comparator(n.target_comparator)} ${fmtValue(n.target_threshold, ind.unit)}`;
+/** Words of the page in both languages, side by side so neither falls behind. */
+function words(lang: Lang) {
+  return (vi: string, en: string) => (lang === 'en' ? en : vi);
 }
 
-function verdict(met: boolean | null): Html {
-  return met === null ? html`<span class="muted">không có số liệu</span>` : met ? html`<span class="met">Đạt</span>` : html`<span class="missed">Chưa đạt</span>`;
+function targetText(n: NationalRow, ind: Indicator, lang: Lang): string {
+  if (n.target_threshold === null) return '';
+  return `${comparator(n.target_comparator)} ${fmtValue(n.target_threshold, ind.unit, lang)}`;
+}
+
+function verdict(met: boolean | null, lang: Lang): Html {
+  const t = words(lang);
+  return met === null ? html`<span class="muted">${t('không có số liệu', 'no data')}</span>` : met ? html`<span class="met">${t('Đạt', 'Met')}</span>` : html`<span class="missed">${t('Chưa đạt', 'Missed')}</span>`;
 }
 
 /** Colours a change by the indicator's direction: green when better, red when worse. */
-function changeCell(ind: Indicator, ch: number | null, chPct: number | null): Html {
-  const cls = ch === null || ch === 0 || ind.direction === 'neutral' ? '' : (ch > 0) === (ind.direction === 'higher_is_better') ? 'good' : 'bad';
-  return html`<td class="n ${cls}">${change(ind.kind, ch, chPct)}</td>`;
+function changeCell(ind: Indicator, ch: number | null, chPct: number | null, lang: Lang): Html {
+  const cls = ch === null || Math.abs(ch) < 0.05 || ind.direction === 'neutral' ? '' : (ch > 0) === (ind.direction === 'higher_is_better') ? 'good' : 'bad';
+  return html`<td class="n ${cls}">${change(ind.kind, ch, chPct, lang)}</td>`;
 }
 
-function summary(c: Comparison): Html {
-  const withTarget = c.national.filter((n) => n.target_threshold !== null);
-  const verdicts = c.provinces.filter((p) => p.met !== null);
-  const met = verdicts.filter((p) => p.met).length;
-  const provincesWithData = new Set(c.provinces.map((p) => p.unit_id)).size;
-  const comp = c.completeness;
-  return html`
-<section id="tom-tat"><h2>Tóm tắt</h2>
-<div class="cards">
-  <div class="card"><div class="k">Báo cáo tháng đã nhận</div><div class="v">${comp ? `${num(comp.received)}/${num(comp.expected)}` : '–'}</div>
-    <div class="k">${comp && comp.expected > 0 ? pct((100 * comp.received) / comp.expected) : ''}</div></div>
-  <div class="card"><div class="k">Tỉnh, thành phố có số liệu</div><div class="v">${num(provincesWithData)}/${num(c.expected_provinces)}</div></div>
-  <div class="card"><div class="k">Chỉ tiêu được so sánh</div><div class="v">${num(c.national.length)}</div></div>
-  <div class="card"><div class="k">Lượt đạt / chưa đạt chỉ tiêu đề ra</div><div class="v"><span class="met">${num(met)}</span> / <span class="missed">${num(verdicts.length - met)}</span></div>
-    <div class="k">${num(withTarget.length)} chỉ tiêu có chỉ tiêu đề ra</div></div>
-  <div class="card"><div class="k">Biến động bất thường</div><div class="v">${num(c.outliers.length)}</div><div class="k">|z bền vững| ≥ ${num(OUTLIER_Z, 1)}</div></div>
+/** A mark after a figure whose judgement rests on partial, extracted, unreconciled or few data. */
+function mark(p: Pick<ProvinceRow, 'caveats'>, lang: Lang): Html | '' {
+  if (!isMarked(p)) return '';
+  const t = words(lang);
+  return html`<sup class="mark" title="${caveatsOf(p).map((c) => caveatName(c, lang)).join('; ')}"><a href="#luu-y">${t('*', '*')}</a></sup>`;
+}
+
+function leaderPage(c: Comparison, fp: FirstPage, input: DigestInput, lang: Lang): Html {
+  const t = words(lang);
+  const ctx = c.context;
+  const behind = fp.behind.length === 0
+    ? html`<p class="met">${t('Không có tỉnh nào chưa đạt chỉ tiêu đề ra hoặc kém rõ rệt so với toàn quốc.', 'No province missed a target or is clearly behind the country.')}</p>`
+    : html`<table class="lead"><thead><tr><th>${t('Tỉnh, thành phố', 'Province')}</th><th>${t('Chỉ tiêu còn chậm', 'Behind on')}</th></tr></thead><tbody>${fp.behind.map((g) => html`<tr><td><b>${g.name}</b></td><td>${g.items.map((i, k) => html`${k ? html`<br>` : ''}<a href="#ct-${i.indicator}">${i.name}</a>: <span class="${i.reason === 'missed' ? 'missed' : 'bad'}">${i.text}</span>${i.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}`)}${g.more ? html`<br><span class="muted">${t(`và ${g.more} chỉ tiêu khác`, `and ${g.more} more`)}</span>` : ''}</td></tr>`)}</tbody></table>
+${fp.behindMore ? html`<p class="muted">${t(`Và ${fp.behindMore} tỉnh, thành phố khác — xem `, `And ${fp.behindMore} more provinces — see `)}<a href="#dat-chua-dat">${t('Đạt / chưa đạt chỉ tiêu', 'Targets met / missed')}</a>.</p>` : ''}`;
+  const keys = fp.keyIndicators.length === 0 ? '' : html`<table class="lead"><thead><tr><th>${t('Chỉ tiêu (toàn quốc)', 'Indicator (national)')}</th><th class="n">${periodName(ctx.period, lang)}</th><th class="n">${t('So với kỳ trước', 'vs previous period')}</th><th class="n">${t('So với cùng kỳ', 'vs same period last year')}</th><th>${t('Chỉ tiêu đề ra', 'Target')}</th></tr></thead><tbody>${fp.keyIndicators.map((k) => html`<tr><td><a href="#ct-${k.indicator}">${k.name}</a></td><td class="n"><b>${k.value}</b></td><td class="n ${k.priorTone}">${k.vsPrior}</td><td class="n ${k.lastYearTone}">${k.vsLastYear}</td><td>${k.target ? html`${k.target} ${verdict(k.met, lang)}${k.provinces ? html` <span class="muted">· ${k.provinces}</span>` : ''}` : html`<span class="muted">–</span>`}</td></tr>`)}</tbody></table>`;
+  const shifts = fp.shifts.length === 0
+    ? html`<p class="muted">${t('Không có tỉnh nào thay đổi vượt mức dao động ngẫu nhiên so với cùng kỳ.', 'No province changed beyond chance against the same period last year.')}</p>`
+    : html`<ul class="shifts">${fp.shifts.map((g) => html`<li><b>${g.name}</b>: ${g.items.map((s, k) => html`${k ? '; ' : ''}<a href="#ct-${s.indicator}">${s.name}</a> <span class="${s.worse === true ? 'bad' : s.worse === false ? 'good' : ''}">${s.text}</span>${s.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}`)}${g.more ? html` <span class="muted">${t(`và ${g.more} chỉ tiêu khác`, `and ${g.more} more`)}</span>` : ''}</li>`)}</ul>${fp.shiftsMore ? html`<p class="muted">${t(`Tổng cộng ${c.outliers.length} thay đổi bất thường — xem `, `${c.outliers.length} unusual changes in all — see `)}<a href="#bat-thuong">${t('Biến động bất thường', 'Unusual changes')}</a>.</p>` : ''}`;
+  const r = fp.reports;
+  const reports = r
+    ? html`<p>${t('Đã nhận', 'Received')} <b>${num(r.received)}/${num(r.expected)}</b> ${t('báo cáo tháng', 'monthly reports')} (${r.share})${r.missingUnits ? html`; <b>${num(r.missingUnits)}</b> ${t('đơn vị còn thiếu', 'units missing at least one')}` : ''}.${r.silentProvinces.length ? html` ${t('Chưa có báo cáo nào', 'No report at all')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} tỉnh khác`, ` and ${r.silentMore} more`) : ''}.` : ''} <a href="#bao-cao-thieu">${t('Chi tiết', 'Details')}</a></p>`
+    : html`<p class="muted">${t('Không có số liệu về tình hình gửi báo cáo.', 'No data on reports received.')}</p>`;
+  const data = fp.data.length === 0
+    ? html`<p>${t('Mọi số liệu đầy đủ, khớp nhau và đã được rà soát.', 'All figures complete, consistent and reviewed.')}</p>`
+    : html`<ul class="shifts">${fp.data.map((d) => html`<li>${caveatName(d.caveat, lang)}: <b>${num(d.count)}</b> ${t('số liệu tỉnh', 'province figures')}</li>`)}</ul><p class="muted">${t('Dấu * đánh dấu thứ hạng và kết luận dựa trên các số liệu này.', 'An asterisk marks ranks and verdicts resting on these figures.')} <a href="#luu-y">${t('Chi tiết', 'Details')}</a></p>`;
+  return html`<section id="trang-dau" class="first-page">
+<div class="two">
+<div><h2>${t('Tỉnh còn chậm', 'Provinces behind')}</h2>
+<p class="muted small">${t('Chưa đạt chỉ tiêu đề ra, hoặc kém toàn quốc vượt giới hạn kiểm soát 99,8 %.', 'Missed a target, or behind the country beyond 99.8 % control limits.')}</p>
+${behind}</div>
+<div><h2>${t('Thay đổi đáng chú ý', 'Notable changes')}</h2>
+<p class="muted small">${t(`So với ${periodName(ctx.last_year_period, lang)}, vượt mức dao động ngẫu nhiên với quy mô của tỉnh.`, `Against ${periodName(ctx.last_year_period, lang)}, beyond chance for the province's size.`)}</p>
+${shifts}
+<h2>${t('Báo cáo', 'Reports')}</h2>${reports}
+<h2>${t('Tình trạng số liệu', 'Data status')}</h2>
+${input.closed ? '' : html`<p class="bad">${t(`Kỳ chưa khoá sổ (cuối kỳ + ${input.graceDays} ngày): số liệu có thể còn thay đổi.`, `Period not closed yet (end + ${input.graceDays} days): figures may change.`)}</p>`}
+${data}</div>
 </div>
+<h2>${t('Các chỉ tiêu chính', 'Key indicators')}</h2>
+${keys}
 </section>`;
 }
 
@@ -63,11 +97,16 @@ function provincesOf(c: Comparison, code: string): ProvinceRow[] {
   return c.provinces.filter((p) => p.indicator === code);
 }
 
-function attainmentSection(c: Comparison): Html {
+function attainmentSection(c: Comparison, lang: Lang): Html {
+  const t = words(lang);
   const items = c.national.filter((n) => n.target_threshold !== null);
+  const title = t('Đạt / chưa đạt chỉ tiêu đề ra', 'Targets met / missed');
   if (items.length === 0) {
-    return html`<section id="dat-chua-dat"><h2>Đạt / chưa đạt chỉ tiêu đề ra</h2><p class="muted">Kỳ này không có chỉ tiêu nào có chỉ tiêu đề ra và số liệu cấp tỉnh.</p></section>`;
+    return html`<section id="dat-chua-dat"><h2>${title}</h2><p class="muted">${t('Kỳ này không có chỉ tiêu nào có chỉ tiêu đề ra và số liệu cấp tỉnh.', 'No indicator with a target has provincial figures this period.')}</p></section>`;
   }
+  const evidence: Record<string, string> = lang === 'en'
+    ? { verified: 'verified', inferred: 'inferred from official figures', unverified: 'unverified' }
+    : { verified: 'đã kiểm chứng', inferred: 'suy ra từ số liệu chính thức', unverified: 'chưa kiểm chứng' };
   const blocks = items.map((n) => {
     const ind = indicatorByCode(n.indicator)!;
     const target = targetAt(ind, c.context.end) ?? null;
@@ -75,22 +114,29 @@ function attainmentSection(c: Comparison): Html {
     const met = rows.filter((p) => p.met === true);
     const missed = rows.filter((p) => p.met === false).sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
     const list = (xs: ProvinceRow[], cls: string) =>
-      xs.length === 0 ? html`<p class="muted">Không có tỉnh nào.</p>` : html`<ul class="${cls}">${xs.map((p) => html`<li>${p.unit_name}: <b>${fmtValue(p.value, ind.unit)}</b></li>`)}</ul>`;
+      xs.length === 0 ? html`<p class="muted">${t('Không có tỉnh nào.', 'None.')}</p>` : html`<ul class="${cls}">${xs.map((p) => html`<li>${p.unit_name}: <b>${fmtValue(p.value, ind.unit, lang)}</b>${mark(p, lang)}</li>`)}</ul>`;
+    const src = sourceText(target?.source, lang);
     return html`
-<h3 id="ct-${n.indicator}">${ind.name_vi}</h3>
-<p>Chỉ tiêu đề ra: <b>${targetText(n, ind)}</b>
-  <span class="tag">${EVIDENCE_VI[n.target_evidence ?? ''] ?? n.target_evidence}</span>
-  ${target ? html`<span class="muted"> — ${target.source}</span>` : ''}</p>
-<p>Toàn quốc: <b>${fmtValue(n.value, ind.unit)}</b> — ${verdict(n.met)}; so với cùng kỳ ${change(ind.kind, n.change_last_year, n.change_last_year_pct)}.</p>
+<h3 id="ct-${n.indicator}">${indicatorName(ind, lang)}</h3>
+<p>${t('Chỉ tiêu đề ra', 'Target')}: <b>${targetText(n, ind, lang)}</b>
+  <span class="tag">${evidence[n.target_evidence ?? ''] ?? n.target_evidence}</span>
+  ${src ? html`<span class="muted"> — ${src}</span>` : ''}</p>
+<p>${t('Toàn quốc', 'National')}: <b>${fmtValue(n.value, ind.unit, lang)}</b> — ${verdict(n.met, lang)}; ${t('so với cùng kỳ', 'against the same period last year')} ${change(ind.kind, n.change_last_year, n.change_last_year_pct, lang)}.</p>
 <div class="verdicts">
-  <div><b class="missed">Chưa đạt (${num(missed.length)})</b>${list(missed, 'cols')}</div>
-  <div><b class="met">Đạt (${num(met.length)})</b>${list(met, 'cols compact')}</div>
+  <div><b class="missed">${t('Chưa đạt', 'Missed')} (${num(missed.length)})</b>${list(missed, 'cols')}</div>
+  <div><b class="met">${t('Đạt', 'Met')} (${num(met.length)})</b>${list(met, 'cols compact')}</div>
 </div>
-<figure>${rankingChart({ indicator: ind, rows, national: n.value, target })}
-<figcaption>${ind.name_vi}: các tỉnh theo thứ hạng; xanh = đạt, đỏ = chưa đạt; nét đứt = toàn quốc, vạch đỏ = chỉ tiêu đề ra.</figcaption></figure>`;
+<figure>${rankingChart({ indicator: ind, rows, national: n.value, target, lang })}
+<figcaption>${t(
+      `${ind.name_vi}: các tỉnh theo thứ hạng; xanh = đạt, đỏ = chưa đạt; vạch xám = khoảng tin cậy 95 %; nét đứt = toàn quốc, vạch đỏ = chỉ tiêu đề ra.`,
+      `${ind.name_en}: provinces by rank; green = met, red = missed; grey bar = 95 % interval; dashed = national, red line = target.`,
+    )}</figcaption></figure>`;
   });
-  return html`<section id="dat-chua-dat"><h2>Đạt / chưa đạt chỉ tiêu đề ra</h2>
-<p class="muted">Giá trị của từng tỉnh (tổng các đơn vị trong tỉnh; tỷ lệ tính lại từ tổng tử số và tổng mẫu số) so với chỉ tiêu đề ra có hiệu lực tại ngày cuối kỳ (${date(c.context.end)}).</p>
+  return html`<section id="dat-chua-dat"><h2>${title}</h2>
+<p class="muted">${t(
+    `Giá trị của từng tỉnh (tổng các đơn vị trong tỉnh; tỷ lệ tính lại từ tổng tử số và tổng mẫu số) so với chỉ tiêu đề ra có hiệu lực tại ngày cuối kỳ (${date(c.context.end)}).`,
+    `Each province's value (sum of its units; rates recomputed from summed numerators and denominators) against the target in force on the last day of the period (${date(c.context.end)}).`,
+  )}</p>
 ${blocks}</section>`;
 }
 
@@ -99,48 +145,51 @@ function keyIndicator(rows: NationalRow[]): NationalRow | undefined {
   return rows.find((n) => n.kind === 'rate' && n.value !== null) ?? rows.find((n) => n.direction !== 'neutral') ?? rows[0];
 }
 
-function areaSection(c: Comparison, area: { code: string; name_vi: string }, rows: NationalRow[]): Html {
+function areaSection(c: Comparison, area: { code: string; name_vi: string; name_en: string }, rows: NationalRow[], lang: Lang): Html {
+  const t = words(lang);
   const tableRows = rows.map((n) => {
     const ind = indicatorByCode(n.indicator)!;
     const prov = provincesOf(c, n.indicator).filter((p) => p.rank !== null);
     const first = prov[0];
     const last = prov.length > 1 ? prov[prov.length - 1] : undefined;
-    return html`<tr>
-<td>${ind.name_vi}${n.target_threshold !== null ? html`<span class="tag">chỉ tiêu ${targetText(n, ind)}</span>` : ''}${n.flag === 'percent_only' ? html`<span class="tag">chỉ có tỷ lệ %</span>` : ''}</td>
-<td class="n"><b>${fmtValue(n.value, ind.unit)}</b></td>
-${changeCell(ind, n.change_prior, n.change_prior_pct)}
-${changeCell(ind, n.change_last_year, n.change_last_year_pct)}
-<td>${first ? html`${first.unit_name} <span class="muted">${fmtValue(first.value, ind.unit)}</span>` : '–'}</td>
-<td>${last ? html`${last.unit_name} <span class="muted">${fmtValue(last.value, ind.unit)}</span>` : '–'}</td>
+    const who = (p: ProvinceRow) => html`${p.unit_name} <span class="muted">${fmtValue(p.value, ind.unit, lang)}</span>${mark(p, lang)}`;
+    return html`<tr${n.target_threshold === null ? html` id="ct-${n.indicator}"` : ''}>
+<td>${indicatorName(ind, lang)}${n.target_threshold !== null ? html`<span class="tag">${t('chỉ tiêu', 'target')} ${targetText(n, ind, lang)}</span>` : ''}${n.flag === 'percent_only' ? html`<span class="tag">${t('chỉ có tỷ lệ %', 'percent only')}</span>` : ''}</td>
+<td class="n"><b>${fmtValue(n.value, ind.unit, lang)}</b></td>
+${changeCell(ind, n.change_prior, n.change_prior_pct, lang)}
+${changeCell(ind, n.change_last_year, n.change_last_year_pct, lang)}
+<td>${first ? who(first) : '–'}</td>
+<td>${last ? who(last) : '–'}</td>
 <td class="n">${num(n.provinces_reporting)}</td></tr>`;
   });
   const key = keyIndicator(rows);
-  let figures: Html[] = [];
+  const figures: Html[] = [];
   if (key) {
     const ind = indicatorByCode(key.indicator)!;
     const prov = provincesOf(c, key.indicator);
-    // Indicators with a target are already charted (coloured by verdict) in the đạt / chưa đạt section.
+    // Indicators with a target are already charted (coloured by verdict) in the targets section.
     if (key.target_threshold === null) {
-      figures.push(html`<figure>${rankingChart({ indicator: ind, rows: prov, national: key.value, target: null })}
-<figcaption>${ind.name_vi}: các tỉnh theo thứ hạng${ind.direction === 'neutral' ? ' (từ cao xuống thấp)' : ' (tốt nhất ở trên)'}${ind.kind === 'rate' ? '; nét đứt = toàn quốc' : ''}.</figcaption></figure>`);
+      figures.push(html`<figure>${rankingChart({ indicator: ind, rows: prov, national: key.value, target: null, lang })}
+<figcaption>${indicatorName(ind, lang)}: ${t('các tỉnh theo thứ hạng', 'provinces by rank')}${ind.direction === 'neutral' ? t(' (từ cao xuống thấp)', ' (highest first)') : t(' (tốt nhất ở trên)', ' (best at the top)')}${ind.kind === 'rate' ? t('; vạch xám = khoảng tin cậy 95 %; nét đứt = toàn quốc', '; grey bar = 95 % interval; dashed = national') : ''}.</figcaption></figure>`);
     }
-    const ch = changeChart({ indicator: ind, rows: prov });
+    const ch = changeChart({ indicator: ind, rows: prov, lang });
     if (ch) {
-      figures.push(html`<figure>${ch}<figcaption>${ind.name_vi}: thay đổi so với ${periodName(c.context.last_year_period)} (${ind.kind === 'rate' ? 'điểm %' : '%'}); xanh = tốt lên, đỏ = xấu đi; viền đen = bất thường.</figcaption></figure>`);
+      figures.push(html`<figure>${ch}<figcaption>${indicatorName(ind, lang)}: ${t(`thay đổi so với ${periodName(c.context.last_year_period, lang)}`, `change against ${periodName(c.context.last_year_period, lang)}`)} (${ind.kind === 'rate' ? t('điểm %', 'pts') : '%'}); ${t('xanh = tốt lên, đỏ = xấu đi; viền đen = bất thường.', 'green = better, red = worse; black outline = unusual.')}</figcaption></figure>`);
     }
   }
-  return html`<section id="lv-${area.code}"><h2>${area.name_vi}</h2>
-<table><thead><tr><th>Chỉ tiêu</th><th class="n">Toàn quốc</th><th class="n">So với kỳ trước</th><th class="n">So với cùng kỳ</th><th>Dẫn đầu</th><th>Cuối bảng</th><th class="n">Số tỉnh</th></tr></thead>
+  return html`<section id="lv-${area.code}"><h2>${lang === 'en' ? area.name_en : area.name_vi}</h2>
+<table><thead><tr><th>${t('Chỉ tiêu', 'Indicator')}</th><th class="n">${t('Toàn quốc', 'National')}</th><th class="n">${t('So với kỳ trước', 'vs previous')}</th><th class="n">${t('So với cùng kỳ', 'vs last year')}</th><th>${t('Dẫn đầu', 'Top')}</th><th>${t('Cuối bảng', 'Bottom')}</th><th class="n">${t('Số tỉnh', 'Provinces')}</th></tr></thead>
 <tbody>${tableRows}</tbody></table>
 ${figures}</section>`;
 }
 
-function moverList(xs: MoverRow[], ind: Indicator): Html {
+function moverList(xs: MoverRow[], ind: Indicator, lang: Lang): Html {
   if (xs.length === 0) return html`<span class="muted">–</span>`;
-  return html`${xs.map((m, i) => html`${i ? '; ' : ''}${m.unit_name} <b>${ind.kind === 'rate' ? change('rate', m.change, null) : change('flow_count', m.value !== null && m.base_value !== null ? m.value - m.base_value : null, m.change)}</b>`)}`;
+  return html`${xs.map((m, i) => html`${i ? '; ' : ''}${m.unit_name} <b>${ind.kind === 'rate' ? change('rate', m.change, null, lang) : change('flow_count', m.value !== null && m.base_value !== null ? m.value - m.base_value : null, m.change, lang)}</b>`)}`;
 }
 
-function moversSection(c: Comparison): Html {
+function moversSection(c: Comparison, lang: Lang): Html {
+  const t = words(lang);
   const shown = c.national.filter((n) => n.kind === 'rate' || n.direction !== 'neutral');
   const rows = shown
     .map((n) => {
@@ -150,35 +199,43 @@ function moversSection(c: Comparison): Html {
       const neutral = ind.direction === 'neutral';
       const a = ms.filter((m) => m.movement === (neutral ? 'up' : 'improved'));
       const b = ms.filter((m) => m.movement === (neutral ? 'down' : 'worsened'));
-      return html`<tr><td>${ind.name_vi}</td><td>${moverList(a, ind)}</td><td>${moverList(b, ind)}</td></tr>`;
+      return html`<tr><td>${indicatorName(ind, lang)}</td><td>${moverList(a, ind, lang)}</td><td>${moverList(b, ind, lang)}</td></tr>`;
     })
     .filter((x): x is Html => x !== null);
-  const basis = c.movers[0]?.basis === 'prior' ? periodName(c.context.prior_period) : periodName(c.context.last_year_period);
-  return html`<section id="bien-dong"><h2>Biến động lớn nhất</h2>
-<p class="muted">So với ${basis}: tỷ lệ tính bằng điểm phần trăm; số đếm tính bằng phần trăm thay đổi (chỉ khi kỳ so sánh có từ 10 trở lên). Tối đa 3 tỉnh mỗi chiều. Bảng đầy đủ cho mọi chỉ tiêu: movers.parquet / movers.json.</p>
-${rows.length ? html`<table><thead><tr><th>Chỉ tiêu</th><th>Tốt lên nhiều nhất (hoặc tăng)</th><th>Xấu đi nhiều nhất (hoặc giảm)</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">Không có số liệu để so sánh.</p>`}
+  const basis = c.movers[0]?.basis === 'prior' ? periodName(c.context.prior_period, lang) : periodName(c.context.last_year_period, lang);
+  return html`<section id="bien-dong"><h2>${t('Biến động lớn nhất', 'Biggest movers')}</h2>
+<p class="muted">${t(
+    `So với ${basis}: tỷ lệ tính bằng điểm phần trăm, số đếm bằng phần trăm thay đổi; chỉ những thay đổi vượt mức dao động ngẫu nhiên với quy mô của tỉnh; tối đa 3 tỉnh mỗi chiều.`,
+    `Against ${basis}: rates in percentage points, counts in percent; only changes beyond chance for the province's size; at most 3 provinces each way.`,
+  )}</p>
+${rows.length ? html`<table><thead><tr><th>${t('Chỉ tiêu', 'Indicator')}</th><th>${t('Tốt lên nhiều nhất (hoặc tăng)', 'Improved most (or rose)')}</th><th>${t('Xấu đi nhiều nhất (hoặc giảm)', 'Worsened most (or fell)')}</th></tr></thead><tbody>${rows}</tbody></table>` : html`<p class="muted">${t('Không có thay đổi nào vượt mức dao động ngẫu nhiên.', 'No change beyond chance.')}</p>`}
 </section>`;
 }
 
-function outliersSection(c: Comparison): Html {
+function outliersSection(c: Comparison, lang: Lang): Html {
+  const t = words(lang);
   const body = c.outliers.length === 0
-    ? html`<p>Không có tỉnh nào có mức thay đổi khác xa các tỉnh khác (|z bền vững| ≥ ${num(OUTLIER_Z, 1)}).${new Set(c.provinces.map((p) => p.unit_id)).size < MIN_VALUES_FOR_OUTLIERS ? ` Kỳ này có dưới ${MIN_VALUES_FOR_OUTLIERS} tỉnh có số liệu (điểm z vẫn có trong bảng provinces).` : ''}</p>`
-    : html`<table><thead><tr><th>Chỉ tiêu</th><th>Tỉnh</th><th class="n">Cùng kỳ năm trước</th><th class="n">Kỳ này</th><th class="n">Thay đổi</th><th class="n">z bền vững</th></tr></thead><tbody>${[...c.outliers]
-        .sort((x, y) => Math.abs(y.robust_z) - Math.abs(x.robust_z))
+    ? html`<p>${t('Không có tỉnh nào có mức thay đổi vượt ra ngoài giới hạn kiểm soát 99,8 %.', 'No province changed beyond the 99.8 % control limits.')}</p>`
+    : html`<table><thead><tr><th>${t('Chỉ tiêu', 'Indicator')}</th><th>${t('Tỉnh', 'Province')}</th><th class="n">${t('Cùng kỳ năm trước', 'Same period last year')}</th><th class="n">${t('Kỳ này', 'This period')}</th><th class="n">${t('Thay đổi', 'Change')}</th><th class="n">${t('Độ lệch chuẩn hoá', 'Standardized')}</th></tr></thead><tbody>${[...c.outliers]
+        .sort((x, y) => Math.abs(y.z) - Math.abs(x.z))
         .map((o) => {
           const ind = indicatorByCode(o.indicator)!;
-          const p = c.provinces.find((x) => x.indicator === o.indicator && x.unit_id === o.unit_id);
-          return html`<tr><td>${ind.name_vi}</td><td>${o.unit_name}</td><td class="n">${fmtValue(p?.last_year_value ?? null, ind.unit)}</td><td class="n">${fmtValue(p?.value ?? null, ind.unit)}</td>
-<td class="n">${ind.kind === 'rate' ? pp(o.change) : relPct(o.change)}</td><td class="n">${signedNum(o.robust_z, 1)}</td></tr>`;
+          return html`<tr><td>${indicatorName(ind, lang)}</td><td>${o.unit_name}${mark(o, lang)}</td><td class="n">${fmtValue(o.base_value, ind.unit, lang)}</td><td class="n">${fmtValue(o.value, ind.unit, lang)}</td>
+<td class="n">${ind.kind === 'rate' ? pp(o.change, 1, lang) : relPct(o.change)}</td><td class="n">${signedNum(o.z, 1)}</td></tr>`;
         })}</tbody></table>`;
-  return html`<section id="bat-thuong"><h2>Tỉnh có biến động bất thường</h2>
-<p class="muted">Điểm z bền vững = 0,6745 × (thay đổi của tỉnh − trung vị) / độ lệch tuyệt đối trung vị, tính trên thay đổi so với cùng kỳ của các tỉnh (điểm % với tỷ lệ, % với số đếm); một tỉnh cực đoan không làm "giãn" thang đo như độ lệch chuẩn. Cần ít nhất ${MIN_VALUES_FOR_OUTLIERS} tỉnh có số liệu; với số đếm, chỉ xét khi cùng kỳ năm trước từ ${MIN_BASE_FOR_PCT} trở lên (1 → 4 là +300 % nhưng không bất thường).</p>
+  return html`<section id="bat-thuong"><h2>${t('Biến động bất thường', 'Unusual changes')}</h2>
+<p class="muted">${t(
+    'Một thay đổi so với cùng kỳ chỉ được coi là bất thường khi nó vượt ra ngoài giới hạn kiểm soát 99,8 % của mức dao động ngẫu nhiên đối với một tỉnh có quy mô như vậy (xem Cách tính): tỉnh ít vụ việc thì giới hạn rộng, tỉnh nhiều vụ việc thì giới hạn hẹp.',
+    'A change against the same period last year counts as unusual only outside the 99.8 % control limits of chance for a province of that size (see Method): wide for provinces with few cases, narrow for those with many.',
+  )}</p>
 ${body}</section>`;
 }
 
-function missingSection(c: Comparison): Html {
+function missingSection(c: Comparison, lang: Lang): Html {
+  const t = words(lang);
   const comp = c.completeness;
-  if (!comp) return html`<section id="bao-cao-thieu"><h2>Báo cáo còn thiếu</h2><p class="muted">Không có số liệu về tình hình gửi báo cáo cho kỳ này.</p></section>`;
+  const title = t('Báo cáo còn thiếu', 'Missing reports');
+  if (!comp) return html`<section id="bao-cao-thieu"><h2>${title}</h2><p class="muted">${t('Không có số liệu về tình hình gửi báo cáo cho kỳ này.', 'No data on reports received for this period.')}</p></section>`;
   const byProvince = new Map<string, { name: string; units: { id: string; name: string }[] }>();
   for (const m of c.missing) {
     const k = m.province_id || '?';
@@ -192,64 +249,121 @@ function missingSection(c: Comparison): Html {
   const partial = [...byProvince.entries()].filter(([id]) => reporting.has(id));
   const rows = partial.map(([, g]) => {
     const shown = g.units.slice(0, MISSING_UNITS_SHOWN);
-    return html`<tr><td>${g.name}</td><td class="n">${num(g.units.length)}</td><td>${shown.map((u, i) => html`${i ? ', ' : ''}${u.name}`)}${g.units.length > shown.length ? html` <span class="muted">và ${num(g.units.length - shown.length)} đơn vị khác</span>` : ''}</td></tr>`;
+    return html`<tr><td>${g.name}</td><td class="n">${num(g.units.length)}</td><td>${shown.map((u, i) => html`${i ? ', ' : ''}${u.name}`)}${g.units.length > shown.length ? html` <span class="muted">${t(`và ${num(g.units.length - shown.length)} đơn vị khác`, `and ${num(g.units.length - shown.length)} more`)}</span>` : ''}</td></tr>`;
   });
-  return html`<section id="bao-cao-thieu"><h2>Báo cáo còn thiếu</h2>
-<p>Đã nhận <b>${num(comp.received)}</b> trong số <b>${num(comp.expected)}</b> báo cáo tháng phải gửi (${comp.expected > 0 ? pct((100 * comp.received) / comp.expected) : '–'}); <b>${num(comp.missing_count)}</b> đơn vị còn thiếu ít nhất một báo cáo tháng của kỳ.</p>
-${partial.length ? html`<table><thead><tr><th>Tỉnh, thành phố</th><th class="n">Số đơn vị thiếu</th><th>Đơn vị chưa gửi</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
-${silent.length ? html`<p><b>${num(silent.length)}</b> tỉnh, thành phố chưa có báo cáo nào của kỳ (toàn bộ ${num(silent.reduce((a, [, g]) => a + g.units.length, 0))} đơn vị): ${silent.map(([, g], i) => html`${i ? ', ' : ''}${g.name}`)}.</p>` : ''}
-${c.missing.length === 0 ? html`<p class="met">Tất cả đơn vị đã gửi đủ báo cáo.</p>` : ''}
+  return html`<section id="bao-cao-thieu"><h2>${title}</h2>
+<p>${t('Đã nhận', 'Received')} <b>${num(comp.received)}</b> ${t('trong số', 'of')} <b>${num(comp.expected)}</b> ${t('báo cáo tháng phải gửi', 'monthly reports due')} (${comp.expected > 0 ? fmtValue((100 * comp.received) / comp.expected, 'percent') : '–'}); <b>${num(comp.missing_count)}</b> ${t('đơn vị còn thiếu ít nhất một báo cáo tháng của kỳ.', 'units miss at least one monthly report of the period.')}</p>
+${partial.length ? html`<table><thead><tr><th>${t('Tỉnh, thành phố', 'Province')}</th><th class="n">${t('Số đơn vị thiếu', 'Units missing')}</th><th>${t('Đơn vị chưa gửi', 'Units')}</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+${silent.length ? html`<p><b>${num(silent.length)}</b> ${t('tỉnh, thành phố chưa có báo cáo nào của kỳ', 'provinces sent no report for the period')} (${t('toàn bộ', 'all')} ${num(silent.reduce((a, [, g]) => a + g.units.length, 0))} ${t('đơn vị', 'units')}): ${silent.map(([, g], i) => html`${i ? ', ' : ''}${g.name}`)}.</p>` : ''}
+${c.missing.length === 0 ? html`<p class="met">${t('Tất cả đơn vị đã gửi đủ báo cáo.', 'Every unit has reported.')}</p>` : ''}
 </section>`;
 }
 
+function caveatsSection(c: Comparison, lang: Lang): Html {
+  const t = words(lang);
+  const marked = c.provinces.filter((p) => p.caveats);
+  const groups = CAVEATS.map((cv) => ({ cv, rows: marked.filter((p) => caveatsOf(p).includes(cv)) })).filter((g) => g.rows.length > 0);
+  const shownPerGroup = 20;
+  return html`<section id="luu-y"><h2>${t('Lưu ý về số liệu', 'Data caveats')}</h2>
+<p class="muted">${t(
+    'Thứ hạng và kết luận dựa trên các số liệu dưới đây được đánh dấu * trong bản tin. Thứ hạng ghi kèm khoảng (ví dụ 5 (3–9)) khi khoảng tin cậy 95 % của các tỉnh chồng lên nhau: thứ tự trong khoảng đó có thể do ngẫu nhiên.',
+    'Ranks and verdicts resting on the figures below are marked * in this digest. A rank carries a range (e.g. 5 (3–9)) where the provinces\' 95 % intervals overlap: the order within it may be chance.',
+  )}</p>
+${groups.length === 0 ? html`<p>${t('Không có lưu ý nào.', 'None.')}</p>` : groups.map((g) => html`<h3>${caveatName(g.cv, lang)} (${num(g.rows.length)})</h3>
+<ul class="cols compact">${g.rows.slice(0, shownPerGroup).map((p) => {
+    const ind = indicatorByCode(p.indicator);
+    return html`<li>${p.unit_name} — ${ind ? indicatorName(ind, lang) : p.indicator}: <b>${ind ? fmtValue(p.value, ind.unit, lang) : num(p.value)}</b>${p.rank !== null ? html` <span class="muted">(${t('hạng', 'rank')} ${rankText(p)})</span>` : ''}</li>`;
+  })}</ul>${g.rows.length > shownPerGroup ? html`<p class="muted">${t(`và ${num(g.rows.length - shownPerGroup)} số liệu khác (bảng provinces kèm theo, cột caveats).`, `and ${num(g.rows.length - shownPerGroup)} more (the accompanying provinces table, column caveats).`)}</p>` : ''}`)}
+</section>`;
+}
+
+function methodSection(c: Comparison, input: DigestInput, lang: Lang): Html {
+  const t = words(lang);
+  const z = num(CONTROL_Z, 2);
+  return html`<section id="phuong-phap"><h2>${t('Cách tính', 'Method')}</h2><ul>
+<li>${t(
+    'Số liệu của tỉnh là tổng các đơn vị trong tỉnh; số liệu toàn quốc là tổng các tỉnh. Tỷ lệ luôn tính lại từ tổng tử số chia tổng mẫu số, không lấy trung bình các tỷ lệ. Tỷ lệ chỉ có dạng % (không có tử số, mẫu số) thì không cộng gộp và không kiểm định được.',
+    'A province\'s figure is the sum of its units; the national figure the sum of the provinces. Rates are always recomputed as summed numerator over summed denominator, never averaged. A rate known only as a percentage cannot be combined or tested.',
+  )}</li>
+<li>${t(
+    'Thay đổi của tỷ lệ tính bằng điểm phần trăm (ví dụ 90 % lên 92 % là +2 điểm %); của số đếm tính bằng số tuyệt đối và phần trăm.',
+    'Rates change in percentage points (90 % to 92 % is +2 pts); counts in absolute numbers and percent.',
+  )}</li>
+<li>${t(
+    `Kỳ báo cáo theo năm thống kê (01/12 năm trước đến 30/11). Một kỳ được coi là khoá sổ khi đã qua ngày cuối kỳ ${input.graceDays} ngày.`,
+    `Periods follow the statistical year (1 December to 30 November). A period is closed ${input.graceDays} days after its last day.`,
+  )}</li>
+<li>${t(
+    'Công bằng với tỉnh nhỏ: một tỉnh có 4 vụ việc, giải quyết 3 thay vì 4, tỷ lệ giảm từ 100 % xuống 75 % — nhưng đó chỉ là một vụ việc. Vì vậy bản tin không so sánh thay đổi của các tỉnh như nhau mà so với mức dao động ngẫu nhiên có thể xảy ra với một tỉnh có quy mô như vậy.',
+    'Fair to small provinces: a province with 4 cases that resolves 3 instead of 4 falls from 100 % to 75 % — but that is one case. So changes are not compared as if all provinces were alike, but against the swing chance alone can produce for a province of that size.',
+  )}</li>
+<li>${t(
+    `Giới hạn kiểm soát (biểu đồ phễu): với mỗi tỉnh, tính mức thay đổi so với cùng kỳ trừ đi mức thay đổi chung của cả nước, rồi chia cho độ dao động ngẫu nhiên ứng với số vụ việc của tỉnh. Kết quả vượt quá ±${z} (giới hạn 99,8 %: chỉ 2 trong 1.000 trường hợp do ngẫu nhiên) thì được coi là bất thường. Với tỷ lệ, độ dao động tính từ hai tỷ lệ (năm nay và năm trước) có hiệu chỉnh cho mẫu nhỏ; với số đếm, dùng kiểm định chính xác (phân phối nhị thức có điều kiện của hai số Poisson), nên 1 lên 4 vụ không phải là bất thường còn 400 lên 620 vụ thì có.`,
+    `Control limits (funnel plot): for each province, its change against the same period last year less the country's change, divided by the swing chance produces for its number of cases. Beyond ±${z} (99.8 % limits: 2 in 1,000 by chance) the change is unusual. Rates use the two proportions (this year, last year) with a small-sample adjustment; counts an exact test (conditional binomial of two Poisson counts), so 1 to 4 cases is not unusual and 400 to 620 is.`,
+  )}</li>
+<li>${t(
+    'Khi các tỉnh khác nhau nhiều hơn mức ngẫu nhiên (thường gặp khi số vụ việc lớn), giới hạn được nới rộng theo hệ số phân tán (tính từ chính các tỉnh, bỏ 10 % cao nhất và thấp nhất), để không gắn cờ hàng loạt tỉnh lớn.',
+    'When provinces differ more than chance would make them (common with many cases), the limits are widened by an overdispersion factor (estimated from the provinces themselves, 10 % trimmed at each end), so large provinces are not flagged wholesale.',
+  )}</li>
+<li>${t(
+    `"Kém rõ rệt so với toàn quốc": tỷ lệ của tỉnh nằm ngoài giới hạn 99,8 % quanh tỷ lệ toàn quốc, tính chính xác theo số vụ việc của tỉnh. "Biến động lớn nhất": các thay đổi lớn nhất trong số các thay đổi vượt mức ngẫu nhiên (độ lệch chuẩn hoá từ ${num(MOVER_Z, 2)} trở lên).`,
+    `"Behind the country": the province's rate lies outside the 99.8 % limits around the national rate, computed exactly for its number of cases. "Biggest movers": the largest among the changes beyond chance (standardized difference of at least ${num(MOVER_Z, 2)}).`,
+  )}</li>
+<li>${t(
+    `Thứ hạng: 1 là tốt nhất theo chiều mong muốn của chỉ tiêu (với chỉ tiêu trung tính: cao nhất); các tỉnh bằng nhau cùng hạng. Mỗi số liệu có khoảng tin cậy 95 % (tỷ lệ: khoảng Wilson; số đếm: khoảng Poisson chính xác); thứ hạng ghi kèm khoảng từ hạng tốt nhất đến hạng kém nhất mà các khoảng tin cậy cho phép. Mẫu số dưới ${SMALL_BASE} được đánh dấu là mẫu nhỏ.`,
+    `Ranks: 1 is best by the indicator's desired direction (neutral indicators: highest); equal values share a rank. Each figure has a 95 % interval (rates: Wilson; counts: exact Poisson); ranks carry the range from the best to the worst rank the intervals allow. Denominators under ${SMALL_BASE} are marked as small.`,
+  )}</li>
+<li>${t(
+    `Số liệu dùng cho bản tin: giá trị của các tỉnh và toàn quốc trong kỳ, kỳ trước và cùng kỳ năm trước${c.geography === 'as_2025' ? ' (quy đổi về 34 tỉnh, thành phố theo địa giới từ 01/07/2025)' : ''}; chỉ tiêu đề ra có hiệu lực tại ngày cuối kỳ; tình hình gửi báo cáo tháng của các đơn vị.`,
+    `Figures used: provincial and national values for the period, the previous period and the same period last year${c.geography === 'as_2025' ? ' (re-expressed in the 34 provinces in force from 1 July 2025)' : ''}; targets in force on the last day of the period; monthly reports received from the units.`,
+  )}</li>
+</ul></section>`;
+}
+
 export function renderDigest(input: DigestInput): string {
+  const lang: Lang = input.lang ?? 'vi';
+  const t = words(lang);
   const c = input.comparison;
   const ctx = c.context;
+  const fp = firstPage(c, lang);
   const areas = workAreas()
     .map((a) => ({ area: a, rows: c.national.filter((n) => n.work_area === a.code) }))
     .filter((x) => x.rows.length > 0);
-  const title = `Bản tin so sánh giữa các tỉnh — ${periodName(ctx.period)}`;
+  const title = `${t('Bản tin so sánh giữa các tỉnh', 'Cross-province briefing')} — ${periodName(ctx.period, lang)}`;
   const synthetic = c.synthetic
-    ? html`<div class="synthetic" role="note">DỮ LIỆU MÔ PHỎNG — các số liệu trong bản tin này được sinh tự động để trình diễn, không phải số liệu thật của Viện kiểm sát nhân dân.</div>`
+    ? html`<div class="synthetic" role="note">${t('DỮ LIỆU MÔ PHỎNG — các số liệu trong bản tin này được sinh tự động để trình diễn, không phải số liệu thật của Viện kiểm sát nhân dân.', 'SYNTHETIC DATA — the figures in this briefing were generated for demonstration; they are not real figures of the People\'s Procuracy.')}</div>`
     : '';
   const geography = c.geography === 'as_2025'
-    ? html`<div class="note">Kỳ này theo địa giới 34 tỉnh, thành phố từ 01/07/2025. Số liệu kỳ trước và cùng kỳ năm trước của các tỉnh đã hợp nhất được quy đổi về tỉnh mới (cộng số đếm, tử số và mẫu số của các tỉnh cũ).</div>`
+    ? html`<div class="note">${t('Theo địa giới 34 tỉnh, thành phố từ 01/07/2025; số liệu kỳ trước và cùng kỳ năm trước của các tỉnh đã hợp nhất được cộng lại theo tỉnh mới.', 'In the 34 provinces in force from 1 July 2025; earlier figures of merged provinces are added up by new province.')}</div>`
     : '';
-  const open = input.closed
-    ? ''
-    : html`<div class="warning">Kỳ này chưa khoá sổ (chưa qua ngày cuối kỳ + ${num(input.graceDays)} ngày gia hạn): số liệu có thể còn thay đổi.</div>`;
   const toc = [
-    ['tom-tat', 'Tóm tắt'], ['dat-chua-dat', 'Đạt / chưa đạt chỉ tiêu đề ra'],
-    ...areas.map((a) => [`lv-${a.area.code}`, a.area.name_vi]),
-    ['bien-dong', 'Biến động lớn nhất'], ['bat-thuong', 'Biến động bất thường'], ['bao-cao-thieu', 'Báo cáo còn thiếu'], ['phuong-phap', 'Cách tính'],
+    ['trang-dau', t('Trang đầu', 'First page')], ['dat-chua-dat', t('Đạt / chưa đạt chỉ tiêu đề ra', 'Targets met / missed')],
+    ...areas.map((a) => [`lv-${a.area.code}`, lang === 'en' ? a.area.name_en : a.area.name_vi]),
+    ['bien-dong', t('Biến động lớn nhất', 'Biggest movers')], ['bat-thuong', t('Biến động bất thường', 'Unusual changes')],
+    ['bao-cao-thieu', t('Báo cáo còn thiếu', 'Missing reports')], ['luu-y', t('Lưu ý về số liệu', 'Data caveats')], ['phuong-phap', t('Cách tính', 'Method')],
   ];
   const page = html`<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="chitieu compare">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<title>${title}${c.synthetic ? ' (dữ liệu mô phỏng)' : ''}</title>
-<style>${DIGEST_CSS}</style></head>
+<title>${title}${c.synthetic ? t(' (dữ liệu mô phỏng)', ' (synthetic data)') : ''}</title>
+<style>${/* our own constant: escaping it would break the quoted font names */ trusted(DIGEST_CSS)}</style></head>
 <body><main>
-<header class="top"><div class="org">Viện kiểm sát nhân dân · Bản tin trước giao ban</div>
+<header class="top"><div class="org">${t('Viện kiểm sát nhân dân · Bản tin trước giao ban', "People's Procuracy · Briefing before the meeting")}</div>
 <h1>${title}</h1>
-<p class="sub">Kỳ ${ctx.period}: ${date(ctx.start)} – ${date(ctx.end)} · so với kỳ trước (${periodName(ctx.prior_period)}) và cùng kỳ năm trước (${periodName(ctx.last_year_period)}) · lập lúc ${dateTime(input.generatedAt)}</p>
-${synthetic}${open}${geography}
-<nav class="toc" aria-label="Mục lục"><b>Mục lục</b><ol>${toc.map(([id, name]) => html`<li><a href="#${id}">${name}</a></li>`)}</ol></nav>
+<p class="sub">${date(ctx.start)} – ${date(ctx.end)} · ${t('so với', 'against')} ${periodName(ctx.prior_period, lang)} ${t('và cùng kỳ', 'and')} ${periodName(ctx.last_year_period, lang)} · ${t('lập lúc', 'prepared')} ${dateTime(input.generatedAt, lang)}</p>
+${synthetic}${geography}
 </header>
-${summary(c)}
-${attainmentSection(c)}
-${areas.map((a) => areaSection(c, a.area, a.rows))}
-${moversSection(c)}
-${outliersSection(c)}
-${missingSection(c)}
-<section id="phuong-phap"><h2>Cách tính</h2><ul>
-<li>Giá trị của tỉnh là tổng các đơn vị trong tỉnh; giá trị toàn quốc là tổng các tỉnh. Tỷ lệ luôn tính lại từ tổng tử số / tổng mẫu số, không lấy trung bình các tỷ lệ; tỷ lệ chỉ có dạng % (không có tử số, mẫu số) không cộng gộp được nên để trống và gắn cờ.</li>
-<li>Thay đổi của tỷ lệ tính bằng điểm phần trăm; của số đếm tính bằng số tuyệt đối và phần trăm.</li>
-<li>Kỳ báo cáo theo năm thống kê (01/12 năm trước – 30/11). Một kỳ được coi là khoá sổ khi đã qua ngày cuối kỳ ${num(input.graceDays)} ngày.</li>
-<li>Thứ hạng: 1 là tốt nhất theo chiều mong muốn của chỉ tiêu (với chỉ tiêu trung tính: cao nhất); các tỉnh bằng nhau cùng hạng.</li>
-<li>Nguồn: ${Object.entries(c.sources).map(([k, v], i) => html`${i ? '; ' : ''}${k}: ${v}`)}.</li>
-</ul></section>
-<footer>chitieu · lần chạy ${input.runId} · ${c.synthetic ? 'dữ liệu mô phỏng · ' : ''}bảng số liệu đi kèm: national, provinces, attainment, movers, outliers, missing (Parquet và JSON).</footer>
+${leaderPage(c, fp, input, lang)}
+<nav class="toc" aria-label="${t('Mục lục', 'Contents')}"><b>${t('Chi tiết', 'Details')}</b><ol>${toc.slice(1).map(([id, name]) => html`<li><a href="#${id}">${name}</a></li>`)}</ol></nav>
+${attainmentSection(c, lang)}
+${areas.map((a) => areaSection(c, a.area, a.rows, lang))}
+${moversSection(c, lang)}
+${outliersSection(c, lang)}
+${missingSection(c, lang)}
+${caveatsSection(c, lang)}
+${methodSection(c, input, lang)}
+<footer>${t('Lần chạy', 'Run')} ${input.runId} · ${c.synthetic ? t('dữ liệu mô phỏng · ', 'synthetic data · ') : ''}${t('bảng số liệu đầy đủ kèm theo (Parquet và JSON).', 'full tables attached (Parquet and JSON).')}</footer>
 </main></body></html>
 `;
   return page.value;

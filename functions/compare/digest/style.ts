@@ -2,7 +2,7 @@
 export const DIGEST_CSS = `
 :root { --ink: #1d2430; --muted: #5b6575; --line: #d9dee6; --met: #1b7f3b; --missed: #c0392b; --accent: #7a1f1f; --bg-soft: #f5f7fa; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.5 system-ui, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
+body { margin: 0; font: 14px/1.5 "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", system-ui, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
 main { max-width: 1000px; margin: 0 auto; padding: 24px 28px 60px; }
 header.top { border-bottom: 3px solid var(--accent); padding-bottom: 12px; margin-bottom: 16px; }
 header.top .org { text-transform: uppercase; letter-spacing: .04em; font-size: 12px; color: var(--accent); font-weight: 600; }
@@ -37,5 +37,28 @@ figure { margin: 8px 0 16px; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 12px; color: var(--muted); }
 footer { margin-top: 40px; border-top: 1px solid var(--line); padding-top: 10px; font-size: 12px; color: var(--muted); }
-@media print { nav.toc { display: none; } h2 { break-after: avoid; } figure, table { break-inside: avoid; } }
+section.first-page h2 { font-size: 17px; margin: 14px 0 4px; }
+section.first-page .two { display: grid; grid-template-columns: 1.15fr 1fr; gap: 0 24px; }
+@media (max-width: 760px) { section.first-page .two { grid-template-columns: 1fr; } }
+table.lead { font-size: 12.5px; margin: 4px 0 6px; }
+table.lead td, table.lead th { padding: 3px 6px; }
+.small { font-size: 12px; margin: 0 0 4px; }
+ul.shifts { margin: 4px 0 6px; padding-left: 18px; font-size: 13px; }
+sup.mark a { color: var(--accent); text-decoration: none; font-weight: 700; }
+a { color: #1f4e8c; }
+/* Print: A4, the leader's page alone on the first sheet, the details after it. */
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@media print {
+  body { font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  h1 { font-size: 18pt; }
+  nav.toc { display: none; }
+  a { color: inherit; text-decoration: none; }
+  section.first-page { break-after: page; }
+  section.first-page .two { grid-template-columns: 1.15fr 1fr; }
+  h2, h3 { break-after: avoid; }
+  figure, tr { break-inside: avoid; }
+  .synthetic, .warning, .note { padding: 4px 8px; margin: 6px 0; }
+  footer { margin-top: 16px; }
+}
 `;

@@ -1,0 +1,39 @@
+/** A small comparison assembled from hand-made analysis answers (no engine), for unit tests. */
+import { period as periodOf } from '../../functions/core/calendar.ts';
+import { provincesAt } from '../../functions/core/units.ts';
+import { assembleComparison, type CompareAnswers } from '../../functions/compare/assemble.ts';
+import { periodContext } from '../../functions/compare/closed-period.ts';
+import type { Comparison } from '../../functions/compare/types.ts';
+
+export function sampleAnswers(): CompareAnswers {
+  const provinces = provincesAt('2024-11-30').slice(0, 12);
+  const yoy = provinces.map((u, i) => {
+    const ly = 80 + i;
+    const value = i === 5 ? ly + 15 : ly + 1 + (i % 3) * 0.2;
+    return { unit_id: u.id, unit_name: u.name, value, prior_value: value - 0.5, change_prior: 0.5, last_year_value: ly, change_last_year: Math.round((value - ly) * 100) / 100, change_unit: 'percentage_points' };
+  });
+  return {
+    context: periodContext(periodOf('2024-11')),
+    geography: 'as_reported',
+    indicators: [{
+      indicator: 'crime_report_resolution_rate',
+      yoy,
+      ranking: [...yoy].sort((a, b) => b.value - a.value).map((r, i) => ({ unit_id: r.unit_id, unit_name: r.unit_name, value: r.value, rank: i + 1 })),
+    }],
+    national: [{ period: '2024-11', indicator: 'crime_report_resolution_rate', value: 90, numerator: 900, denominator: 1000, provinces_reporting: 12, flag: null, synthetic: true }],
+    values: provinces.flatMap((u, i) => {
+      const ly = 80 + i;
+      const value = i === 5 ? ly + 15 : ly + 1 + (i % 3) * 0.2;
+      return [
+        { unit_id: u.id, period: '2024-11', indicator: 'crime_report_resolution_rate', value, numerator: value * 10, denominator: 1000, flag: null },
+        { unit_id: u.id, period: '2023-11', indicator: 'crime_report_resolution_rate', value: ly, numerator: ly * 10, denominator: 1000, flag: null },
+      ];
+    }),
+    attainment: [{ unit_id: provinces[0].id, unit_name: provinces[0].name, indicator: 'crime_report_resolution_rate', value: 81, comparator: '>', target: 90, evidence: 'unverified', met: false }],
+    completeness: { period: '2024-11', expected: 10, received: 9, missing_count: 1, missing_units: ['d-001'] },
+  };
+}
+
+export function sampleComparison(): Comparison {
+  return assembleComparison(sampleAnswers());
+}
