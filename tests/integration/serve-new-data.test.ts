@@ -74,4 +74,8 @@ describe('new data while the server runs', () => {
     // 2024-Q2 of the statistical year is March, April, May: the revised March and April.
     expect(await received('2024-Q2')).toBe(751);
   }, 60_000);
+
+  it("keeps giving the SQL guard DuckDB's own parse (the engine it wraps has one)", async () => {
+    expect(await server.engine.parseTree('SELECT 1 AS one')).toMatchObject({ error: false, statements: [expect.anything()] });
+  });
 });

@@ -119,10 +119,20 @@ export class LiveDuckDbEngine implements Engine {
 
   async query(sql: string, options?: QueryOptions): Promise<QueryResult> {
     await this.refresh();
+    return this.using((e) => e.query(sql, options));
+  }
+
+  /** DuckDB's own parse of the text `query` would run (the SQL guard's second reader). */
+  async parseTree(sql: string, options?: Pick<QueryOptions, 'maxRows' | 'params'>): Promise<unknown> {
+    return this.using((e) => e.parseTree(sql, options));
+  }
+
+  /** Runs `fn` on the current engine, which is not closed before `fn` ends. */
+  private async using<T>(fn: (e: DuckDbEngine) => Promise<T>): Promise<T> {
     const e = this.current;
     this.users.set(e, (this.users.get(e) ?? 0) + 1);
     try {
-      return await e.query(sql, options);
+      return await fn(e);
     } finally {
       const n = this.users.get(e)! - 1;
       if (n > 0) this.users.set(e, n);
