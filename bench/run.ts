@@ -3,7 +3,7 @@
  * of issue 7. Builds (or reuses) the dataset and its warehouse under tmp/bench/, runs each group
  * of metrics, prints a table and writes bench/results.json.
  *
- * Groups (for --only): ingest, memory, lambda-ingest, analyses, athena, explorer, bundles, api.
+ * Groups (for --only): ingest, memory, lambda-ingest, analyses, athena, explorer, bundles, api, freshness, start.
  * Other options: --seed N, --runs N (timed runs per figure, at least 5), --sample N (files in
  * the alternating ingest sample of national-10y), --api-seconds N, --clients N, --fresh
  * (rebuild the cached warehouse with a new full ingest), --out FILE.
@@ -16,13 +16,15 @@ import { benchAnalyses, benchAthena } from './analyses.ts';
 import { benchApi } from './api-load.ts';
 import { BENCH_TMP, REPO, prepareInput, prepareWarehouse } from './dataset.ts';
 import { benchExplorer } from './explorer.ts';
+import { benchFreshness } from './freshness.ts';
+import { benchStart } from './start.ts';
 import { benchFullIngest, benchIngest } from './ingest.ts';
 import { benchLambdaBundles } from './lambda-bundles.ts';
 import { benchLambdaIngest } from './lambda-ingest.ts';
 import { notMeasured, type Metric } from './metric.ts';
 import { printTable } from './table.ts';
 
-const GROUPS = ['ingest', 'memory', 'lambda-ingest', 'analyses', 'athena', 'explorer', 'bundles', 'api'] as const;
+const GROUPS = ['ingest', 'memory', 'lambda-ingest', 'analyses', 'athena', 'explorer', 'bundles', 'api', 'freshness', 'start'] as const;
 type Group = (typeof GROUPS)[number];
 
 interface Options {
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   log(`chitieu bench · dataset ${o.dataset} · groups ${[...o.only].join(', ')} · ${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const info = await prepareInput(o.dataset, o.seed, log);
   log(`dataset: ${info.files} files, ${info.values} values${info.reused ? ` (cached in ${relative(REPO, info.dir)})` : ''}`);
-  const needsWarehouse = [...o.only].some((g) => g !== 'ingest' && g !== 'bundles');
+  const needsWarehouse = [...o.only].some((g) => g !== 'ingest' && g !== 'bundles' && g !== 'start');
   const wh = needsWarehouse ? await prepareWarehouse(info, { fresh: o.fresh }, log) : undefined;
   if (wh?.reused) log(`warehouse: ${relative(REPO, wh.dir)} (cached)`);
 
@@ -109,6 +111,8 @@ async function main(): Promise<void> {
   await group('explorer', () => benchExplorer(wh!.dir, { runs: o.runs, switches: 20, log }));
   await group('bundles', () => benchLambdaBundles({ runs: Math.max(7, o.runs), log }));
   await group('api', () => benchApi(o.dataset, wh!.dir, { clients: o.clients, seconds: o.apiSeconds, log }));
+  await group('freshness', () => benchFreshness(o.dataset, info, wh!.dir, { runs: o.runs, log }));
+  await group('start', () => benchStart(o.dataset, { runs: o.runs, log }));
 
   const report = {
     dataset: o.dataset,

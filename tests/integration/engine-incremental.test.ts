@@ -125,5 +125,5 @@ describe('incremental engine', () => {
       const r = await compactWarehouse(new FsStorage(wh));
       expect(r.filesBefore).toBeGreaterThan(r.filesAfter);
     });
-  }, 600_000);
+  }, 1_500_000);
 });

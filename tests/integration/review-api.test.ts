@@ -8,14 +8,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
 import { createApp } from '../../functions/api/app.ts';
-import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
-import { ReopenableEngine } from '../../functions/adapters/engine/reopenable.ts';
+import { LiveDuckDbEngine } from '../../functions/adapters/engine/duckdb-live.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
 
 const wh = tempWarehouse();
-let engine: ReopenableEngine;
+let engine: LiveDuckDbEngine;
 let app: Hono;
 let reviewer: string | undefined = 'an@vks.gov.vn';
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/narrative/${name}`, import.meta.url));
@@ -37,8 +36,8 @@ beforeAll(async () => {
     file('105-tp-hcm-9-thang-2024.txt', fixture('105-tp-hcm-9-thang-2024.txt')),
   ], { storage: wh.storage });
   expect(s.accepted).toBe(2);
-  engine = new ReopenableEngine(await DuckDbEngine.open(wh.dir), () => DuckDbEngine.open(wh.dir));
-  app = createApp({ engine, storage: wh.storage, log: () => {}, onWarehouseChanged: () => engine.reopen() });
+  engine = await LiveDuckDbEngine.open(wh.dir);
+  app = createApp({ engine, storage: wh.storage, log: () => {}, onWarehouseChanged: () => engine.refresh(true, true) });
   // The review routes take the analyst from the JWT claims, as the Lambda receives them.
   const claims = () => (reviewer ? { requestContext: { authorizer: { jwt: { claims: { email: reviewer, sub: 'abc' } } } } } : { requestContext: {} });
   const fetchWithClaims = app.fetch.bind(app);
@@ -127,7 +126,7 @@ describe('review queue API', () => {
 
   it('moves the figures of a report read as the wrong period to the right one', async () => {
     await ingestFile({ storage: wh.storage }, { name: '103-khu-vuc-3-can-tho-thang-8-2025.txt', bytes: fixture('103-khu-vuc-3-can-tho-thang-8-2025.txt') });
-    await engine.reopen();
+    await engine.refresh(true, true);
     const kv = ((await (await app.request('/api/review')).json()).reports as Listed[])[0];
     expect(kv).toMatchObject({ unit_id: 'kv-92-3', period: '2025-08' });
     const r = await post(`/api/review/${kv.report_id}`, { period: '2025-09', decisions: kv.figures.map((f) => ({ indicator: f.indicator, action: 'accept' })) });
@@ -141,7 +140,7 @@ describe('review queue API', () => {
 
   it('in AWS mode puts the review document in the inbox, which the ingest then stores as the next revision', async () => {
     await ingestFile({ storage: wh.storage }, { name: '101-quang-ngai-thang-10-2024.txt', bytes: fixture('101-quang-ngai-thang-10-2024.txt') });
-    await engine.reopen();
+    await engine.refresh(true, true);
     const aws = createApp({ engine, storage: wh.storage, log: () => {}, reviewDelivery: 'inbox' });
     const env = { requestContext: { authorizer: { jwt: { claims: { email: 'binh@vks.gov.vn', sub: 'b' } } } } };
     const qn = ((await (await aws.fetch(new Request('http://localhost/api/review'), env)).json()).reports as Listed[])[0];
@@ -157,7 +156,7 @@ describe('review queue API', () => {
     // What the ingest Lambda does with an upload under raw/inbox/.
     const out = await ingestFile({ storage: wh.storage }, { name: inbox[0].split('/').pop()!, bytes: (await wh.storage.get(inbox[0]))! });
     expect(out.status).toBe('accepted');
-    await engine.reopen();
+    await engine.refresh(true, true);
     const current = await sql(`SELECT indicator, revision, source_kind FROM current_values WHERE unit_id = 'p63-51' AND period = '2024-10'`);
     expect(current.map((x) => x.indicator)).not.toContain('crime_reports_received');
     expect(current.length).toBe(qn.figures.length - 1);

@@ -9,10 +9,9 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
+import { LiveDuckDbEngine } from '../../adapters/engine/duckdb-live.ts';
 import { FsStorage } from '../../adapters/storage/fs.ts';
 import { createApp } from '../../api/app.ts';
-import { ReopenableEngine } from '../../adapters/engine/reopenable.ts';
 import { checkLocalRequest } from '../../api/local-guard.ts';
 import { createFooterEstimator } from '../../adapters/parquet-footer.ts';
 import { warehouseDir } from '../context.ts';
@@ -49,7 +48,7 @@ function staticFiles(app: Hono, prefix: string, root: string, fallback?: string)
 export interface RunningServer {
   url: string;
   close(): Promise<void>;
-  engine: DuckDbEngine;
+  engine: LiveDuckDbEngine;
 }
 
 export interface ServerOptions {
@@ -60,14 +59,25 @@ export interface ServerOptions {
   explorerDir?: string;
   /** Names besides localhost/127.0.0.1/[::1] (and --host) the server answers to (Host and Origin checks). */
   allowHosts?: string[];
+  /** Told as each relation of the engine database is built (`chitieu start` shows a bar). */
+  onEngineStep?: (step: string, ms: number) => void;
 }
 
 export async function startServer(warehouse: string, port: number, opts: ServerOptions = {}): Promise<RunningServer> {
-  const engine = await DuckDbEngine.open(warehouse);
+  // New data (a CLI ingest, another process) is picked up without a restart: checked every
+  // 100 ms and before each query, applied incrementally (duckdb-live.ts).
+  const engine = await LiveDuckDbEngine.open(warehouse, {
+    pollMs: 100,
+    onStep: opts.onEngineStep,
+    onRefresh: (e) => {
+      if ('error' in e) console.error(`Không cập nhật được dữ liệu mới / could not load new data: ${e.error.message}`);
+      else if (!opts.quiet) console.error(`Dữ liệu mới / new data: ${e.built === 'full' ? 'dựng lại / rebuilt' : 'cập nhật / updated'} in ${Math.round(e.ms)} ms`);
+    },
+  });
   const storage = new FsStorage(warehouse);
-  // A review written through the API changes the warehouse: answer from its next snapshot.
-  const served = new ReopenableEngine(engine, () => DuckDbEngine.open(warehouse));
-  const app = createApp({ engine: served, storage, estimator: createFooterEstimator(storage), log: opts.quiet ? () => {} : undefined, trustForwardedFor: opts.trustForwardedFor, onWarehouseChanged: () => served.reopen() });
+  // A review written through the API changes the warehouse: the next answer comes from the new
+  // snapshot (moved to now rather than at the next check).
+  const app = createApp({ engine, storage, estimator: createFooterEstimator(storage), log: opts.quiet ? () => {} : undefined, trustForwardedFor: opts.trustForwardedFor, onWarehouseChanged: () => engine.refresh(true, true) });
   staticFiles(app, '/data/', join(warehouse, 'site', 'data'));
   const explorer = opts.explorerDir ?? EXPLORER_DIST;
   if (existsSync(explorer)) staticFiles(app, '/', explorer, 'index.html');
@@ -84,7 +94,7 @@ export async function startServer(warehouse: string, port: number, opts: ServerO
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}/`,
     engine,
-    close: () => new Promise<void>((resolve) => server.close(() => { void served.close().then(() => resolve()); })),
+    close: () => new Promise<void>((resolve) => server.close(() => { void engine.close().then(() => resolve()); })),
   };
 }
 

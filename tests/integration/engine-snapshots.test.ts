@@ -1,0 +1,71 @@
+/**
+ * Engine snapshots: the previous snapshot is kept as a spare and the next update rewrites it in
+ * place (no copy of the latest), but never one that an engine of this process still reads: then
+ * the latest is copied and the open one is left as it was.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { warehouseDatabase } from '../../functions/adapters/engine/duckdb-warehouse.ts';
+import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
+import { goodReport } from '../helpers/warehouse.ts';
+
+describe('engine snapshots', () => {
+  it('updates the spare in place, and copies the latest while the spare is open here', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'chitieu-snap-'));
+    const wh = join(base, 'warehouse');
+    let n = 0;
+    const ingestRevision = async (revision: number, value: number) => {
+      const dir = join(base, `in-${n++}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'r.json'), JSON.stringify(goodReport({ revision, submitted_at: `2024-04-${10 + revision}T08:00:00+07:00`, values: [{ indicator: 'crime_reports_received', value }] })));
+      expect((await ingestPaths(wh, [dir])).accepted).toBe(1);
+    };
+    const update = async () => {
+      const steps: string[] = [];
+      const r = await warehouseDatabase(wh, { onStep: (s) => steps.push(s) });
+      return { ...r, steps };
+    };
+    const valueIn = async (path: string) => {
+      const db = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+      const c = await db.connect();
+      const v = (await c.runAndReadAll(`SELECT value FROM current_values WHERE indicator = 'crime_reports_received'`)).getRowObjects()[0]?.value;
+      c.closeSync();
+      db.closeSync();
+      return v;
+    };
+    try {
+      await ingestRevision(1, 100);
+      expect((await update()).built).toBe('full');
+      await ingestRevision(2, 200);
+      const second = await update();
+      expect(second.built).toBe('incremental');
+      expect(second.steps).toContain('copy'); // no spare yet
+      await ingestRevision(3, 300);
+      const third = await update();
+      expect(third.built).toBe('incremental');
+      expect(third.steps).not.toContain('copy'); // the first snapshot, rewritten in place
+      expect(await valueIn(third.path)).toBe(300);
+      expect(readdirSync(join(wh, 'cache')).filter((f) => f.endsWith('.duckdb')).sort()).toEqual([second.path, third.path].map((p) => p.split('/').pop()).sort());
+
+      // An engine of this process reads the spare (the second snapshot): it must not be touched.
+      const reader = await DuckDBInstance.create(second.path, { access_mode: 'READ_ONLY' });
+      const conn = await reader.connect();
+      try {
+        await ingestRevision(4, 400);
+        const fourth = await update();
+        expect(fourth.steps).toContain('copy');
+        expect(await valueIn(fourth.path)).toBe(400);
+        const seen = (await conn.runAndReadAll(`SELECT value FROM current_values WHERE indicator = 'crime_reports_received'`)).getRowObjects()[0].value;
+        expect(seen).toBe(200);
+      } finally {
+        conn.closeSync();
+        reader.closeSync();
+      }
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
