@@ -118,6 +118,10 @@ export class ChitieuStack extends Stack {
         copyFiles: [
           { fromDir: 'functions/queries', pattern: '*.sql' },
           { fromDir: 'functions/queries', pattern: '*.json' },
+          // The PDF pack's fonts (functions/compare/pdf/fonts.ts) with their licence.
+          { fromDir: 'node_modules/dejavu-fonts-ttf/ttf', pattern: 'DejaVuSans.ttf', toDir: 'fonts' },
+          { fromDir: 'node_modules/dejavu-fonts-ttf/ttf', pattern: 'DejaVuSans-Bold.ttf', toDir: 'fonts' },
+          { fromDir: 'node_modules/dejavu-fonts-ttf', pattern: 'LICENSE', toDir: 'fonts' },
         ],
         deadLetterQueue: jobsDlq,
         logRetention,

@@ -15,7 +15,7 @@ export const POINTER_FORMAT = 'chitieu-compare-run';
 
 export interface PublishedFile {
   name: string;
-  format: 'parquet' | 'json' | 'html';
+  format: 'parquet' | 'json' | 'html' | 'pdf';
   key: string;
   bytes: number;
   rows?: number;
@@ -32,6 +32,8 @@ export interface RunPointer {
   prefix: string;
   generated_at: string;
   digest: string;
+  /** The printable pack (briefing.pdf), when the run wrote one. */
+  pdf?: string;
   meta: string;
   synthetic: boolean;
   files: PublishedFile[];
@@ -84,7 +86,7 @@ export interface PublishResult {
 
 export async function publishRun(
   storage: Storage,
-  head: Omit<RunPointer, 'format' | 'version' | 'prefix' | 'files' | 'digest' | 'meta'>,
+  head: Omit<RunPointer, 'format' | 'version' | 'prefix' | 'files' | 'digest' | 'meta' | 'pdf'>,
   files: OutputFile[],
 ): Promise<PublishResult> {
   const base = periodPrefix(head.period);
@@ -103,6 +105,7 @@ export async function publishRun(
     ...head,
     prefix,
     digest: published.find((f) => f.name === 'digest')?.key ?? published.find((f) => f.format === 'html')?.key ?? '',
+    ...(published.some((f) => f.format === 'pdf') ? { pdf: published.find((f) => f.format === 'pdf')!.key } : {}),
     meta: published.find((f) => f.name === 'meta')?.key ?? '',
     files: published,
   };

@@ -9,6 +9,7 @@
 import type { Engine } from '../adapters/engine/engine.ts';
 import type { Storage } from '../adapters/storage/storage.ts';
 import type { PeriodType } from '../core/calendar.ts';
+import type { Lang } from './digest/format.ts';
 import { assembleComparison } from './assemble.ts';
 import { DEFAULT_GRACE_DAYS } from './closed-period.ts';
 import { renderDigest } from './digest/render.ts';
@@ -30,6 +31,10 @@ export interface CompareOptions {
   indicators?: string[];
   concurrency?: number;
   log?: (line: string) => void;
+  /** Write the printable PDF pack, briefing.pdf (default true). */
+  pdf?: boolean;
+  /** Language of the PDF pack: 'vi' (default) or 'en'. */
+  lang?: Lang;
 }
 
 export interface CompareDeps {
@@ -44,6 +49,8 @@ export interface CompareResult {
   prefix: string;
   pointerKey: string;
   digestKey: string;
+  /** Key of briefing.pdf (undefined when `pdf: false`). */
+  pdfKey?: string;
   pointer: RunPointer;
   replaced: string | null;
   deleted: string[];
@@ -86,6 +93,13 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
   lap('digest');
 
   const files: OutputFile[] = [];
+  if (o.pdf !== false) {
+    // Loaded only now: pdfkit and the font handling stay out of the function's cold start.
+    const { renderPdf } = await import('./pdf/pack.ts');
+    const body = await renderPdf({ comparison, generatedAt, runId, closed, graceDays, lang: o.lang ?? 'vi' });
+    files.push({ name: 'briefing', format: 'pdf', file: 'briefing.pdf', body, contentType: 'application/pdf' });
+    lap('pdf');
+  }
   for (const name of Object.keys(COMPARE_TABLES) as CompareTableName[]) {
     const spec = COMPARE_TABLES[name];
     const rows = tableRows(comparison, name);
@@ -132,6 +146,7 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     prefix: published.pointer.prefix,
     pointerKey: `results/compare/${period.label}/current.json`,
     digestKey: published.pointer.digest,
+    pdfKey: published.pointer.pdf,
     pointer: published.pointer,
     replaced: published.replaced,
     deleted: published.deleted,

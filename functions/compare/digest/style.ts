@@ -49,9 +49,15 @@ a { color: #1f4e8c; }
 /* Print: A4, the leader's page alone on the first sheet, the details after it. */
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
-  body { font-size: 10.5pt; }
+  body { font-size: 9pt; line-height: 1.35; }
   main { max-width: none; padding: 0; }
-  h1 { font-size: 18pt; }
+  h1 { font-size: 16pt; }
+  h2 { font-size: 13pt; margin: 16px 0 6px; }
+  header.top { padding-bottom: 6px; margin-bottom: 8px; }
+  section.first-page h2 { font-size: 11.5pt; margin: 8px 0 3px; }
+  section.first-page p, section.first-page ul.shifts { font-size: 8.5pt; margin: 3px 0; }
+  table { font-size: 8.5pt; }
+  table.lead { font-size: 8pt; }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
   section.first-page { break-after: page; }
