@@ -12,7 +12,6 @@ import type { PeriodType } from '../core/calendar.ts';
 import type { Lang } from './digest/format.ts';
 import { assembleComparison } from './assemble.ts';
 import { DEFAULT_GRACE_DAYS } from './closed-period.ts';
-import { renderDigest } from './digest/render.ts';
 import { gatherAnswers, resolvePeriod } from './gather.ts';
 import { newRunId, publishRun, type OutputFile, type RunPointer } from './publish.ts';
 import { encodeJsonTable, encodeParquet } from './table-encode.ts';
@@ -87,6 +86,9 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
 
   const generatedAt = now.toISOString();
   const runId = newRunId(now);
+  // Loaded only now, like the PDF below: Observable Plot, d3 and linkedom (the charts) are most of
+  // the function's code and have no place in its cold start.
+  const { renderDigest } = await import('./digest/render.ts');
   // Vietnamese first; the English page is written beside it for whoever asks for it.
   const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'vi' });
   const digestEn = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'en' });

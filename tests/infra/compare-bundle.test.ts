@@ -38,11 +38,11 @@ afterAll(() => {
 });
 
 describe('compare function bundle', () => {
-  it('carries the fonts and their licence; pdfkit is not loaded at a cold start', () => {
+  it('carries the fonts and their licence; neither pdfkit nor the charts (Plot, linkedom) load at a cold start', () => {
     expect(readdirSync(join(outDir, 'fonts')).sort()).toEqual(['DejaVuSans-Bold.ttf', 'DejaVuSans.ttf', 'LICENSE']);
     const inputs = initialInputs(bundle);
     expect(inputs).toContain('functions/compare-handler/index.ts');
-    expect(inputs.filter((i) => /node_modules\/(pdfkit|fontkit|svg-to-pdfkit|linebreak)\//.test(i) || i.startsWith('functions/compare/pdf/'))).toEqual([]);
+    expect(inputs.filter((i) => /node_modules\/(pdfkit|fontkit|svg-to-pdfkit|linebreak|@observablehq|linkedom)\//.test(i) || /^functions\/compare\/(pdf|digest)\//.test(i))).toEqual([]);
     const all = Object.values(bundle.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
     expect(all.some((i) => i.includes('node_modules/pdfkit/'))).toBe(true);
   });
