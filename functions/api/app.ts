@@ -4,6 +4,7 @@
  * GET catalog, units, calendar, queries; POST a named analysis; POST ad-hoc SQL; notebooks.
  */
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import type { Engine } from '../adapters/engine/engine.ts';
 import type { Storage } from '../adapters/storage/storage.ts';
@@ -13,11 +14,14 @@ import { calendarDefinition } from '../core/calendar.ts';
 import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '../queries/registry.ts';
 import { ApiError } from './errors.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
-import { memoCheckSql, type SqlCheck } from './sql-policy.ts';
+import { memoCheckSql, memoEngineCheck, type SqlCheck } from './sql-policy.ts';
+import { engineApiError } from './engine-errors.ts';
 import { memoEstimates, type Estimator } from './estimate.ts';
 import type { QueryResult } from '../adapters/engine/engine.ts';
 import { ResponseCache, answerBody, cachedAnswer } from './response-cache.ts';
 import { jsonMembers } from './json-body.ts';
+import { rawViewRoutes } from './raw-view.ts';
+import { notebookRoutes } from './notebooks.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -37,12 +41,20 @@ export interface AppOptions {
   responseCache?: ResponseCache;
 }
 
-const NOTEBOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/**
+ * Whom a request is counted against. In AWS, the signed-in analyst: the HTTP API's JWT authorizer
+ * has checked the token and passes its claims; behind CloudFront the source address is an edge
+ * node, shared by many analysts and changing for one. Locally, the socket's address.
+ */
 function clientOf(c: Context, trustForwardedFor: boolean): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; requestContext?: { http?: { sourceIp?: string } } } | undefined;
+  const env = c.env as {
+    incoming?: { socket?: { remoteAddress?: string } };
+    requestContext?: { http?: { sourceIp?: string }; authorizer?: { jwt?: { claims?: Record<string, unknown> } } };
+  } | undefined;
+  const sub = env?.requestContext?.authorizer?.jwt?.claims?.sub;
+  if (typeof sub === 'string' && sub !== '') return `sub:${sub}`;
   if (trustForwardedFor) {
     const fwd = c.req.header('x-forwarded-for')?.split(',')[0].trim();
     if (fwd) return fwd;
@@ -67,6 +79,13 @@ function cachedStats(stats: QueryResult['stats']): QueryResult['stats'] {
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
+/** Most bytes of a request body: ad-hoc SQL is capped at 20,000 characters, a notebook at 1 MB. */
+export const MAX_BODY_BYTES = { default: 64 * 1024, notebook: 1_100_000 } as const;
+
+const tooLarge = (max: number) => () => {
+  throw new ApiError(413, 'too_large', `Thân yêu cầu quá lớn (tối đa ${max.toLocaleString('vi-VN')} byte).`, `The request body is too large (${max.toLocaleString('en-US')} bytes at most).`);
+};
+
 /** What an answer sent from the response cache costs in rate-limit tokens (see rate-limit.ts). */
 export const CACHED_ANSWER_TOKENS = 0.1;
 
@@ -79,37 +98,61 @@ export function createApp(opts: AppOptions): Hono {
   const estimate = opts.estimator ? memoEstimates(opts.estimator) : undefined;
   const responses = opts.responseCache ?? new ResponseCache();
   const checkSql = memoCheckSql();
+  const engineCheck = memoEngineCheck(opts.engine);
   /** The cache key of an answer, or undefined when the engine's data may change under it. */
   const answerKey = (kind: string, text: string): string | undefined =>
     opts.engine.snapshot === undefined ? undefined : `${opts.engine.snapshot}\0${kind}\0${text}`;
 
-  // The client each request was counted against, for a refund when its answer was cheap.
-  const clients = new WeakMap<Request, string>();
+  // The client each request was counted against, for a refund when its answer was cheap (keyed
+  // on the context: the body limit may replace the Request object).
+  const clients = new WeakMap<Context, string>();
+  // The analyst's SQL of each ad-hoc request, to place an engine error in it.
+  const sqlOf = new WeakMap<Context, string>();
   const cheap = (c: Context) => {
-    const client = clients.get(c.req.raw);
+    const client = clients.get(c);
     if (client !== undefined) limiter.refund?.(client, 1 - CACHED_ANSWER_TOKENS);
   };
 
   app.use('/api/*', async (c, next) => {
     const started = performance.now();
     const client = clientOf(c, opts.trustForwardedFor ?? false);
-    clients.set(c.req.raw, client);
+    clients.set(c, client);
     if (!limiter.take(client)) {
       throw new ApiError(429, 'rate_limited', 'Quá nhiều yêu cầu; vui lòng thử lại sau giây lát.', 'Too many requests; please retry shortly.');
     }
+    // A body must say it is JSON: a form or text/plain POST is a "simple" request that another
+    // site's page can send without a preflight (CSRF); application/json cannot be sent that way.
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json') {
+        throw new ApiError(415, 'json_required', 'Yêu cầu phải gửi JSON (Content-Type: application/json).', 'The request must send JSON (Content-Type: application/json).');
+      }
+    }
     await next();
     log({ level: 'info', msg: 'request', method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), client });
+  });
+
+  // Bodies are counted while they stream in (or refused on their Content-Length): nothing larger
+  // than the limit is ever held. Notebooks get more room than queries.
+  app.use('/api/notebooks/*', bodyLimit({ maxSize: MAX_BODY_BYTES.notebook, onError: tooLarge(MAX_BODY_BYTES.notebook) }));
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path.startsWith('/api/notebooks/')) return next();
+    return bodyLimit({ maxSize: MAX_BODY_BYTES.default, onError: tooLarge(MAX_BODY_BYTES.default) })(c, next);
   });
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
     if (err instanceof ParamError) return c.json(new ApiError(422, 'bad_params', err.message_vi, err.message_en).toJSON(), 422);
     const msg = (err as Error).message ?? String(err);
-    const timeout = /timed out|quá thời gian/.test(msg);
-    log({ level: 'error', msg: 'request_failed', path: c.req.path, error: msg });
+    const timeout = /timed out|quá thời gian|vượt quá thời gian/.test(msg);
+    // The engine's own words (English, with internals) go to the log, under an incident id the
+    // analyst can quote; the answer carries a code and a message in both languages.
+    const incident = crypto.randomUUID().slice(0, 8);
+    const mapped = timeout ? undefined : engineApiError(err, sqlOf.get(c));
+    log({ level: mapped ? 'info' : 'error', msg: 'request_failed', path: c.req.path, error: msg, incident, code: mapped?.code });
     const e = timeout
       ? new ApiError(408, 'timeout', `Truy vấn quá thời gian (${timeoutMs} ms).`, `The query timed out (${timeoutMs} ms).`)
-      : new ApiError(500, 'query_failed', `Truy vấn lỗi: ${msg}`, `Query failed: ${msg}`);
+      : (mapped ?? new ApiError(500, 'query_failed', `Truy vấn lỗi do máy chủ (mã sự cố ${incident}); vui lòng thử lại hoặc báo mã này cho quản trị.`, `The query failed on the server (incident ${incident}); please retry or report this id.`));
     return c.json(e.toJSON(), e.status);
   });
 
@@ -192,18 +235,22 @@ export function createApp(opts: AppOptions): Hono {
     const b = await body(c);
     if (typeof b.sql !== 'string' || !b.sql.trim()) throw new ApiError(400, 'missing_sql', 'Thiếu câu lệnh SQL ("sql").', 'Missing the SQL statement ("sql").');
     const limit = Math.max(1, Math.min(Number(b.max_rows ?? maxRows) || maxRows, maxRows));
+    sqlOf.set(c, b.sql);
     const check: SqlCheck = checkSql(b.sql, limit);
     if (!check.ok) throw new ApiError(422, check.code, check.message_vi, check.message_en);
+    // The engine's own parse of what it will run (limit included) must agree with the guard.
+    const second = await engineCheck(check.sql, limit + 1);
+    if (second && !second.ok) throw new ApiError(422, second.code, second.message_vi, second.message_en);
     const est = estimate ? await estimate(check.sql, {}) : undefined;
     if (b.estimate_only) return c.json({ estimate: est });
-    // The limited SQL carries the limit (plus one row, to tell a cut); the limit cuts the answer.
-    const key = answerKey('sql', `${limit}\0${check.limitedSql}`);
+    // The engine enforces the cap (plus one row, to tell a cut); the limit cuts the answer.
+    const key = answerKey('sql', `${limit}\0${check.sql}`);
     const hit = key === undefined ? undefined : responses.get(key);
     if (hit) {
       cheap(c);
       return c.body(answerBody(hit, jsonMembers({ stats: hit.stats, truncated: hit.truncated, estimate: est })), 200, JSON_TYPE);
     }
-    const result = await opts.engine.query(check.limitedSql, { timeoutMs, signal: c.req.raw.signal });
+    const result = await opts.engine.query(check.sql, { timeoutMs, signal: c.req.raw.signal, maxRows: limit + 1 });
     const truncated = result.rows.length > limit;
     const rows = truncated ? result.rows.slice(0, limit) : result.rows;
     if (key === undefined) return c.json({ ...result, rows, truncated, estimate: est });
@@ -212,29 +259,8 @@ export function createApp(opts: AppOptions): Hono {
     return c.body(entry.body, 200, JSON_TYPE);
   });
 
-  app.get('/api/notebooks/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!NOTEBOOK_ID.test(id)) throw new ApiError(400, 'bad_id', 'Mã sổ tay không hợp lệ.', 'Invalid notebook id.');
-    const bytes = await opts.storage.get(`notebooks/${id}.json`);
-    if (!bytes) throw new ApiError(404, 'not_found', `Không có sổ tay "${id}".`, `No notebook "${id}".`);
-    return c.body(new TextDecoder().decode(bytes), 200, { 'content-type': 'application/json; charset=utf-8' });
-  });
-
-  app.put('/api/notebooks/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!NOTEBOOK_ID.test(id)) throw new ApiError(400, 'bad_id', 'Mã sổ tay không hợp lệ.', 'Invalid notebook id.');
-    const text = await c.req.text();
-    if (text.length > 1_000_000) throw new ApiError(413, 'too_large', 'Sổ tay quá lớn (tối đa 1 MB).', 'Notebook too large (1 MB at most).');
-    let doc: { format?: string };
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      throw new ApiError(400, 'bad_json', 'Sổ tay không phải JSON hợp lệ.', 'The notebook is not valid JSON.');
-    }
-    if (doc?.format !== 'chitieu-notebook') throw new ApiError(422, 'not_a_notebook', 'Tệp không phải sổ tay chitieu.', 'Not a chitieu notebook.');
-    await opts.storage.put(`notebooks/${id}.json`, text, { contentType: 'application/json' });
-    return c.json({ ok: true, id });
-  });
+  app.route('/', notebookRoutes({ storage: opts.storage }));
+  app.route('/', rawViewRoutes(opts.storage));
 
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'Không có địa chỉ API này.', 'No such API route.');

@@ -1,5 +1,6 @@
 /** Printing query results as an aligned table (vi-VN numbers), JSON or CSV. */
 import { stringify } from 'csv-stringify/sync';
+import { neutralizeCsvCell, safeCsvValue } from '../core/csv-cell.ts';
 
 const nf = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
 
@@ -15,8 +16,9 @@ export function formatRows(rows: Record<string, unknown>[], columns: string[], f
   if (format === 'json') return JSON.stringify(rows, null, 2);
   if (format === 'csv') {
     // Booleans as true/false (csv-stringify would write false as an empty cell).
-    return stringify(rows.map((r) => columns.map((c) => (Array.isArray(r[c]) ? (r[c] as unknown[]).join(';') : r[c] ?? ''))), {
-      header: true, columns, cast: { boolean: (b) => String(b) },
+    // Text cells that a spreadsheet would run as formulas are neutralized (core/csv-cell.ts).
+    return stringify(rows.map((r) => columns.map((c) => safeCsvValue(Array.isArray(r[c]) ? (r[c] as unknown[]).join(';') : r[c] ?? ''))), {
+      header: true, columns: columns.map(neutralizeCsvCell), cast: { boolean: (b) => String(b) },
     });
   }
   const table = rows.map((r) => columns.map((c) => cell(r[c])));

@@ -6,13 +6,22 @@
 import catalogData from '../../data-schemas/indicators.json' with { type: 'json' };
 import { fold } from './text.ts';
 
-export type IndicatorKind = 'flow_count' | 'stock_count' | 'rate';
+/**
+ * flow_count: events of the period (sum over units and time); stock_count: a level at a date
+ * (sum over units; first or last over time); workload: opening stock + inflows − outflows
+ * (sum over units; Σ resolved + last(still open) over time); rate: numerator / denominator.
+ */
+export type IndicatorKind = 'flow_count' | 'stock_count' | 'workload' | 'rate';
 export type IndicatorUnit = 'count' | 'percent' | 'vnd_million';
 export type Direction = 'higher_is_better' | 'lower_is_better' | 'neutral';
 export type Evidence = 'verified' | 'inferred' | 'unverified';
 export type Comparator = '>=' | '>' | '<=' | '<' | '=';
-/** How values combine over time: sum (flows), last (closing stocks), first (opening stocks), ratio_of_sums (rates). */
-export type TimeAggregation = 'sum' | 'last' | 'first' | 'ratio_of_sums';
+/**
+ * How values combine over time: sum (flows), last (closing stocks), first (opening stocks),
+ * workload (Σ resolved + last(workload − resolved)), ratio_of_sums (rates over a flow),
+ * ratio_over_workload (rates whose denominator is a workload and numerator its resolved count).
+ */
+export type TimeAggregation = 'sum' | 'last' | 'first' | 'workload' | 'ratio_of_sums' | 'ratio_over_workload';
 export type ReportingLevel = 'supreme' | 'province' | 'district' | 'regional';
 
 export interface Target {
@@ -40,10 +49,24 @@ export interface Indicator {
   unit: IndicatorUnit;
   direction: Direction;
   aggregation?: { units?: 'sum' | 'ratio_of_sums'; time?: TimeAggregation };
+  /** For a workload: the indicators it is made of (opening + Σ inflows − Σ outflows; resolved leave during the period). */
+  workload?: WorkloadParts;
+  /** Why the indicator aggregates as it does (every indicator was reviewed, issue 12). */
+  aggregation_why?: string;
   levels?: ReportingLevel[];
   targets: Target[];
   aliases: string[];
   note?: string;
+}
+
+export interface WorkloadParts {
+  opening?: string;
+  inflows?: string[];
+  outflows?: string[];
+  /** What leaves the workload during the period (the numerator of its rate). */
+  resolved: string;
+  /** The stock still open at the end (absent: workload − resolved). */
+  closing?: string;
 }
 
 export interface WorkArea {
@@ -154,9 +177,22 @@ export function meetsTarget(value: number, target: Target): boolean {
 }
 
 /** How an indicator combines over time (from the catalog, or the default of its kind). */
-export function timeAggregation(indicator: Pick<Indicator, 'kind' | 'aggregation'>): TimeAggregation {
+export function timeAggregation(indicator: Pick<Indicator, 'kind' | 'aggregation'> & Partial<Pick<Indicator, 'denominator'>>): TimeAggregation {
   if (indicator.aggregation?.time) return indicator.aggregation.time;
-  return indicator.kind === 'flow_count' ? 'sum' : indicator.kind === 'stock_count' ? 'last' : 'ratio_of_sums';
+  switch (indicator.kind) {
+    case 'flow_count': return 'sum';
+    case 'stock_count': return 'last';
+    case 'workload': return 'workload';
+    case 'rate': {
+      const den = indicator.denominator ? BY_CODE.get(indicator.denominator) : undefined;
+      return den?.kind === 'workload' ? 'ratio_over_workload' : 'ratio_of_sums';
+    }
+  }
+}
+
+/** The rate whose denominator is this workload (its numerator is the workload's resolved count). */
+export function workloadRate(workloadCode: string): Indicator | undefined {
+  return INDICATORS.find((i) => i.kind === 'rate' && i.denominator === workloadCode);
 }
 
 /** Whether units of a level report the indicator (no `levels` = every level). */

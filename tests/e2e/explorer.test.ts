@@ -279,6 +279,8 @@ suite('explorer in Chromium', () => {
   it('saves a notebook on the server and opens it again', async () => {
     await open(link(setInput(STARTERS['hai-chi-tieu'], 'period', '2025-Y')));
     await w.page.click('#save-server');
+    await w.page.click('#save-confirm');
+    await w.page.locator('.flash.note').waitFor();
     const note = await w.page.locator('.flash.note').textContent();
     const href = /(http\S+#saved=[A-Za-z0-9_-]+)/.exec(note ?? '')?.[1];
     expect(href, note ?? '').toBeDefined();
@@ -299,19 +301,21 @@ suite('explorer in Chromium', () => {
       return readFileSync((await dl.path())!);
     };
     const csv = (await grab('[data-cell-id="table"] .export-csv')).toString('utf8').replace(/^\uFEFF/, '');
-    const lines = csv.trim().split(/\r?\n/);
-    expect(lines[0].split(',')).toContain('unit_name');
-    expect(lines.length - 1).toBe(rows.length);
+    // The table as shown: Vietnamese headers, one line per row, then a blank line and the description.
+    const lines = csv.split(/\r?\n/);
+    expect(lines[0].split(',')).toContain('Đơn vị');
+    expect(lines.indexOf('') - 1).toBe(rows.length);
 
     const xlsx = await grab('[data-cell-id="table"] .export-xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as never);
     const ws = wb.worksheets[0];
-    expect(ws.rowCount - 1).toBe(rows.length);
-    const header = (ws.getRow(1).values as unknown[]).slice(1);
-    const valueCol = header.indexOf('value') + 1;
-    const nameCol = header.indexOf('unit_name') + 1;
-    for (let i = 2; i <= ws.rowCount; i++) {
+    // Title, choices, a blank row, the header, the rows.
+    expect(ws.rowCount - 4).toBe(rows.length);
+    const header = (ws.getRow(4).values as unknown[]).slice(1);
+    const valueCol = header.indexOf('Giá trị') + 1;
+    const nameCol = header.indexOf('Đơn vị') + 1;
+    for (let i = 5; i <= ws.rowCount; i++) {
       const r = rows.find((x) => x.unit_name === ws.getRow(i).getCell(nameCol).value);
       expect(ws.getRow(i).getCell(valueCol).value).toBe(r!.value);
     }

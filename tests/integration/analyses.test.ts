@@ -15,6 +15,7 @@ import { indicatorByCode, meetsTarget, targetAt, timeAggregation } from '../../f
 import type { InputReport } from '../../functions/core/types.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
 import { generatedWarehouse, type GeneratedWarehouse } from '../helpers/generated.ts';
+import { expectedRollup, monthReports } from '../helpers/period-model.ts';
 
 type Row = Record<string, unknown>;
 
@@ -47,33 +48,14 @@ function cells(indicator: string, months: string[], keep: (u: Unit) => boolean):
   return out;
 }
 
-const eraRank = (u: Unit) => (u.era === '2025' ? 2 : 1);
-
 /**
- * DOMAIN §3 by hand: flows sum; rates are 100 × Σnumerator / Σdenominator (a single reported
- * value stands as it is); closing stocks take each unit's last month (opening stocks its first),
- * and over a period that spans the switch only the later (earlier) era's units count.
+ * DOMAIN §3 by hand (tests/helpers/period-model.ts): flows sum; closing stocks take each unit's
+ * last month (opening stocks its first); workloads are Σ resolved + what is still open at the
+ * end; rates are recomputed from numerator and denominator, each by its kind; over a period that
+ * spans the switch the eras combine as the model says.
  */
-function combine(indicator: string, cs: Cell[]): number | null | undefined {
-  if (cs.length === 0) return undefined;
-  const ind = indicatorByCode(indicator)!;
-  if (ind.kind === 'rate') {
-    if (cs.length === 1) return cs[0].value;
-    const n = cs.reduce((s, c) => s + c.numerator!, 0);
-    const d = cs.reduce((s, c) => s + c.denominator!, 0);
-    return d > 0 ? round2((100 * n) / d) : null;
-  }
-  const rule = timeAggregation(ind);
-  if (rule === 'sum') return cs.reduce((s, c) => s + c.value, 0);
-  const ranks = cs.map((c) => eraRank(c.unit));
-  const era = rule === 'last' ? Math.max(...ranks) : Math.min(...ranks);
-  const pick = new Map<string, Cell>();
-  for (const c of cs) {
-    if (eraRank(c.unit) !== era) continue;
-    const p = pick.get(c.unit.id);
-    if (!p || (rule === 'last' ? c.month > p.month : c.month < p.month)) pick.set(c.unit.id, c);
-  }
-  return [...pick.values()].reduce((s, c) => s + c.value, 0);
+function rollup(indicator: string, months: string[], keep: (u: Unit) => boolean): number | null | undefined {
+  return expectedRollup(indicator, monthReports(current.values(), months, keep), { eraAware: true });
 }
 
 /** Units of a province as reported (its own era). */
@@ -81,15 +63,15 @@ const ofProvince = (pid: string) => (u: Unit) => u.province_id === pid;
 /** Units of a 2025 province's territory in both eras, by the registry's crosswalk. */
 const ofProvince2025 = (p34: string) => (u: Unit) => u.province_id === p34 || CROSSWALK[u.province_id] === p34;
 
-const asReported = (pid: string, ind: string, label: string) => combine(ind, cells(ind, period(label).months, ofProvince(pid)));
-const as2025 = (p34: string, ind: string, label: string) => combine(ind, cells(ind, period(label).months, ofProvince2025(p34)));
-const ofUnit = (id: string, ind: string, label: string) => combine(ind, cells(ind, period(label).months, (u) => u.id === id));
+const asReported = (pid: string, ind: string, label: string) => rollup(ind, period(label).months, ofProvince(pid));
+const as2025 = (p34: string, ind: string, label: string) => rollup(ind, period(label).months, ofProvince2025(p34));
+const ofUnit = (id: string, ind: string, label: string) => rollup(ind, period(label).months, (u) => u.id === id);
 
 /** The country: every province's territory summed (rates: ratio of all sums). */
 function nationalExpected(ind: string, label: string): number | null | undefined {
   const months = period(label).months;
-  if (indicatorByCode(ind)!.kind === 'rate') return combine(ind, cells(ind, months, () => true));
-  const parts = ['p34-92', 'p34-44'].map((p) => combine(ind, cells(ind, months, ofProvince2025(p)))).filter((x) => x !== undefined) as number[];
+  if (indicatorByCode(ind)!.kind === 'rate') return rollup(ind, months, () => true);
+  const parts = ['p34-92', 'p34-44'].map((p) => rollup(ind, months, ofProvince2025(p))).filter((x) => x !== undefined) as number[];
   return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
 }
 
@@ -146,9 +128,11 @@ describe('harmonized geography (as_2025) across the 2025 merger', () => {
         expect(r.harmonizable).toBe(true);
         near(r.value, as2025('p34-92', ind, String(r.period)), `${ind} ${r.period}`);
         if (ind === RATE) {
-          const cs = cells(ind, period(String(r.period)).months, ofProvince2025('p34-92'));
+          const months = period(String(r.period)).months;
+          const cs = cells(ind, months, ofProvince2025('p34-92'));
           expect(r.numerator).toBe(cs.reduce((s, c) => s + c.numerator!, 0));
-          expect(r.denominator).toBe(cs.reduce((s, c) => s + c.denominator!, 0));
+          // the denominator is a workload: the roll-up of the workload count, not Σ monthly denominators
+          expect(r.denominator).toBe(rollup(indicatorByCode(ind)!.denominator!, months, ofProvince2025('p34-92')));
         }
       }
     }
@@ -168,9 +152,9 @@ describe('harmonized geography (as_2025) across the 2025 merger', () => {
   it('a closing stock over a period spanning the switch is the new units\' (August), not added to June\'s', async () => {
     const [q3] = await run('trend', { indicator: CLOSING, units: 'p34-92', from: 2025, to: 2025, period_type: 'quarter', geography: 'as_2025' })
       .then((rows) => rows.filter((r) => r.period === '2025-Q3'));
-    const newOnly = combine(CLOSING, cells(CLOSING, period('2025-Q3').months, (u) => u.province_id === 'p34-92'));
+    const newOnly = rollup(CLOSING, period('2025-Q3').months, (u) => u.province_id === 'p34-92');
     expect(q3.value).toBe(newOnly);
-    const oldJune = combine(CLOSING, cells(CLOSING, ['2025-06'], (u) => CROSSWALK[u.province_id] === 'p34-92'))!;
+    const oldJune = rollup(CLOSING, ['2025-06'], (u) => CROSSWALK[u.province_id] === 'p34-92')!;
     expect(oldJune).toBeGreaterThan(0);
     expect(q3.value).not.toBe(newOnly! + oldJune);
   });
@@ -348,13 +332,14 @@ describe('national', () => {
     expect(rows.filter((r) => r.provinces_reporting === 2).length).toBeGreaterThan(rows.length * 0.9);
   });
 
-  it('one indicator: a rate is the ratio of the summed numerators and denominators', async () => {
+  it('one indicator: a rate is recomputed from its numerator and its (workload) denominator', async () => {
     const rows = await run('national', { indicator: RATE, period_type: 'half', from: 2024, to: 2025 });
     expect(rows.map((r) => r.period)).toEqual(['2024-H1', '2024-H2', '2025-H1', '2025-H2']);
     for (const r of rows) {
-      const cs = cells(RATE, period(String(r.period)).months, () => true);
+      const months = period(String(r.period)).months;
+      const cs = cells(RATE, months, () => true);
       expect(r.numerator).toBe(cs.reduce((s, c) => s + c.numerator!, 0));
-      expect(r.denominator).toBe(cs.reduce((s, c) => s + c.denominator!, 0));
+      expect(r.denominator).toBe(rollup(indicatorByCode(RATE)!.denominator!, months, () => true));
       near(r.value, round2((100 * Number(r.numerator)) / Number(r.denominator)));
     }
   });

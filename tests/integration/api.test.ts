@@ -100,10 +100,10 @@ describe('query API', () => {
 
   it('saves and reopens a notebook, refusing what is not one', async () => {
     const nb = { format: 'chitieu-notebook', version: 1, title: 'Thử', cells: [] };
-    const put = await app.request('/api/notebooks/thu-1', { method: 'PUT', body: JSON.stringify(nb) });
-    expect(put.status).toBe(200);
-    expect(await (await app.request('/api/notebooks/thu-1')).json()).toEqual(nb);
-    expect((await app.request('/api/notebooks/x', { method: 'PUT', body: '{"a":1}' })).status).toBe(422);
+    const put = await app.request('/api/notebooks/thu-1', { method: 'PUT', body: JSON.stringify(nb), headers: { 'content-type': 'application/json' } });
+    expect(put.status).toBe(201);
+    expect((await (await app.request('/api/notebooks/thu-1')).json()).notebook).toEqual(nb);
+    expect((await app.request('/api/notebooks/x', { method: 'PUT', body: '{"a":1}', headers: { 'content-type': 'application/json' } })).status).toBe(422);
     expect((await app.request('/api/notebooks/..%2Fetc', { method: 'GET' })).status).toBe(400);
     expect((await app.request('/api/notebooks/missing')).status).toBe(404);
   });

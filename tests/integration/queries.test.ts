@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
 import { period, samePeriodLastYear } from '../../functions/core/calendar.ts';
-import { unitById } from '../../functions/core/units.ts';
-import { indicatorByCode, targetAt, meetsTarget, timeAggregation } from '../../functions/core/catalog.ts';
+import { indicatorByCode, targetAt, meetsTarget } from '../../functions/core/catalog.ts';
 import type { InputReport } from '../../functions/core/types.ts';
 import { generatedWarehouse, type GeneratedWarehouse } from '../helpers/generated.ts';
+import { expectedRollup, monthReports } from '../helpers/period-model.ts';
 
 let gen: GeneratedWarehouse;
 let engine: DuckDbEngine;
@@ -21,29 +21,9 @@ function currentReports(): InputReport[] {
   return [...gen.current.values()];
 }
 
+/** A province's figure (the sum over its units) computed by hand from the monthly reports (tests/helpers/period-model.ts). */
 function provinceValue(provinceId: string, indicator: string, months: string[]) {
-  const ind = indicatorByCode(indicator)!;
-  let num = 0, den = 0, sum = 0, n = 0;
-  const lastByUnit = new Map<string, { period: string; value: number }>();
-  for (const r of currentReports()) {
-    if (!months.includes(r.period)) continue;
-    const u = unitById(r.unit_id!)!;
-    if (u.province_id !== provinceId) continue;
-    const v = r.values.find((x) => x.indicator === indicator);
-    if (!v) continue;
-    n++;
-    if (ind.kind === 'rate') { num += v.numerator ?? 0; den += v.denominator ?? 0; }
-    else if (ind.kind === 'stock_count') {
-      // closing stocks take each unit's last month in the period, opening stocks its first
-      const first = timeAggregation(ind) === 'first';
-      const prev = lastByUnit.get(r.unit_id!);
-      if (!prev || (first ? prev.period > r.period : prev.period < r.period)) lastByUnit.set(r.unit_id!, { period: r.period, value: v.value });
-    } else sum += v.value;
-  }
-  if (n === 0) return undefined;
-  if (ind.kind === 'rate') return den > 0 ? Math.round((10000 * num) / den) / 100 : null;
-  if (ind.kind === 'stock_count') return [...lastByUnit.values()].reduce((a, b) => a + b.value, 0);
-  return sum;
+  return expectedRollup(indicator, monthReports(currentReports(), months, (u) => u.province_id === provinceId));
 }
 
 async function run(name: string, params: Record<string, unknown>) {

@@ -46,6 +46,50 @@ describe('indicator catalog', () => {
     }
   });
 
+  it('records for every indicator why it aggregates as it does, consistent with its kind', () => {
+    const byKind: Record<string, string[]> = {
+      flow_count: ['sum'], stock_count: ['last', 'first'], workload: ['workload'], rate: ['ratio_of_sums', 'ratio_over_workload'],
+    };
+    for (const i of indicators()) {
+      expect(i.aggregation_why?.length ?? 0, i.code).toBeGreaterThan(20);
+      expect(byKind[i.kind], i.code).toContain(timeAggregation(i));
+      // the explicit rule is the one its kind and denominator imply (an opening stock takes the first)
+      if (i.aggregation?.time !== 'first') expect(timeAggregation(i), i.code).toBe(timeAggregation({ kind: i.kind, denominator: i.denominator }));
+    }
+  });
+
+  it('describes every workload by its parts; the rate over it has its resolved count as numerator', () => {
+    const workloads = indicators().filter((i) => i.kind === 'workload');
+    expect(workloads.map((w) => w.code)).toEqual(expect.arrayContaining([
+      'crime_reports_to_resolve', 'investigation_cases_to_handle', 'prosecution_cases_to_handle', 'first_instance_cases_to_try',
+      'appeal_cases_to_try', 'detention_persons', 'civil_enforcement_cases_to_handle', 'civil_cases_to_resolve',
+      'admin_cases_to_resolve', 'judicial_complaints_to_resolve', 'spp_judicial_crimes_to_handle', 'criminal_sentences_to_enforce',
+    ]));
+    for (const w of workloads) {
+      const parts = w.workload!;
+      expect(indicatorByCode(parts.resolved)?.kind, w.code).toBe('flow_count');
+      if (parts.opening) expect(timeAggregation(indicatorByCode(parts.opening)!), w.code).toBe('first');
+      if (parts.closing) expect(timeAggregation(indicatorByCode(parts.closing)!), w.code).toBe('last');
+      for (const c of [...(parts.inflows ?? []), ...(parts.outflows ?? [])]) expect(indicatorByCode(c)?.kind, c).toBe('flow_count');
+      // the views find the resolved count through the one rate over the workload
+      const rates = indicators().filter((r) => r.kind === 'rate' && r.denominator === w.code);
+      expect(rates, w.code).toHaveLength(1);
+      expect(rates[0].numerator, w.code).toBe(parts.resolved);
+      expect(timeAggregation(rates[0])).toBe('ratio_over_workload');
+    }
+    const crime = indicatorByCode('crime_reports_to_resolve')!.workload!;
+    expect(crime).toEqual({
+      resolved: 'crime_reports_resolved', opening: 'crime_reports_carried_over', inflows: ['crime_reports_received'],
+      outflows: ['crime_reports_transferred'], closing: 'crime_reports_pending',
+    });
+  });
+
+  it('keeps rates over flows (each case counted once) as plain ratios of sums', () => {
+    for (const code of ['prosecution_on_time_rate', 'prosecution_correct_offence_rate', 'appeal_protest_acceptance_rate', 'recommendation_acceptance_rate']) {
+      expect(timeAggregation(indicatorByCode(code)!), code).toBe('ratio_of_sums');
+    }
+  });
+
   it('models the crime-report resolution rate as resolved / (received + carried over − transferred)', () => {
     const r = indicatorByCode('crime_report_resolution_rate')!;
     expect(r.numerator).toBe('crime_reports_resolved');

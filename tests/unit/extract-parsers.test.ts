@@ -27,7 +27,9 @@ describe('parseText', () => {
     expect(r.values).toHaveLength(13);
     const rate = r.values.find((v) => v.indicator === 'crime_report_resolution_rate')!;
     expect(rate).toMatchObject({ value: 71.2, flag: 'percent_only', numerator: null, denominator: null });
+    // Calibrated confidence (extract/confidence.ts): rates were right on the real-fact corpus.
     expect(rate.confidence).toBeGreaterThan(0.8);
+    expect(rate.confidence).toBeLessThanOrEqual(1);
     expect(rate.span).toEqual(expect.arrayContaining([expect.any(Number)]));
     expect(r.values.find((v) => v.indicator === 'model_trial_sessions')).toMatchObject({ value: 82, flag: null });
     const checked = checkReport(r);

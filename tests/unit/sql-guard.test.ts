@@ -236,17 +236,12 @@ describe('sql guard: row limit', () => {
     return r;
   };
 
-  it('appends LIMIT n+1 when the statement has none, keeping its ORDER BY at top level', () => {
-    expect(limitRows(accepted('SELECT id FROM units ORDER BY id'), 100)).toBe('SELECT id FROM units ORDER BY id\nLIMIT 101');
-    expect(limitRows(accepted('SELECT id FROM units UNION ALL SELECT id FROM units ORDER BY 1'), 10)).toBe(
-      'SELECT id FROM units UNION ALL SELECT id FROM units ORDER BY 1\nLIMIT 11',
-    );
-  });
-
-  it('leaves a smaller own LIMIT alone and wraps a larger one', () => {
-    expect(limitRows(accepted('SELECT id FROM units LIMIT 5'), 100)).toBe('SELECT id FROM units LIMIT 5');
-    expect(limitRows(accepted('SELECT id FROM units ORDER BY id LIMIT 5000'), 100)).toBe(
-      'SELECT * FROM (\nSELECT id FROM units ORDER BY id LIMIT 5000\n) AS limited LIMIT 101',
+  it('always wraps: the cap never depends on how a parser reads the statement’s own LIMIT', () => {
+    expect(limitRows(accepted('SELECT id FROM units ORDER BY id'), 100)).toBe('SELECT * FROM (\nSELECT id FROM units ORDER BY id\n) AS limited LIMIT 101');
+    expect(limitRows(accepted('SELECT id FROM units LIMIT 5'), 100)).toBe('SELECT * FROM (\nSELECT id FROM units LIMIT 5\n) AS limited LIMIT 101');
+    // node-sql-parser reads the LIMIT 5 of the second branch as the whole statement's (issue 14).
+    expect(limitRows(accepted('(SELECT id FROM units) UNION ALL (SELECT id FROM units LIMIT 5)'), 10)).toBe(
+      'SELECT * FROM (\n(SELECT id FROM units) UNION ALL (SELECT id FROM units LIMIT 5)\n) AS limited LIMIT 11',
     );
   });
 });

@@ -83,7 +83,7 @@ export function cellRefs(cell: Cell): CellRefs {
       return { cells: [cell.input], inputs: uniq(inputs) };
     }
     case 'table':
-      return { cells: [cell.input], inputs: paramRefs([cell.source_period]) };
+      return { cells: [cell.input], inputs: paramRefs([cell.source_period, cell.source_indicator]) };
     case 'sql':
       return { cells: [], inputs: uniq(templateRefs(cell.sql)) };
   }

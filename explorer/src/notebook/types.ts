@@ -147,6 +147,8 @@ export interface TableCell extends CellBase {
   columns?: TableColumn[];
   /** Link each value to its source reports: the period the values are for. */
   source_period?: ParamValue;
+  /** The indicator of the values, when the table has no `indicator` column (a ranking of one indicator). */
+  source_indicator?: ParamValue;
 }
 
 export interface SqlCell extends CellBase {

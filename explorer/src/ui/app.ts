@@ -16,10 +16,13 @@ import { parseNotebook, serializeNotebook } from '../notebook/serialize.ts';
 import { CELL_KINDS, type Cell, type CellKind, type Notebook } from '../notebook/types.ts';
 import type { StringKey } from '../i18n/strings.ts';
 import { catalogPanel } from './catalog-panel.ts';
-import { CellView, type CellActions } from './cell-view.ts';
+import { CellView, cellTitle, type CellActions } from './cell-view.ts';
+import { indicatorLabel } from '../cells/plot-render.ts';
 import { announce, append, clear, download, h } from './dom.ts';
 import { safeName } from './export.ts';
 import { inputsBar } from './inputs-bar.ts';
+import type { LibraryHost } from './library.ts';
+import type { SavedNotebook } from '../data/notebooks-api.ts';
 
 export interface AppOptions {
   root: HTMLElement;
@@ -44,14 +47,17 @@ export class App {
   private addBar = h('div', { class: 'add-bar' });
   private panelBox = h('div', { class: 'panel-box' });
   private pendingRerender: number | undefined;
+  /** Shown only on paper: the notebook's title, its choices, when and from where it was printed. */
+  private printHead = h('div', { class: 'print-head', 'aria-hidden': 'true' });
 
   constructor(private readonly opts: AppOptions) {
     this.history = new History(opts.initial);
     this.runtime = new Runtime(makeExecutors(this.confirmations), (id, r) => this.onResult(id, r));
     opts.root.append(
       h('a', { class: 'skip', href: '#cells' }, 'Bỏ qua đến nội dung / Skip to content'),
-      this.header, this.inputsBox, this.cellsBox, this.addBar, this.panelBox,
+      this.printHead, this.header, this.inputsBox, this.cellsBox, this.addBar, this.panelBox,
       h('div', { id: 'live', class: 'visually-hidden', 'aria-live': 'polite' }));
+    window.addEventListener('beforeprint', () => this.drawPrintHead());
     document.addEventListener('keydown', (e) => {
       const target = e.target as HTMLElement;
       const typing = target.closest('input, textarea, select, [contenteditable]');
@@ -106,7 +112,10 @@ export class App {
     announce(t('undo'));
   }
 
-  open(nb: Notebook): void {
+  /** Shows a notebook: a starter, a file, a link, or (`saved`) one from the library. */
+  open(nb: Notebook, saved?: SavedNotebook): void {
+    this.saved = saved;
+    this.savedSource = saved ? serializeNotebook(nb) : undefined;
     this.history.reset(nb);
     this.drawAll();
     void this.runtime.update(nb);
@@ -127,7 +136,8 @@ export class App {
     clearTimeout(this.hashTimer);
     this.hashTimer = undefined;
     try {
-      history.replaceState(null, '', encodePermalink(this.notebook, this.opts.starters));
+      const unchanged = this.saved && this.savedSource === serializeNotebook(this.notebook);
+      history.replaceState(null, '', unchanged ? `#saved=${this.saved!.id}` : encodePermalink(this.notebook, this.opts.starters));
     } catch {
       // a sandboxed frame may refuse: the notebook still works
     }
@@ -181,11 +191,14 @@ export class App {
       h('button', { type: 'button', id: 'export-json', onclick: () => download(new Blob([serializeNotebook(this.notebook)], { type: 'application/json' }), `${safeName(this.notebook.title)}.json`) }, t('export_json')),
       h('button', { type: 'button', id: 'import-json', onclick: () => fileInput.click() }, t('import_json')), fileInput,
       h('button', { type: 'button', id: 'copy-link', onclick: () => this.copyLink() }, t('copy_link')),
-      h('button', { type: 'button', id: 'save-server', onclick: () => void this.saveToServer() }, t('save_server')),
+      h('button', { type: 'button', id: 'save-server', title: this.saved ? `${t('save')}: ${this.saved.name}` : t('save_as_title'), onclick: () => void this.library().then((l) => l.save(this.libraryHost)) }, t('save')),
+      this.saved ? h('button', { type: 'button', id: 'save-copy', onclick: () => void this.library().then((l) => l.save(this.libraryHost, true)) }, t('save_copy')) : null,
+      h('button', { type: 'button', id: 'open-library', onclick: () => void this.library().then((l) => l.showLibrary(this.libraryHost)) }, t('library')),
+      h('button', { type: 'button', id: 'print', onclick: () => window.print() }, t('print')),
       h('button', { type: 'button', id: 'lang-toggle', lang: getLang() === 'vi' ? 'en' : 'vi', title: t('language_help'), onclick: () => this.toggleLang() }, t('language')));
     append(this.header,
       h('div', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '◧'), ' chitieu'),
-      h('h1', { id: 'nb-title' }, title),
+      h('h1', { id: 'nb-title' }, title, this.saved ? h('span', { class: 'saved-name', id: 'saved-name', title: this.saved.description || undefined }, ` · ${this.saved.name}${this.saved.owner ? ` (${this.saved.owner})` : ''}`) : null),
       this.synthetic ? h('span', { class: 'synthetic-badge', id: 'synthetic-badge', role: 'note', title: t('synthetic_help') }, `⚠ ${t('synthetic_label')}`) : null,
       starterNav, actions);
   }
@@ -278,10 +291,25 @@ export class App {
       analyses: this.analyses.length ? this.analyses : ['trend', 'ranking', 'attainment', 'completeness', 'yoy', 'national', 'drilldown', 'outliers'],
       uid: cell.id,
     }),
-    sourcePeriod: (cell) => {
+    sourceOf: (cell) => {
       if (cell.kind !== 'table' || cell.source_period === undefined) return undefined;
-      const v = resolveParam(cell.source_period, inputValues(this.notebook));
-      return v === undefined || v === null ? undefined : String(v);
+      const inputs = inputValues(this.notebook);
+      const v = resolveParam(cell.source_period, inputs);
+      const ind = cell.source_indicator === undefined ? undefined : resolveParam(cell.source_indicator, inputs);
+      return v === undefined || v === null ? undefined : { period: String(v), indicator: ind === undefined || ind === null || ind === '' ? undefined : String(ind) };
+    },
+    exportMeta: (cell, frame) => {
+      const nbTitle = (getLang() === 'en' && this.notebook.title_en) || this.notebook.title;
+      const filters = this.inputSummary();
+      const periods = Object.entries(this.notebook.inputs).filter(([, d]) => d.type === 'period' || d.type === 'year').map(([n]) => filters.find((f) => f.name === n)!);
+      return {
+        title: cellTitle(cell) || cell.name || nbTitle,
+        notebook: nbTitle,
+        filters,
+        period: periods.length ? periods.map((p) => (periods.length > 1 ? `${p.label} ${p.value}` : p.value)).join(' – ') : undefined,
+        source: frame.source,
+        link: `${location.origin}${location.pathname}${encodePermalink(this.notebook, this.opts.starters)}`,
+      };
     },
     onChart: () => {
       if (this.firstChart) return;
@@ -292,6 +320,29 @@ export class App {
       });
     },
   };
+
+  drawPrintHead(): void {
+    clear(this.printHead);
+    const nb = this.notebook;
+    this.printHead.append(
+      h('h1', {}, (getLang() === 'en' && nb.title_en) || nb.title),
+      h('p', { class: 'print-filters' }, this.inputSummary().map((f) => `${f.label}: ${f.value}`).join(' · ')),
+      h('p', { class: 'print-when' }, `${t('printed_at')}: ${new Date().toLocaleString(getLang() === 'vi' ? 'vi-VN' : 'en-GB')} · ${this.synthetic ? `${t('synthetic_label')} · ` : ''}${location.origin}${location.pathname}`));
+  }
+
+  /** The inputs as the controls show them: label and displayed value (names, not codes). */
+  inputSummary(): Array<{ name: string; label: string; value: string }> {
+    const lang = getLang();
+    return Object.entries(this.notebook.inputs).map(([name, d]) => {
+      const raw = String(d.value);
+      let value = raw;
+      const option = d.options?.find((o) => o.value === raw);
+      if (option) value = lang === 'en' ? option.label_en : option.label_vi;
+      else if (d.type === 'indicator') value = indicatorLabel(raw);
+      else if (d.type === 'province' || d.type === 'unit') value = raw.split(',').map((id) => this.units?.find((u) => u.id === id)?.name ?? d.options?.find((o) => o.value === id)?.[lang === 'en' ? 'label_en' : 'label_vi'] ?? id).join(', ');
+      return { name, label: lang === 'en' ? d.label_en : d.label_vi, value };
+    });
+  }
 
   // ---- panels, files, language ----
 
@@ -333,39 +384,41 @@ export class App {
     }
   }
 
-  /** Stores the notebook in the warehouse (notebooks/<id>.json) and says where. */
-  private async saveToServer(): Promise<void> {
-    const nb = this.notebook;
-    const id = `${safeName(nb.title).slice(0, 40)}-${Date.now().toString(36)}`;
-    try {
-      const res = await apiFetch(`/api/notebooks/${encodeURIComponent(id)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: serializeNotebook(nb) });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => ({}))) as { error?: { message_vi?: string; message_en?: string } };
-        throw new Error((getLang() === 'en' ? body.error?.message_en : body.error?.message_vi) ?? `HTTP ${res.status}`);
-      }
-      const where = `${location.origin}${location.pathname}#saved=${id}`;
-      this.flash(`${t('saved_as')} ${where}`, 'status');
-    } catch (e) {
-      this.flash(`${t('save_failed')}: ${(e as Error).message}`, 'alert');
-    }
+  // ---- the notebook library (library.ts, loaded on first use) ----
+
+  /** The library entry the notebook on screen was opened from or saved as. */
+  private saved: SavedNotebook | undefined;
+  /** The notebook's text when it was last opened or saved: unchanged, the address is `#saved=<id>`. */
+  private savedSource: string | undefined;
+
+  private library(): Promise<typeof import('./library.ts')> {
+    return import('./library.ts');
   }
+
+  private readonly libraryHost: LibraryHost = ((self: App): LibraryHost => ({
+    get notebook() { return self.notebook; },
+    get saved() { return self.saved; },
+    setSaved: (s) => {
+      self.saved = s;
+      self.savedSource = s ? serializeNotebook(self.notebook) : undefined;
+      self.drawHeader();
+      self.writeHash();
+    },
+    openSaved: (nb, s) => {
+      self.open(nb, s);
+    },
+    flash: (content, role) => self.flash(content, role),
+  }))(this);
 
   /** Opens a notebook saved on the server (`#saved=<id>`). */
   async openSaved(id: string): Promise<void> {
-    try {
-      const res = await apiFetch(`/api/notebooks/${encodeURIComponent(id)}`);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      this.open(parseNotebook(await res.text()));
-    } catch (e) {
-      const err = e as { message_vi?: string; message_en?: string; message?: string };
-      this.flash(`${t('import_failed')}: ${(getLang() === 'en' ? err.message_en : err.message_vi) ?? err.message}`, 'alert');
-    }
+    await (await this.library()).open(this.libraryHost, id);
   }
 
-  private flash(text: string, role: 'status' | 'alert'): void {
+  private flash(content: string | Node, role: 'status' | 'alert'): void {
     this.inputsBox.querySelector('.flash')?.remove();
-    this.inputsBox.prepend(h('p', { class: role === 'alert' ? 'flash error' : 'flash note', role }, text));
-    announce(text);
+    this.inputsBox.prepend(h('p', { class: role === 'alert' ? 'flash error' : 'flash note', role }, content));
+    announce(typeof content === 'string' ? content : content.textContent ?? '');
   }
 
   private copyLink(): void {

@@ -11,9 +11,9 @@ import type { CellResult } from '../notebook/runtime.ts';
 import type { Cell } from '../notebook/types.ts';
 import { append, clear, h } from './dom.ts';
 import { editorFor, type EditorContext } from './editors.ts';
-import { exportCSV, exportPNG, exportSVG, exportXLSX } from './export.ts';
+import { exportCSV, exportPNG, exportSVG, exportXLSX, flagsOf, type ExportMeta, type ExportTable } from './export.ts';
 import { renderMarkdown } from './markdown.ts';
-import { tableView } from './table-view.ts';
+import { HIDDEN_COLUMNS, tableView, type TableViewElement } from './table-view.ts';
 
 export interface CellActions {
   apply(cell: Cell): void;
@@ -24,9 +24,11 @@ export interface CellActions {
   confirmSql(id: string): void;
   cancel(id: string): void;
   editorContext(cell: Cell): EditorContext;
-  /** Resolved value of a table cell's source period (for source links). */
-  sourcePeriod(cell: Cell): string | undefined;
+  /** Resolved period (and indicator, when the rows lack one) of a table cell's values, for source links. */
+  sourceOf(cell: Cell): { period: string; indicator?: string } | undefined;
   onChart(el: Element): void;
+  /** Title, period, filters and link of an export of this cell's output. */
+  exportMeta(cell: Cell, frame: Frame): ExportMeta;
 }
 
 export function cellTitle(cell: Cell): string {
@@ -191,14 +193,31 @@ export class CellView {
     this.status.textContent = '';
   }
 
-  private exports(frame: Frame, chart?: Element): HTMLElement {
-    const name = this.cell.name ?? (cellTitle(this.cell) || this.cell.id);
+  /** Download buttons for what the cell shows: `rows()` gives the visible columns at the time of the click. */
+  private exports(frame: Frame, rows: () => ExportTable, chart?: Element): HTMLElement {
+    const meta = (): ExportMeta => this.actions.exportMeta(this.cell, frame);
     return h('div', { class: 'exports', role: 'group', 'aria-label': t('download') },
       h('span', { class: 'muted' }, `${t('download')}: `),
-      h('button', { type: 'button', class: 'export-csv', onclick: () => exportCSV(frame.table, name) }, t('export_csv')),
-      h('button', { type: 'button', class: 'export-xlsx', onclick: () => void exportXLSX(frame.table, name) }, t('export_xlsx')),
-      chart ? h('button', { type: 'button', class: 'export-svg', onclick: () => exportSVG(chart, name) }, t('export_svg')) : null,
-      chart ? h('button', { type: 'button', class: 'export-png', onclick: () => void exportPNG(chart, name) }, t('export_png')) : null);
+      h('button', { type: 'button', class: 'export-csv', onclick: () => exportCSV(rows(), meta()) }, t('export_csv')),
+      h('button', { type: 'button', class: 'export-xlsx', onclick: () => void exportXLSX(rows(), meta()) }, t('export_xlsx')),
+      chart ? h('button', { type: 'button', class: 'export-svg', onclick: () => exportSVG(chart, meta(), flagsOf(rows())) }, t('export_svg')) : null,
+      chart ? h('button', { type: 'button', class: 'export-png', onclick: () => void exportPNG(chart, meta(), flagsOf(rows())) }, t('export_png')) : null);
+  }
+
+  /** All columns a table view would show by default. */
+  private static allColumns(frame: Frame): ExportTable {
+    return { columns: frame.table.columnNames().filter((c) => !HIDDEN_COLUMNS.has(c)), table: frame.table };
+  }
+
+  /** The columns a chart draws (and the names, periods and flags its tips show). */
+  private chartColumns(frame: Frame): ExportTable {
+    const c = this.cell;
+    const have = new Set(frame.table.columnNames());
+    if (c.kind !== 'chart' || !c.form) return CellView.allColumns(frame);
+    const f = c.form;
+    const wanted = ['unit_name', 'name', f.fy, f.fx, f.x, f.y, f.color, f.label, f.band?.y1, f.band?.y2, 'period', 'flags'];
+    const columns = [...new Set(wanted.filter((x): x is string => !!x && have.has(x)))];
+    return { columns: columns.length ? columns : CellView.allColumns(frame).columns, table: frame.table };
   }
 
   private summary(frame: Frame, ms?: number): string {
@@ -218,14 +237,15 @@ export class CellView {
     if (c.kind === 'chart') {
       const out = r.value as ChartOutput;
       const figure = h('div', { class: 'chart' }, out.element);
-      this.output.append(figure, this.exports(out.frame, out.element));
+      this.output.append(figure, this.exports(out.frame, () => this.chartColumns(out.frame), out.element));
       this.actions.onChart(out.element);
       return;
     }
     if (!isFrame(r.value)) return;
     const frame = r.value;
     if (c.kind === 'table') {
-      this.output.append(tableView(frame.table, { pageSize: c.page_size, sort: c.sort, columns: c.columns, sourcePeriod: this.actions.sourcePeriod(c), caption: cellTitle(c) || undefined }), this.exports(frame));
+      const view: TableViewElement = tableView(frame.table, { pageSize: c.page_size, sort: c.sort, columns: c.columns, source: this.actions.sourceOf(c), caption: cellTitle(c) || undefined });
+      this.output.append(view, this.exports(frame, () => view.visible()));
       return;
     }
     // data, transform, sql: a short preview; a table cell shows the whole thing.
@@ -238,6 +258,6 @@ export class CellView {
     // click: before the details open, so the first painted frame has the rows; toggle: opened another way.
     details.firstElementChild!.addEventListener('click', fill);
     details.addEventListener('toggle', fill);
-    this.output.append(details, this.exports(frame));
+    this.output.append(details, this.exports(frame, () => CellView.allColumns(frame)));
   }
 }

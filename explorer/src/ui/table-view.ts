@@ -15,12 +15,12 @@ export interface TableViewOptions {
   pageSize?: number;
   sort?: { column: string; desc?: boolean };
   columns?: TableColumn[];
-  /** Period for source-report links (rows need unit_id and indicator). */
-  sourcePeriod?: string;
+  /** Period (and indicator, when the rows have none) for source-report links; rows need unit_id. */
+  source?: { period: string; indicator?: string };
   caption?: string;
 }
 
-function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, name: string): string {
+export function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, name: string): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? t('met') : t('missed');
   if (fmt === 'percent') return formatPercent(v);
@@ -32,14 +32,23 @@ function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, name: st
   return String(v);
 }
 
-export function tableView(table: ColumnTable, opts: TableViewOptions = {}): HTMLElement {
-  const root = h('div', { class: 'table-view' });
+/** A table view that can say what it shows: the visible columns, in the order and sort on screen. */
+export interface TableViewElement extends HTMLElement {
+  visible(): { columns: string[]; formats: Map<string, TableColumn['format']>; table: ColumnTable };
+}
+
+/** The columns a table shows by default: everything but the technical ones. */
+export const HIDDEN_COLUMNS = new Set(['synthetic']);
+
+export function tableView(table: ColumnTable, opts: TableViewOptions = {}): TableViewElement {
+  const root = h('div', { class: 'table-view' }) as unknown as TableViewElement;
   const pageSize = opts.pageSize ?? 20;
   let sort = opts.sort;
   let page = 0;
-  const shown = opts.columns?.map((c) => c.name).filter((c) => table.columnNames().includes(c)) ?? table.columnNames().filter((c) => c !== 'synthetic');
+  const shown = opts.columns?.map((c) => c.name).filter((c) => table.columnNames().includes(c)) ?? table.columnNames().filter((c) => !HIDDEN_COLUMNS.has(c));
   const fmt = new Map((opts.columns ?? []).map((c) => [c.name, c.format]));
-  const canLink = !!opts.sourcePeriod && table.columnNames().includes('unit_id') && table.columnNames().includes('indicator');
+  const src = opts.source;
+  const canLink = !!src && table.columnNames().includes('unit_id') && (!!src.indicator || table.columnNames().includes('indicator'));
 
   const draw = (): void => {
     clear(root);
@@ -56,7 +65,7 @@ export function tableView(table: ColumnTable, opts: TableViewOptions = {}): HTML
     }), canLink ? h('th', { scope: 'col' }, t('report')) : null));
     const tbody = h('tbody', {}, ...rows.map((r) => h('tr', { class: r.met === false ? 'missed' : r.met === true ? 'met' : undefined },
       ...shown.map((c) => h('td', { class: typeof r[c] === 'number' ? 'num' : undefined }, formatCell(r[c], fmt.get(c), c))),
-      canLink ? h('td', {}, h('button', { type: 'button', class: 'link', onclick: (e: Event) => showSources(e.currentTarget as HTMLElement, String(r.unit_id), String(r.indicator), opts.sourcePeriod!) }, t('source'))) : null)));
+      canLink ? h('td', {}, h('button', { type: 'button', class: 'link', onclick: (e: Event) => showSources(e.currentTarget as HTMLElement, String(r.unit_id), String(r.indicator ?? src!.indicator), src!.period) }, t('source'))) : null)));
     root.append(h('table', {}, opts.caption ? h('caption', {}, opts.caption) : null, thead, tbody));
     if (pages > 1) {
       root.append(h('nav', { class: 'pager', 'aria-label': t('page') },
@@ -67,6 +76,11 @@ export function tableView(table: ColumnTable, opts: TableViewOptions = {}): HTML
       root.append(h('p', { class: 'muted' }, `${formatNumber(n, 0)} ${t('rows')}`));
     }
   };
+  root.visible = () => ({
+    columns: shown,
+    formats: fmt,
+    table: sort && table.columnNames().includes(sort.column) ? table.orderby(sort.desc ? aqDesc(sort.column) : sort.column) : table,
+  });
   draw();
   return root;
 }

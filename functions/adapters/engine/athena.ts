@@ -311,7 +311,8 @@ export class AthenaEngine implements Engine {
     do {
       if (this.now() > deadline) throw timeoutError(timeoutMs, queryId);
       const page = await this.call(
-        () => this.client.send(new GetQueryResultsCommand({ QueryExecutionId: queryId, NextToken: nextToken, MaxResults: pageSize })),
+        // Never ask for more than the cap still allows (plus the header row on the first page).
+        () => this.client.send(new GetQueryResultsCommand({ QueryExecutionId: queryId, NextToken: nextToken, MaxResults: Math.max(1, Math.min(pageSize, limit - rows.length + (first ? 1 : 0))) })),
         signal,
         deadline,
         queryId,

@@ -1,16 +1,23 @@
 /**
  * The local warehouse as a DuckDB database: the curated Parquet and the reference relations,
- * with the shared view SQL (functions/queries/views/) materialized as tables. The database is a
- * cache, rebuilt whenever the curated files, the views or data-schemas change (a fingerprint
- * names the file), so queries never re-read 90,000 reports' worth of Parquet.
+ * with the shared view SQL (functions/queries/views/) materialized as tables, so queries never
+ * re-read 90,000 reports' worth of Parquet. The database is a snapshot named by a fingerprint
+ * of the warehouse (engine-<fingerprint>.duckdb): an engine opens it read-only and its answers
+ * stay valid while the name does.
+ *
+ * A new snapshot is made incrementally when it can be (duckdb-increment.ts): the latest one is
+ * copied and only the keys (stat_year, period_type, period) that changed files touch are
+ * recomputed, with the same view SQL filtered to them. A change to the views, to data-schemas or
+ * to how the database is built (BUILD_VERSION) rebuilds it from scratch.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { referenceTables, type ReferenceTable } from '../../core/reference-tables.ts';
 import { tableColumns, tablePath, type LogicalType, type TableName } from '../parquet/table-columns.ts';
+import { applyIncrement, FILES_TABLE, recordAllFiles, type SourceFile } from './duckdb-increment.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const VIEWS_DIR = join(here, '../../queries/views');
@@ -25,6 +32,17 @@ const SQL_TYPES: Record<LogicalType, string> = {
 
 export function viewSql(name: string): string {
   return readFileSync(join(VIEWS_DIR, `${name}.sql`), 'utf8');
+}
+
+/** A relation to materialize: its name and the SELECT that defines it. */
+export interface ViewDefinition {
+  name: string;
+  sql: string;
+}
+
+/** The shared views (functions/queries/views/) in materialization order. */
+export function sharedViews(): ViewDefinition[] {
+  return DERIVED_RELATIONS.map((name) => ({ name, sql: viewSql(name) }));
 }
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -42,25 +60,52 @@ function walk(dir: string, out: string[] = []): string[] {
  * filter on indicator and period type first; sorted, DuckDB's per-row-group min/max (zone maps)
  * skip all but a few row groups of a 6-million-row table instead of scanning it.
  */
-const SORT_KEYS = ['indicator', 'period_type', 'stat_year', 'province_id', 'unit_id', 'period'];
+export const SORT_KEYS = ['indicator', 'period_type', 'stat_year', 'province_id', 'unit_id', 'period'];
 /** Part of the fingerprint: a change to how the cache is built rebuilds it. */
-const BUILD_VERSION = 'sorted-v1';
+const BUILD_VERSION = 'sorted-v1+incremental-v1';
 
-/** Changes whenever a curated file, a view or a data-schemas file changes. */
-export function fingerprint(root: string): string {
-  const h = createHash('sha256');
-  h.update(`${BUILD_VERSION}\n`);
-  for (const f of [...walk(join(root, 'curated')), ...walk(join(root, 'history'))].sort()) {
-    const s = statSync(f);
-    h.update(`${f}|${s.size}|${s.mtimeMs}\n`);
-  }
-  for (const dir of [VIEWS_DIR, SCHEMAS_DIR]) {
-    for (const f of readdirSync(dir).sort()) {
-      const p = join(dir, f);
-      if (statSync(p).isFile()) h.update(readFileSync(p));
+/** The stored tables, read from Parquet as `curated_values`, `curated_reports`, `history_values`, `history_reports`. */
+export const SOURCES: { relation: string; table: TableName }[] = [
+  { relation: 'curated_values', table: 'values' },
+  { relation: 'curated_reports', table: 'reports' },
+  { relation: 'history_values', table: 'history_values' },
+  { relation: 'history_reports', table: 'history_reports' },
+];
+
+/** The Parquet files of the stored tables, with what says whether one changed. */
+function sourceFiles(root: string): SourceFile[] {
+  const out: SourceFile[] = [];
+  for (const s of SOURCES) {
+    for (const f of walk(join(root, ...tablePath(s.table).split('/')))) {
+      const st = statSync(f);
+      out.push({ relation: s.relation, path: relative(root, f).split(sep).join('/'), size: st.size, mtimeMs: st.mtimeMs });
     }
   }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** What the database's shape depends on: the build, the view SQL and data-schemas. */
+function structureFingerprint(views: ViewDefinition[]): string {
+  const h = createHash('sha256');
+  h.update(`${BUILD_VERSION}\n`);
+  for (const v of views) h.update(`${v.name}\n${v.sql}\n`);
+  for (const f of readdirSync(SCHEMAS_DIR).sort()) {
+    const p = join(SCHEMAS_DIR, f);
+    if (statSync(p).isFile()) h.update(readFileSync(p));
+  }
   return h.digest('hex').slice(0, 16);
+}
+
+function combinedFingerprint(structure: string, files: SourceFile[]): string {
+  const h = createHash('sha256');
+  h.update(`${structure}\n`);
+  for (const f of files) h.update(`${f.path}|${f.size}|${f.mtimeMs}\n`);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Changes whenever a curated file, a view or a data-schemas file changes. */
+export function fingerprint(root: string, views: ViewDefinition[] = sharedViews()): string {
+  return combinedFingerprint(structureFingerprint(views), sourceFiles(root));
 }
 
 async function createReferenceTable(conn: DuckDBConnection, t: ReferenceTable): Promise<void> {
@@ -80,46 +125,49 @@ async function createReferenceTable(conn: DuckDBConnection, t: ReferenceTable): 
   app.closeSync();
 }
 
-/** The stored tables, read from Parquet as `curated_values`, `curated_reports`, `history_values`, `history_reports`. */
-const SOURCES: { relation: string; table: TableName }[] = [
-  { relation: 'curated_values', table: 'values' },
-  { relation: 'curated_reports', table: 'reports' },
-  { relation: 'history_values', table: 'history_values' },
-  { relation: 'history_reports', table: 'history_reports' },
-];
+const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-async function createCuratedSource(conn: DuckDBConnection, root: string, relation: string, table: TableName): Promise<void> {
+/**
+ * Defines a stored table as a temporary view over its Parquet files (all of them, or the
+ * listed ones). Without files it is an empty table, so an empty warehouse still answers.
+ */
+export async function createSourceView(conn: DuckDBConnection, root: string, relation: string, files?: string[]): Promise<void> {
+  const table = SOURCES.find((s) => s.relation === relation)!.table;
   const dir = join(root, ...tablePath(table).split('/'));
-  const cols = tableColumns(table);
-  const files = walk(dir);
-  if (files.length === 0) {
-    // An empty warehouse still answers every query (with no rows).
-    const defs = [...cols.map((c) => `${c.name} ${SQL_TYPES[c.type]}`), 'stat_year INTEGER', 'period_type VARCHAR'];
+  const list = files ? files.map((f) => join(root, ...f.split('/'))) : walk(dir).length ? [join(dir, '*', '*', '*.parquet')] : [];
+  await conn.run(`DROP VIEW IF EXISTS ${relation}`);
+  await conn.run(`DROP TABLE IF EXISTS ${relation}`);
+  if (list.length === 0) {
+    const defs = [...tableColumns(table).map((c) => `${c.name} ${SQL_TYPES[c.type]}`), 'stat_year INTEGER', 'period_type VARCHAR'];
     await conn.run(`CREATE TEMP TABLE ${relation} (${defs.join(', ')})`);
     return;
   }
-  const glob = join(dir, '*', '*', '*.parquet').replaceAll("'", "''");
   await conn.run(
-    `CREATE TEMP VIEW ${relation} AS SELECT * FROM read_parquet('${glob}', hive_partitioning = true, ` +
+    `CREATE TEMP VIEW ${relation} AS SELECT * FROM read_parquet([${list.map(quote).join(', ')}], hive_partitioning = true, ` +
       `hive_types = {'stat_year': INTEGER, 'period_type': VARCHAR}, union_by_name = true)`,
   );
 }
 
-async function build(root: string, target: string, onStep?: (step: string, ms: number) => void): Promise<void> {
+export const stripSemicolon = (sql: string) => sql.trim().replace(/;$/, '');
+
+async function build(root: string, target: string, views: ViewDefinition[], structure: string, files: SourceFile[], onStep?: (step: string, ms: number) => void): Promise<void> {
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
   const db = await DuckDBInstance.create(tmp, { integer_division: 'true' });
   const conn = await db.connect();
   try {
     for (const t of referenceTables()) await createReferenceTable(conn, t);
-    for (const s of SOURCES) await createCuratedSource(conn, root, s.relation, s.table);
-    for (const name of DERIVED_RELATIONS) {
+    for (const s of SOURCES) await createSourceView(conn, root, s.relation);
+    for (const { name, sql: text } of views) {
       const t = performance.now();
-      const sql = viewSql(name).trim().replace(/;$/, '');
+      const sql = stripSemicolon(text);
       const columns = (await conn.runAndReadAll(`DESCRIBE ${sql}`)).getRowObjects().map((r) => String(r.column_name));
       const keys = SORT_KEYS.filter((k) => columns.includes(k));
       await conn.run(`CREATE TABLE ${name} AS ${keys.length ? `SELECT * FROM (\n${sql}\n) AS unsorted ORDER BY ${keys.join(', ')}` : sql}`);
       onStep?.(name, performance.now() - t);
     }
+    const t = performance.now();
+    await recordAllFiles(conn, root, structure, files);
+    onStep?.(FILES_TABLE, performance.now() - t);
     await conn.run('CHECKPOINT');
   } finally {
     conn.closeSync();
@@ -129,16 +177,101 @@ async function build(root: string, target: string, onStep?: (step: string, ms: n
   if (existsSync(`${tmp}.wal`)) rmSync(`${tmp}.wal`);
 }
 
-/** Path of an up-to-date database for the warehouse, building it if needed. */
-export async function warehouseDatabase(root: string, onStep?: (step: string, ms: number) => void): Promise<{ path: string; built: boolean }> {
-  const cacheDir = join(root, 'cache');
+const ENGINE_FILE = /^engine-[0-9a-f]{16}\.duckdb$/;
+
+/** The most recent snapshot in the cache folder other than `except`, if any. */
+function latestSnapshot(cacheDir: string, except: string): string | undefined {
+  let best: { path: string; mtime: number } | undefined;
+  for (const f of readdirSync(cacheDir)) {
+    if (!ENGINE_FILE.test(f)) continue;
+    const p = join(cacheDir, f);
+    if (p === except) continue;
+    try {
+      const m = statSync(p).mtimeMs;
+      if (!best || m > best.mtime) best = { path: p, mtime: m };
+    } catch {
+      // removed meanwhile by another process
+    }
+  }
+  return best?.path;
+}
+
+/**
+ * Makes `target` from the snapshot `base` by recomputing what changed; false (and nothing left
+ * behind) when the base was built from other views or schemas, or cannot be read.
+ */
+async function update(root: string, base: string, target: string, views: ViewDefinition[], structure: string, files: SourceFile[], onStep?: (step: string, ms: number) => void): Promise<boolean> {
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    // A copy (a reflink where the filesystem can): engines may hold the base open read-only.
+    const c = performance.now();
+    copyFileSync(base, tmp, constants.COPYFILE_FICLONE);
+    onStep?.('copy', performance.now() - c);
+  } catch {
+    return false;
+  }
+  let applied = false;
+  try {
+    const db = await DuckDBInstance.create(tmp, { integer_division: 'true' });
+    const conn = await db.connect();
+    try {
+      applied = await applyIncrement(conn, root, views, structure, files, onStep);
+      const c = performance.now();
+      if (applied) await conn.run('CHECKPOINT');
+      onStep?.('checkpoint', performance.now() - c);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+  } catch {
+    applied = false;
+  }
+  if (!applied) {
+    rmSync(tmp, { force: true });
+    rmSync(`${tmp}.wal`, { force: true });
+    return false;
+  }
+  renameSync(tmp, target);
+  rmSync(`${tmp}.wal`, { force: true });
+  return true;
+}
+
+export interface WarehouseDatabaseOptions {
+  onStep?: (step: string, ms: number) => void;
+  /** The relations to materialize, in order; the shared views by default. */
+  views?: ViewDefinition[];
+  /** Always build from scratch (the incremental path's reference in tests). */
+  full?: boolean;
+  /** Where snapshots live; `<root>/cache` by default. */
+  cacheDir?: string;
+}
+
+/**
+ * Path of an up-to-date database for the warehouse, making it if needed: from the latest
+ * snapshot when only data changed (`built: 'incremental'`), else from scratch (`'full'`).
+ */
+export async function warehouseDatabase(
+  root: string,
+  options: WarehouseDatabaseOptions | ((step: string, ms: number) => void) = {},
+): Promise<{ path: string; built: false | 'incremental' | 'full' }> {
+  const opts = typeof options === 'function' ? { onStep: options } : options;
+  const views = opts.views ?? sharedViews();
+  const cacheDir = opts.cacheDir ?? join(root, 'cache');
   mkdirSync(cacheDir, { recursive: true });
-  const path = join(cacheDir, `engine-${fingerprint(root)}.duckdb`);
+  const structure = structureFingerprint(views);
+  const files = sourceFiles(root);
+  const path = join(cacheDir, `engine-${combinedFingerprint(structure, files)}.duckdb`);
   if (existsSync(path)) return { path, built: false };
-  await build(root, path, onStep);
+  const base = opts.full ? undefined : latestSnapshot(cacheDir, path);
+  let built: 'incremental' | 'full' = 'incremental';
+  if (!base || !(await update(root, base, path, views, structure, files, opts.onStep))) {
+    built = 'full';
+    await build(root, path, views, structure, files, opts.onStep);
+  }
   for (const f of readdirSync(cacheDir)) {
     const p = join(cacheDir, f);
+    // Engines still open on an older snapshot keep reading it: an unlinked file lives on.
     if (p !== path && /^engine-[0-9a-f]{16}\.duckdb(\.wal)?$/.test(f)) rmSync(p, { force: true });
   }
-  return { path, built: true };
+  return { path, built };
 }

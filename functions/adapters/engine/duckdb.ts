@@ -2,6 +2,7 @@
  * The local engine: DuckDB over the warehouse database (see duckdb-warehouse.ts), opened
  * read-only with external access disabled, so even an ad-hoc query cannot read or write files.
  */
+import { availableParallelism } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine, QueryOptions, QueryResult } from './engine.ts';
 import { bindNamed } from '../../queries/params.ts';
@@ -55,6 +56,32 @@ function rendered(sql: string): string {
   return out;
 }
 
+/** DuckDB's memory limit for the local server: ample for the national warehouse's analyses. */
+export const DEFAULT_MEMORY_LIMIT = '2GB';
+/** Threads per engine: the local server shares the analyst's machine. */
+export const DEFAULT_THREADS = Math.max(1, Math.min(4, availableParallelism()));
+
+export interface DuckDbOpenOptions {
+  onStep?: (step: string, ms: number) => void;
+  cache?: boolean;
+  /** DuckDB's memory_limit ('512MB', '2GB'…); default CHITIEU_DUCKDB_MEMORY or DEFAULT_MEMORY_LIMIT. */
+  memoryLimit?: string;
+  /** DuckDB's threads; default CHITIEU_DUCKDB_THREADS or DEFAULT_THREADS. */
+  threads?: number;
+}
+
+/**
+ * The text DuckDB runs: the query rendered for DuckDB and, with a row cap, wrapped so the engine
+ * itself stops at the cap — whatever LIMITs the statement has or seems to have. The line breaks
+ * keep the wrapper out of reach of anything at the end of the statement.
+ */
+function finalSql(sql: string, maxRows: number | undefined): string {
+  const text = rendered(sql);
+  if (maxRows === undefined) return text;
+  if (!Number.isInteger(maxRows) || maxRows < 0) throw new Error(`maxRows must be a non-negative integer, got ${maxRows}`);
+  return `SELECT * FROM (\n${text}\n) AS limited LIMIT ${maxRows}`;
+}
+
 export class DuckDbEngine implements Engine {
   readonly name = 'duckdb' as const;
 
@@ -71,7 +98,7 @@ export class DuckDbEngine implements Engine {
 
   /** Opens (building or refreshing if needed) the engine for a warehouse directory. */
   /** `cache: false` runs every query (the benchmark measures the engine, not the cache). */
-  static async open(root: string, opts: { onStep?: (step: string, ms: number) => void; cache?: boolean } = {}): Promise<DuckDbEngine> {
+  static async open(root: string, opts: DuckDbOpenOptions = {}): Promise<DuckDbEngine> {
     const { path } = await warehouseDatabase(root, opts.onStep);
     const instance = await DuckDBInstance.create(path, {
       access_mode: 'READ_ONLY',
@@ -80,13 +107,33 @@ export class DuckDbEngine implements Engine {
       enable_external_access: 'false',
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
+      // Bounds on what one server can take of the machine, whatever a query asks: past the
+      // memory limit a query fails with an out-of-memory error (mapped to a 503), it does not
+      // take the process down. Locked below with the rest.
+      memory_limit: opts.memoryLimit ?? process.env.CHITIEU_DUCKDB_MEMORY ?? DEFAULT_MEMORY_LIMIT,
+      threads: String(opts.threads ?? (Number(process.env.CHITIEU_DUCKDB_THREADS) || DEFAULT_THREADS)),
       lock_configuration: 'true',
     });
     return new DuckDbEngine(instance, path, opts.cache === false ? undefined : new ResultCache());
   }
 
+  /**
+   * DuckDB's own parse of the exact text `query(sql, options)` would run (json_serialize_sql),
+   * for the guard's second reader (functions/core/sql/engine-tree.ts).
+   */
+  async parseTree(sql: string, options: Pick<QueryOptions, 'maxRows' | 'params'> = {}): Promise<unknown> {
+    const bound = bindNamed(finalSql(sql, options.maxRows), options.params ?? {});
+    const conn = await this.instance.connect();
+    try {
+      const res = await conn.runAndReadAll('SELECT json_serialize_sql(CAST($1 AS VARCHAR)) AS tree', [bound.sql]);
+      return JSON.parse(String(res.getRowObjects()[0]?.tree));
+    } finally {
+      conn.closeSync();
+    }
+  }
+
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
-    const bound = bindNamed(rendered(sql), options.params ?? {});
+    const bound = bindNamed(finalSql(sql, options.maxRows), options.params ?? {});
     const key = ResultCache.key(bound.sql, bound.values, options.maxRows);
     const hit = this.cache?.get(key);
     if (hit) return hit;
@@ -103,12 +150,20 @@ export class DuckDbEngine implements Engine {
         }, options.timeoutMs);
       }
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      const res = await conn.run(bound.sql, bound.values as never);
+      // Streamed chunk by chunk and cut at the cap: never more rows in memory than asked for.
+      const res = await conn.stream(bound.sql, bound.values as never);
       const names = res.columnNames();
       const types = res.columnTypes();
-      const chunks = await res.fetchAllChunks();
-      const total = chunks.reduce((n, c) => n + c.rowCount, 0);
-      const count = options.maxRows !== undefined ? Math.min(total, options.maxRows) : total;
+      const cap = options.maxRows ?? Number.POSITIVE_INFINITY;
+      const chunks = [];
+      let total = 0;
+      while (total < cap) {
+        const chunk = await res.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        chunks.push(chunk);
+        total += chunk.rowCount;
+      }
+      const count = Math.min(total, cap);
       const result: QueryResult = {
         columns: names.map((name, i) => ({ name, type: types[i].toString() })),
         rows: plainRows(names, readColumns(chunks, types.map((t) => t.typeId), count)),

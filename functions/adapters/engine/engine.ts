@@ -18,6 +18,7 @@ export interface QueryOptions {
   params?: Record<string, unknown>;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** A row cap the engine enforces itself (DuckDB: a wrapping LIMIT; Athena: reading stops there). */
   maxRows?: number;
 }
 
@@ -31,5 +32,10 @@ export interface Engine {
    */
   readonly snapshot?: string;
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /**
+   * The engine's own parse of the exact text `query(sql, options)` would run, where the engine
+   * can give one (DuckDB: json_serialize_sql): the SQL guard's second, engine-faithful reader.
+   */
+  parseTree?(sql: string, options?: Pick<QueryOptions, 'maxRows' | 'params'>): Promise<unknown>;
   close(): Promise<void>;
 }

@@ -9,6 +9,8 @@ import { extractTextFile } from '../../core/parse/text.ts';
 import { extractDocxFile } from '../../core/parse/docx.ts';
 import { formatProblem } from '../../core/problem.ts';
 import type { ExtractionResult } from '../../core/extract/types.ts';
+import { TextTooLargeError } from '../../core/extract/extract.ts';
+import { sizeProblem } from '../../core/parse/input-limits.ts';
 import { formatRows } from '../output.ts';
 import { UserError } from '../context.ts';
 
@@ -59,22 +61,36 @@ export function register(program: Command): void {
       } catch {
         throw new UserError(`Không đọc được tệp "${file}" / cannot read "${file}".`);
       }
-      let result: ExtractionResult;
-      let note = '';
-      if (isDocx(file, bytes)) {
-        const d = await extractDocxFile(bytes);
-        if (!d.result) {
-          for (const p of d.problems) console.error(`✗ ${formatProblem(file, p)}`);
-          process.exitCode = 2;
-          return;
-        }
-        result = d.result;
-        note = d.legacyFonts.length ? `  [docx; phông cũ / legacy fonts: ${d.legacyFonts.join(', ')}]` : '  [docx]';
-      } else {
-        const t = extractTextFile(bytes);
-        result = t.result;
-        note = `  [${t.encoding}]`;
+      // The same size caps as ingest (parse/input-limits.ts): one limit per format, everywhere.
+      const tooLarge = sizeProblem(isDocx(file, bytes) ? 'docx' : 'text', bytes, file);
+      if (tooLarge) throw new UserError(formatProblem(file, tooLarge));
+      try {
+        await run(file, bytes, o.format);
+      } catch (e) {
+        // A text that decodes past the character limit (UTF-16, or a docx that inflates).
+        if (e instanceof TextTooLargeError) throw new UserError(e.message.replace('Văn bản', `"${file}"`).replace('The text', `"${file}"`));
+        throw e;
       }
-      console.log(o.format === 'json' ? JSON.stringify(result.extraction, null, 2) : table(file, result, note));
     });
+}
+
+/** Decodes, extracts and prints one file. */
+async function run(file: string, bytes: Uint8Array, format: string): Promise<void> {
+  let result: ExtractionResult;
+  let note = '';
+  if (isDocx(file, bytes)) {
+    const d = await extractDocxFile(bytes);
+    if (!d.result) {
+      for (const p of d.problems) console.error(`✗ ${formatProblem(file, p)}`);
+      process.exitCode = 2;
+      return;
+    }
+    result = d.result;
+    note = d.legacyFonts.length ? `  [docx; phông cũ / legacy fonts: ${d.legacyFonts.join(', ')}]` : '  [docx]';
+  } else {
+    const t = extractTextFile(bytes);
+    result = t.result;
+    note = `  [${t.encoding}]`;
+  }
+  console.log(format === 'json' ? JSON.stringify(result.extraction, null, 2) : table(file, result, note));
 }

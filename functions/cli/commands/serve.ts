@@ -12,6 +12,7 @@ import type { Hono } from 'hono';
 import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
 import { FsStorage } from '../../adapters/storage/fs.ts';
 import { createApp } from '../../api/app.ts';
+import { checkLocalRequest } from '../../api/local-guard.ts';
 import { createFooterEstimator } from '../../adapters/parquet-footer.ts';
 import { warehouseDir } from '../context.ts';
 
@@ -67,11 +68,14 @@ export async function startServer(warehouse: string, port: number, opts: ServerO
   if (existsSync(explorer)) staticFiles(app, '/', explorer, 'index.html');
   else app.get('/', (c) => c.text('Explorer chưa được build: chạy `npm run build:explorer` / explorer not built: run `npm run build:explorer`.', 503));
   const host = opts.host ?? '127.0.0.1';
+  let actualPort = port;
+  // Host and Origin are checked before any route: no other site, nor a DNS-rebinding page, drives this server.
+  const guard = { port: () => actualPort, host };
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+    const s = serve({ fetch: (req, env) => checkLocalRequest(req, guard) ?? app.fetch(req, env), port, hostname: host }, () => resolve(s));
   });
   const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}/`,
     engine,

@@ -8,9 +8,35 @@ import { headerEnd } from './header.ts';
 import { findPeriod, toExtractedPeriod } from './period.ts';
 import { findUnit } from './unit.ts';
 import type { ExtractionResult } from './types.ts';
+import type { Figure } from './figures.ts';
+import { calibratedConfidence, classOf } from './confidence.ts';
+
+/**
+ * Most characters of text extracted at once. Files are capped before decoding (parse/input-limits.ts:
+ * 2 MB of text, 10 MB of .docx); this guards every other caller, and a .docx whose text inflates
+ * past it. Real reports are a few pages; extraction is linear (a 1 MB text takes a second or two).
+ */
+export const MAX_EXTRACT_CHARS = 2_000_000;
+
+/** Bilingual refusal of an oversized text, naming the file when it is known. */
+export function tooLargeMessage(file: string | undefined, size: number): string {
+  const what = file ? `"${file}"` : 'Văn bản';
+  const whatEn = file ? `"${file}"` : 'The text';
+  const max = `${MAX_EXTRACT_CHARS.toLocaleString('vi-VN')} ký tự`;
+  const maxEn = `${MAX_EXTRACT_CHARS.toLocaleString('en-US')} characters`;
+  const got = `${size.toLocaleString('vi-VN')} ký tự`;
+  const gotEn = `${size.toLocaleString('en-US')} characters`;
+  return (
+    `${what} quá lớn để trích số liệu (${got}, tối đa ${max}) / ${whatEn} is too large to extract figures from (${gotEn}, at most ${maxEn}) — ` +
+    'Tách thành các báo cáo riêng, mỗi kỳ một tệp, rồi trích từng tệp / Split it into separate reports, one file per period, and extract each.'
+  );
+}
+
+export class TextTooLargeError extends Error {}
 
 /** Extracts from text that is already Unicode; it is normalized to NFC first (spans index into that). */
-export function extractFromText(input: string): ExtractionResult {
+export function extractFromText(input: string, file?: string): ExtractionResult {
+  if (input.length > MAX_EXTRACT_CHARS) throw new TextTooLargeError(tooLargeMessage(file, input.length));
   const text = input.replace(/^\uFEFF/, '').normalize('NFC');
   const hEnd = headerEnd(text);
   const published = findReportDate(text);
@@ -18,7 +44,9 @@ export function extractFromText(input: string): ExtractionResult {
   // Units resolve at the end of the reported period (the unit as it was then), else the report date.
   const at = period?.end ?? published ?? new Date().toISOString().slice(0, 10);
   const unit = findUnit(text, hEnd, at);
-  const figures = findFigures(text);
+  // The figures' own year is the reviewed period's (statistical or calendar year of its end).
+  const years = period ? [...new Set([period.statYear, Number(period.end.slice(0, 4)), Number(period.start.slice(0, 4))])] : [];
+  const figures = dropRepeatedTitleFigures(findFigures(text, 0, years), hEnd);
   return {
     extraction: {
       province: unit.province,
@@ -35,9 +63,18 @@ export function extractFromText(input: string): ExtractionResult {
         span: f.span,
       })),
     },
-    details: figures.map((f) => ({ numerator: f.numerator, denominator: f.denominator, confidence: f.confidence })),
+    details: figures.map((f) => {
+      const cls = classOf(f);
+      return { numerator: f.numerator, denominator: f.denominator, confidence: calibratedConfidence(cls), evidence: cls };
+    }),
     published,
     periodEnd: period?.end ?? null,
     text,
   };
+}
+
+/** A headline repeats a figure of the body ("…thụ lý kiểm sát điều tra 513 vụ án"): keep the body's. */
+function dropRepeatedTitleFigures(figures: Figure[], headerEnd: number): Figure[] {
+  const body = new Set(figures.filter((f) => f.at >= headerEnd).map((f) => `${f.unit}|${f.value}`));
+  return figures.filter((f) => f.at >= headerEnd || !body.has(`${f.unit}|${f.value}`));
 }

@@ -11,13 +11,16 @@
  * dropped ("08 điểm cầu", "06 VKSND cấp huyện").
  */
 import { indicatorByCode, indicators } from '../catalog.ts';
+import { ownFigures } from './agents.ts';
 import { readChange } from './change.ts';
+import { attachChanges, nounKey, scanChangeItems } from './change-items.ts';
+import { fold } from '../text.ts';
 import { looseRe } from './loose.ts';
 import { foldRanges } from './fold-ranges.ts';
 import type { FoldedText } from './fold-map.ts';
 import { scanNumbers, type NumberToken } from './numbers.ts';
 import { bestMatch, compact, COUNT_KINDS, countInArea, findAliases, RATE_KINDS, rateOfPart, type PhraseMatch } from './phrases.ts';
-import { clauseStart, isStrongSeparator, isWeakSeparator, itemStart, trimRange } from './segments.ts';
+import { clauseStart, isStrongSeparator, isWeakSeparator, itemStart, lastCommaBefore, sentenceStart, trimRange } from './segments.ts';
 import type { Change } from './types.ts';
 
 export interface Figure {
@@ -30,11 +33,13 @@ export interface Figure {
   numerator: number | null;
   denominator: number | null;
   confidence: number;
+  /** Where the figure's number starts in the text. */
+  at: number;
 }
 
 // Nouns that make a count a work result (folded). Checked after EXCLUDED_NOUNS.
 const WORK_NOUNS = [
-  'vu an', 'vu viec', 'vu', 'viec', 'bi can', 'bi cao', 'nguoi', 'doi tuong', 'don', 'tin bao', 'tin', 'to giac',
+  'thong tin', 'vu an', 'vu viec', 'vu', 'viec', 'bi can', 'bi cao', 'nguoi', 'doi tuong', 'don', 'tin bao', 'tin', 'to giac',
   'nguon tin', 'quyet dinh', 'ban an', 'phien toa', 'phien hop', 'cuoc', 'khang nghi', 'kien nghi', 'ket luan',
   'thong bao', 'yeu cau', 'lenh', 'ho so', 'truong hop', 'an', 'luot', 'phien', 'vi pham',
 ];
@@ -53,14 +58,24 @@ const CLASSIFIERS = new Set(['vu', 'vu an', 'vu viec', 'viec', 'tin', 'nguoi', '
 // A classifier with at most a qualifier and a place: "vụ án hình sự", "cuộc tại cơ quan thi hành án".
 const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|truong hop|cuoc|luot)(?: (?:hinh su|dan su|hanh chinh|moi|cu))?(?: (?:tai|o|cua|tren|trong) .*)?$/;
 
-const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|hơn|thêm|xuống|lên|chênh lệch|trên|dưới)\s*(?:\(|được)?\s*$`);
+// A number after these is a difference, not a value ("tăng 5 vụ", "vượt 3,6%", "hơn 20 vụ"), but not
+// "đạt trên 95%", "trên tổng số 309 vụ", "nâng … lên 63 nguồn tin".
+const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|(?:cao|thấp|nhiều|ít|lớn|nhỏ|tăng|giảm)\s+hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
 const COMPARISON_AFTER = looseRe(String.raw`^\s*(?:so\s+với|so)\s+(?:cùng\s+kỳ|CK|chỉ\s+tiêu|kế\s+hoạch|năm\s+trước)`);
+// A percentage that is a target or a margin over one: "(chỉ tiêu không quá 4%)", "chỉ tiêu của
+// Ngành là 8%", "cao hơn chỉ tiêu 4,2%", "vượt chỉ tiêu 3,3%", "21,19% so với chỉ tiêu 32%",
+// "hoàn thành 100% chỉ tiêu". Neither is an indicator (ANNOTATION.md).
+const TARGET_BEFORE = /\b(?:chi tieu|ke hoach|muc tieu)\b(?!.*\bdat\b)[^]{0,60}$/;
+const TARGET_AFTER = looseRe(String.raw`^\s*(?:so\s+với\s+)?(?:chỉ\s+tiêu|kế\s+hoạch|mục\s+tiêu)(?!\s+về)`);
 const RATE_CONNECTOR = /(?:^| )(?:dat|la|bang|dat duoc|o muc|voi|chiem|ty le|dat ty le|voi ty le|tuong ung|tuong duong)$/;
 // Words that end a counted noun phrase (never at its very start).
 const NOUN_STOP = looseRe(String.raw`\s(?:tăng|(?<!tạm\s)giảm|đạt|so với|trong đó|gồm|bằng|chiếm|tương ứng|với tỷ lệ|tỷ lệ)(?=\s|$)`);
 // Oversight words at the start of a list item: "kiểm sát …", "thực hành quyền công tố …".
 // ("Viện kiểm sát đã giải quyết" is the procuracy doing the work, not oversight words.)
 const OVERSIGHT_LEAD = /(?:^| )(?<!vien )(?:kiem sat|thuc hanh quyen cong to)(?! vien)(?: |$)/;
+// No figure's words lie further back than this: keeps the work per number bounded (linear time)
+// even in a text without punctuation.
+const LOOKBACK = 400;
 // Most words allowed between a rate's indicator words and its number ("… tin báo [trên địa bàn] đạt").
 const RATE_TAIL_WORDS = 3;
 
@@ -118,14 +133,6 @@ function cutAtStopWord(text: string, a: number, b: number): number {
   return m ? a + first + m.index : b;
 }
 
-/** Start of the sentence holding `pos`: after the last full stop, newline, ! or ? (not ; or ,). */
-function sentenceStart(text: string, pos: number): number {
-  for (let i = pos - 1; i >= 0; i--) {
-    const c = text[i];
-    if (c === '\n' || c === '!' || c === '?' || (c === '.' && isStrongSeparator(text, i))) return i + 1;
-  }
-  return 0;
-}
 
 interface Previous {
   figure: Figure;
@@ -202,8 +209,8 @@ function listLimit(ctx: Ctx, i: number): number {
   for (let j = i + 1; j < tokens.length; j++) {
     const t = tokens[j];
     if (t.skip || NOT_A_VALUE_BEFORE.test(text.slice(Math.max(0, t.start - 24), t.start))) continue;
-    for (let k = tok.end; k < t.start; k++) if (isStrongSeparator(text, k)) return t.start;
-    const comma = text.lastIndexOf(',', t.start);
+    if (clauseStart(text, t.start) > tok.end) return t.start;
+    const comma = lastCommaBefore(text, t.start);
     return comma > tok.end ? comma : t.start;
   }
   return text.length;
@@ -229,7 +236,7 @@ function sameSentencePrev(ctx: Ctx, pos: number): Previous | undefined {
 function rateFigure(ctx: Ctx, i: number, floor: number, fraction: NumberToken | undefined): Figure | undefined {
   const { text } = ctx;
   const tok = ctx.tokens[i];
-  const cs = Math.max(clauseStart(text, tok.start, 0), floor);
+  const cs = Math.max(clauseStart(text, tok.start, 0), floor, tok.start - LOOKBACK);
   const before = window(ctx, [[cs, tok.start]]);
   const core = prefix(before, stripConnectors(before.text).length);
   const hadConnector = core.text.length < before.text.length;
@@ -275,9 +282,17 @@ function rateFigure(ctx: Ctx, i: number, floor: number, fraction: NumberToken | 
       // Only a connector ("đạt") before: the words after the number, if any, name the thing.
       const end = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, nextTokenStart(ctx, i), 0));
       const fa = foldRanges(text, [[tok.end, end]]);
+      // "(đạt 92,06%)", "đạt tỷ lệ 76,19%", "chiếm 0,76%" after a pair, and a bare "(12,54%)"
+      // right after a count: the share of the figure before it, even without indicator words.
+      // A label and a colon: "- Cơ quan điều tra giải quyết án: 85,8%".
+      const connector = words.text.length > 0 || /:\s*$/.test(text.slice(Math.max(cs, itemA - 3), tok.start));
+      const bareShare = !words.text && text[itemA - 1] === '(' && ctx.prev !== undefined && itemA - ctx.prev.figure.span[1] <= 3;
       if (fa.text) phraseRange = [tok.end, end];
-      else if (code) phraseRange = trimRange(text, itemA, tok.start);
-      else return undefined;
+      else if (code || connector || bareShare) {
+        const colonLabel = !words.text && connector;
+        phraseRange = colonLabel ? trimRange(text, Math.max(cs, itemStart(text, itemA - 1, 0)), itemA) : connector || code ? trimRange(text, itemA, tok.start) : [tok.start, tok.end];
+        if (!code) confidence = 0.6;
+      } else return undefined;
     }
   }
   const [pa, pb] = trimRange(text, phraseRange[0], phraseRange[1]);
@@ -293,6 +308,7 @@ function rateFigure(ctx: Ctx, i: number, floor: number, fraction: NumberToken | 
     numerator: fraction ? fraction.value : null,
     denominator: fraction?.denominator ?? null,
     confidence,
+    at: tok.start,
   };
 }
 
@@ -306,8 +322,8 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   if (startsWithWord(n1.text, EXCLUDED_NOUNS)) return undefined;
   const head = startsWithWord(n1.text, WORK_NOUNS);
   const bare = n1.text === '' || CLASSIFIERS.has(n1.text);
-  const cs = Math.max(clauseStart(text, tok.start, 0), floor);
-  const ia = Math.max(itemStart(text, tok.start, 0), floor);
+  const cs = Math.max(clauseStart(text, tok.start, 0), floor, tok.start - LOOKBACK);
+  const ia = Math.max(itemStart(text, tok.start, 0), cs);
 
   let code: string | null = null;
   let phraseRange: [number, number] | undefined;
@@ -413,13 +429,14 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
     numerator: null,
     denominator: tok.denominator ?? null,
     confidence,
+    at: tok.start,
   };
 }
 
 /** The fraction token ("1.234/1.300") whose ratio is the given percentage, in the same clause. */
 function fractionFor(ctx: Ctx, i: number): NumberToken | undefined {
   const tok = ctx.tokens[i];
-  const cs = clauseStart(ctx.text, tok.start, 0);
+  const cs = Math.max(clauseStart(ctx.text, tok.start, 0), tok.start - LOOKBACK);
   for (let j = i - 1; j >= 0 && ctx.tokens[j].start >= cs; j--) {
     const t = ctx.tokens[j];
     if (t.denominator && t.denominator > 0 && Math.abs((100 * t.value) / t.denominator - tok.value) <= 0.15) return t;
@@ -428,7 +445,7 @@ function fractionFor(ctx: Ctx, i: number): NumberToken | undefined {
 }
 
 /** Every figure of the text, in order of appearance. */
-export function findFigures(text: string, bodyStart = 0): Figure[] {
+export function findFigures(text: string, bodyStart = 0, periodYears: readonly number[] = []): Figure[] {
   const tokens = scanNumbers(text);
   const ctx: Ctx = { text, tokens, holes: tokens.map((t) => [t.start, t.end] as [number, number]) };
   // Fractions that a following percentage explains are part of that rate, not counts.
@@ -443,19 +460,63 @@ export function findFigures(text: string, bodyStart = 0): Figure[] {
     }
   });
   const out: Figure[] = [];
+  const valueEnds: number[] = [];
+  // Numbers inside a change ("tăng 395 vụ, 469 bị can") are never figures.
+  const changeItems = scanChangeItems(text);
+  let ci = 0;
   let floor = bodyStart;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i];
+    while (ci < changeItems.length && changeItems[ci].end <= tok.start) ci++;
+    if (ci < changeItems.length && changeItems[ci].start <= tok.start) continue;
     if (tok.skip || tok.start < floor || partOfRate.has(tok)) continue;
     const beforeText = text.slice(Math.max(0, tok.start - 24), tok.start);
     if (NOT_A_VALUE_BEFORE.test(beforeText)) continue;
     if (COMPARISON_AFTER.test(text.slice(tok.end, tok.end + 30)) && !tok.percent) continue;
+    if (tok.percent && isTarget(text, tok)) continue;
     const fig = tok.percent ? rateFigure(ctx, i, floor, fractionOf.get(i)) : countFigure(ctx, i, floor);
     if (!fig) continue;
     out.push(fig);
-    const ia = Math.max(itemStart(text, tok.start, 0), floor);
+    valueEnds.push(tok.end);
+    const ia = Math.max(itemStart(text, tok.start, 0), floor, tok.start - LOOKBACK);
     ctx.prev = { figure: fig, lead: [ia, tok.start] };
     floor = Math.max(floor, fig.span[1]);
   }
-  return out;
+  attachOrderedChanges(text, changeItems, out, valueEnds);
+  const own = ownFigures(text, out.map((f) => ({ at: f.at, end: f.span[1] })), periodYears);
+  return out.filter((_, i) => own[i]);
+}
+
+/**
+ * Changes of counts come from the change grammar (change-items.ts), by counted noun and order;
+ * a rate keeps the change written right after it ("đạt 71,2% (tăng 6,2%)") and otherwise takes
+ * one from the grammar too.
+ */
+function attachOrderedChanges(text: string, items: ReturnType<typeof scanChangeItems>, figs: Figure[], valueEnds: number[]): void {
+  const placed = figs.map((f, i) => ({
+    at: f.at,
+    valueEnd: valueEnds[i],
+    unit: f.unit,
+    noun: f.unit === 'count' ? nounKey(fold(text.slice(valueEnds[i], valueEnds[i] + 24))) : null,
+  }));
+  for (const f of figs) if (f.unit === 'count') f.change = null;
+  const to = attachChanges(text, items, placed);
+  to.forEach((j, k) => {
+    if (j < 0) return;
+    const f = figs[j];
+    const c = items[k];
+    if (f.unit === 'percent') {
+      if (!f.change) f.change = { direction: c.direction, value: c.value, unit: 'percentage_point' };
+      return;
+    }
+    f.change = { direction: c.direction, value: c.value, unit: c.unit === '%' ? 'percent' : c.unit === 'pp' ? 'percentage_point' : 'count' };
+  });
+}
+
+/** A percentage written as a target or a margin over one (see TARGET_BEFORE). */
+function isTarget(text: string, tok: NumberToken): boolean {
+  if (TARGET_AFTER.test(text.slice(tok.end, tok.end + 30))) return true;
+  const cs = Math.max(clauseStart(text, tok.start, 0), tok.start - 60);
+  const words = fold(text.slice(cs, tok.start)).split(' ').filter(Boolean);
+  return TARGET_BEFORE.test(words.slice(-8).join(' '));
 }

@@ -27,8 +27,12 @@ export interface NumberToken {
 const NUMBER = /\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?/g;
 const LETTER = /\p{L}/u;
 const WORD_BEFORE_YEAR = looseRe(String.raw`(?:năm|tháng|quý|ngày|niên độ)\s*$`, 'iu');
-const WORD_BEFORE_ORDINAL = looseRe(String.raw`(?:số|thứ|điều|khoản|điểm|khóa|khoá|lần|mục|phần|giai đoạn|tầng|phòng|đội|kỳ họp)\s*$`, 'iu');
+const WORD_BEFORE_ORDINAL = looseRe(String.raw`(?:(?<!tổng\s)số|thứ|điều|khoản|điểm|khóa|khoá|lần|mục|phần|giai đoạn|tầng|phòng|đội|kỳ họp)\s*$`, 'iu');
 const DATE_AFTER = /^\/\d{1,2}\/\d{2,4}(?!\d)|^\/\d{4}(?!\d)|^-\d{1,2}-\d{2,4}(?!\d)/;
+// The second half of a pair "109 vụ/160 bị can", "80vụ/110 bị cáo": a counted noun, a slash, then
+// this number and another counted noun. Not a document number ("01/CT-VKSTC" has no noun before).
+const PAIR_NOUN_BEFORE = looseRe(String.raw`(?:vụ(?:\s+án|\s+việc)?|việc|tin|người|bị\s+can|bị\s+cáo|đơn|cuộc|đối\s+tượng)\s?\/\s?$`, 'iu');
+const PAIR_NOUN_AFTER = looseRe(String.raw`^\s*(?:bị\s+can|bị\s+cáo|người|vụ|việc|đối\s+tượng|tin|đơn|pháp\s+nhân)(?![\p{L}])`, 'iu');
 
 function classify(text: string, start: number, end: number, value: number, percent: boolean): { skip?: SkipReason; denominator?: number; end: number } {
   const before = text.slice(Math.max(0, start - 16), start);
@@ -38,6 +42,7 @@ function classify(text: string, start: number, end: number, value: number, perce
   if (prev !== undefined && LETTER.test(prev)) return { skip: 'glued', end }; // "truy cập21", "Covid19"
   if (next !== undefined && LETTER.test(next) && !percent) return { skip: 'glued', end }; // "10h", "3G"
   if (/^:\d/.test(after) || /\d:$/.test(before)) return { skip: 'time', end };
+  if (PAIR_NOUN_BEFORE.test(before) && PAIR_NOUN_AFTER.test(after)) return { end };
   if (/^\s?[/-]\s?\p{L}/u.test(after) || /\p{L}\s?[/-]$/u.test(before)) return { skip: 'document_number', end };
   if (/\d[/.-]$/.test(before)) return { skip: /^[/-]?\p{L}/u.test(after) ? 'document_number' : 'date', end };
   if (DATE_AFTER.test(after)) return { skip: 'date', end };

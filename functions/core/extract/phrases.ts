@@ -133,7 +133,7 @@ function entriesByFirstWord(): Map<string, Entry[]> {
 }
 
 export const RATE_KINDS: ReadonlySet<IndicatorKind> = new Set(['rate']);
-export const COUNT_KINDS: ReadonlySet<IndicatorKind> = new Set(['flow_count', 'stock_count']);
+export const COUNT_KINDS: ReadonlySet<IndicatorKind> = new Set(['flow_count', 'stock_count', 'workload']);
 
 /**
  * The best match by a preference: `rank` returns a tuple compared lexicographically (higher wins);

@@ -3,6 +3,7 @@
  * and a counted noun runs forward to the next separator. A comma is weak: it separates list items
  * ("94 kết luận, 93 kiến nghị") but also sits inside indicator names ("tố giác, tin báo").
  */
+import { boundsOf } from './bounds.ts';
 
 /** True when text[i] ends a clause: ; ! ? … newline, or a full stop that is not inside a number. */
 export function isStrongSeparator(text: string, i: number): boolean {
@@ -17,17 +18,25 @@ export function isWeakSeparator(c: string): boolean {
   return c === ',' || c === '(' || c === ')' || c === ':' || c === '"' || c === '“' || c === '”';
 }
 
-/** Start of the clause containing `pos`, not before `floor`. */
+/** Start of the clause containing `pos`, not before `floor` (O(1): bounds.ts). */
 export function clauseStart(text: string, pos: number, floor = 0): number {
-  for (let i = pos - 1; i >= floor; i--) if (isStrongSeparator(text, i)) return i + 1;
-  return floor;
+  return Math.max(boundsOf(text).prevStrong[pos] + 1, floor);
 }
 
 /** Start of the list item containing `pos`: after the last comma/bracket/colon of its clause. */
 export function itemStart(text: string, pos: number, floor = 0): number {
   const cs = clauseStart(text, pos, floor);
-  for (let i = pos - 1; i >= cs; i--) if (isWeakSeparator(text[i])) return i + 1;
-  return cs;
+  return Math.max(boundsOf(text).prevWeak[pos] + 1, cs);
+}
+
+/** Start of the sentence holding `pos`: after the last full stop, newline, ! or ? (not ; or ,). */
+export function sentenceStart(text: string, pos: number): number {
+  return boundsOf(text).prevSentence[pos] + 1;
+}
+
+/** Index of the last comma before `pos`, or -1. */
+export function lastCommaBefore(text: string, pos: number): number {
+  return boundsOf(text).prevComma[pos];
 }
 
 /** Trims whitespace and edge punctuation of text[a, b), returning the narrowed range. */

@@ -11,6 +11,7 @@ import { fold } from '../text.ts';
 import type { Scope } from '../types.ts';
 import type { ExtractUnitLevel } from './types.ts';
 import { loose } from './loose.ts';
+import { datelineProvince, typedPlaces } from './place.ts';
 
 // Reports name the same few units many times: resolve each (name, date) once.
 const MATCH_CACHE = new Map<string, UnitMatch[]>();
@@ -139,6 +140,9 @@ export function unitMentions(text: string, at: string): UnitMention[] {
         if (unit) out.push({ name: unit.name, unit, start: nameStart, end: nameStart + num!.length });
         continue;
       }
+      // A bare number names a unit only after its type ("quận 10", "khu vực 3"): "kiểm sát 10 cuộc"
+      // is a count, not Quận 10 of Hồ Chí Minh (the "Vinh, …" read as Hồ Chí Minh of issue 13).
+      if (!x[2] && /^\d/.test(x[3])) continue;
       const r = resolveName(x[2], x[3], at, pass === 'other' ? provinceHint : undefined);
       if (!r) continue;
       out.push({ name: r.name, unit: r.unit, start: nameStart, end: nameStart + r.name.length });
@@ -187,7 +191,7 @@ export function findUnit(text: string, headerEnd: number, at: string): UnitFindi
       subject = { ...subject, unit: prov, name: prov.name };
     }
   }
-  if (!subject) return { province: null, unit: null, unit_level: null, scope: 'unit' };
+  if (!subject) return placeFallback(text, at);
   const unit = subject.unit;
   const province = provinceOf(unit);
   // The province name as written: a mention of the province itself, not in ALL CAPS if possible.
@@ -201,3 +205,33 @@ export function findUnit(text: string, headerEnd: number, at: string): UnitFindi
 // "VKSND hai cấp", "Hai cấp VKSND", "Viện kiểm sát hai cấp", "hai cấp kiểm sát".
 // "toàn ngành (Kiểm sát) tỉnh X" is the whole provincial sector too.
 const HAI_CAP = /\b(?:(?:vksnd|vks|vien kiem sat(?: nhan dan)?|nganh kiem sat) hai cap|hai cap (?:vksnd|vks|vien kiem sat|kiem sat|nganh kiem sat)|toan nganh)\b/;
+
+/**
+ * No unit named with the procuracy's name: the date line's place (a capital or district names its
+ * province), else the province most often written with its type ("huyện Bắc Trà My", "tỉnh …").
+ * The unit is then the province office, or the district's when the text speaks of "Viện kiểm sát
+ * nhân dân huyện" and names one district.
+ */
+function placeFallback(text: string, at: string): UnitFinding {
+  const places = typedPlaces(text, at);
+  const dated = datelineProvince(text, at);
+  let province = dated;
+  if (!province && places.length) {
+    const counts = new Map<string, { unit: Unit; n: number }>();
+    for (const p of places) {
+      const prov = provinceOf(p.unit);
+      const c = counts.get(prov.id) ?? { unit: prov, n: 0 };
+      c.n += p.unit.level === 'province' ? 2 : 1;
+      counts.set(prov.id, c);
+    }
+    province = [...counts.values()].sort((a, b) => b.n - a.n)[0].unit;
+  }
+  if (!province) return { province: null, unit: null, unit_level: null, scope: 'unit' };
+  const folded = fold(text);
+  const districts = places.filter((p) => p.unit.level === 'district' && p.unit.province_id === province.id);
+  const ids = new Set(districts.map((d) => d.unit.id));
+  const speaksAsDistrict = /\b(?:vien kiem sat nhan dan|vien ksnd|vksnd|vks) (?:huyen|thi xa|quan)\b/.test(folded);
+  const unit = speaksAsDistrict && ids.size === 1 ? districts[0].unit : province;
+  const scope: Scope = unit.level === 'province' && HAI_CAP.test(folded) ? 'province_total' : 'unit';
+  return { province: province.name, unit, unit_level: LEVEL_OF[unit.level], scope };
+}

@@ -41,6 +41,9 @@ export function* simulateUnit(unit: Unit, months: readonly string[], seed: numbe
   // Stocks, initialised at their steady state on the first month.
   let crime = -1, investigation = 0, prosecution = 0, firstInstance = 0, appeal = 0, detention = 0;
   let civil = 0, complaints = 0, civilEnf = 0, admin = 0, adminEnf = 0, protestsPending = 0;
+  // Custody and sentences awaiting enforcement are workloads too (cũ + mới): the few not decided
+  // by the month's end carry over, so a period's figure is not the sum of its months.
+  let custodyOpen = 0, sentencesOpen = 0;
 
   for (const month of months) {
     const year = Number(month.slice(0, 4));
@@ -110,9 +113,11 @@ export function* simulateUnit(unit: Unit, months: readonly string[], seed: numbe
     c.first_instance_cases_resolved = fiResolved;
 
     // Custody (short) and pre-trial detention (a stock).
-    const custody = rng.poisson(14 * lam);
+    const custody = custodyOpen + rng.poisson(14 * lam);
+    const custodyResolved = rng.binomial(custody, p(P.custody, 0.3, 1));
+    custodyOpen = custody - custodyResolved;
     c.custody_persons = custody;
-    c.custody_persons_resolved = rng.binomial(custody, p(P.custody, 0.3, 1));
+    c.custody_persons_resolved = custodyResolved;
     const detToHandle = detention + rng.binomial(indicted, 0.6) + rng.poisson(lam);
     const detResolved = rng.binomial(detToHandle, p(P.detention));
     detention = detToHandle - detResolved;
@@ -156,9 +161,11 @@ export function* simulateUnit(unit: Unit, months: readonly string[], seed: numbe
       c.appeal_cases_to_try = apTo;
       c.appeal_cases_resolved = apRes;
 
-      const toEnforce = rng.poisson(1.2 * lamP);
+      const toEnforce = sentencesOpen + rng.poisson(1.2 * lamP);
+      const enforced = rng.binomial(toEnforce, p(P.criminalEnforcement, 0.3, 1));
+      sentencesOpen = toEnforce - enforced;
       c.criminal_sentences_to_enforce = toEnforce;
-      c.criminal_sentences_enforced = rng.binomial(toEnforce, p(P.criminalEnforcement, 0.3, 1));
+      c.criminal_sentences_enforced = enforced;
 
       const ceTo = civilEnf + rng.poisson(4 * lamP);
       const ceDone = rng.binomial(ceTo, p(P.civilEnforcement));

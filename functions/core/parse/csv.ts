@@ -10,12 +10,15 @@ import type { InputReport, Scope } from '../types.ts';
 import type { ParsedFile, Parser } from './parsed-file.ts';
 import { decodeStructuredText, isInvalidUtf8 } from './decode.ts';
 import { problem } from '../problem.ts';
+import { refusedBySize } from './input-limits.ts';
 import { parseViNumber } from '../numbers-vi.ts';
 
 export const CSV_COLUMNS = ['unit_id', 'unit_name', 'scope', 'period', 'submitted_at', 'revision', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'note'] as const;
 const REQUIRED = ['scope', 'period', 'submitted_at', 'indicator', 'value'];
 
-export const parseCsv: Parser = async (bytes) => {
+export const parseCsv: Parser = async (bytes, fileName) => {
+  const refused = refusedBySize('csv', 'structured', bytes, fileName);
+  if (refused) return refused;
   const out: ParsedFile = { format: 'csv', sourceKind: 'structured', reports: [], problems: [] };
   const text = decodeStructuredText(bytes);
   if (text.trim() === '') {

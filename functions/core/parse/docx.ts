@@ -12,8 +12,9 @@ import type { ExtractionResult } from '../extract/types.ts';
 import { problem } from '../problem.ts';
 import type { Problem } from '../types.ts';
 import type { ParsedFile, Parser } from './parsed-file.ts';
-import { inspectXlsxContainer } from './xlsx-container.ts';
+import { DOCX_ZIP_LIMITS, inspectXlsxContainer } from './xlsx-container.ts';
 import { parsedFromExtraction } from './text.ts';
+import { MAX_FILE_BYTES, refusedBySize } from './input-limits.ts';
 
 export interface DocxText {
   text?: string;
@@ -30,7 +31,7 @@ function refuse(code: string, vi: string, en: string, fixVi: string, fixEn: stri
 
 /** The text of a .docx (NFC, legacy-font paragraphs converted), or why it cannot be read. */
 export async function docxToText(bytes: Uint8Array): Promise<DocxText> {
-  const verdict = inspectXlsxContainer(bytes);
+  const verdict = inspectXlsxContainer(bytes, DOCX_ZIP_LIMITS);
   switch (verdict.kind) {
     case 'encrypted':
       return refuse('docx_encrypted', 'Tệp Word được đặt mật khẩu.', 'The Word file is password-protected.',
@@ -63,6 +64,12 @@ export async function docxToText(bytes: Uint8Array): Promise<DocxText> {
     return refuse('docx_unreadable', `Không đọc được tài liệu Word: ${(e as Error).message}`, `Cannot read the Word document: ${(e as Error).message}`,
       'Mở và lưu lại tài liệu bằng Word.', 'Open and save the document again in Word.');
   }
+  // The text goes to the same extractor as a .txt, under the same cap.
+  if (raw.length > MAX_FILE_BYTES.text) {
+    return refuse('docx_too_large', `Văn bản trong tài liệu dài ${raw.length.toLocaleString('vi-VN')} ký tự, vượt giới hạn ${MAX_FILE_BYTES.text.toLocaleString('vi-VN')}.`,
+      `The document's text is ${raw.length.toLocaleString('en-US')} characters long, over the ${MAX_FILE_BYTES.text.toLocaleString('en-US')} limit.`,
+      'Tách báo cáo thành nhiều tài liệu nhỏ hơn (mỗi kỳ hoặc mỗi đơn vị một tệp).', 'Split the report into smaller documents (one per period or unit).');
+  }
   // Paragraph by paragraph (a document may mix Unicode and legacy fonts), but a font used by most
   // legacy paragraphs is preferred for all of them: a short line can read plausibly in both.
   const rawLines = raw.split('\n');
@@ -94,6 +101,8 @@ export async function extractDocxFile(bytes: Uint8Array): Promise<DocxExtraction
 }
 
 export const parseDocx: Parser = async (bytes, fileName): Promise<ParsedFile> => {
+  const refused = refusedBySize('docx', 'extracted', bytes, fileName);
+  if (refused) return refused;
   const d = await extractDocxFile(bytes);
   if (!d.result) return { format: 'docx', sourceKind: 'extracted', reports: [], problems: d.problems };
   return parsedFromExtraction(d.result, 'docx', fileName);

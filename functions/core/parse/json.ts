@@ -3,6 +3,7 @@ import type { InputReport } from '../types.ts';
 import type { ParsedFile, Parser } from './parsed-file.ts';
 import { decodeStructuredText, isInvalidUtf8 } from './decode.ts';
 import { problem } from '../problem.ts';
+import { depthProblem, refusedBySize } from './input-limits.ts';
 
 /** Line and column (1-based) of a character offset. */
 function lineCol(text: string, offset: number): { line: number; col: number } {
@@ -12,7 +13,9 @@ function lineCol(text: string, offset: number): { line: number; col: number } {
   return { line, col: offset - last };
 }
 
-export const parseJson: Parser = async (bytes) => {
+export const parseJson: Parser = async (bytes, fileName) => {
+  const refused = refusedBySize('json', 'structured', bytes, fileName);
+  if (refused) return refused;
   const out: ParsedFile = { format: 'json', sourceKind: 'structured', reports: [], problems: [] };
   if (bytes.length === 0 || decodeStructuredText(bytes).trim() === '') {
     out.problems.push(problem('empty_file', { pointer: '' }, 'Tệp rỗng.', 'The file is empty.',
@@ -25,6 +28,11 @@ export const parseJson: Parser = async (bytes) => {
     return out;
   }
   const text = decodeStructuredText(bytes);
+  const deep = depthProblem(text, fileName);
+  if (deep) {
+    out.problems.push(deep);
+    return out;
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(text);

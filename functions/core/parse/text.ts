@@ -8,6 +8,7 @@ import { extractFromText } from '../extract/extract.ts';
 import { toInputReport } from '../extract/to-report.ts';
 import type { ExtractionResult } from '../extract/types.ts';
 import { problem } from '../problem.ts';
+import { refusedBySize } from './input-limits.ts';
 import type { ParsedFile, Parser } from './parsed-file.ts';
 
 export interface TextExtraction {
@@ -28,6 +29,8 @@ export function parsedFromExtraction(result: ExtractionResult, format: 'text' | 
 }
 
 export const parseText: Parser = async (bytes, fileName) => {
+  const refused = refusedBySize('text', 'extracted', bytes, fileName);
+  if (refused) return refused;
   if (bytes.length === 0) {
     return {
       format: 'text',

@@ -27,6 +27,17 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxRatio: 500,
 };
 
+/**
+ * A Word document's parts are far smaller than a workbook's sheets (a 100-page report's
+ * document.xml is 2–5 MB), and mammoth holds the whole XML tree of the body: tighter limits.
+ */
+export const DOCX_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 2_000,
+  maxEntryBytes: 16 * 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
+  maxRatio: 200,
+};
+
 export interface ZipEntry {
   name: string;
   method: number;
@@ -179,10 +190,14 @@ export function inspectXlsxContainer(bytes: Uint8Array, limits: ZipLimits = DEFA
   const cd = readCentralDirectory(bytes, limits);
   if (cd.kind !== 'zip') return cd;
   if (cd.entries.some((e) => e.flags & 1)) return { kind: 'zip_encrypted_entries' };
+  // Every zip's entries are inflated under their declared sizes before anything else: a .docx
+  // (classified below as not a workbook, then handed to mammoth) is as much a bomb as an .xlsx.
+  const inflated = verifyDeclaredSizes(bytes, cd.entries);
+  if (inflated) return inflated;
   const names = new Set(cd.entries.map((e) => e.name));
   if (!names.has('xl/workbook.xml')) {
     const detail = names.has('xl/workbook.bin') ? 'xlsb' : names.has('word/document.xml') ? 'docx' : names.has('content.xml') ? 'opendocument' : 'zip';
     return { kind: 'not_workbook', detail };
   }
-  return verifyDeclaredSizes(bytes, cd.entries) ?? cd;
+  return cd;
 }

@@ -6,8 +6,8 @@
  */
 import { parsePeriod, periodsOfYear, statYearOfMonth, type Period, type PeriodType } from '../calendar.ts';
 import { fold } from '../text.ts';
+import { labelOf, periodMentions } from '../extract/period-grammar.ts';
 
-const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 const LABEL_RE = /(?<![\dA-Za-z])(\d{4})-(0[1-9]|1[0-2]|[Qq][1-4]|[Hh][12]|9[Mm]|[Yy])(?![\dA-Za-z])/;
 const DATE_RE = /(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})/g;
 // A document date line ("Sóc Trăng, ngày 05 tháng 6 năm 2024") must not be read as a monthly period.
@@ -50,22 +50,15 @@ export function parsePeriodText(text: string): string | undefined {
     const p = periodOfRange(dates[0], dates[1]);
     if (p) return p.label;
   }
-  const f = fold(text).replace(DATE_LINE_RE, ' ');
-  let m: RegExpExecArray | null;
-  if ((m = /\b(?:6|sau) thang dau nam (\d{4})\b/.exec(f)) && validYear(+m[1])) return `${m[1]}-H1`;
-  if ((m = /\b(?:6|sau) thang (?:cuoi|sau) nam (\d{4})\b/.exec(f)) && validYear(+m[1])) return `${m[1]}-H2`;
-  if ((m = /\b(?:9|chin) thang (?:dau )?(?:nam )?(\d{4})\b/.exec(f)) && validYear(+m[1])) return `${m[1]}-9M`;
-  if ((m = /\bquy (iv|iii|ii|i|[1-4])\b (?:nam )?(\d{4})\b/.exec(f)) && validYear(+m[2])) {
-    return `${m[2]}-Q${ROMAN[m[1]] ?? Number(m[1])}`;
-  }
-  if ((m = /\b(?:thang|t) ?(\d{1,2}) (?:nam )?(\d{4})\b/.exec(f)) && validYear(+m[2]) && +m[1] >= 1 && +m[1] <= 12) {
-    return `${m[2]}-${pad(+m[1])}`;
-  }
-  if ((m = /\b12 thang (?:nam )?(\d{4})\b/.exec(f)) && validYear(+m[1])) return `${m[1]}-Y`;
-  // "Năm 2024" alone is the year; not when the text names a quarter or month we could not read ("Quý V năm 2024").
-  if (/\bquy\b|\bthang \d|\d thang\b/.test(f)) return undefined;
-  if ((m = /\bnam (\d{4})\b/.exec(f)) && validYear(+m[1])) return `${m[1]}-Y`;
-  return undefined;
+  // Words: the grammar narrative reports are read with (extract/period-grammar.ts), so a workbook
+  // and an article name the same period the same way. The first mention with a year wins.
+  const mentions = periodMentions(text.normalize('NFC')).filter((m) => m.year !== null && validYear(m.year));
+  const first = mentions[0];
+  if (!first) return undefined;
+  // "Quý V năm 2024": a quarter or month we could not read leaves only the year; refuse it.
+  if (first.type === 'year' && /\bquy\b|\bthang \d|\d thang\b/.test(fold(text).replace(DATE_LINE_RE, ' ').replace(/\b(?:12|muoi hai) thang\b/, ' '))) return undefined;
+  const found = labelOf(first.type, first.index, first.year!);
+  return parsePeriod(found) ? found : undefined;
 }
 
 /** A period from a date typed into a "Kỳ báo cáo" cell that Excel turned into a date (03/2024 → 1 Mar 2024): its month. */

@@ -7,6 +7,7 @@
 import { indicators, resolveIndicator, workAreas } from '../catalog.ts';
 import { resolveUnit, unitById } from '../units.ts';
 import type { Parser } from './parsed-file.ts';
+import { refusedBySize } from './input-limits.ts';
 import type { XlsxRegistry } from './xlsx-registry.ts';
 import { parseXlsxWorkbook, type XlsxParseOptions, type XlsxParseResult } from './xlsx-workbook.ts';
 
@@ -18,6 +19,8 @@ export const defaultRegistry: XlsxRegistry = { indicators, resolveIndicator, res
 
 /** Parses an .xlsx into reports (one per sheet holding an indicator table) or problems. */
 export const parseXlsx: Parser = async (bytes, fileName) => {
+  const refused = refusedBySize('xlsx', 'structured', bytes, fileName);
+  if (refused) return refused;
   const { format, sourceKind, reports, problems } = await parseXlsxWorkbook(bytes, fileName, defaultRegistry);
   return { format, sourceKind, reports, problems };
 };

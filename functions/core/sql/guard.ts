@@ -46,6 +46,7 @@ const SYSTEM_FUNCTIONS = new Set([
 const SYSTEM_FUNCTION_PATTERNS = [/^pragma_/, /^duckdb_/, /^pg_/, /^enable_/, /^disable_/];
 /** Schemas and catalogs of the engines' own metadata, refused wherever they qualify something. */
 const SYSTEM_SCHEMAS = new Set(['information_schema', 'system', 'pg_catalog', 'sqlite_master', 'sqlite_schema', 'duckdb_tables', 'duckdb_settings']);
+const SYSTEM_RELATION_PATTERNS = [/^pg_/, /^duckdb_/, /^sqlite_/, /^information_schema$/, /^system$/];
 /** Table functions allowed in FROM: pure, no I/O. */
 const ALLOWED_TABLE_FUNCTIONS = new Set(['unnest']);
 
@@ -131,7 +132,7 @@ export type GuardResult =
     }
   | { ok: false; code: string; message_vi: string; message_en: string };
 
-type Refusal = Extract<GuardResult, { ok: false }>;
+export type Refusal = Extract<GuardResult, { ok: false }>;
 
 class Refused extends Error {
   constructor(readonly refusal: Refusal) {
@@ -162,29 +163,15 @@ export function checkAdHocSql(sql: string, options: GuardOptions = {}): GuardRes
 
 /**
  * Enforce a row limit on an accepted statement so the caller can tell truncation: fetch n+1 rows;
- * if n+1 come back, the answer was cut at n. Without a LIMIT of its own the statement gets one
- * appended (appending keeps its ORDER BY, which Trino would drop inside a subquery); a statement
- * whose own LIMIT is already ≤ n is left alone; otherwise it is wrapped:
- * `SELECT * FROM (<sql>) AS limited LIMIT n+1`.
+ * if n+1 come back, the answer was cut at n. Always by wrapping, `SELECT * FROM (<sql>) AS
+ * limited LIMIT n+1`: whether the statement already has a small enough LIMIT of its own is a
+ * question about its parse, and a parse that misreads `(SELECT …) UNION ALL (SELECT … LIMIT 5)`
+ * must not lift the cap. (DuckDB keeps the inner ORDER BY through the wrapper; Trino may drop
+ * it, so the API gives Athena the statement unwrapped and cuts while reading — athena.ts.)
  */
-export function limitRows(accepted: { sql: string; ast: AST }, maxRows: number): string {
+export function limitRows(accepted: { sql: string }, maxRows: number): string {
   if (!Number.isInteger(maxRows) || maxRows < 1) throw new Error(`maxRows must be a positive integer, got ${maxRows}`);
-  const fetch = maxRows + 1;
-  const own = topLevelLimit(accepted.ast);
-  if (own === 'none') return `${accepted.sql}\nLIMIT ${fetch}`;
-  if (typeof own === 'number' && own <= maxRows) return accepted.sql;
-  return `SELECT * FROM (\n${accepted.sql}\n) AS limited LIMIT ${fetch}`;
-}
-
-/** 'none', the literal row count, or 'other' (LIMIT ALL, an expression, OFFSET only…). */
-function topLevelLimit(ast: AST): 'none' | number | 'other' {
-  let last = ast as unknown as { _next?: unknown; limit?: { seperator?: string; value?: { type: string; value: unknown }[] } };
-  while (last._next) last = last._next as typeof last;
-  const limit = last.limit;
-  if (!limit || !limit.value || limit.value.length === 0) return 'none';
-  if (limit.seperator === 'offset' && limit.value.length === 1) return 'other'; // OFFSET only, or parsed ambiguously
-  const first = limit.value[0]!;
-  return first.type === 'number' && typeof first.value === 'number' ? first.value : 'other';
+  return `SELECT * FROM (\n${accepted.sql}\n) AS limited LIMIT ${maxRows + 1}`;
 }
 
 // ── Layer 1: lexical ────────────────────────────────────────────────────────────────────────
@@ -230,6 +217,19 @@ function cleanText(sql: string): { text: string; tokens: Token[] } {
         checkPunct(t, next, tokens, i);
         kept.push(t);
         break;
+      case 'string':
+      case 'ident_quoted':
+        // DuckDB and Trino read '\' as a whole string; node-sql-parser reads \' as an escaped
+        // quote and so sees a different statement after it. No backslash, no disagreement.
+        if (t.text.includes('\\')) {
+          refuse(
+            'backslash',
+            'Không được dùng dấu \\ trong chuỗi \'…\' hay tên "…" (các bộ phân tích SQL hiểu nó khác nhau); hãy bỏ dấu \\ hoặc dùng chr(92)',
+            'A backslash is not allowed in \'…\' strings or "…" names (SQL parsers read it differently); remove it or use chr(92)',
+          );
+        }
+        kept.push(t);
+        break;
       default:
         kept.push(t);
     }
@@ -239,9 +239,28 @@ function cleanText(sql: string): { text: string; tokens: Token[] } {
   if (kept.some((t) => t.kind === 'punct' && t.text === ';')) {
     refuse('multiple_statements', 'Chỉ được gửi một câu lệnh (có dấu ; ở giữa)', 'Only one statement is allowed (found a ; before the end)');
   }
+  checkBrackets(kept);
   const text = kept.map((t) => t.text).join('').trim();
   if (text === '') refuse('empty', 'Câu SQL trống (chỉ có chú thích)', 'The SQL is empty (comments only)');
   return { text, tokens: significant(kept) };
+}
+
+/**
+ * Brackets must pair up: node-sql-parser admits some unbalanced text (`(SELECT id` once its
+ * comment is gone) that DuckDB refuses, and a stray `)` could close the engine's row-cap wrapper.
+ */
+function checkBrackets(tokens: Token[]): void {
+  const open: string[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'punct') continue;
+    if (t.text === '(' || t.text === '[') open.push(t.text);
+    else if (t.text === ')' || t.text === ']') {
+      if (open.pop() !== (t.text === ')' ? '(' : '[')) {
+        refuse('unbalanced', `Dấu ${t.text} không có dấu mở tương ứng (vị trí ${t.start + 1})`, `The ${t.text} at position ${t.start + 1} has no matching opening bracket`);
+      }
+    }
+  }
+  if (open.length) refuse('unbalanced', `Thiếu dấu đóng cho ${open.length} dấu ${open[open.length - 1]} mở`, `${open.length} opening ${open[open.length - 1]} not closed`);
 }
 
 function checkPunct(t: Token, next: Token | undefined, tokens: Token[], i: number): void {
@@ -390,10 +409,15 @@ function walkSelect(n: Node, outer: Scope): void {
   if (into && (into.position || into.expr)) refuse('select_into', 'SELECT … INTO (tạo bảng) không được phép', 'SELECT … INTO (creating a table) is not allowed');
   const scope: Scope = { ...outer, ctes: new Set(outer.ctes) };
   const withs = (n.with ?? []) as Node[];
-  for (const w of withs) scope.ctes.add(cteName(w));
+  // As SQL defines it: a CTE's name is in scope only after its definition (in its own body too
+  // when RECURSIVE), so a body cannot reach a relation that a later CTE's name would hide.
   for (const w of withs) {
+    const name = cteName(w);
     const stmt = w.stmt as Node | undefined;
-    walk(stmt && 'ast' in stmt ? stmt.ast : stmt, scope);
+    const body: Scope = { ...scope, ctes: new Set(scope.ctes) };
+    if (w.recursive === true) body.ctes.add(name);
+    walk(stmt && 'ast' in stmt ? stmt.ast : stmt, body);
+    scope.ctes.add(name);
   }
   for (const item of (n.from ?? []) as Node[]) checkFromItem(item, scope);
   for (const [key, value] of Object.entries(n)) {
@@ -408,6 +432,9 @@ function cteName(w: Node): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) {
     refuse('bad_name', `Tên CTE "${value}" không hợp lệ (chỉ chữ, số, _)`, `CTE name "${value}" is not valid (letters, digits, _ only)`);
   }
+  // A CTE may not take the name of a system relation: whoever reads the statement (a reviewer,
+  // another parser) must never be unsure which one is meant.
+  if (isSystemRelation(value.toLowerCase())) refuseSchema(value.toLowerCase());
   return value.toLowerCase();
 }
 
@@ -448,8 +475,8 @@ function checkRelation(item: Node, scope: Scope): void {
     );
   }
   const name = table.toLowerCase();
+  if (isSystemRelation(name)) refuseSchema(name);
   if (scope.ctes.has(name)) return;
-  if (SYSTEM_SCHEMAS.has(name)) refuseSchema(name);
   if (!scope.allowed.has(name)) {
     const looksLikeFile = /[./\\:]/.test(table);
     refuse(
@@ -463,6 +490,42 @@ function checkRelation(item: Node, scope: Scope): void {
     );
   }
   scope.relations.add(name);
+}
+
+/** The engines' own catalogs and metadata relations (pg_settings, duckdb_tables, sqlite_master…). */
+export function isSystemRelation(name: string): boolean {
+  return SYSTEM_SCHEMAS.has(name) || SYSTEM_RELATION_PATTERNS.some((p) => p.test(name));
+}
+
+/** The refusal a call of `name(…)` meets anywhere (file readers, system functions), if any. */
+export function functionRefusal(name: string): Refusal | undefined {
+  return refusalOf(() => checkFunctionName(name.toLowerCase()));
+}
+
+/** The refusal `name(…)` meets in FROM, if any: only pure table functions (UNNEST) are allowed. */
+export function tableFunctionRefusal(name: string): Refusal | undefined {
+  const lower = name.toLowerCase();
+  return ALLOWED_TABLE_FUNCTIONS.has(lower) ? undefined : refusalOf(() => refuseTableFunction(lower));
+}
+
+/** The refusal a relation in FROM meets, given the CTEs in scope there and the published names. */
+export function relationRefusal(table: string, qualifiers: string[], ctes: ReadonlySet<string>, allowed: ReadonlySet<string>): Refusal | undefined {
+  return refusalOf(() => checkRelation({ table, db: qualifiers.join('.') || null }, { allowed: new Set(allowed), ctes: new Set(ctes), relations: new Set() }));
+}
+
+/** The refusal a CTE named `name` meets (a bad or system name), if any. */
+export function cteNameRefusal(name: string): Refusal | undefined {
+  return refusalOf(() => cteName({ name }));
+}
+
+function refusalOf(check: () => void): Refusal | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (error instanceof Refused) return error.refusal;
+    throw error;
+  }
 }
 
 function refuseSchema(name: string): never {

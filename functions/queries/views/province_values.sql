@@ -1,7 +1,10 @@
 -- Each province's value per period and indicator, as reported (the province of the era: 63
 -- before 2025-07-01, 34 after): the sum over its units' own reports (scope "unit"); a
 -- province's "hai cấp" total report is used only where no unit reports exist. Rates are the
--- ratio of summed numerators and denominators, never an average of unit rates.
+-- ratio of summed numerators and denominators, never an average of unit rates. A workload and
+-- the stock still open at the end (open_at_end) sum over units. basis: 'reported' when every
+-- unit's figure is its own report for the period, 'rolled_up' when every one is a roll-up of
+-- months, 'mixed' otherwise; partial when any unit's figure covers only part of the period.
 WITH ranked AS (
   SELECT u.*,
          CASE u.scope WHEN 'unit' THEN 1 ELSE 2 END AS scope_rank,
@@ -20,6 +23,12 @@ SELECT province_id, period_type, period, stat_year, indicator, max(kind) AS kind
        END AS value,
        CASE WHEN max(kind) = 'rate' THEN sum(numerator) END AS numerator,
        CASE WHEN max(kind) = 'rate' THEN sum(denominator) END AS denominator,
+       sum(open_at_end) AS open_at_end,
+       CASE WHEN min(basis) = max(basis) THEN min(basis) ELSE 'mixed' END AS basis,
+       bool_or(partial) AS partial,
+       max(partial_reason) AS partial_reason,
+       max(months_expected) AS months_expected,
+       max(parts) AS months_covered,
        -- one scope per group and one row per unit in it: count(*) counts units
        CAST(count(*) AS INTEGER) AS units_reporting,
        max(flag) AS flag,

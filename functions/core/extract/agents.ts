@@ -1,0 +1,150 @@
+/**
+ * Whose figures these are. A narrative report of a procuracy also quotes the crime situation
+ * ("trên địa bàn đã khởi tố mới 31 vụ/77 bị can, gồm 8 vụ/33 bị can về ma túy…") and the work of
+ * other agencies ("Tòa án hai cấp đã thụ lý mới 624 vụ việc…"); neither is the procuracy's own
+ * result (shared/extraction/ANNOTATION.md), so such figures are dropped.
+ *
+ * The grammar is a running agent through each paragraph: a mention of the procuracy ("Viện kiểm
+ * sát", "VKSND", "ngành Kiểm sát", "đơn vị") or of another agency as the subject ("Tòa án…",
+ * "Công an…", not "phối hợp với Tòa án", "được Tòa án chấp nhận") sets who is speaking; the
+ * investigation agency reports results the procuracy supervises ("Cơ quan điều tra đã giải quyết
+ * 32 vụ/47 bị can") and keeps them, except for crime-trend verbs. A list item whose own words
+ * are a crime-trend statement (khởi tố mới, phát hiện, bị khởi tố, xảy ra, tội phạm về …) without
+ * the procuracy's verbs (kiểm sát, công tố, phê chuẩn, yêu cầu…) is the crime situation, and the
+ * items after it in the same sentence that add no verb of their own inherit that.
+ */
+import { boundsOf } from './bounds.ts';
+import { foldWithMap } from './fold-map.ts';
+import { looseRe } from './loose.ts';
+
+type Agent = 'procuracy' | 'investigation' | 'other';
+
+interface AgentMention {
+  at: number;
+  agent: Agent;
+}
+
+// The procuracy speaking: its names, and its own verbs ("Kiểm sát xét xử sơ thẩm 689 vụ…").
+const PROCURACY = String.raw`viện\s+kiểm\s+sát|viện\s+ksnd|vksnd|vks|ngành\s+kiểm\s+sát|kiểm\s+sát|đơn\s+vị|thực\s+hành\s+quyền\s+công\s+tố`;
+const INVESTIGATION = String.raw`cơ\s+quan\s+điều\s+tra|cqđt`;
+const OTHER = String.raw`tòa\s+án|toà\s+án|tand|công\s+an|cảnh\s+sát|cơ\s+quan\s+chức\s+năng|các\s+cơ\s+quan\s+chức\s+năng|lực\s+lượng\s+chức\s+năng|cơ\s+quan\s+thi\s+hành\s+án|chi\s+cục\s+thi\s+hành\s+án`;
+const MENTION = looseRe(String.raw`(?<![\p{L}])(?:(${PROCURACY})|(${INVESTIGATION})|(${OTHER}))(?![\p{L}])`, 'giu');
+// An agency named as an object, not as the subject: "phối hợp với Tòa án", "được Tòa án chấp nhận".
+const NOT_SUBJECT = looseRe(String.raw`(?:với|của|cho|được|đối\s+với|giữa|tại|yêu\s+cầu|đề\s+nghị|kiến\s+nghị|kháng\s+nghị|phối\s+hợp|theo|và|từ|đến|gửi)\s*$`, 'iu');
+
+function mentions(text: string): AgentMention[] {
+  const out: AgentMention[] = [];
+  const re = new RegExp(MENTION.source, MENTION.flags);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const agent: Agent = m[1] ? 'procuracy' : m[2] ? 'investigation' : 'other';
+    if (agent !== 'procuracy' && !isSubject(text, m.index)) continue;
+    out.push({ at: m.index, agent });
+  }
+  return out;
+}
+
+/**
+ * An agency in subject position opens its clause: at most a few words since the last separator
+ * ("Riêng án hình sự, Tòa án thụ lý…"), none of them a preposition or a noun it qualifies
+ * ("phối hợp với Tòa án", "Nhà tạm giữ Công an huyện", "được Tòa án chấp nhận").
+ */
+function isSubject(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 40), at);
+  const cut = Math.max(before.lastIndexOf(','), before.lastIndexOf(';'), before.lastIndexOf('.'), before.lastIndexOf(':'), before.lastIndexOf('('), before.lastIndexOf('\n'));
+  const words = before.slice(cut + 1).trim();
+  if (NOT_SUBJECT.test(before)) return false;
+  if (cut < 0 && at >= 40) return false;
+  return words === '' || (words.split(/\s+/).length <= 3 && !/(?:nhà|trại|cơ\s+quan|tại|của|với|và)\s*$/iu.test(words));
+}
+
+const CRIME_VERB = /\b(?:khoi to moi|phat hien(?! (?:vi pham|sai pham|thieu sot))|bi khoi to|xay ra|dieu tra kham pha|bat giu)\b/;
+const CRIME_CONTEXT = /\b(?:khoi to)\b.*\b(?:tren dia ban|toan tinh|toan thanh pho|tinh hinh toi pham)\b|\b(?:tren dia ban|toan tinh|toan thanh pho|tinh hinh toi pham)\b.*\bkhoi to\b/;
+const CRIME_NOUN = /(?:^|\s)(?!ve )\S+ toi pham\b|^toi pham\b/;
+const PROCURACY_VERB = /\b(?:kiem sat|cong to|phe chuan|yeu cau|huy|truy to|quyet dinh|khang nghi|kien nghi)\b/;
+// Words by which a list item states its own result (and so does not inherit the crime reading).
+const OWN_VERB = /\b(?:thu ly|giai quyet|truy to|xet xu|ban hanh|kiem sat|tiep nhan|de nghi|yeu cau|khang nghi|kien nghi|dat|chiem|phe chuan|huy|khoi to|phat hien)\b/;
+
+// "năm 2016", "so với năm 2016" (group 1: a comparison).
+const YEAR_REF = looseRe(String.raw`(so\s+với\s+(?:cùng\s+kỳ\s+)?|cùng\s+kỳ\s+)?năm\s+(\d{4})(?!\s*[-–]\s*\d{4})`, 'giu');
+const SPAN = looseRe(String.raw`giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?\d{4}\s*[-–]\s*\d{4}|cả\s+giai\s+đoạn|nhiệm\s+kỳ|từ\s+năm\s+\d{4}\s+đến`, 'iu');
+
+export interface Placed {
+  /** Where the figure's number starts. */
+  at: number;
+  /** End of the figure's text (its number, noun and change). */
+  end: number;
+}
+
+/**
+ * Which figures are the procuracy's own: a boolean per figure (in text order). `figures` must be
+ * sorted by `at`.
+ */
+export function ownFigures(text: string, figures: readonly Placed[], periodYears: readonly number[] = []): boolean[] {
+  const ms = mentions(text);
+  const b = boundsOf(text);
+  const keep: boolean[] = [];
+  let k = 0;
+  let agent: Agent = 'procuracy';
+  let lastParagraph = -2;
+  let spanParagraph = -3;
+  let prevOtherYear = false;
+  let paragraphOpened = false;
+  let prevSentence = -2;
+  let prevCrime = false;
+  let prevEnd = 0;
+  for (const f of figures) {
+    // The paragraph (after the last newline) starts with the procuracy as the speaker.
+    // The first agency a paragraph names is who speaks in it; another agency named after the
+    // procuracy reports an outcome the procuracy supervised ("…; Tòa án đã giải quyết 201 vụ
+    // việc") and does not change the speaker. A paragraph opened by another agency speaks for it
+    // until the procuracy is named.
+    const para = b.prevNewline[f.at];
+    if (para !== lastParagraph) {
+      agent = 'procuracy';
+      paragraphOpened = false;
+      lastParagraph = para;
+    }
+    while (k < ms.length && ms[k].at < f.at) {
+      if (ms[k].at > para) {
+        const a = ms[k].agent;
+        if (!paragraphOpened) {
+          agent = a;
+          paragraphOpened = true;
+        } else if (a === 'procuracy') agent = a;
+      }
+      k++;
+    }
+    const sentence = b.prevSentence[f.at];
+    const leadStart = Math.max(sentence + 1, sentence === prevSentence ? prevEnd : 0, f.at - 400);
+    const lead = foldWithMap(text.slice(leadStart, f.at)).text;
+    // "phát hiện 15 vi phạm" is the procuracy's inspection finding, not a crime.
+    const findsViolations = /^\s*\S+\s+(?:vi phạm|sai phạm|thiếu sót)/iu.test(text.slice(f.at, f.at + 40));
+    let crime = !findsViolations && (CRIME_VERB.test(lead) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead)) && !PROCURACY_VERB.test(lead);
+    if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !/\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead)) crime = true;
+    // Another year's figures: "(năm 2016: 1.112 vụ/1.418 bị can)", "so với năm 2016 (1.112 vụ…)",
+    // and totals of a span ("Tính chung cả giai đoạn 2016 - 2021, …") for the rest of the paragraph.
+    let otherYear = false;
+    if (periodYears.length) {
+      const raw = text.slice(leadStart, f.at);
+      if (SPAN.test(raw)) spanParagraph = para;
+      const ys = [...raw.matchAll(YEAR_REF)];
+      const last = ys[ys.length - 1];
+      if (last) {
+        const y = Number(last[2]);
+        const comparison = Boolean(last[1]);
+        const tail = raw.slice(last.index! + last[0].length);
+        if (periodYears.includes(y)) spanParagraph = spanParagraph === para && !comparison ? -3 : spanParagraph;
+        else if (!comparison || /^[\s(:]*$/.test(tail)) otherYear = true;
+      } else if (spanParagraph === para) otherYear = true;
+      if (SPAN.test(raw)) otherYear = true;
+      if (!otherYear && !last && prevOtherYear && sentence === prevSentence && !OWN_VERB.test(lead)) otherYear = true;
+    }
+    keep.push(!crime && !otherYear && agent !== 'other');
+    prevOtherYear = otherYear;
+    prevCrime = crime;
+    prevSentence = sentence;
+    prevEnd = f.end;
+  }
+  return keep;
+}

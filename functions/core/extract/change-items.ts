@@ -1,0 +1,167 @@
+/**
+ * Changes against an earlier period as a grammar of their own, attached to figures by order and
+ * by counted noun. Reports write them beside a figure ("58 tin, tăng 9 tin"), after a pair
+ * ("1.393 vụ/2.187 bị can, tăng 395 vụ, 469 bị can so với cùng kỳ"), or in a clause of their own
+ * ("…1.204 vụ, 1.530 bị can; so với cùng kỳ giảm 03 vụ nhưng tăng 21 bị can"). Each change item
+ * attaches to the latest figure before it in the same sentence that counts the same thing (vụ to
+ * vụ, bị can to bị can); a change without a noun attaches to the figure just before it. The
+ * numbers of a change are never figures themselves.
+ */
+import { parseViNumber } from '../numbers-vi.ts';
+import { fold } from '../text.ts';
+import { boundsOf } from './bounds.ts';
+import { looseRe } from './loose.ts';
+
+const NUM = String.raw`\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?`;
+const NOUN = String.raw`vụ\s+án|vụ\s+việc|vụ|việc|tin\s+báo|nguồn\s+tin|tin|người|bị\s+can|bị\s+cáo|đơn|trường\s+hợp|cuộc|kháng\s+nghị|kiến\s+nghị|văn\s+bản|quyết\s+định|phiên\s+tòa|phiên\s+toà|phiên|lượt|đối\s+tượng`;
+const UNIT = String.raw`điểm\s+phần\s+trăm|điểm\s*%|%|điểm`;
+const HEAD = looseRe(String.raw`(?<![\p{L}])(?<!tạm\s)(tăng|giảm)(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`, 'giu');
+// "(15,4%)" after a change states it twice: part of the change, not a figure.
+const PAREN_PERCENT = looseRe(String.raw`^\s*\(\s*(?:${NUM})\s*%\s*\)`, 'iu');
+// A further item of the same change: ", 469 bị can", "và 2.967 bị can", "nhưng tăng 21 bị can".
+const NEXT = looseRe(String.raw`^\s*(?:,|;)?\s*(?:(và|nhưng|còn|,)\s+)?(?:(?<!tạm\s)(tăng|giảm)\s+)?(${NUM})(?!\d)\s*(%)?\s*(${NOUN})(?![\p{L}])`, 'iu');
+const THEN_COMPARISON = looseRe(String.raw`^[^.;\n]{0,12}?(?:so\s+với|so\s+cùng\s+kỳ|\)|$)|^\s*[.;\n)]`, 'iu');
+const VS_TARGET = looseRe(String.raw`^[^.;\n]{0,20}?so\s+với\s+(?:chỉ\s+tiêu|kế\s+hoạch|yêu\s+cầu)`, 'iu');
+
+export interface ChangeItem {
+  /** [start, end) of the whole item in the text. */
+  start: number;
+  end: number;
+  /** Where its number is. */
+  valueStart: number;
+  direction: 'up' | 'down';
+  value: number;
+  /** 'pp' for "điểm (phần trăm)", '%' for a percent sign, null for a plain number. */
+  unit: 'pp' | '%' | null;
+  /** The counted noun, canonical (nounKey), or null. */
+  noun: string | null;
+  /** A margin over a target ("tăng 3% so với kế hoạch"): not a change, but its numbers are not figures. */
+  margin: boolean;
+}
+
+/** The canonical counted noun of folded words: vụ án/vụ việc → vu, tin báo/nguồn tin → tin. */
+export function nounKey(folded: string): string | null {
+  const f = folded.trim();
+  if (!f) return null;
+  if (/^vu\b/.test(f)) return 'vu';
+  if (/^(?:tin|nguon tin|to giac)\b/.test(f)) return 'tin';
+  if (/^bi can\b/.test(f)) return 'bi can';
+  if (/^bi cao\b/.test(f)) return 'bi cao';
+  if (/^phien\b/.test(f)) return 'phien';
+  const two = f.split(' ').slice(0, 2).join(' ');
+  if (['kien nghi', 'khang nghi', 'van ban', 'quyet dinh', 'truong hop', 'doi tuong'].includes(two)) return two;
+  return f.split(' ')[0];
+}
+
+/** Every change item of the text, in order (linear: one global scan). */
+export function scanChangeItems(text: string): ChangeItem[] {
+  const out: ChangeItem[] = [];
+  const re = new RegExp(HEAD.source, HEAD.flags);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const direction = fold(m[1]) === 'tang' ? 'up' : 'down';
+    const value = parseViNumber(m[2]);
+    if (value === undefined) continue;
+    const unitWord = m[3] ? fold(m[3]) : '';
+    const unit: ChangeItem['unit'] = unitWord.startsWith('diem') ? 'pp' : unitWord ? '%' : null;
+    let end = m.index + m[0].length;
+    const first: ChangeItem = {
+      start: m.index,
+      end,
+      valueStart: m.index + m[0].indexOf(m[2], m[1].length),
+      direction,
+      value,
+      unit,
+      noun: m[4] ? nounKey(fold(m[4])) : null,
+      margin: false,
+    };
+    const items = [first];
+    const paren = PAREN_PERCENT.exec(text.slice(end, end + 24));
+    if (paren) end += paren[0].length;
+    first.end = end;
+    // Further items: with their own direction word always; without one only when joined by "và"
+    // or closed by a comparison, a bracket or the end of the clause ("tăng 395 vụ, 469 bị can so với…").
+    for (let guard = 0; guard < 6 && first.noun !== null; guard++) {
+      const rest = text.slice(end, end + 80);
+      const n = NEXT.exec(rest);
+      if (!n) break;
+      const v = parseViNumber(n[3]);
+      if (v === undefined) break;
+      let itemEnd = end + n[0].length;
+      const joiner = n[1] ? fold(n[1]) : '';
+      const ownDir = n[2] ? (fold(n[2]) === 'tang' ? 'up' : 'down') : undefined;
+      const p2 = PAREN_PERCENT.exec(text.slice(itemEnd, itemEnd + 24));
+      const closeEnd = itemEnd + (p2 ? p2[0].length : 0);
+      if (!ownDir && joiner !== 'va' && !THEN_COMPARISON.test(text.slice(closeEnd, closeEnd + 40))) break;
+      const vs = end + n.index + n[0].indexOf(n[3], (n[1]?.length ?? 0) + (n[2]?.length ?? 0));
+      items.push({
+        start: end,
+        end: closeEnd,
+        valueStart: vs,
+        direction: ownDir ?? items[items.length - 1].direction,
+        value: v,
+        unit: n[4] ? '%' : null,
+        noun: nounKey(fold(n[5])),
+        margin: false,
+      });
+      end = closeEnd;
+      itemEnd = closeEnd;
+    }
+    const margin = VS_TARGET.test(text.slice(end, end + 60));
+    for (const it of items) it.margin = margin;
+    out.push(...items);
+    re.lastIndex = end;
+  }
+  return out;
+}
+
+export interface Attachable {
+  /** Where the figure's number starts and ends. */
+  at: number;
+  valueEnd: number;
+  unit: 'percent' | 'count';
+  noun: string | null;
+}
+
+/**
+ * For each change item, the index of the figure it belongs to (or -1): the latest figure before
+ * it in the same sentence with the same counted noun; without a noun, the figure just before it.
+ * A figure takes at most one change. `figures` are in text order.
+ */
+export function attachChanges(text: string, items: readonly ChangeItem[], figures: readonly Attachable[]): number[] {
+  const b = boundsOf(text);
+  const taken = new Set<number>();
+  const out: number[] = [];
+  let hi = 0; // figures[0..hi) start before the current item
+  for (const c of items) {
+    while (hi < figures.length && figures[hi].at < c.start) hi++;
+    let pick = -1;
+    if (!c.margin) {
+      const sentence = b.prevSentence[c.start];
+      for (let j = hi - 1; j >= 0; j--) {
+        const f = figures[j];
+        if (b.prevSentence[f.at] !== sentence || f.valueEnd > c.start) {
+          if (b.prevSentence[f.at] !== sentence) break;
+          continue;
+        }
+        if (taken.has(j)) {
+          if (c.noun === null) break; // the figure just before already has its change
+          continue;
+        }
+        if (c.noun !== null) {
+          if (f.unit === 'count' && f.noun === c.noun) {
+            pick = j;
+            break;
+          }
+          continue;
+        }
+        if (c.unit === null && f.unit !== 'count') break;
+        pick = j;
+        break;
+      }
+    }
+    if (pick >= 0) taken.add(pick);
+    out.push(pick);
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+/**
+ * The place of a narrative report when the procuracy is not named with its province (issue 13):
+ * a date line's capital or district, a district named with its type, "TP.HCM"; and a number after
+ * "kiểm sát" is a count, never "Quận 10" of Hồ Chí Minh (the "Vinh, …" read as Hồ Chí Minh).
+ */
+import { describe, expect, it } from 'vitest';
+import { extractFromText } from '../../functions/core/extract/extract.ts';
+import { datelineProvince, typedPlaces } from '../../functions/core/extract/place.ts';
+import { unitMentions } from '../../functions/core/extract/unit.ts';
+
+const province = (t: string) => extractFromText(t).extraction.province;
+
+describe('place of a report', () => {
+  it.each([
+    ['Vinh, 12/1/2020', 'Nghệ An'],
+    ['Vĩnh Yên, 18/1/2022', 'Vĩnh Phúc'],
+    ['Tân An, 19/01/2022', 'Long An'],
+    ['Quy Nhơn, tháng 1/2022', 'Bình Định'],
+    ['Tam Kỳ, tháng 3/2021', 'Quảng Nam'],
+  ])('reads the province from the date line %s', (line, want) => {
+    expect(datelineProvince(`${line}\n\nNội dung.`, '2021-06-30')?.name).toBe(want);
+    expect(province(`${line}\n\nTrong năm qua, Viện kiểm sát nhân dân tỉnh đã thụ lý 12 vụ.`)).toBe(want);
+  });
+
+  it('reads the province through a district named with its type, and the district as the unit', () => {
+    const e = extractFromText('Năm 2020, Viện KSND huyện Thăng Bình thụ lý 109 vụ/160 bị can; Viện KSND huyện đã giải quyết 65 vụ.').extraction;
+    expect(e.province).toBe('Quảng Nam');
+    expect(e.unit_level).toBe('huyen');
+  });
+
+  it('knows TP.HCM', () => {
+    expect(typedPlaces('Thông tin từ VKSND TP.HCM ngày 6-12', '2023-12-06').map((p) => p.unit.name)).toContain('Hồ Chí Minh');
+  });
+
+  it('does not read "kiểm sát 10 cuộc" as Quận 10', () => {
+    const text = 'Đông Hà, 3/2/2021\n\nNăm 2020, Viện kiểm sát trực tiếp kiểm sát 10 cuộc tại Cơ quan điều tra Công an cấp huyện.';
+    expect(unitMentions(text, '2021-01-01').map((m) => m.unit.name)).not.toContain('10');
+    expect(province(text)).toBe('Quảng Trị');
+    // With its type the number is a unit.
+    expect(unitMentions('VKSND quận 10 thụ lý 5 vụ.', '2021-01-01').map((m) => m.unit.id)).toEqual(['d-771']);
+  });
+});
