@@ -71,3 +71,18 @@ describe('the first page', () => {
     expect(vi).toContain('dao động ngẫu nhiên');
   });
 });
+
+describe('figures that disagree (reconciliation)', () => {
+  it('are marked on the province and listed, largest first, on the first page and in their section', () => {
+    const c = sampleComparison();
+    expect(c.reconciliation_checked).toBe(true);
+    expect(c.disagreements.map((d) => d.unit_id)).toEqual([c.provinces.find((p) => p.unit_id === c.disagreements[0].unit_id)!.unit_id]);
+    const p = c.provinces.find((x) => x.unit_id === c.disagreements[0].unit_id)!;
+    expect(p.caveats).toContain('unreconciled');
+    const d = parseHTML(render('vi')).document;
+    expect(d.querySelector('#trang-dau')!.textContent).toContain('số liệu mà các báo cáo không khớp nhau');
+    const section = d.querySelector('#khong-khop')!.textContent!;
+    expect(section).toContain(p.unit_name);
+    expect(section).toContain('+2,8\u00a0điểm\u00a0%');
+  });
+});

@@ -30,6 +30,11 @@ export function sampleAnswers(): CompareAnswers {
       ];
     }),
     attainment: [{ unit_id: provinces[0].id, unit_name: provinces[0].name, indicator: 'crime_report_resolution_rate', value: 81, comparator: '>', target: 90, evidence: 'unverified', met: false }],
+    // Province 2's November report disagrees with the sum of its units.
+    reconciliation: [
+      { unit_id: provinces[2].id, unit_name: provinces[2].name, scope: 'province_total', compared_with: 'units', period: '2024-11', indicator: 'crime_report_resolution_rate', kind: 'rate', reported_value: 85, rolled_up_value: 82.2, difference: 2.8, status: 'differs' },
+      { unit_id: provinces[3].id, unit_name: provinces[3].name, scope: 'province_total', compared_with: 'units', period: '2024-11', indicator: 'crime_report_resolution_rate', kind: 'rate', reported_value: 84, rolled_up_value: 84, difference: 0, status: 'agrees' },
+    ],
     completeness: { period: '2024-11', expected: 10, received: 9, missing_count: 1, missing_units: ['d-001'] },
   };
 }

@@ -72,9 +72,14 @@ ${fp.behindMore ? html`<p class="muted">${t(`Và ${fp.behindMore} tỉnh, thành
   const reports = r
     ? html`<p>${t('Đã nhận', 'Received')} <b>${num(r.received)}/${num(r.expected)}</b> ${t('báo cáo tháng', 'monthly reports')} (${r.share})${r.missingUnits ? html`; <b>${num(r.missingUnits)}</b> ${t('đơn vị còn thiếu', 'units missing at least one')}` : ''}.${r.silentProvinces.length ? html` ${t('Chưa có báo cáo nào', 'No report at all')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} tỉnh khác`, ` and ${r.silentMore} more`) : ''}.` : ''} <a href="#bao-cao-thieu">${t('Chi tiết', 'Details')}</a></p>`
     : html`<p class="muted">${t('Không có số liệu về tình hình gửi báo cáo.', 'No data on reports received.')}</p>`;
+  const recon = c.reconciliation_checked
+    ? c.disagreements.length
+      ? html`<p><b class="bad">${num(c.disagreements.length)}</b> ${t('số liệu mà các báo cáo không khớp nhau', 'figures whose reports disagree')} — <a href="#khong-khop">${t('xem', 'see')}</a>.</p>`
+      : html`<p>${t('Các báo cáo của kỳ khớp nhau.', "The period's reports agree.")}</p>`
+    : '';
   const data = fp.data.length === 0
-    ? html`<p>${t('Mọi số liệu đầy đủ, khớp nhau và đã được rà soát.', 'All figures complete, consistent and reviewed.')}</p>`
-    : html`<ul class="shifts">${fp.data.map((d) => html`<li>${caveatName(d.caveat, lang)}: <b>${num(d.count)}</b> ${t('số liệu tỉnh', 'province figures')}</li>`)}</ul><p class="muted">${t('Dấu * đánh dấu thứ hạng và kết luận dựa trên các số liệu này.', 'An asterisk marks ranks and verdicts resting on these figures.')} <a href="#luu-y">${t('Chi tiết', 'Details')}</a></p>`;
+    ? html`${recon}<p>${t('Mọi số liệu đầy đủ và đã được rà soát.', 'All figures complete and reviewed.')}</p>`
+    : html`${recon}<ul class="shifts">${fp.data.map((d) => html`<li>${caveatName(d.caveat, lang)}: <b>${num(d.count)}</b> ${t('số liệu tỉnh', 'province figures')}</li>`)}</ul><p class="muted">${t('Dấu * đánh dấu thứ hạng và kết luận dựa trên các số liệu này.', 'An asterisk marks ranks and verdicts resting on these figures.')} <a href="#luu-y">${t('Chi tiết', 'Details')}</a></p>`;
   return html`<section id="trang-dau" class="first-page">
 <div class="two">
 <div><h2>${t('Tỉnh còn chậm', 'Provinces behind')}</h2>
@@ -259,6 +264,22 @@ ${c.missing.length === 0 ? html`<p class="met">${t('Tất cả đơn vị đã g
 </section>`;
 }
 
+function disagreementsSection(c: Comparison, lang: Lang): Html | '' {
+  if (!c.reconciliation_checked) return '';
+  const t = words(lang);
+  return html`<section id="khong-khop"><h2>${t('Số liệu không khớp', 'Figures that disagree')}</h2>
+<p class="muted">${t(
+    'Báo cáo kỳ (quý, 6 tháng, 9 tháng, năm) của một đơn vị so với cộng dồn các báo cáo tháng của đơn vị; báo cáo hai cấp của tỉnh so với tổng các đơn vị. Các số liệu lệch lớn nhất trước; thứ hạng và kết luận của tỉnh có số liệu lệch được đánh dấu *.',
+    "A unit's period report (quarter, 6 or 9 months, year) against the sum of its monthly reports; a province's two-level report against the sum of its units. Largest first; the province's ranks and verdicts on these figures are marked *.",
+  )}</p>
+${c.disagreements.length === 0 ? html`<p>${t('Không có số liệu nào lệch.', 'No figure disagrees.')}</p>` : html`<table><thead><tr><th>${t('Tỉnh', 'Province')}</th><th>${t('Đơn vị', 'Unit')}</th><th>${t('Chỉ tiêu', 'Indicator')}</th><th class="n">${t('Báo cáo', 'Reported')}</th><th class="n">${t('Cộng dồn', 'Summed')}</th><th class="n">${t('Chênh lệch', 'Difference')}</th></tr></thead><tbody>${c.disagreements.map((d) => {
+    const ind = indicatorByCode(d.indicator);
+    const unit = ind?.unit ?? 'count';
+    return html`<tr><td>${d.province_name}</td><td>${d.unit_name}</td><td>${ind ? indicatorName(ind, lang) : d.indicator}</td><td class="n">${fmtValue(d.reported_value, unit, lang)}</td><td class="n">${fmtValue(d.rolled_up_value, unit, lang)}</td><td class="n">${ind?.kind === 'rate' ? pp(d.difference, 1, lang) : signedNum(d.difference, 0)}</td></tr>`;
+  })}</tbody></table>`}
+</section>`;
+}
+
 function caveatsSection(c: Comparison, lang: Lang): Html {
   const t = words(lang);
   const marked = c.provinces.filter((p) => p.caveats);
@@ -304,7 +325,9 @@ export function renderDigest(input: DigestInput): string {
     ['trang-dau', t('Trang đầu', 'First page')], ['dat-chua-dat', t('Đạt / chưa đạt chỉ tiêu đề ra', 'Targets met / missed')],
     ...areas.map((a) => [`lv-${a.area.code}`, lang === 'en' ? a.area.name_en : a.area.name_vi]),
     ['bien-dong', t('Biến động lớn nhất', 'Biggest movers')], ['bat-thuong', t('Biến động bất thường', 'Unusual changes')],
-    ['bao-cao-thieu', t('Báo cáo còn thiếu', 'Missing reports')], ['luu-y', t('Lưu ý về số liệu', 'Data caveats')], ['phuong-phap', t('Cách tính', 'Method')],
+    ['bao-cao-thieu', t('Báo cáo còn thiếu', 'Missing reports')],
+    ...(c.reconciliation_checked ? [['khong-khop', t('Số liệu không khớp', 'Figures that disagree')]] : []),
+    ['luu-y', t('Lưu ý về số liệu', 'Data caveats')], ['phuong-phap', t('Cách tính', 'Method')],
   ];
   const page = html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -325,6 +348,7 @@ ${areas.map((a) => areaSection(c, a.area, a.rows, lang))}
 ${moversSection(c, lang)}
 ${outliersSection(c, lang)}
 ${missingSection(c, lang)}
+${disagreementsSection(c, lang)}
 ${caveatsSection(c, lang)}
 ${methodSection(c, input, lang)}
 <footer>${t('Lần chạy', 'Run')} ${input.runId} · ${c.synthetic ? t('dữ liệu mô phỏng · ', 'synthetic data · ') : ''}${t('bảng số liệu đầy đủ kèm theo (Parquet và JSON).', 'full tables attached (Parquet and JSON).')}</footer>

@@ -198,6 +198,9 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
   doc.moveDown(0.5);
   colHeading(t('Tình trạng số liệu', 'Data status'), rightX, rightW);
   para(input.closed ? t('Kỳ đã khoá sổ.', 'Period closed.') : t('Kỳ chưa khoá sổ.', 'Period not closed.'), { size: 8, x: rightX, width: rightW });
+  if (c.reconciliation_checked) {
+    para(c.disagreements.length ? `${num(c.disagreements.length)} ${t('số liệu mà các báo cáo không khớp nhau (xem phần Số liệu không khớp).', 'figures whose reports disagree (see Figures that disagree).')}` : t('Các báo cáo của kỳ khớp nhau.', "The period's reports agree."), { size: 8, x: rightX, width: rightW, color: c.disagreements.length ? RED : INK });
+  }
   if (fp.data.length === 0) para(t('Mọi số liệu đầy đủ, khớp nhau và đã được rà soát.', 'All figures complete, consistent and reviewed.'), { size: 8, x: rightX, width: rightW });
   for (const d of fp.data) para(`• ${caveatName(d.caveat, lang)}: ${num(d.count)}`, { size: 7.5, x: rightX, width: rightW });
   para(t('Dấu * đánh dấu kết luận dựa trên các số liệu này.', 'An asterisk marks verdicts resting on these figures.'), { size: 7.5, x: rightX, width: rightW, color: MUTED });
@@ -276,6 +279,28 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
         return { cells: [`${o.unit_name}${isMarked(o) ? ' *' : ''}`, indicatorName(ind, lang), fmtValue(o.base_value, ind.unit, lang), fmtValue(o.value, ind.unit, lang), ind.kind === 'rate' ? pp(o.change, 1, lang) : relPct(o.change), signedNum(o.z, 1)] };
       }),
     );
+  }
+
+  if (c.reconciliation_checked) {
+    heading(t('Số liệu không khớp', 'Figures that disagree'), 14);
+    if (c.disagreements.length === 0) para(t('Không có số liệu nào lệch.', 'No figure disagrees.'), { size: 8.5 });
+    else {
+      table(
+        [
+          { header: t('Tỉnh', 'Province'), width: 80 },
+          { header: t('Đơn vị', 'Unit'), width: 95 },
+          { header: t('Chỉ tiêu', 'Indicator'), width: 160 },
+          { header: t('Báo cáo', 'Reported'), width: 55, align: 'right' },
+          { header: t('Cộng dồn', 'Summed'), width: 55, align: 'right' },
+          { header: t('Chênh lệch', 'Difference'), width: CONTENT_WIDTH - 445, align: 'right' },
+        ],
+        c.disagreements.map((d) => {
+          const ind = indicatorByCode(d.indicator);
+          const unit = ind?.unit ?? 'count';
+          return { cells: [d.province_name, d.unit_name, ind ? indicatorName(ind, lang) : d.indicator, fmtValue(d.reported_value, unit, lang), fmtValue(d.rolled_up_value, unit, lang), ind?.kind === 'rate' ? pp(d.difference, 1, lang) : signedNum(d.difference, 0)] };
+        }),
+      );
+    }
   }
 
   heading(t('Lưu ý về số liệu', 'Data caveats'), 14);
