@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderPdf } from '../../functions/compare/pdf/pack.ts';
-import { sampleComparison } from './compare-sample.ts';
+import { firstPage } from '../../functions/compare/digest/first-page.ts';
+import { sampleComparison, worstCase } from './compare-sample.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'chitieu-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,8 +36,8 @@ describe('the PDF briefing pack', () => {
     expect(info).toContain('Bản tin so sánh giữa các tỉnh — Tháng 11/2024');
     const first = run('pdftotext', '-f', '1', '-l', '1', '-layout', file, '-');
     const c = sampleComparison();
-    const behind = c.provinces.find((p) => p.met === false)!;
-    for (const w of ['Tỉnh còn chậm', 'Thay đổi đáng chú ý', 'Báo cáo', 'Tình trạng số liệu', 'Các chỉ tiêu chính', behind.unit_name, c.outliers[0].unit_name, 'DỮ LIỆU MÔ PHỎNG', 'Kỳ chưa khoá sổ']) expect(first).toContain(w);
+    const behind = firstPage(c).behind[0];
+    for (const w of ['Tỉnh còn chậm', 'Thay đổi đáng chú ý', 'Báo cáo', 'Tình trạng số liệu', 'Các chỉ tiêu chính', behind.name, c.outliers[0].unit_name, 'DỮ LIỆU MÔ PHỎNG', 'Kỳ chưa khoá sổ']) expect(first).toContain(w);
     expect(first).toContain(`Trang 1/${pages}`);
     const last = run('pdftotext', '-f', String(pages), '-l', String(pages), file, '-');
     expect(last).toContain(`Trang ${pages}/${pages}`);
@@ -46,6 +47,15 @@ describe('the PDF briefing pack', () => {
     expect(fonts).toMatch(/DejaVuSans-Bold\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/);
     // Nothing but the embedded DejaVu fonts (no Helvetica fallback that would drop diacritics).
     expect(fonts.split('\n').slice(2).filter((l) => l.trim() && !/DejaVuSans/.test(l))).toEqual([]);
+  }, 60_000);
+
+  it('the leader\'s page fits the first sheet even in the worst case', async () => {
+    const file = join(dir, 'worst.pdf');
+    writeFileSync(file, await renderPdf({ comparison: worstCase(), generatedAt: '2026-11-21T03:00:00Z', runId: 'r1', closed: false, graceDays: 10 }));
+    const first = run('pdftotext', '-f', '1', '-l', '1', file, '-');
+    expect(first).toContain('Các chỉ tiêu chính');
+    expect(first).toContain('Tình trạng số liệu');
+    expect(run('pdftotext', '-f', '2', '-l', '2', file, '-')).not.toContain('Tỉnh còn chậm');
   }, 60_000);
 
   it('in English on request', async () => {

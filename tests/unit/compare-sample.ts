@@ -42,3 +42,20 @@ export function sampleAnswers(): CompareAnswers {
 export function sampleComparison(): Comparison {
   return assembleComparison(sampleAnswers());
 }
+
+/** Indicators with a target, for the worst case below. */
+const TARGETED = ['crime_report_resolution_rate', 'prosecution_on_time_rate', 'prosecution_correct_offence_rate', 'appeal_protest_acceptance_rate', 'spp_judicial_crime_clearance_rate'];
+
+/**
+ * The most a first page has to hold: the sample with every province missing five targets and an
+ * unusual change on each of them.
+ */
+export function worstCase(): Comparison {
+  const c = sampleComparison();
+  const base = c.provinces;
+  const nat = c.national[0];
+  c.provinces = TARGETED.flatMap((code) => base.map((p) => ({ ...p, indicator: code, met: false, caveats: 'small_base', outlier: true, shift_flag: 'down' })));
+  c.national = TARGETED.map((code) => ({ ...nat, indicator: code, provinces_missed: base.length, provinces_met: 0 }));
+  c.outliers = c.provinces.map((p) => ({ indicator: p.indicator, unit_id: p.unit_id, unit_name: p.unit_name, basis: 'last_year', movement: 'worsened', change: -12.3, value: p.value, base_value: (p.value ?? 0) + 12.3, z: -5, p_value: null, method: 'rate_shift', caveats: 'small_base' }));
+  return c;
+}

@@ -54,14 +54,16 @@ a { color: #1f4e8c; }
   h1 { font-size: 16pt; }
   h2 { font-size: 13pt; margin: 16px 0 6px; }
   header.top { padding-bottom: 6px; margin-bottom: 8px; }
-  section.first-page h2 { font-size: 11.5pt; margin: 8px 0 3px; }
-  section.first-page p, section.first-page ul.shifts { font-size: 8.5pt; margin: 3px 0; }
+  section.first-page h2 { font-size: 11pt; margin: 6px 0 2px; }
+  section.first-page p, section.first-page ul.shifts { font-size: 7.5pt; line-height: 1.25; margin: 2px 0; }
+  section.first-page ul.shifts { padding-left: 12px; }
   table { font-size: 8.5pt; }
-  table.lead { font-size: 8pt; }
+  table.lead { font-size: 7.5pt; line-height: 1.25; }
+  table.lead td, table.lead th { padding: 2px 4px; }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
   section.first-page { break-after: page; }
-  section.first-page .two { grid-template-columns: 1.15fr 1fr; }
+  section.first-page .two { grid-template-columns: 1.35fr 1fr; gap: 0 14px; }
   h2, h3 { break-after: avoid; }
   figure, tr { break-inside: avoid; }
   .synthetic, .warning, .note { padding: 4px 8px; margin: 6px 0; }
