@@ -21,6 +21,7 @@ import { WarehouseCatalog } from './constructs/warehouse-catalog.ts';
 import { WarehouseStorage } from './constructs/warehouse-storage.ts';
 import { acknowledge, nagRef } from './nag/acknowledge.ts';
 import { acknowledgeDeploymentBuckets, acknowledgeStackFindings } from './nag/acknowledgements.ts';
+import { AREA, INBOX_PREFIX } from '../functions/core/warehouse-contract/layout.ts';
 
 export interface ChitieuStackProps extends StackProps {
   config: ChitieuConfig;
@@ -138,8 +139,8 @@ export class ChitieuStack extends Stack {
       });
       this.engine.grantQuery(this.compare.job.role);
       // Publishes a new run, then removes the replaced run's files and stale extracts.
-      this.storage.grantReadWrite(this.compare.job.role, 'results/', 'site/');
-      this.storage.grantDelete(this.compare.job.role, 'results/', 'site/');
+      this.storage.grantReadWrite(this.compare.job.role, AREA.results, AREA.site);
+      this.storage.grantDelete(this.compare.job.role, AREA.results, AREA.site);
       this.alerts.grantPublishDigest(this.compare.job.role);
     }
 
@@ -158,8 +159,8 @@ export class ChitieuStack extends Stack {
         reservedConcurrentExecutions: 1,
       });
       // Rewrites curated/ partitions, moves superseded revisions to history/, deletes the old files.
-      this.storage.grantReadWrite(this.compact.job.role, 'curated/', 'history/');
-      this.storage.grantDelete(this.compact.job.role, 'curated/');
+      this.storage.grantReadWrite(this.compact.job.role, AREA.curated, AREA.history);
+      this.storage.grantDelete(this.compact.job.role, AREA.curated);
     }
 
     this.directory = new AnalystDirectory(this, 'Analysts', {
@@ -204,7 +205,7 @@ export class ChitieuStack extends Stack {
 
     new CfnOutput(this, 'ExplorerUrl', { value: this.site.url });
     new CfnOutput(this, 'WarehouseBucket', { value: this.storage.warehouse.bucketName });
-    new CfnOutput(this, 'InboxUri', { value: `s3://${this.storage.warehouse.bucketName}/raw/inbox/` });
+    new CfnOutput(this, 'InboxUri', { value: `s3://${this.storage.warehouse.bucketName}/${INBOX_PREFIX}` });
     new CfnOutput(this, 'AthenaWorkGroup', { value: this.engine.workGroupName });
     new CfnOutput(this, 'GlueDatabase', { value: this.catalog.databaseName });
     new CfnOutput(this, 'UserPoolId', { value: this.directory.userPool.userPoolId });

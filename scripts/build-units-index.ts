@@ -1,9 +1,9 @@
 /**
- * Builds the unit name index (functions/core/units-index.generated.ts) from
+ * Builds the unit name index (functions/core/generated/units-index.generated.ts) from
  * data-schemas/units.json: name key (`nameKey` of functions/core/text.ts) → the units whose name,
  * full name or alias carries that key. Building it when the module loads cost 27–45 ms of every
  * Lambda's cold import (NFD normalisation and regexes over ~4,500 names for ~2,800 keys), for data
- * that only changes with units.json. Run `npx tsx scripts/build-units-index.ts` after changing
+ * that only changes with units.json. Run `npm run build:generated` after changing
  * units.json or the key function; a test fails while the generated file is stale.
  *
  * Format: a module exporting one string, a line per key, `<name key>\t<id> <id> …`, ids in the
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { nameKey } from '../functions/core/text.ts';
 
 const root = new URL('..', import.meta.url);
-export const GENERATED = fileURLToPath(new URL('functions/core/units-index.generated.ts', root));
+export const GENERATED = fileURLToPath(new URL('functions/core/generated/units-index.generated.ts', root));
 
 /** What the index is built from: the registry's units (only these fields matter). */
 export interface IndexedUnit {

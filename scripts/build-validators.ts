@@ -1,8 +1,8 @@
 /**
  * Compiles data-schemas/report.schema.json into a standalone validator module
- * (functions/core/validate/report-validator.generated.js), so neither the CLI nor a Lambda
+ * (functions/core/generated/report-validator.generated.js), so neither the CLI nor a Lambda
  * compiles the schema with Ajv when it starts (that was a quarter of the ingest handler's cold
- * import). Run `npx tsx scripts/build-validators.ts` after changing the schema; a test fails
+ * import). Run `npm run build:generated` after changing the schema; a test fails
  * while the generated file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 
 const root = new URL('..', import.meta.url);
-export const GENERATED = fileURLToPath(new URL('functions/core/validate/report-validator.generated.js', root));
+export const GENERATED = fileURLToPath(new URL('functions/core/generated/report-validator.generated.js', root));
 
 export function generateReportValidator(): string {
   const schema = JSON.parse(readFileSync(new URL('data-schemas/report.schema.json', root), 'utf8'));

@@ -11,6 +11,7 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import { indicators, workAreas, searchIndicators } from '../core/catalog.ts';
 import { searchUnits, units } from '../core/units.ts';
 import { calendarDefinition } from '../core/calendar.ts';
+import { rawContentPrefix } from '../core/warehouse-contract/layout.ts';
 import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '../queries/registry.ts';
 import { ApiError } from './errors.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
@@ -134,11 +135,10 @@ export function createApp(opts: AppOptions): Hono {
 
   // Bodies are counted while they stream in (or refused on their Content-Length): nothing larger
   // than the limit is ever held. Notebooks get more room than queries.
-  app.use('/api/notebooks/*', bodyLimit({ maxSize: MAX_BODY_BYTES.notebook, onError: tooLarge(MAX_BODY_BYTES.notebook) }));
-  app.use('/api/*', async (c, next) => {
-    if (c.req.path.startsWith('/api/notebooks/')) return next();
-    return bodyLimit({ maxSize: MAX_BODY_BYTES.default, onError: tooLarge(MAX_BODY_BYTES.default) })(c, next);
-  });
+  const notebookLimit = bodyLimit({ maxSize: MAX_BODY_BYTES.notebook, onError: tooLarge(MAX_BODY_BYTES.notebook) });
+  const defaultLimit = bodyLimit({ maxSize: MAX_BODY_BYTES.default, onError: tooLarge(MAX_BODY_BYTES.default) });
+  app.use('/api/*', (c, next) =>
+    (c.req.path === '/api/notebooks' || c.req.path.startsWith('/api/notebooks/') ? notebookLimit : defaultLimit)(c, next));
 
   app.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
@@ -170,7 +170,7 @@ export function createApp(opts: AppOptions): Hono {
   app.get('/api/raw/:sha', async (c) => {
     const sha = c.req.param('sha');
     if (!SHA256.test(sha)) throw new ApiError(400, 'bad_id', 'Mã tệp (sha256) không hợp lệ.', 'Invalid file id (sha256).');
-    for await (const o of opts.storage.list(`raw/sha256/${sha.slice(0, 2)}/${sha}.`)) {
+    for await (const o of opts.storage.list(rawContentPrefix(sha))) {
       const bytes = await opts.storage.get(o.key);
       if (!bytes) break;
       const name = o.key.split('/').pop()!;

@@ -15,6 +15,8 @@ export interface LocalGuardOptions {
   port: () => number;
   /** The address it was asked to listen on ('127.0.0.1' by default; a LAN address is allowed too). */
   host?: string;
+  /** Other names it may be reached by (`chitieu serve --allow-host`), e.g. a LAN name when listening on 0.0.0.0. */
+  extraHosts?: readonly string[];
 }
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
@@ -31,8 +33,10 @@ function refusal(code: string, vi: string, en: string): Response {
 export function allowedHosts(opts: LocalGuardOptions): Set<string> {
   const port = opts.port();
   const names = [...LOOPBACK];
-  const host = opts.host?.toLowerCase();
-  if (host && !WILDCARD.has(host) && !names.includes(host)) names.push(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+  for (const h of [opts.host, ...(opts.extraHosts ?? [])]) {
+    const host = h?.toLowerCase();
+    if (host && !WILDCARD.has(host) && !names.includes(host)) names.push(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+  }
   return new Set(names.map((n) => `${n}:${port}`));
 }
 

@@ -12,6 +12,30 @@ function cell(v: unknown): string {
   return String(v);
 }
 
+const REASONS_VI: Record<string, string> = {
+  era_boundary: 'kỳ cắt ngang thời điểm sáp nhập 01/7/2025: đơn vị chỉ tồn tại một phần kỳ',
+  months_missing: 'thiếu báo cáo tháng',
+  component_missing: 'thiếu chỉ tiêu trong một số tháng',
+  resolved_missing: 'thiếu số đã giải quyết',
+};
+const REASONS_EN: Record<string, string> = {
+  era_boundary: 'the period straddles the 2025-07-01 merger: the unit existed for part of it only',
+  months_missing: 'monthly reports missing',
+  component_missing: 'the indicator is missing from some months',
+  resolved_missing: 'the resolved count is missing',
+};
+
+/** A table's note under rows flagged partial: never read them as full periods. */
+function partialNote(rows: Record<string, unknown>[]): string[] {
+  const partial = rows.filter((r) => r.partial === true);
+  if (partial.length === 0) return [];
+  const reasons = [...new Set(partial.map((r) => String(r.partial_reason ?? '')).filter(Boolean))].sort();
+  return [
+    `Lưu ý: ${partial.length} dòng có partial = true là số liệu chưa đủ kỳ, không phải cả kỳ${reasons.length ? ` (${reasons.map((x) => REASONS_VI[x] ?? x).join('; ')})` : ''}.`,
+    `Note: ${partial.length} rows with partial = true cover part of their period only, not the whole period${reasons.length ? ` (${reasons.map((x) => REASONS_EN[x] ?? x).join('; ')})` : ''}.`,
+  ];
+}
+
 export function formatRows(rows: Record<string, unknown>[], columns: string[], format: string): string {
   if (format === 'json') return JSON.stringify(rows, null, 2);
   if (format === 'csv') {
@@ -25,5 +49,5 @@ export function formatRows(rows: Record<string, unknown>[], columns: string[], f
   const widths = columns.map((c, i) => Math.max(c.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells.map((s, i) => (typeof rows[0]?.[columns[i]] === 'number' ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(columns), widths.map((w) => '─'.repeat(w)).join('  '), ...table.map(line), `(${rows.length} dòng / rows)`].join('\n');
+  return [line(columns), widths.map((w) => '─'.repeat(w)).join('  '), ...table.map(line), `(${rows.length} dòng / rows)`, ...partialNote(rows)].join('\n');
 }

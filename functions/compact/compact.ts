@@ -15,7 +15,7 @@ import type { PeriodType } from '../core/calendar.ts';
 import { sha256Hex } from '../core/rows.ts';
 import { writeParquet } from '../adapters/parquet/write-parquet.ts';
 import { readParquetRows } from '../adapters/parquet/read-parquet.ts';
-import { tablePath, type TableName } from '../adapters/parquet/table-columns.ts';
+import { isParquetKey, partitionOfKey, partitionPath, partitionPrefix, tableFileKey, tablePrefix } from '../core/warehouse-contract/layout.ts';
 import { compactionBatchId, planCompaction } from './plan.ts';
 
 export interface PartitionResult {
@@ -35,23 +35,24 @@ export interface CompactionSummary {
 
 async function keysUnder(storage: Storage, prefix: string): Promise<string[]> {
   const out: string[] = [];
-  for await (const o of storage.list(prefix)) if (o.key.endsWith('.parquet')) out.push(o.key);
+  for await (const o of storage.list(prefix)) if (isParquetKey(o.key)) out.push(o.key);
   return out;
 }
 
 /** Partition directories ("stat_year=Y/period_type=T") that hold ledger files. */
 async function partitions(storage: Storage): Promise<string[]> {
   const set = new Set<string>();
-  for (const k of await keysUnder(storage, `${tablePath('reports')}/`)) {
-    const m = /\/(stat_year=\d+\/period_type=[a-z_]+)\//.exec(k);
-    if (m) set.add(m[1]);
+  for (const k of await keysUnder(storage, tablePrefix('reports'))) {
+    const p = partitionOfKey(k);
+    if (p) set.add(partitionPath(p));
   }
   return [...set].sort();
 }
 
 function partitionValues(part: string): { stat_year: number; period_type: PeriodType } {
-  const m = /stat_year=(\d+)\/period_type=([a-z_]+)/.exec(part)!;
-  return { stat_year: Number(m[1]), period_type: m[2] as PeriodType };
+  const p = partitionOfKey(part);
+  if (!p) throw new Error(`not a partition: ${part}`);
+  return { stat_year: p.stat_year, period_type: p.period_type as PeriodType };
 }
 
 function iso(v: unknown): string {
@@ -62,10 +63,9 @@ function iso(v: unknown): string {
 export type CompactionFault = 'after_write' | 'after_ledger_delete';
 
 export async function compactPartition(storage: Storage, part: string, now = new Date(), fault?: CompactionFault): Promise<PartitionResult> {
-  const dir = (t: TableName) => `${tablePath(t)}/${part}/`;
-  const ledgerKeys = await keysUnder(storage, dir('reports'));
-  const valueKeys = await keysUnder(storage, dir('values'));
   const pv = partitionValues(part);
+  const ledgerKeys = await keysUnder(storage, partitionPrefix('reports', pv));
+  const valueKeys = await keysUnder(storage, partitionPrefix('values', pv));
   const ledger: ReportRow[] = [];
   for (const k of ledgerKeys) {
     for (const r of await readParquetRows(storage, k)) {
@@ -94,10 +94,10 @@ export async function compactPartition(storage: Storage, part: string, now = new
   const rebatch = <T extends { batch_id: string }>(rows: T[]): T[] => rows.map((r) => ({ ...r, batch_id: batch }));
   current.sort((a, b) => (a.indicator < b.indicator ? -1 : a.indicator > b.indicator ? 1 : a.period < b.period ? -1 : a.period > b.period ? 1 : a.unit_id < b.unit_id ? -1 : a.unit_id > b.unit_id ? 1 : 0));
   const newKeys = {
-    values: `${dir('values')}${batch}.parquet`,
-    reports: `${dir('reports')}${batch}.parquet`,
-    historyValues: `${dir('history_values')}${batch}.parquet`,
-    historyReports: `${dir('history_reports')}${batch}.parquet`,
+    values: tableFileKey('values', pv, batch),
+    reports: tableFileKey('reports', pv, batch),
+    historyValues: tableFileKey('history_values', pv, batch),
+    historyReports: tableFileKey('history_reports', pv, batch),
   };
   // 1. the compacted copy (values first: a ledger row must never name a missing values file)
   await storage.put(newKeys.values, writeParquet('values', rebatch(current)));

@@ -2,11 +2,11 @@
  * Which ledger rows a compaction keeps as current and which it moves to history. Pure: the
  * same order as the current-revision view (views/current_reports.sql): per unit, scope, period
  * and source kind the highest revision, then the later submission, then the later batch, then the
- * larger report id (ledger.ts isLater).
+ * larger report id (core/revision-order.ts isLater).
  */
 import type { ReportRow } from '../core/types.ts';
 import { reportKey } from '../core/rows.ts';
-import { isLater } from '../ingest/ledger.ts';
+import { isLater } from '../core/revision-order.ts';
 
 export interface CompactionPlan {
   /** One ledger row per current report (the batch chosen to read its values from). */

@@ -6,7 +6,7 @@
 import { indicators, timeAggregation } from './catalog.ts';
 import { units } from './units.ts';
 import { PERIOD_TYPES, periodsOfYear } from './calendar.ts';
-import type { LogicalType } from '../adapters/parquet/table-columns.ts';
+import { LOGICAL_TYPES, type LogicalType } from './warehouse-contract/tables.ts';
 
 export interface ReferenceTable {
   name: string;
@@ -49,51 +49,26 @@ export function referenceTables(): ReferenceTable[] {
     }
   }
   return [
-    {
-      name: 'units',
-      columns: [
-        { name: 'id', type: 'string' }, { name: 'code', type: 'string' }, { name: 'name', type: 'string' },
-        { name: 'full_name', type: 'string' }, { name: 'level', type: 'string' }, { name: 'era', type: 'string' },
-        { name: 'parent_id', type: 'string' }, { name: 'province_id', type: 'string' }, { name: 'valid_from', type: 'date' },
-        { name: 'valid_to', type: 'date' }, { name: 'successor_id', type: 'string' },
-      ],
-      rows: unitRows,
-    },
-    {
-      name: 'indicators',
-      columns: [
-        { name: 'code', type: 'string' }, { name: 'name_vi', type: 'string' }, { name: 'name_en', type: 'string' },
-        { name: 'work_area', type: 'string' }, { name: 'kind', type: 'string' }, { name: 'unit', type: 'string' },
-        { name: 'direction', type: 'string' }, { name: 'numerator', type: 'string' }, { name: 'denominator', type: 'string' },
-        { name: 'time_aggregation', type: 'string' },
-      ],
-      rows: indicatorRows,
-    },
-    {
-      name: 'indicator_targets',
-      columns: [
-        { name: 'indicator', type: 'string' }, { name: 'comparator', type: 'string' }, { name: 'threshold', type: 'double' },
-        { name: 'source', type: 'string' }, { name: 'valid_from', type: 'date' }, { name: 'valid_to', type: 'date' },
-        { name: 'evidence', type: 'string' },
-      ],
-      rows: targetRows,
-    },
-    {
-      name: 'calendar_months',
-      columns: [
-        { name: 'month', type: 'string' }, { name: 'stat_year', type: 'int' }, { name: 'month_index', type: 'int' },
-        { name: 'month_start', type: 'date' }, { name: 'month_end', type: 'date' },
-      ],
-      rows: months,
-    },
-    {
-      name: 'calendar_periods',
-      columns: [
-        { name: 'month', type: 'string' }, { name: 'period_type', type: 'string' }, { name: 'period', type: 'string' },
-        { name: 'stat_year', type: 'int' }, { name: 'period_start', type: 'date' }, { name: 'period_end', type: 'date' },
-        { name: 'months_in_period', type: 'int' },
-      ],
-      rows: periods,
-    },
+    table('units', 'id code name full_name level era parent_id province_id valid_from:date valid_to:date successor_id', unitRows),
+    table('indicators', 'code name_vi name_en work_area kind unit direction numerator denominator time_aggregation', indicatorRows),
+    table('indicator_targets', 'indicator comparator threshold:double source valid_from:date valid_to:date evidence', targetRows),
+    table('calendar_months', 'month stat_year:int month_index:int month_start:date month_end:date', months),
+    table('calendar_periods', 'month period_type period stat_year:int period_start:date period_end:date months_in_period:int', periods),
   ];
+}
+
+/**
+ * A reference table from its columns written as 'name name:type …' (string unless typed), so
+ * each column list reads as one line of data.
+ */
+function table(name: string, columns: string, rows: ReferenceTable['rows']): ReferenceTable {
+  return {
+    name,
+    columns: columns.split(' ').map((c) => {
+      const [column, type = 'string'] = c.split(':');
+      if (!LOGICAL_TYPES.includes(type as LogicalType)) throw new Error(`reference table ${name}: unknown type "${type}" of ${column}`);
+      return { name: column, type: type as LogicalType };
+    }),
+    rows,
+  };
 }

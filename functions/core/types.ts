@@ -35,8 +35,11 @@ export interface InputReport {
   values: InputValue[];
 }
 
-/** One row of curated/values (data-schemas/tables.json). */
-export interface ValueRow {
+/**
+ * The columns a values row shares with its report's ledger row: the report's identity, unit,
+ * period, revision and source kind, its batch, and the partition keys.
+ */
+export interface ReportColumns {
   report_id: string;
   batch_id: string;
   unit_id: string;
@@ -44,6 +47,17 @@ export interface ValueRow {
   unit_level: UnitLevel;
   scope: Scope;
   period: string;
+  revision: number;
+  submitted_at: string; // ISO timestamp
+  source_kind: SourceKind;
+  synthetic: boolean;
+  // partition keys
+  stat_year: number;
+  period_type: PeriodType;
+}
+
+/** One row of curated/values (data-schemas/tables.json). */
+export interface ValueRow extends ReportColumns {
   period_start: string; // ISO date
   period_end: string;
   indicator: string;
@@ -52,38 +66,18 @@ export interface ValueRow {
   denominator: number | null;
   flag: string | null;
   note: string | null;
-  source_kind: SourceKind;
   confidence: number | null;
   span_start: number | null;
   span_end: number | null;
-  revision: number;
-  submitted_at: string; // ISO timestamp
-  synthetic: boolean;
-  // partition keys
-  stat_year: number;
-  period_type: PeriodType;
 }
 
 /** One row of curated/reports, the ledger (data-schemas/tables.json). */
-export interface ReportRow {
-  report_id: string;
-  batch_id: string;
-  unit_id: string;
-  province_id: string;
-  unit_level: UnitLevel;
-  scope: Scope;
-  period: string;
-  revision: number;
-  submitted_at: string;
-  source_kind: SourceKind;
+export interface ReportRow extends ReportColumns {
   source_format: SourceFormat;
   source_file: string;
   source_sha256: string;
   value_count: number;
-  synthetic: boolean;
   ingested_at: string;
-  stat_year: number;
-  period_type: PeriodType;
 }
 
 /** Where in an input file a problem is: a JSON pointer, or a row/column, or a sheet and cell. */

@@ -12,6 +12,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Storage } from '../adapters/storage/s3.ts';
 import type { Storage } from '../adapters/storage/storage.ts';
 import { ingestFile, type IngestOutcome } from '../ingest/ingest-file.ts';
+import { INBOX_PREFIX } from '../core/warehouse-contract/layout.ts';
 
 /** The parts of the SQS event this handler reads (aws-lambda's SQSEvent, narrowed). */
 export interface SqsEvent {
@@ -47,7 +48,7 @@ export function createIngestHandler(deps: IngestHandlerDeps): (event: SqsEvent) 
   const ingest = deps.ingest ?? ingestFile;
   const log = deps.logger ?? new Logger({ serviceName: 'chitieu-ingest' });
   const root = deps.prefix ? deps.prefix.replace(/\/?$/, '/') : '';
-  const inbox = deps.inboxPrefix ?? 'raw/inbox/';
+  const inbox = deps.inboxPrefix ?? INBOX_PREFIX;
 
   async function one(record: SqsEvent['Records'][number]): Promise<void> {
     const note = JSON.parse(record.body) as S3Notification;

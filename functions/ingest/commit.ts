@@ -6,26 +6,13 @@
 import type { Storage } from '../adapters/storage/storage.ts';
 import type { ReportRow } from '../core/types.ts';
 import { writeParquet, writeParquetColumns } from '../adapters/parquet/write-parquet.ts';
-import { tablePath } from '../adapters/parquet/table-columns.ts';
+import { tableFileKey } from '../core/warehouse-contract/layout.ts';
 import { sortedColumns, type PartitionValues, type ValueBatch } from './value-batch.ts';
 
 /** Sorts and encodes one values partition of a batch (in process, or in a worker thread). */
 export type ValueEncoder = (partition: PartitionValues, batchId: string) => Promise<Uint8Array>;
 
 const encodeHere: ValueEncoder = async (p, batchId) => writeParquetColumns('values', sortedColumns(p, batchId), p.length);
-
-export type FaultPoint = 'after_raw' | 'after_values' | 'after_ledger';
-
-/** Thrown by injected faults in tests: simulates a crash at a step of ingest. */
-export class InjectedCrash extends Error {
-  constructor(public readonly point: FaultPoint) {
-    super(`injected crash ${point}`);
-  }
-}
-
-export function partitionDir(table: 'values' | 'reports', statYear: number, periodType: string): string {
-  return `${tablePath(table)}/stat_year=${statYear}/period_type=${periodType}`;
-}
 
 function byPartition<T extends { stat_year: number; period_type: string }>(rows: T[]): Map<string, T[]> {
   const m = new Map<string, T[]>();
@@ -43,7 +30,6 @@ export async function commitBatch(
   batchId: string,
   ledger: ReportRow[],
   values: ValueBatch,
-  fault?: FaultPoint,
   encode: ValueEncoder = encodeHere,
 ): Promise<{ files: string[] }> {
   // Values partitions (sorted by indicator, period, unit so that min/max statistics of row
@@ -57,19 +43,17 @@ export async function commitBatch(
     while (next < parts.length) {
       const i = next++;
       const p = parts[i];
-      const key = `${partitionDir('values', p.statYear, p.periodType)}/${batchId}.parquet`;
+      const key = tableFileKey('values', { stat_year: p.statYear, period_type: p.periodType }, batchId);
       await storage.put(key, await encode(p, batchId));
       valueFiles[i] = key;
     }
   }));
-  if (fault === 'after_values') throw new InjectedCrash(fault);
   const ledgerFiles = await Promise.all([...byPartition(ledger)].map(async ([k, rows]) => {
     const [y, t] = k.split('|');
-    const key = `${partitionDir('reports', Number(y), t)}/${batchId}.parquet`;
+    const key = tableFileKey('reports', { stat_year: Number(y), period_type: t }, batchId);
     await storage.put(key, writeParquet('reports', rows));
     return key;
   }));
   const files = [...valueFiles, ...ledgerFiles];
-  if (fault === 'after_ledger') throw new InjectedCrash(fault);
   return { files };
 }

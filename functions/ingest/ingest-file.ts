@@ -4,13 +4,13 @@
  * repeated delivery rewrites the same objects).
  */
 import type { Storage } from '../adapters/storage/storage.ts';
-import { ingestFiles, type FaultPoint, type FileOutcome } from './ingest-files.ts';
+import { ingestFiles } from './ingest-files.ts';
+import type { FileOutcome } from './types.ts';
 
 export type { FileOutcome };
 export type IngestOutcome = FileOutcome;
 
-export async function ingestFile(ctx: { storage: Storage; fault?: FaultPoint; now?: () => Date }, file: { name: string; bytes: Uint8Array }): Promise<FileOutcome> {
+export async function ingestFile(ctx: { storage: Storage; now?: () => Date }, file: { name: string; bytes: Uint8Array }): Promise<FileOutcome> {
   const summary = await ingestFiles([{ name: file.name, read: async () => file.bytes }], { ...ctx, concurrency: 1 });
   return summary.outcomes[0];
 }
-

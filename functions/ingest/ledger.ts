@@ -4,30 +4,9 @@
  */
 import { parquetReadObjects } from 'hyparquet';
 import type { Storage } from '../adapters/storage/storage.ts';
-import { tablePath } from '../adapters/parquet/table-columns.ts';
+import { isParquetKey, tablePrefix } from '../core/warehouse-contract/layout.ts';
 import { reportKey } from '../core/rows.ts';
-
-export interface CurrentRevision {
-  revision: number;
-  submitted_at: string;
-  /** The batch the revision was stored in ('pending' while its batch is being gathered). */
-  batch_id: string;
-  report_id: string;
-}
-
-/**
- * Orders revisions the way the current-revision views do (current_reports.sql and
- * current_values.sql): revision, then submission time, then batch, then id. The batch comes
- * before the id because current_values does not read report_id (Athena bills its bytes); the
- * id only orders two reports of one batch, which ingest never writes with the same revision and
- * submission time (it starts a new batch instead).
- */
-export function isLater(a: CurrentRevision, b: CurrentRevision): boolean {
-  if (a.revision !== b.revision) return a.revision > b.revision;
-  if (a.submitted_at !== b.submitted_at) return a.submitted_at > b.submitted_at;
-  if (a.batch_id !== b.batch_id) return a.batch_id > b.batch_id;
-  return a.report_id > b.report_id;
-}
+import { isLater, type CurrentRevision } from '../core/revision-order.ts';
 
 export interface LedgerState {
   /** Current revision per report key. */
@@ -43,8 +22,8 @@ export interface LedgerState {
 export async function loadLedger(storage: Storage): Promise<LedgerState> {
   const current = new Map<string, CurrentRevision>();
   const committed = new Set<string>();
-  for await (const obj of storage.list(`${tablePath('reports')}/`)) {
-    if (!obj.key.endsWith('.parquet')) continue;
+  for await (const obj of storage.list(tablePrefix('reports'))) {
+    if (!isParquetKey(obj.key)) continue;
     const bytes = await storage.get(obj.key);
     if (!bytes) continue;
     const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

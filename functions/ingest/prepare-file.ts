@@ -7,6 +7,7 @@ import { schemaProblems } from '../core/validate/schema.ts';
 import { checkReport, type NormalizedReport } from '../core/validate/rules.ts';
 import { problem } from '../core/problem.ts';
 import { fileRows, sha256Hex, type FileRows, type SourceInfo } from '../core/rows.ts';
+import { rawContentKey } from '../core/warehouse-contract/layout.ts';
 import { parserFor } from './parsers.ts';
 
 export interface PreparedFile {
@@ -41,13 +42,8 @@ export function readyFile(p: PreparedFile, bytes: Uint8Array): ReadyFile {
   return { ...base, rows: fileRows(p.reports, p.source, 'pending', '') };
 }
 
-export function rawKeyOf(sha: string, name: string): string {
-  const ext = (/\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1] ?? 'bin').toLowerCase();
-  return `raw/sha256/${sha.slice(0, 2)}/${sha}.${ext}`;
-}
-
 export async function prepareFile(name: string, bytes: Uint8Array, sha = sha256Hex(bytes)): Promise<PreparedFile> {
-  const out: PreparedFile = { name, sha256: sha, rawKey: rawKeyOf(sha, name), reports: [], problems: [] };
+  const out: PreparedFile = { name, sha256: sha, rawKey: rawContentKey(sha, name), reports: [], problems: [] };
   const format = detectFormat(name, bytes);
   if (!format) {
     out.problems.push(problem('format_unknown', {}, `Không nhận ra định dạng của tệp "${name}".`, `Cannot tell the format of "${name}".`,

@@ -9,8 +9,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Storage } from '../adapters/storage/storage.ts';
-import { FsStorage } from '../adapters/storage/fs.ts';
-import type { FilePreparer, IncomingFile, PreparerRun, StartedFile } from './ingest-files.ts';
+import type { FilePreparer, PreparerRun } from './ingest-files.ts';
+import type { IncomingFile, StartedFile } from './types.ts';
 import type { FromWorker, ToWorker } from './prepare-worker.ts';
 import type { PartitionValues } from './value-batch.ts';
 
@@ -72,7 +72,9 @@ export class PreparePool implements FilePreparer {
   constructor(readonly size: number) {}
 
   open(storage: Storage, known: ReadonlySet<string>): PreparerRun {
-    if (!(storage instanceof FsStorage)) return { start: () => undefined, close: () => undefined };
+    // Workers open the storage themselves: only one that can be shared (a local warehouse).
+    const shared = storage.share?.();
+    if (!shared) return { start: () => undefined, close: () => undefined };
     if (this.open_) throw new Error('PreparePool: one run at a time');
     this.open_ = true;
     clearTimeout(this.idle);
@@ -80,7 +82,7 @@ export class PreparePool implements FilePreparer {
     const run = ++this.runs;
     const workers = [...this.workers];
     const shas = [...known];
-    for (const w of workers) w.send({ type: 'run', run, root: storage.root, known: shas });
+    for (const w of workers) w.send({ type: 'run', run, storage: shared, known: shas });
     // The least busy worker: files differ in size and format.
     const pick = () => workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     return {

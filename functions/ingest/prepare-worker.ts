@@ -1,43 +1,36 @@
 /**
- * An ingest worker thread: for each file it is sent, read it, hash it, and — unless its sha256
- * is known — keep the raw copy and prepare it (parse, validate, rows). The same steps as the
- * in-process path of ingest-files.ts, so a bulk run parses on every core while the main thread
- * batches and writes Parquet.
+ * An ingest worker thread: for each file it is sent, it reads the file and runs the per-file step
+ * (start-file.ts: hash, known?, raw copy, prepare), the same code as in process, so a bulk run
+ * parses on every core while the main thread batches and writes Parquet. It also sorts and
+ * encodes values partitions of a batch (commit.ts).
  */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { FsStorage } from '../adapters/storage/fs.ts';
-import { sha256Hex } from '../core/rows.ts';
+import type { SharedStorage, Storage } from '../adapters/storage/storage.ts';
+import { openShared } from '../adapters/storage/shared.ts';
 import { writeParquetColumns } from '../adapters/parquet/write-parquet.ts';
-import { prepareFile, rawKeyOf, readyFile } from './prepare-file.ts';
-import type { StartedFile } from './ingest-files.ts';
+import { startFile } from './start-file.ts';
+import type { StartedFile } from './types.ts';
 import { sortedColumns, type PartitionValues } from './value-batch.ts';
 
 export type ToWorker =
-  | { type: 'run'; run: number; root: string; known: string[] }
+  | { type: 'run'; run: number; storage: SharedStorage; known: string[] }
   | { type: 'file'; id: number; run: number; path: string; name: string }
   | { type: 'encode'; id: number; partition: PartitionValues; batchId: string };
 export type FromWorker = { id: number; result: StartedFile | Uint8Array } | { id: number; error: { message: string; stack?: string } };
 
 let runId = -1;
 let known = new Set<string>();
-let storage: FsStorage | undefined;
-
-async function startFile(path: string, name: string): Promise<StartedFile> {
-  const bytes = readFileSync(path);
-  const sha = sha256Hex(bytes);
-  if (known.has(sha)) return { unchanged: { file: name, sha256: sha, status: 'unchanged', reports: 0, superseded: 0, problems: [] } };
-  // 1. Keep the original whatever happens next (content-addressed: an existing copy is kept).
-  storage!.putContentAddressedNow(rawKeyOf(sha, name), bytes);
-  return { ready: readyFile(await prepareFile(name, bytes, sha), bytes) };
-}
+let storage: Storage | undefined;
+let storageRef = '';
 
 const port = parentPort!;
 port.on('message', (m: ToWorker) => {
   if (m.type === 'run') {
     runId = m.run;
     known = new Set(m.known);
-    if (storage?.root !== m.root) storage = new FsStorage(m.root);
+    const ref = JSON.stringify(m.storage);
+    if (ref !== storageRef) [storage, storageRef] = [openShared(m.storage), ref];
     return;
   }
   if (m.type === 'encode') {
@@ -54,7 +47,9 @@ port.on('message', (m: ToWorker) => {
     return;
   }
   if (m.run !== runId) throw new Error(`file of run ${m.run} sent during run ${runId}`);
-  startFile(m.path, m.name).then(
+  // Read inside the promise: a file that cannot be read fails that file, not the thread.
+  const started = async () => startFile(m.name, readFileSync(m.path), storage!, (sha) => known.has(sha));
+  started().then(
     // Copied, not transferred: a small file's bytes share Node's buffer pool with other buffers.
     (result) => port.postMessage({ id: m.id, result } satisfies FromWorker),
     (e: Error) => port.postMessage({ id: m.id, error: { message: e.message, stack: e.stack } } satisfies FromWorker),

@@ -7,32 +7,40 @@
  * sort of row objects did before, so the bytes are the same).
  */
 import type { FileRows } from '../core/rows.ts';
+import type { ReportRow } from '../core/types.ts';
+import { tableColumns } from '../core/warehouse-contract/tables.ts';
 import type { ColumnArrays } from '../adapters/parquet/write-parquet.ts';
 
+/**
+ * The values table's columns (data-schemas/tables.json), split by where a value row takes them
+ * from: the columns the ledger has too, and the period's dates, are the report's (once per
+ * report); the rest are the value's own. The batch id is set at commit.
+ */
+const VALUES = tableColumns('values').map((c) => c.name).filter((c) => c !== 'batch_id');
+const LEDGER = new Set(tableColumns('reports').map((c) => c.name));
+const PERIOD_DATES = { period_start: 'periodStart', period_end: 'periodEnd' } as const satisfies Partial<Record<string, keyof FileRows>>;
 /** Columns a report's values share (values table). */
-export const REPORT_COLUMNS = [
-  'report_id', 'unit_id', 'province_id', 'unit_level', 'scope', 'period', 'period_start', 'period_end',
-  'source_kind', 'revision', 'submitted_at', 'synthetic',
-] as const;
-/** Columns of each value. */
-export const VALUE_COLUMNS = ['indicator', 'value', 'numerator', 'denominator', 'flag', 'note', 'confidence', 'span_start', 'span_end'] as const;
+export const REPORT_COLUMNS: readonly string[] = VALUES.filter((c) => LEDGER.has(c) || c in PERIOD_DATES);
+/** Columns of each value: FileRows holds one array per name. */
+export const VALUE_COLUMNS = VALUES.filter((c) => !REPORT_COLUMNS.includes(c)) as readonly ValueColumn[];
+export type ValueColumn = Exclude<keyof FileRows, 'ledger' | 'periodStart' | 'periodEnd' | 'report'>;
 
 /** One partition's values before sorting: plain arrays (a worker thread can be handed them). */
 export interface PartitionValues {
   statYear: number;
   periodType: string;
   length: number;
-  /** Per report. */
-  reports: Record<(typeof REPORT_COLUMNS)[number], unknown[]>;
-  /** Per value, and `report`: the value's index into `reports`. */
-  values: Record<(typeof VALUE_COLUMNS)[number] | 'report', unknown[]>;
+  /** Per report, by column name. */
+  reports: Record<string, unknown[]>;
+  /** Per value, by column name, and `report`: the value's index into `reports`. */
+  values: Record<string, unknown[]>;
 }
 
 function emptyPartition(statYear: number, periodType: string): PartitionValues {
   return {
     statYear, periodType, length: 0,
-    reports: Object.fromEntries(REPORT_COLUMNS.map((c) => [c, []])) as unknown as PartitionValues['reports'],
-    values: Object.fromEntries([...VALUE_COLUMNS, 'report'].map((c) => [c, []])) as unknown as PartitionValues['values'],
+    reports: Object.fromEntries(REPORT_COLUMNS.map((c) => [c, []])),
+    values: Object.fromEntries([...VALUE_COLUMNS, 'report'].map((c) => [c, []])),
   };
 }
 
@@ -42,46 +50,35 @@ export class ValueBatch {
   size = 0;
 
   add(rows: FileRows): void {
-    // A report's values are consecutive and all in its partition.
+    // A report's values are consecutive and all in its partition. Copied column by column: each
+    // loop reads one array and writes one, whatever the number of columns.
     const reportAt: number[] = [];
     const partOf: PartitionValues[] = [];
+    const added = new Map<PartitionValues, number>();
     rows.ledger.forEach((l, r) => {
       const key = `${l.stat_year}|${l.period_type}`;
       let part = this.parts.get(key);
       if (!part) this.parts.set(key, (part = emptyPartition(l.stat_year, l.period_type)));
-      const c = part.reports;
-      reportAt[r] = c.report_id.length;
+      const before = added.get(part) ?? 0;
+      reportAt[r] = part.reports.report_id.length + before;
+      added.set(part, before + 1);
       partOf[r] = part;
-      c.report_id.push(l.report_id);
-      c.unit_id.push(l.unit_id);
-      c.province_id.push(l.province_id);
-      c.unit_level.push(l.unit_level);
-      c.scope.push(l.scope);
-      c.period.push(l.period);
-      c.period_start.push(rows.periodStart[r]);
-      c.period_end.push(rows.periodEnd[r]);
-      c.source_kind.push(l.source_kind);
-      c.revision.push(l.revision);
-      c.submitted_at.push(l.submitted_at);
-      c.synthetic.push(l.synthetic);
     });
-    for (let i = 0; i < rows.report.length; i++) {
-      const r = rows.report[i];
-      const part = partOf[r];
-      const v = part.values;
-      v.report.push(reportAt[r]);
-      v.indicator.push(rows.indicator[i]);
-      v.value.push(rows.value[i]);
-      v.numerator.push(rows.numerator[i]);
-      v.denominator.push(rows.denominator[i]);
-      v.flag.push(rows.flag[i]);
-      v.note.push(rows.note[i]);
-      v.confidence.push(rows.confidence[i]);
-      v.span_start.push(rows.span_start[i]);
-      v.span_end.push(rows.span_end[i]);
-      part.length++;
+    for (const c of REPORT_COLUMNS) {
+      const dates = c in PERIOD_DATES ? rows[PERIOD_DATES[c as keyof typeof PERIOD_DATES]] : undefined;
+      for (let r = 0; r < rows.ledger.length; r++) partOf[r].reports[c].push(dates ? dates[r] : rows.ledger[r][c as keyof ReportRow]);
     }
-    this.size += rows.report.length;
+    const n = rows.report.length;
+    for (let i = 0; i < n; i++) {
+      const r = rows.report[i];
+      partOf[r].values.report.push(reportAt[r]);
+      partOf[r].length++;
+    }
+    for (const c of VALUE_COLUMNS) {
+      const src = rows[c];
+      for (let i = 0; i < n; i++) partOf[rows.report[i]].values[c].push(src[i]);
+    }
+    this.size += n;
   }
 
   partitions(): PartitionValues[] {

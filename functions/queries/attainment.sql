@@ -3,17 +3,18 @@
 -- :level is 'province' (province totals) or a unit level ('district', 'regional').
 -- :geography (provinces only) 'as_reported' gives the provinces of the period's era, 'as_2025'
 -- the 34 provinces with history re-expressed; a rate that cannot be re-expressed (known only as
--- a percentage) has a NULL value and met, and harmonizable = false.
+-- a percentage) has a NULL value and met, and harmonizable = false. basis, partial and
+-- partial_reason as in trend: a partial figure is judged over the months it covers only.
 WITH vals AS (
-  SELECT province_id AS unit_id, indicator, value, true AS harmonizable
+  SELECT province_id AS unit_id, indicator, value, true AS harmonizable, basis, partial, partial_reason
   FROM province_values
   WHERE period = :period AND stat_year = :stat_year AND :level = 'province' AND :geography = 'as_reported'
   UNION ALL
-  SELECT province_id AS unit_id, indicator, value, harmonizable
+  SELECT province_id AS unit_id, indicator, value, harmonizable, basis, partial, partial_reason
   FROM province_values_2025
   WHERE period = :period AND stat_year = :stat_year AND :level = 'province' AND :geography = 'as_2025'
   UNION ALL
-  SELECT unit_id, indicator, value, true AS harmonizable
+  SELECT unit_id, indicator, value, true AS harmonizable, basis, partial, partial_reason
   FROM unit_period_values
   WHERE period = :period AND stat_year = :stat_year AND scope = 'unit' AND unit_level = :level
     AND :level <> 'province'
@@ -33,7 +34,7 @@ SELECT v.unit_id, u.name AS unit_name, v.indicator, v.value, t.comparator, t.thr
          WHEN t.comparator = '<' THEN v.value < t.threshold
          ELSE v.value = t.threshold
        END AS met,
-       v.harmonizable
+       v.harmonizable, v.basis, v.partial, v.partial_reason
 FROM vals v
 JOIN targets t ON t.indicator = v.indicator
 JOIN units u ON u.id = v.unit_id

@@ -9,20 +9,24 @@
 -- :geography 'as_reported' compares the provinces of the period's era (a province created on
 -- 2025-07-01 has no last year); 'as_2025' the 34 provinces with history re-expressed.
 -- :show 'outliers' returns the outliers only, 'all' every province with its score.
+-- basis, partial and partial_reason describe the current value (as in trend); partial is also
+-- true when last year's value covers only part of its period, so a change between a part and a
+-- whole period is never read as a full-period change.
 WITH pv AS (
-  SELECT province_id, period, value
+  SELECT province_id, period, value, basis, partial, partial_reason
   FROM province_values
   WHERE :geography = 'as_reported' AND indicator = :indicator
     AND ((period = :period AND stat_year = :stat_year) OR (period = :previous_period AND stat_year = :previous_stat_year))
   UNION ALL
-  SELECT province_id, period, value
+  SELECT province_id, period, value, basis, partial, partial_reason
   FROM province_values_2025
   WHERE :geography = 'as_2025' AND indicator = :indicator
     AND ((period = :period AND stat_year = :stat_year) OR (period = :previous_period AND stat_year = :previous_stat_year))
 ),
 ind AS (SELECT kind FROM indicators WHERE code = :indicator),
 changes AS (
-  SELECT cur.province_id, cur.value, ly.value AS last_year_value, ind.kind,
+  SELECT cur.province_id, cur.value, ly.value AS last_year_value, ind.kind, cur.basis,
+         cur.partial OR ly.partial AS partial, coalesce(cur.partial_reason, ly.partial_reason) AS partial_reason,
          CASE WHEN ind.kind = 'rate' THEN cur.value - ly.value
               WHEN ly.value > 0 THEN 100.0 * (cur.value - ly.value) / ly.value
          END AS change
@@ -44,6 +48,7 @@ spread AS (
 ),
 scored AS (
   SELECT v.province_id, v.value, v.last_year_value, v.kind, v.change, c.median_change, c.provinces, s.mad,
+         v.basis, v.partial, v.partial_reason,
          CASE WHEN s.mad > 0 THEN 0.6745 * (v.change - c.median_change) / s.mad
               WHEN s.mean_ad > 0 THEN (v.change - c.median_change) / (1.253314 * s.mean_ad)
               ELSE 0.0
@@ -59,7 +64,8 @@ SELECT s.province_id AS unit_id, u.name AS unit_name, s.value,
        round(s.median_change, 2) AS median_change, round(s.mad, 2) AS mad,
        round(s.z, 2) AS robust_z,
        abs(s.z) >= :threshold AS is_outlier,
-       s.provinces AS provinces_compared
+       s.provinces AS provinces_compared,
+       s.basis, s.partial, s.partial_reason
 FROM scored s
 JOIN units u ON u.id = s.province_id
 WHERE :show = 'all' OR abs(s.z) >= :threshold

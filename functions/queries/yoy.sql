@@ -8,15 +8,16 @@
 -- regional unit ids. :geography 'as_reported' uses the provinces of each period's era (so a new
 -- province has no value before 2025-07-01); 'as_2025' re-expresses history in the 34 provinces.
 -- partial_period: the unit did not exist for the whole period (as reported, across 2025-07-01).
+-- basis / partial / partial_reason describe the current period's value (as in trend).
 WITH prov AS (
-  SELECT province_id AS unit_id, period, value, true AS harmonizable
+  SELECT province_id AS unit_id, period, value, true AS harmonizable, basis, partial, partial_reason
   FROM province_values
   WHERE :geography = 'as_reported' AND indicator = :indicator
     AND ((period = :period AND stat_year = :stat_year)
       OR (period = :prior_period AND stat_year = :prior_stat_year)
       OR (period = :previous_period AND stat_year = :previous_stat_year))
   UNION ALL
-  SELECT province_id AS unit_id, period, value, harmonizable
+  SELECT province_id AS unit_id, period, value, harmonizable, basis, partial, partial_reason
   FROM province_values_2025
   WHERE :geography = 'as_2025' AND indicator = :indicator
     AND ((period = :period AND stat_year = :stat_year)
@@ -24,11 +25,11 @@ WITH prov AS (
       OR (period = :previous_period AND stat_year = :previous_stat_year))
 ),
 vals AS (
-  SELECT unit_id, period, value, harmonizable
+  SELECT unit_id, period, value, harmonizable, basis, partial, partial_reason
   FROM prov
   WHERE :units = 'provinces' OR strpos(',' || :units || ',', ',' || unit_id || ',') > 0
   UNION ALL
-  SELECT unit_id, period, value, true AS harmonizable
+  SELECT unit_id, period, value, true AS harmonizable, basis, partial, partial_reason
   FROM unit_period_values
   WHERE indicator = :indicator AND scope = 'unit' AND unit_level <> 'province'
     AND strpos(',' || :units || ',', ',' || unit_id || ',') > 0
@@ -36,7 +37,7 @@ vals AS (
       OR (period = :prior_period AND stat_year = :prior_stat_year)
       OR (period = :previous_period AND stat_year = :previous_stat_year))
 ),
-cur AS (SELECT unit_id, value, harmonizable FROM vals WHERE period = :period),
+cur AS (SELECT unit_id, value, harmonizable, basis, partial, partial_reason FROM vals WHERE period = :period),
 pri AS (SELECT unit_id, value FROM vals WHERE period = :prior_period),
 ly AS (SELECT unit_id, value FROM vals WHERE period = :previous_period),
 ind AS (SELECT kind FROM indicators WHERE code = :indicator)
@@ -54,7 +55,7 @@ SELECT cur.unit_id, u.name AS unit_name, u.level AS unit_level, CAST(:period AS 
             ELSE NOT (u.valid_from <= CAST(:period_start AS DATE)
                       AND (u.valid_to IS NULL OR u.valid_to >= CAST(:period_end AS DATE)))
        END AS partial_period,
-       cur.harmonizable
+       cur.harmonizable, cur.basis, cur.partial, cur.partial_reason
 FROM cur
 CROSS JOIN ind
 JOIN units u ON u.id = cur.unit_id

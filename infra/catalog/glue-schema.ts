@@ -4,9 +4,11 @@
  * derivation without synthesizing anything.
  */
 import tables from '../../data-schemas/tables.json' with { type: 'json' };
+import { AREA } from '../../functions/core/warehouse-contract/layout.ts';
+import { relationName, tableColumns, tableDescription as describeTable, tableNames, tablePath, type LogicalType, type TableName } from '../../functions/core/warehouse-contract/tables.ts';
 
-export type LogicalType = 'string' | 'int' | 'double' | 'boolean' | 'date' | 'timestamp';
-export type CuratedTable = keyof typeof tables.tables;
+export type { LogicalType };
+export type CuratedTable = TableName;
 
 /** Logical type → Hive/Glue type, as Athena reads the Parquet the writer produces. */
 export const GLUE_TYPES: Record<LogicalType, string> = {
@@ -37,7 +39,7 @@ export function glueType(logical: string): string {
 }
 
 export function curatedTableNames(): CuratedTable[] {
-  return Object.keys(tables.tables) as CuratedTable[];
+  return tableNames();
 }
 
 /**
@@ -45,40 +47,28 @@ export function curatedTableNames(): CuratedTable[] {
  * curated_values, history/reports → history_reports), the names the shared view SQL reads.
  */
 export function glueTableName(table: CuratedTable): string {
-  return tablePrefix(table).replace(/\//g, '_');
+  return relationName(table);
 }
 
 /** Top-level warehouse prefixes holding table data ('curated/', 'history/'). */
 export function tableRootPrefixes(): string[] {
-  return [...new Set(curatedTableNames().map((t) => `${tablePrefix(t).split('/')[0]}/`))];
+  return Object.values(AREA).filter((area) => tableNames().some((t) => `${tablePath(t)}/`.startsWith(area)));
 }
 
 export function tableDescription(table: CuratedTable): string {
-  return tables.tables[table].description;
+  return describeTable(table);
 }
 
 /** The table's prefix in the warehouse, without a trailing slash ('curated/values'). */
 export function tablePrefix(table: CuratedTable): string {
-  return tables.tables[table].path.replace(/\/+$/, '');
-}
-
-interface TableDef {
-  path: string;
-  description: string;
-  columns?: { name: string; type: string; description: string }[];
-  same_columns_as?: string;
+  return tablePath(table);
 }
 
 /** Columns of a table, following `same_columns_as` (the history tables mirror the live ones). */
 export function glueColumns(table: CuratedTable): GlueColumn[] {
-  const defs = tables.tables as Record<string, TableDef>;
-  let def = defs[table];
-  for (let hops = 0; !def.columns && def.same_columns_as; hops++) {
-    if (hops > 5 || !defs[def.same_columns_as]) throw new Error(`tables.json: bad same_columns_as on ${table}`);
-    def = defs[def.same_columns_as];
-  }
-  if (!def.columns?.length) throw new Error(`tables.json: ${table} has no columns`);
-  return def.columns.map((c) => ({ name: c.name, type: glueType(c.type), comment: truncate(c.description) }));
+  const columns = tableColumns(table);
+  if (!columns.length) throw new Error(`tables.json: ${table} has no columns`);
+  return columns.map((c) => ({ name: c.name, type: glueType(c.type), comment: truncate(c.description) }));
 }
 
 export function gluePartitionKeys(): GlueColumn[] {

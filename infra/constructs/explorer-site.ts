@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag/acknowledge.ts';
 import { REPO_ROOT } from './chitieu-function.ts';
 import type { WarehouseStorage } from './warehouse-storage.ts';
+import { AREA, SITE_DATA_PREFIX } from '../../functions/core/warehouse-contract/layout.ts';
 
 export interface ExplorerSiteProps {
   storage: WarehouseStorage;
@@ -129,7 +130,7 @@ export class ExplorerSite extends Construct {
     });
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {
       '/data/*': {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(warehouseRef, { originAccessControl: dataOac, originPath: '/site' }),
+        origin: origins.S3BucketOrigin.withOriginAccessControl(warehouseRef, { originAccessControl: dataOac, originPath: `/${AREA.site.slice(0, -1)}` }),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         cachePolicy: dataCache,
         responseHeadersPolicy: this.responseHeaders,
@@ -207,7 +208,7 @@ export class ExplorerSite extends Construct {
         sid: 'CloudFrontReadsExplorerExtracts',
         principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
         actions: ['s3:GetObject'],
-        resources: [storage.warehouse.arnForObjects('site/data/*')],
+        resources: [storage.warehouse.arnForObjects(`${SITE_DATA_PREFIX}*`)],
         conditions: { StringEquals: { 'AWS:SourceArn': this.distribution.distributionArn } },
       }),
     );

@@ -19,6 +19,7 @@ import type { Alerts } from './alerts.ts';
 import { acknowledge } from '../nag/acknowledge.ts';
 import { ChitieuFunction } from './chitieu-function.ts';
 import type { WarehouseStorage } from './warehouse-storage.ts';
+import { AREA, INBOX_PREFIX } from '../../functions/core/warehouse-contract/layout.ts';
 
 export interface IngestPipelineProps {
   storage: WarehouseStorage;
@@ -57,7 +58,7 @@ export class IngestPipeline extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });
     storage.warehouse.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), {
-      prefix: props.inboxPrefix ?? 'raw/inbox/',
+      prefix: props.inboxPrefix ?? INBOX_PREFIX,
     });
 
     this.handler = new ChitieuFunction(this, 'Handler', {
@@ -66,7 +67,7 @@ export class IngestPipeline extends Construct {
       // 1769 MB = one full vCPU: XLSX/DOCX parsing and Parquet encoding are CPU-bound.
       memorySize: 1769,
       timeout,
-      environment: { ...storage.environment(), INBOX_PREFIX: props.inboxPrefix ?? 'raw/inbox/' },
+      environment: { ...storage.environment(), INBOX_PREFIX: props.inboxPrefix ?? INBOX_PREFIX },
       logRetention: props.logRetention,
       noDeadLetterQueueReason:
         'Invoked synchronously by the SQS event source mapping, never asynchronously: failed messages go to the source queue\'s dead-letter queue (redrive after 5 receives), which has an alarm.',
@@ -85,7 +86,7 @@ export class IngestPipeline extends Construct {
     );
     // What ingestFile touches: raw/ (inbox read, content-addressed copy), curated/ (values and the
     // ledger, which it also reads), quarantine/, and state/ (the idempotency markers).
-    storage.grantReadWrite(this.handler.role, 'raw/', 'curated/', 'quarantine/', 'state/');
+    storage.grantReadWrite(this.handler.role, AREA.raw, AREA.curated, AREA.quarantine, AREA.state);
 
     this.errorsAlarm = props.alerts.alarm(this, 'ErrorsAlarm', {
       alarmDescription: 'Lỗi khi nạp báo cáo / the ingest function failed (see its logs; the message will be retried)',

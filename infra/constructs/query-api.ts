@@ -18,6 +18,7 @@ import type { QueryEngine } from './query-engine.ts';
 import type { WarehouseCatalog } from './warehouse-catalog.ts';
 import type { WarehouseStorage } from './warehouse-storage.ts';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { AREA, RAW_CONTENT_PREFIX } from '../../functions/core/warehouse-contract/layout.ts';
 
 export interface QueryApiProps {
   storage: WarehouseStorage;
@@ -65,8 +66,8 @@ export class QueryApi extends Construct {
     engine.grantQuery(this.handler.role);
     // Cost estimates read Parquet footers; extracts and digests are served; notebooks are saved.
     // raw/sha256/: the original file of a report (GET /api/raw/<sha256>), for provenance.
-    storage.grantRead(this.handler.role, 'curated/', 'site/', 'results/', 'raw/sha256/');
-    storage.grantReadWrite(this.handler.role, 'notebooks/');
+    storage.grantRead(this.handler.role, AREA.curated, AREA.site, AREA.results, RAW_CONTENT_PREFIX);
+    storage.grantReadWrite(this.handler.role, AREA.notebooks);
 
     this.httpApi = new apigw.HttpApi(this, 'Api', {
       description: 'chitieu query API (Cognito JWT on every route)',

@@ -22,7 +22,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { parameterNames } from '../../functions/queries/params.ts';
+import { parameterNames } from '../../functions/core/named-params.ts';
 import { createViewStatement, viewDefinitions } from '../catalog/views.ts';
 import { ChitieuFunction, REPO_ROOT } from './chitieu-function.ts';
 import type { WarehouseCatalog } from './warehouse-catalog.ts';

@@ -27,6 +27,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge, nagRef } from '../nag/acknowledge.ts';
+import { AREA } from '../../functions/core/warehouse-contract/layout.ts';
 
 export interface WarehouseStorageProps {
   /** Alias of the key, without 'alias/'. */
@@ -41,14 +42,26 @@ export interface WarehouseStorageProps {
 
 /** Prefixes whose old versions expire; raw/ is deliberately absent (received files are kept forever). */
 const EXPIRING_PREFIXES: { prefix: string; days?: number }[] = [
-  { prefix: 'curated/' },
-  { prefix: 'history/' },
-  { prefix: 'quarantine/' },
-  { prefix: 'state/' },
-  { prefix: 'results/', days: 7 },
-  { prefix: 'site/', days: 7 },
-  { prefix: 'notebooks/', days: 90 },
+  { prefix: AREA.curated },
+  { prefix: AREA.history },
+  { prefix: AREA.quarantine },
+  { prefix: AREA.state },
+  { prefix: AREA.results, days: 7 },
+  { prefix: AREA.site, days: 7 },
+  { prefix: AREA.notebooks, days: 90 },
 ];
+
+/**
+ * What every bucket here holds to, written once: no public access, TLS 1.2+ only, kept when the
+ * stack is deleted, and half-finished multipart uploads aborted after a day.
+ */
+const SECURE_BUCKET = {
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  removalPolicy: RemovalPolicy.RETAIN,
+} as const;
+const ABORT_MULTIPART: s3.LifecycleRule = { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) };
 
 export class WarehouseStorage extends Construct {
   /** Encrypts data at rest: the warehouse and Athena results. */
@@ -85,33 +98,30 @@ export class WarehouseStorage extends Construct {
     });
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      ...SECURE_BUCKET,
       // Log delivery does not support SSE-KMS targets; S3-managed keys it is.
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       // CloudFront standard logs are delivered with an ACL, so ACLs must be usable here.
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [
-        { id: 'expire-logs', expiration: Duration.days(props.accessLogDays ?? 365) },
-        { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(props.accessLogDays ?? 365) }, ABORT_MULTIPART],
     });
 
-    this.warehouse = new s3.Bucket(this, 'Warehouse', {
+    // The warehouse and Athena's results: encrypted with the customer key, ACLs disabled, logged.
+    const encrypted = {
+      ...SECURE_BUCKET,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
       serverAccessLogsBucket: this.accessLogs,
+    };
+
+    this.warehouse = new s3.Bucket(this, 'Warehouse', {
+      ...encrypted,
+      versioned: true,
       serverAccessLogsPrefix: 'warehouse/',
       lifecycleRules: [
-        { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        ABORT_MULTIPART,
         ...EXPIRING_PREFIXES.map(({ prefix, days }) => ({
           id: `old-versions-${prefix.replace(/\/$/, '')}`,
           prefix,
@@ -119,24 +129,12 @@ export class WarehouseStorage extends Construct {
           expiredObjectDeleteMarker: true,
         })),
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.athenaResults = new s3.Bucket(this, 'AthenaResults', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: this.accessLogs,
+      ...encrypted,
       serverAccessLogsPrefix: 'athena-results/',
-      lifecycleRules: [
-        { id: 'expire-results', expiration: Duration.days(props.athenaResultsDays) },
-        { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'expire-results', expiration: Duration.days(props.athenaResultsDays) }, ABORT_MULTIPART],
     });
   }
 
@@ -172,7 +170,7 @@ export class WarehouseStorage extends Construct {
   /** Delete under each prefix (compaction replaces small files; raw/ must never be passed here). */
   grantDelete(grantee: iam.IGrantable, ...prefixes: string[]): void {
     for (const p of prefixes) {
-      if (checkPrefix(p).startsWith('raw/')) throw new Error('raw/ is never deleted: no grant');
+      if (checkPrefix(p).startsWith(AREA.raw)) throw new Error(`${AREA.raw} is never deleted: no grant`);
       grantObjects(grantee, this.warehouse, p, ['s3:DeleteObject']);
       ackPrefix(grantee, this.warehouse, p, 'delete');
     }

@@ -112,7 +112,7 @@ suite('explorer in Chromium', () => {
 
   it('trend numbers match the API and the synthetic label is shown', async () => {
     await open(link(STARTERS['xu-huong']));
-    const { rows } = await api('/api/query/trend', { params: { indicator: 'crime_report_resolution_rate', units: STARTERS['xu-huong'].inputs.provinces.value, from: 2016, to: 2025, period_type: 'year' } });
+    const { rows } = await api('/api/query/trend', { params: { indicator: 'crime_report_resolution_rate', units: STARTERS['xu-huong'].inputs.provinces.value, from: 2016, to: 2025, period_type: 'year', geography: 'as_2025' } });
     expect(rows.length).toBeGreaterThan(0);
     const shown = await tableRows('table');
     expect(shown.length).toBe(rows.length);

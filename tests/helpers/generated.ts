@@ -5,19 +5,26 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDataset } from '../../functions/cli/commands/generate.ts';
+import { generateDataset, type GenerateManifest } from '../../functions/cli/commands/generate.ts';
+import { MANIFEST_FILE } from '../../functions/core/generate/generate.ts';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import type { InputReport } from '../../functions/core/types.ts';
 
+/** Report files (the manifest and other dot files are not reports; ingest skips them too). */
 function walk(d: string): string[] {
-  return readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)]));
+  return readdirSync(d).filter((e) => !e.startsWith('.')).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)]));
 }
 
 export interface GeneratedWarehouse {
   reports: InputReport[];
-  /** The current revision of each unit and period, read straight from the files. */
+  /**
+   * The current revision of each unit and period, read straight from the files: keyed
+   * `unit|period` for a unit's own reports, `unit|period|province_total` for "hai cấp" reports.
+   */
   current: Map<string, InputReport>;
+  /** Which figures the generator made to disagree (its manifest). */
+  manifest: GenerateManifest;
   engine: DuckDbEngine;
   rejected: number;
   cleanup(): Promise<void>;
@@ -30,14 +37,15 @@ export async function generatedWarehouse(dataset: 'small' | 'national-10y', seed
   const reports = walk(input).map((f) => JSON.parse(readFileSync(f, 'utf8')) as InputReport);
   const current = new Map<string, InputReport>();
   for (const r of reports) {
-    const k = `${r.unit_id}|${r.period}`;
+    const k = r.scope === 'province_total' ? `${r.unit_id}|${r.period}|province_total` : `${r.unit_id}|${r.period}`;
     const b = current.get(k);
     if (!b || (r.revision ?? 1) > (b.revision ?? 1)) current.set(k, r);
   }
+  const manifest = JSON.parse(readFileSync(join(input, MANIFEST_FILE), 'utf8')) as GenerateManifest;
   const s = await ingestPaths(wh, [input]);
   const engine = await DuckDbEngine.open(wh);
   return {
-    reports, current, engine, rejected: s.rejected,
+    reports, current, manifest, engine, rejected: s.rejected,
     cleanup: async () => {
       await engine.close();
       rmSync(input, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import { indicatorByCode, meetsTarget, targetAt, timeAggregation } from '../../f
 import type { InputReport } from '../../functions/core/types.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
 import { generatedWarehouse, type GeneratedWarehouse } from '../helpers/generated.ts';
-import { expectedRollup, monthReports } from '../helpers/period-model.ts';
+import { expectedOfficial, expectedRollup, monthReports } from '../helpers/period-model.ts';
 
 type Row = Record<string, unknown>;
 
@@ -33,21 +33,6 @@ const run = (name: string, params: Record<string, unknown>) => runOn(engine, nam
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-interface Cell { unit: Unit; month: string; value: number; numerator: number | null; denominator: number | null }
-
-/** Current values of an indicator in some months for the units a predicate keeps. */
-function cells(indicator: string, months: string[], keep: (u: Unit) => boolean): Cell[] {
-  const out: Cell[] = [];
-  for (const r of current.values()) {
-    if (!months.includes(r.period)) continue;
-    const unit = unitById(r.unit_id!)!;
-    if (!keep(unit)) continue;
-    const v = r.values.find((x) => x.indicator === indicator);
-    if (v) out.push({ unit, month: r.period, value: v.value, numerator: v.numerator ?? null, denominator: v.denominator ?? null });
-  }
-  return out;
-}
-
 /**
  * DOMAIN §3 by hand (tests/helpers/period-model.ts): flows sum; closing stocks take each unit's
  * last month (opening stocks its first); workloads are Σ resolved + what is still open at the
@@ -58,20 +43,25 @@ function rollup(indicator: string, months: string[], keep: (u: Unit) => boolean)
   return expectedRollup(indicator, monthReports(current.values(), months, keep), { eraAware: true });
 }
 
+/** The official figure: each unit's own report for the period where it sent one, else its months. */
+function official(indicator: string, label: string, keep: (u: Unit) => boolean): number | null | undefined {
+  return expectedOfficial(indicator, label, current.values(), keep, { eraAware: true });
+}
+
 /** Units of a province as reported (its own era). */
 const ofProvince = (pid: string) => (u: Unit) => u.province_id === pid;
 /** Units of a 2025 province's territory in both eras, by the registry's crosswalk. */
 const ofProvince2025 = (p34: string) => (u: Unit) => u.province_id === p34 || CROSSWALK[u.province_id] === p34;
 
-const asReported = (pid: string, ind: string, label: string) => rollup(ind, period(label).months, ofProvince(pid));
-const as2025 = (p34: string, ind: string, label: string) => rollup(ind, period(label).months, ofProvince2025(p34));
-const ofUnit = (id: string, ind: string, label: string) => rollup(ind, period(label).months, (u) => u.id === id);
+const asReported = (pid: string, ind: string, label: string) => official(ind, label, ofProvince(pid));
+const as2025 = (p34: string, ind: string, label: string) => official(ind, label, ofProvince2025(p34));
+const ofUnit = (id: string, ind: string, label: string) => official(ind, label, (u) => u.id === id);
 
 /** The country: every province's territory summed (rates: ratio of all sums). */
 function nationalExpected(ind: string, label: string): number | null | undefined {
   const months = period(label).months;
-  if (indicatorByCode(ind)!.kind === 'rate') return rollup(ind, months, () => true);
-  const parts = ['p34-92', 'p34-44'].map((p) => rollup(ind, months, ofProvince2025(p))).filter((x) => x !== undefined) as number[];
+  if (indicatorByCode(ind)!.kind === 'rate') return official(ind, label, () => true);
+  const parts = ['p34-92', 'p34-44'].map((p) => official(ind, label, ofProvince2025(p))).filter((x) => x !== undefined) as number[];
   return parts.length ? parts.reduce((a, b) => a + b, 0) : undefined;
 }
 
@@ -128,11 +118,11 @@ describe('harmonized geography (as_2025) across the 2025 merger', () => {
         expect(r.harmonizable).toBe(true);
         near(r.value, as2025('p34-92', ind, String(r.period)), `${ind} ${r.period}`);
         if (ind === RATE) {
-          const months = period(String(r.period)).months;
-          const cs = cells(ind, months, ofProvince2025('p34-92'));
-          expect(r.numerator).toBe(cs.reduce((s, c) => s + c.numerator!, 0));
-          // the denominator is a workload: the roll-up of the workload count, not Σ monthly denominators
-          expect(r.denominator).toBe(rollup(indicatorByCode(ind)!.denominator!, months, ofProvince2025('p34-92')));
+          // numerator and denominator are the official figures of the rate's parts (a unit's own
+          // period report, else its months); the denominator is a workload, not Σ monthly denominators
+          const rate = indicatorByCode(ind)!;
+          expect(r.numerator).toBe(official(rate.numerator!, String(r.period), ofProvince2025('p34-92')));
+          expect(r.denominator).toBe(official(rate.denominator!, String(r.period), ofProvince2025('p34-92')));
         }
       }
     }
@@ -336,10 +326,9 @@ describe('national', () => {
     const rows = await run('national', { indicator: RATE, period_type: 'half', from: 2024, to: 2025 });
     expect(rows.map((r) => r.period)).toEqual(['2024-H1', '2024-H2', '2025-H1', '2025-H2']);
     for (const r of rows) {
-      const months = period(String(r.period)).months;
-      const cs = cells(RATE, months, () => true);
-      expect(r.numerator).toBe(cs.reduce((s, c) => s + c.numerator!, 0));
-      expect(r.denominator).toBe(rollup(indicatorByCode(RATE)!.denominator!, months, () => true));
+      const rate = indicatorByCode(RATE)!;
+      expect(r.numerator).toBe(official(rate.numerator!, String(r.period), () => true));
+      expect(r.denominator).toBe(official(rate.denominator!, String(r.period), () => true));
       near(r.value, round2((100 * Number(r.numerator)) / Number(r.denominator)));
     }
   });

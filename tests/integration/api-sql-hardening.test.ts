@@ -9,6 +9,7 @@ import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { file, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
 import type { Hono } from 'hono';
+import type { Engine } from '../../functions/adapters/engine/engine.ts';
 
 const wh = tempWarehouse();
 let engine: DuckDbEngine;
@@ -63,6 +64,25 @@ describe('ad-hoc SQL hardening (issue 14)', () => {
     expect(j.rows).toHaveLength(20);
     expect(j.truncated).toBe(true);
     expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
+  it('hands the cap to an engine without a parser of its own (Athena): the statement unwrapped, its ORDER BY kept, maxRows set', async () => {
+    const seen: { sql: string; maxRows?: number }[] = [];
+    const athenaLike: Engine = {
+      name: 'athena',
+      query: async (text, options) => {
+        seen.push({ sql: text, maxRows: options?.maxRows });
+        return { columns: [{ name: 'x', type: 'integer' }], rows: [{ x: 1 }, { x: 2 }, { x: 3 }, { x: 4 }], stats: { engine: 'athena' } };
+      },
+      close: async () => {},
+    };
+    const aws = createApp({ engine: athenaLike, storage: wh.storage, log: () => {}, maxRows: 3 });
+    const r = await aws.request('/api/sql', { method: 'POST', body: JSON.stringify({ sql: 'SELECT unit_id AS x FROM reports ORDER BY 1' }), headers: { 'content-type': 'application/json' } });
+    expect(r.status).toBe(200);
+    expect(seen).toEqual([{ sql: 'SELECT unit_id AS x FROM reports ORDER BY 1', maxRows: 4 }]);
+    const j = await r.json();
+    expect(j.rows).toHaveLength(3);
+    expect(j.truncated).toBe(true);
   });
 
   it('keeps an ORDER BY under the cap', async () => {

@@ -9,7 +9,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { batchMarkerKey, ingestFiles, InjectedCrash, markerKey, type BatchMarker, type IncomingFile } from '../../functions/ingest/ingest-files.ts';
+import { ingestFiles, type IncomingFile } from '../../functions/ingest/ingest-files.ts';
+import type { BatchMarker } from '../../functions/ingest/known-files.ts';
+import { batchMarkerKey, sourceMarkerKey as markerKey } from '../../functions/core/warehouse-contract/layout.ts';
+import { crashingStorage, InjectedCrash } from '../helpers/crash-storage.ts';
 import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { loadLedger } from '../../functions/ingest/ledger.ts';
 import { PreparePool } from '../../functions/ingest/prepare-pool.ts';
@@ -75,7 +78,7 @@ describe('batch markers', () => {
   it('a crash between the ledger and the marker: a bulk rerun finds the files in the ledger', async () => {
     const wh = warehouse();
     const rs = reports(30);
-    await expect(ingestFiles(incoming(rs), { storage: wh.storage, fault: 'after_ledger' })).rejects.toBeInstanceOf(InjectedCrash);
+    await expect(ingestFiles(incoming(rs), { storage: crashingStorage(wh.storage, 'after_ledger') })).rejects.toBeInstanceOf(InjectedCrash);
     expect(filesUnder(wh.dir, 'state')).toEqual([]);
     const curated = filesUnder(wh.dir, 'curated');
     const { current, committed } = await loadLedger(wh.storage);
@@ -155,7 +158,7 @@ describe('worker threads', () => {
     const { files } = inputDir(reports(30));
     for (const point of ['after_raw', 'after_values', 'after_ledger'] as const) {
       const wh = warehouse();
-      await expect(ingestFiles(files, { storage: wh.storage, fault: point, preparer: pool })).rejects.toBeInstanceOf(InjectedCrash);
+      await expect(ingestFiles(files, { storage: crashingStorage(wh.storage, point), preparer: pool })).rejects.toBeInstanceOf(InjectedCrash);
       expect([0, 90]).toContain(await count(wh.dir, 'all_values'));
       const { current, committed } = await loadLedger(wh.storage);
       const again = await ingestFiles(files, { storage: wh.storage, current, committed, preparer: pool });

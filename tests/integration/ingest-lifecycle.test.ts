@@ -4,7 +4,8 @@
  * ingest leaves no partial or doubled rows once the file is ingested again.
  */
 import { describe, expect, it } from 'vitest';
-import { ingestFiles, InjectedCrash, type FaultPoint } from '../../functions/ingest/ingest-files.ts';
+import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
+import { crashingStorage, InjectedCrash, type FaultPoint } from '../helpers/crash-storage.ts';
 import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { loadLedger } from '../../functions/ingest/ledger.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
@@ -80,7 +81,7 @@ describe('a crash at each step of ingest', () => {
   it.each(points)('crash %s, then ingest again: no partial or doubled rows', async (point) => {
     const wh = warehouse();
     const files = [file('a.json', goodReport()), file('b.json', goodReport({ period: '2024-04', submitted_at: '2024-05-05T08:00:00+07:00' }))];
-    await expect(ingestFiles(files, { storage: wh.storage, fault: point })).rejects.toBeInstanceOf(InjectedCrash);
+    await expect(ingestFiles(files, { storage: crashingStorage(wh.storage, point) })).rejects.toBeInstanceOf(InjectedCrash);
     // Whatever the crash left, queries never see a partial report.
     const seen = await count(wh.dir, 'current_values');
     expect([0, 6]).toContain(seen);
@@ -98,7 +99,7 @@ describe('a crash at each step of ingest', () => {
   it('single-file crash before the ledger, then redelivery', async () => {
     const wh = warehouse();
     const bytes = new TextEncoder().encode(JSON.stringify(goodReport()));
-    await expect(ingestFile({ storage: wh.storage, fault: 'after_values' }, { name: 'r.json', bytes })).rejects.toBeInstanceOf(InjectedCrash);
+    await expect(ingestFile({ storage: crashingStorage(wh.storage, 'after_values') }, { name: 'r.json', bytes })).rejects.toBeInstanceOf(InjectedCrash);
     expect(await count(wh.dir, 'current_values')).toBe(0);
     expect((await ingestFile({ storage: wh.storage }, { name: 'r.json', bytes })).status).toBe('accepted');
     expect(await count(wh.dir, 'current_values')).toBe(3);

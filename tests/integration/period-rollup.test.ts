@@ -9,6 +9,8 @@ import { PERIOD_TYPES, periodsBetween } from '../../functions/core/calendar.ts';
 import { indicatorByCode, timeAggregation, type TimeAggregation } from '../../functions/core/catalog.ts';
 import { indicatorSetFor } from '../../functions/core/generate/indicator-sets.ts';
 import { unitById } from '../../functions/core/units.ts';
+import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
+import type { Disagreement } from '../../functions/core/generate/period-reports.ts';
 import { generatedWarehouse, type GeneratedWarehouse } from '../helpers/generated.ts';
 import { expectedRollup, monthReports } from '../helpers/period-model.ts';
 
@@ -118,5 +120,78 @@ describe('period roll-up of generated months (every indicator kind, every period
     const neu = rows.find((r) => r.unit_id === 'p34-92' && r.period === '2025-Y' && r.indicator === 'crime_reports_received')!;
     expect([old.partial, old.partial_reason]).toEqual([true, 'era_boundary']);
     expect([neu.partial, neu.partial_reason]).toEqual([true, 'era_boundary']);
+  });
+});
+
+describe('reconciliation (named analysis) on generated data', () => {
+  const run = async (params: Record<string, unknown>) =>
+    (await gen.engine.query(querySql('reconciliation'), { params: prepareParams(namedQuery('reconciliation')!, params) })).rows;
+  const key = (d: Record<string, unknown> | Disagreement) => `${d.unit_id}|${d.scope}|${d.period}|${d.indicator}`;
+
+  it('finds all and only the disagreements the generator recorded in its manifest, with both figures', async () => {
+    const rows = await run({ from: 2024, to: 2025 });
+    const manifest = gen.manifest.disagreements;
+    expect(manifest.length).toBeGreaterThan(3);
+    expect(rows.map(key).sort()).toEqual(manifest.map(key).sort());
+    for (const d of manifest) {
+      const r = rows.find((x) => key(x) === key(d))!;
+      expect(r.status).toBe('differs');
+      expect(r.compared_with).toBe(d.scope === 'unit' ? 'months' : 'units');
+      expect([r.reported_value, r.rolled_up_value, r.difference]).toEqual([d.reported, d.rolled_up, d.reported - d.rolled_up]);
+    }
+    // largest disagreement first
+    const diffs = rows.map((r) => Math.abs(Number(r.difference)));
+    expect([...diffs].sort((a, b) => b - a)).toEqual(diffs);
+  });
+
+  it('show=all: every other comparable figure agrees, or is incomplete where a month is missing', async () => {
+    const rows = await run({ from: 2024, to: 2024, show: 'all', indicator: 'crime_report_resolution_rate' });
+    expect(rows.length).toBeGreaterThan(100);
+    for (const r of rows) {
+      if (r.scope !== 'unit') continue;
+      const p = periodsBetween(r.period_type as 'year', 2024, 2024).find((x) => x.label === r.period)!;
+      const complete = p.months.every((m) => gen.current.has(`${r.unit_id}|${m}`));
+      expect(r.status, `${r.unit_id} ${r.period}`).toBe(complete ? 'agrees' : 'incomplete');
+      expect(r.partial).toBe(!complete);
+      if (complete) expect([r.reported_numerator, r.reported_denominator]).toEqual([r.rolled_up_numerator, r.rolled_up_denominator]);
+    }
+    expect(rows.some((r) => r.status === 'incomplete')).toBe(true);
+    expect(rows.some((r) => r.scope === 'province_total' && r.status === 'agrees')).toBe(true);
+  });
+});
+
+
+describe('every analysis says which figure it is (basis) and whether it covers the whole period (partial)', () => {
+  const run = async (name: string, params: Record<string, unknown>) =>
+    gen.engine.query(querySql(name), { params: prepareParams(namedQuery(name)!, params) });
+  const SAMPLE: Record<string, Record<string, unknown>> = {
+    trend: { indicator: 'crime_report_resolution_rate', units: 'provinces', from: 2024, to: 2025, period_type: 'year' },
+    ranking: { indicator: 'crime_report_resolution_rate', period: '2025-Y' },
+    yoy: { indicator: 'crime_reports_received', period: '2025-Y' },
+    attainment: { period: '2025-Y' },
+    national: { indicator: 'crime_report_resolution_rate', from: 2024, to: 2025, period_type: 'year' },
+    drilldown: { province: 'p34-92', indicator: 'crime_reports_received', period: '2025-Y' },
+    provinces_all: { from: 2025, to: 2025, period_type: 'year' },
+    outliers: { indicator: 'crime_reports_received', period: '2025-Y', show: 'all' },
+  };
+
+  it.each(Object.keys(SAMPLE))('%s', async (name) => {
+    const r = await run(name, SAMPLE[name]);
+    const cols = r.columns.map((c) => c.name);
+    expect(cols).toEqual(expect.arrayContaining(['basis', 'partial', 'partial_reason']));
+    expect(r.rows.length).toBeGreaterThan(0);
+    // 2025-Y as reported: every province of either era existed for part of the year only; the
+    // country total is summed over the 34 provinces with both eras, so its year is whole
+    for (const row of r.rows.filter((x) => x.period === '2025-Y' || SAMPLE[name].period === '2025-Y')) {
+      if (row.value === null || row.value === undefined) continue;
+      expect(row.partial, `${name} ${String(row.unit_id ?? row.indicator)}`).toBe(name !== 'national');
+    }
+  });
+
+  it('as_2025 the continuing province runs on through 2025 as a full year; a unit\'s own report is basis reported', async () => {
+    const rows = (await run('trend', { ...SAMPLE.trend, units: 'p34-92', geography: 'as_2025' })).rows;
+    expect(rows.map((r) => [r.period, r.partial])).toEqual([['2024-Y', false], ['2025-Y', false]]);
+    const unit = (await run('trend', { ...SAMPLE.trend, units: 'd-941' })).rows.find((r) => r.period === '2024-Y')!;
+    expect(unit.basis).toBe('reported');
   });
 });

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Storage } from '../../functions/adapters/storage/s3.ts';
+import type { Storage } from '../../functions/adapters/storage/storage.ts';
 import { startS3rver, type S3rverHandle } from '../infra/s3rver.ts';
 
 const BUCKET = 'chitieu-warehouse';
@@ -104,6 +105,15 @@ describe('S3Storage on s3rver', () => {
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(text(await storage.get('state/sources/race.json'))).toBe(`w${results.findIndex((r) => r.created)}`);
+  });
+
+  it('a content-addressed put writes only when the key is absent (the raw copy of ingest)', async () => {
+    const storage = new S3Storage({ bucket: BUCKET, prefix: 'content', client });
+    const key = `raw/sha256/ab/${'ab'.padEnd(64, '0')}.json`;
+    expect(await storage.put(key, 'bytes', { contentAddressed: true, durable: false })).toEqual({ created: true });
+    expect(await storage.put(key, 'bytes', { contentAddressed: true, durable: false })).toEqual({ created: false });
+    expect(text(await storage.get(key))).toBe('bytes');
+    expect((storage as Storage).share).toBeUndefined();
   });
 
   it('check-then-put gives the same answers on a server that ignores If-None-Match', async () => {

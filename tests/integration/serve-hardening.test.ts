@@ -93,6 +93,19 @@ describe('local server hardening', () => {
     expect(declared.status).toBe(413);
   });
 
+  it('gives notebooks more room than queries, on every notebook route', async () => {
+    const cells = Array.from({ length: 400 }, (_, i) => ({ id: `c${i}`, kind: 'markdown', source: 'Ghi chú về chỉ tiêu. '.repeat(20) }));
+    const notebook = { format: 'chitieu-notebook', version: 1, title: 'Sổ lớn', cells };
+    const body = JSON.stringify({ name: 'Sổ lớn', notebook });
+    expect(body.length).toBeGreaterThan(64 * 1024);
+    const created = await raw({ method: 'POST', path: '/api/notebooks', headers: { 'content-type': 'application/json' }, body });
+    expect(created.status).not.toBe(413);
+    const tooBig = await raw({ method: 'POST', path: '/api/notebooks', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', notebook: { ...notebook, cells: [{ id: 'a', kind: 'markdown', source: 'x'.repeat(1_200_000) }] } }) });
+    expect(tooBig.status).toBe(413);
+    const sql = await raw({ method: 'POST', path: '/api/sql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: `SELECT 1 -- ${'x'.repeat(70 * 1024)}` }) });
+    expect(sql.status).toBe(413);
+  });
+
   it('runs DuckDB with a memory limit and a thread count', async () => {
     const e = await DuckDbEngine.open(wh.dir, { memoryLimit: '256MB', threads: 2, cache: false });
     try {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DUCKDB_SESSION_SETUP, renderFor, SHIMMED_FUNCTIONS } from '../../functions/core/sql/dialect.ts';
 import { parseTrino } from '../../functions/core/sql/trino-parse.ts';
-import { bindNamed } from '../../functions/queries/params.ts';
+import { bindNamed } from '../../functions/core/named-params.ts';
 
 let db: DuckDBInstance;
 let con: DuckDBConnection;
@@ -128,6 +128,21 @@ const CASES: { name: string; sql: string; params?: Record<string, unknown>; expe
                  if(max(value) > 45, 'high', 'low') AS level, max_by(province_id, value) AS top
           FROM v`,
     expected: [{ months: 6n, provinces: 3n, level: 'high', top: 'p63-03' }],
+  },
+  {
+    name: 'workload roll-up (unit_period_values): Σ resolved + max_by(still open, period), min_by for an opening stock, bool_or',
+    sql: `SELECT province_id,
+                 CAST(sum(numerator) AS DOUBLE) AS resolved,
+                 CAST(sum(numerator) + max_by(denominator - numerator, period) AS DOUBLE) AS workload,
+                 CAST(min_by(value, period) AS DOUBLE) AS opening,
+                 bool_or(numerator IS NULL) AS gap
+          FROM v WHERE indicator = :ind GROUP BY province_id ORDER BY province_id`,
+    params: { ind: 'KT01' },
+    expected: [
+      { province_id: 'p63-01', resolved: 17, workload: 20, opening: 10, gap: false },
+      { province_id: 'p63-02', resolved: 27, workload: 30, opening: 20, gap: true },
+      { province_id: 'p63-03', resolved: 76, workload: 86, opening: 40, gap: false },
+    ],
   },
   {
     name: 'UNNEST, ROLLUP, CASE, coalesce',

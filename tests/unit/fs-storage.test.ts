@@ -96,13 +96,14 @@ describe('FsStorage', () => {
   });
 
   it('a content-addressed write keeps an existing copy and never shows a part', async () => {
-    expect(storage.putContentAddressedNow('raw/sha256/ab/abc.json', new TextEncoder().encode('same'))).toEqual({ created: true });
-    expect(storage.putContentAddressedNow('raw/sha256/ab/abc.json', new TextEncoder().encode('same'))).toEqual({ created: false });
+    const CONTENT_ADDRESSED = { contentAddressed: true, durable: false } as const;
+    expect(storage.putNow('raw/sha256/ab/abc.json', new TextEncoder().encode('same'), CONTENT_ADDRESSED)).toEqual({ created: true });
+    expect(storage.putNow('raw/sha256/ab/abc.json', new TextEncoder().encode('same'), CONTENT_ADDRESSED)).toEqual({ created: false });
     expect(new TextDecoder().decode(await storage.get('raw/sha256/ab/abc.json'))).toBe('same');
     // An interrupted write leaves only a temp file, which list skips and a repeat does not trust.
     await writeFile(join(root, 'raw', 'sha256', 'ab', `${FS_TEMP_PREFIX}partial`), 'sa');
     expect(await keys('raw/')).toEqual(['raw/sha256/ab/abc.json']);
-    expect(storage.putContentAddressedNow('raw/sha256/ab/abd.json', new TextEncoder().encode('other'))).toEqual({ created: true });
+    expect(storage.putNow('raw/sha256/ab/abd.json', new TextEncoder().encode('other'), CONTENT_ADDRESSED)).toEqual({ created: true });
     expect((await allFiles(root)).filter((n) => n.startsWith(FS_TEMP_PREFIX))).toEqual([`${FS_TEMP_PREFIX}partial`]);
   });
 

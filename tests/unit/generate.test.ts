@@ -6,10 +6,12 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import reportSchema from '../../data-schemas/report.schema.json' with { type: 'json' };
 import { generateDataset } from '../../functions/cli/commands/generate.ts';
-import { statYearOfMonth } from '../../functions/core/calendar.ts';
+import { PERIOD_TYPES, period, periodsBetween, statYearOfMonth } from '../../functions/core/calendar.ts';
 import { indicatorByCode } from '../../functions/core/catalog.ts';
+import { periodCounts, sumCounts, type Disagreement } from '../../functions/core/generate/period-reports.ts';
+import { planDataset, monthsOf } from '../../functions/core/generate/datasets.ts';
 import { LOCAL_SET, PROVINCE_SET } from '../../functions/core/generate/indicator-sets.ts';
-import { datasetSlotCount, generateSlots, type GeneratedFile } from '../../functions/core/generate/generate.ts';
+import { datasetSlotCount, generateSlots, MANIFEST_FILE, type GeneratedFile } from '../../functions/core/generate/generate.ts';
 import { Rng } from '../../functions/core/generate/prng.ts';
 import type { InputReport } from '../../functions/core/types.ts';
 import { unitById } from '../../functions/core/units.ts';
@@ -24,8 +26,14 @@ function collect(dataset: 'small' | 'national-10y', seed: number): GeneratedFile
 }
 
 const small = collect('small', 7);
-const reports = small.map((f) => ({ file: f, report: JSON.parse(f.content) as InputReport }));
+const all = small.map((f) => ({ file: f, report: JSON.parse(f.content) as InputReport }));
+const isMonth = (label: string) => period(label).type === 'month';
+/** Monthly reports (the period and "hai cấp" reports are checked on their own below). */
+const reports = all.filter((r) => isMonth(r.report.period));
 const firsts = reports.filter((r) => r.file.revision === 1);
+const periodReports = all.filter((r) => !isMonth(r.report.period) && r.report.scope === 'unit');
+const provinceTotals = all.filter((r) => r.report.scope === 'province_total');
+const manifest: Disagreement[] = [...generateSlots('small', 7)].flatMap((s) => s.disagreements ?? []);
 
 describe('PRNG', () => {
   it('is deterministic and roughly uniform', () => {
@@ -60,8 +68,8 @@ describe('synthetic dataset "small"', () => {
     const revised = reports.length - firsts.length;
     expect(revised).toBeGreaterThan(0);
     expect(revised).toBeLessThan(40);
-    expect(small.length).toBeGreaterThan(1000);
-    expect(small.length).toBeLessThan(1150);
+    expect(reports.length).toBeGreaterThan(1000);
+    expect(reports.length).toBeLessThan(1150);
     for (const r of reports) {
       const n = r.report.values.length;
       expect(n).toBeGreaterThanOrEqual(30);
@@ -73,8 +81,8 @@ describe('synthetic dataset "small"', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);
     const validate = ajv.compile(reportSchema);
-    const sample = reports.filter((r, i) => i % 7 === 0 || r.file.revision === 2);
-    expect(sample.length).toBeGreaterThan(150);
+    const sample = all.filter((r, i) => i % 7 === 0 || r.file.revision === 2 || r.report.scope === 'province_total');
+    expect(sample.length).toBeGreaterThan(250);
     for (const { file, report } of sample) expect(validate(report), `${file.path}: ${JSON.stringify(validate.errors)}`).toBe(true);
   });
 
@@ -170,6 +178,121 @@ describe('synthetic dataset "small"', () => {
   });
 });
 
+/** A period's figure by hand from the months' current reports, by the catalog's rule for the indicator. */
+function byHand(code: string, months: InputReport[]): number {
+  const ind = indicatorByCode(code)!;
+  const v = (r: InputReport, c: string) => r.values.find((x) => x.indicator === c)!.value;
+  switch (ind.kind) {
+    case 'stock_count': return ind.aggregation?.time === 'first' ? v(months[0], code) : v(months[months.length - 1], code);
+    case 'workload': {
+      const res = ind.workload!.resolved;
+      const last = months[months.length - 1];
+      return months.reduce((s, r) => s + v(r, res), 0) + v(last, code) - v(last, res);
+    }
+    default: return months.reduce((s, r) => s + v(r, code), 0);
+  }
+}
+
+describe('period reports of the "small" dataset (quarter, 6 and 9 months, year; hai cấp)', () => {
+  const plan = planDataset('small');
+  const current = new Map<string, InputReport>();
+  for (const { report } of reports) {
+    const k = `${report.unit_id}|${report.period}`;
+    if (!current.has(k) || (current.get(k)!.revision ?? 1) < (report.revision ?? 1)) current.set(k, report);
+  }
+  const key = (d: Pick<Disagreement, 'unit_id' | 'scope' | 'period' | 'indicator'>) => `${d.unit_id}|${d.scope}|${d.period}|${d.indicator}`;
+
+  it('every unit sends one for every period inside its era, after the period ends; none across the July 2025 merger', () => {
+    const got = new Map(periodReports.map((r) => [`${r.report.unit_id}|${r.report.period}`, r]));
+    expect(got.size).toBe(periodReports.length);
+    let expected = 0;
+    for (const unit of [...plan.pre2025, ...plan.from2025]) {
+      const months = new Set(monthsOf(plan, unit));
+      for (const type of PERIOD_TYPES.filter((t) => t !== 'month')) {
+        for (const p of periodsBetween(type, 2024, 2025)) {
+          const inside = p.months.every((m) => months.has(m));
+          const r = got.get(`${unit.id}|${p.label}`);
+          expect(r !== undefined, `${unit.id} ${p.label}`).toBe(inside);
+          if (!r) continue;
+          expected++;
+          expect(r.report.submitted_at.slice(0, 10) > p.end, `${unit.id} ${p.label}`).toBe(true);
+          expect(r.file.path).toBe(`${p.statYear}/${unit.id}/${p.label}.json`);
+        }
+      }
+    }
+    expect(expected).toBe(periodReports.length);
+    // 2025-H1 (December–May) lies inside the old era, 2025-Q3 (June–August) inside neither
+    expect(got.has('p63-94|2025-H1')).toBe(true);
+    expect(got.has('p63-94|2025-Q3') || got.has('p34-92|2025-Q3')).toBe(false);
+    expect(got.has('p34-92|2025-Q4')).toBe(true);
+  });
+
+  it('states each period as its months add up by the catalog (workloads as Σ resolved + still open), except the recorded disagreements', () => {
+    const found = new Set<string>();
+    let compared = 0;
+    for (const { report } of periodReports) {
+      const months = period(report.period).months.map((m) => current.get(`${report.unit_id}|${m}`));
+      if (months.some((m) => !m)) continue;
+      for (const v of report.values) {
+        if (indicatorByCode(v.indicator)!.kind === 'rate') continue;
+        compared++;
+        const expected = byHand(v.indicator, months as InputReport[]);
+        if (v.value !== expected) found.add(`${report.unit_id}|unit|${report.period}|${v.indicator}|${v.value}|${expected}`);
+      }
+    }
+    expect(compared).toBeGreaterThan(10_000);
+    const recorded = manifest.filter((d) => d.scope === 'unit').map((d) => `${key(d)}|${d.reported}|${d.rolled_up}`);
+    expect([...found].sort()).toEqual(recorded.sort());
+    expect(recorded.length).toBeGreaterThan(0);
+    expect(new Set(manifest.map((d) => d.kind))).toEqual(new Set(['typed_digit', 'month_revised_after']));
+  });
+
+  it('recomputes rates of a period report from its own parts', () => {
+    for (const { report } of [...periodReports, ...provinceTotals]) {
+      const by = new Map(report.values.map((v) => [v.indicator, v]));
+      for (const v of report.values) {
+        const ind = indicatorByCode(v.indicator)!;
+        if (ind.kind !== 'rate') continue;
+        expect(v.numerator).toBe(by.get(ind.numerator!)!.value);
+        expect(v.denominator).toBe(by.get(ind.denominator!)!.value);
+      }
+    }
+  });
+
+  it('a month revised after the annual report: its revision comes after the year\'s report', () => {
+    const late = manifest.filter((d) => d.kind === 'month_revised_after');
+    for (const d of late) {
+      const revision = reports.filter((r) => r.report.unit_id === d.unit_id && r.report.period === d.month).at(-1)!;
+      const year = periodReports.find((r) => r.report.unit_id === d.unit_id && r.report.period === `${period(d.month!).statYear}-Y`)!;
+      expect(revision.report.revision).toBe(2);
+      expect(revision.report.submitted_at > year.report.submitted_at).toBe(true);
+    }
+  });
+
+  it('a province\'s "hai cấp" report is the sum of its units\' period reports, except recorded typos', () => {
+    expect(provinceTotals.length).toBeGreaterThan(0);
+    const found: string[] = [];
+    for (const { report, file } of provinceTotals) {
+      expect(file.path).toBe(`${period(report.period).statYear}/${report.unit_id}/${report.period}.hai-cap.json`);
+      const members = [unitById(report.unit_id!)!, ...[...plan.pre2025, ...plan.from2025].filter((u) => u.parent_id === report.unit_id)];
+      const parts = members.map((u) => periodReports.find((r) => r.report.unit_id === u.id && r.report.period === report.period)!.report);
+      const total = sumCounts(parts.map((r) => Object.fromEntries(r.values.filter((v) => indicatorByCode(v.indicator)!.kind !== 'rate').map((v) => [v.indicator, v.value]))));
+      for (const v of report.values) {
+        if (indicatorByCode(v.indicator)!.kind === 'rate') continue;
+        if (v.value !== total[v.indicator]) found.push(`${report.unit_id}|province_total|${report.period}|${v.indicator}`);
+      }
+    }
+    expect(found.sort()).toEqual(manifest.filter((d) => d.scope === 'province_total').map(key).sort());
+  });
+
+  it('the generator\'s roll-up helper agrees with the hand computation', () => {
+    const months = periodsBetween('month', 2024, 2024).map((p) => current.get(`p63-94|${p.label}`)).filter(Boolean) as InputReport[];
+    const counts = months.map((r) => Object.fromEntries(r.values.filter((v) => indicatorByCode(v.indicator)!.kind !== 'rate').map((v) => [v.indicator, v.value])));
+    const rolled = periodCounts(counts);
+    for (const code of Object.keys(rolled)) expect(rolled[code], code).toBe(byHand(code, months));
+  });
+});
+
 describe('national-10y plan', () => {
   it('covers 768 units × 115 months and 389 units × 5 months', () => {
     expect(datasetSlotCount('national-10y')).toBe(768 * 115 + 389 * 5);
@@ -207,13 +330,36 @@ describe('generateDataset (files on disk)', () => {
     const b = await generateDataset({ dataset: 'small', out: dirB, seed: 7 });
     expect(a).toEqual(b);
     expect(a.files).toBe(small.length);
-    expect(a.reports).toBe(firsts.length);
+    expect(a.reports).toBe(firsts.length + periodReports.length + provinceTotals.length);
+    expect(a.periodReports).toBe(periodReports.length + provinceTotals.length);
     expect(a.values).toBe(small.reduce((s, f) => s + f.values, 0));
     const ta = tree(dirA);
-    expect(ta.size).toBe(a.files);
+    // the files, and the manifest of deliberate disagreements beside them
+    expect(ta.size).toBe(a.files + 1);
+    expect(JSON.parse(ta.get(MANIFEST_FILE)!).disagreements).toEqual(manifest);
     expect(ta).toEqual(tree(dirB));
     expect(ta.get(small[0].path)).toBe(small[0].content);
     expect(progress.at(-1)).toEqual([datasetSlotCount('small'), datasetSlotCount('small')]);
+  });
+
+  it('leaves period reports out for a share of provinces (a dataset option), with an empty manifest at 0', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'chitieu-gen-d-'));
+    const e = mkdtempSync(join(tmpdir(), 'chitieu-gen-e-'));
+    try {
+      const none = await generateDataset({ dataset: 'small', out: d, seed: 7, periodReportShare: 0 });
+      expect(none.periodReports).toBe(0);
+      // nor the months revised after an annual report that was never sent
+      const late = new Set(manifest.filter((x) => x.kind === 'month_revised_after').map((x) => `${x.unit_id}|${x.month}`));
+      expect(none.files).toBe(reports.length - late.size);
+      expect(JSON.parse(readFileSync(join(d, MANIFEST_FILE), 'utf8')).disagreements).toEqual([]);
+      const some = await generateDataset({ dataset: 'small', out: e, seed: 7, periodReportShare: 0.5 });
+      expect(some.periodReports).toBeGreaterThan(0);
+      expect(some.periodReports).toBeLessThan(periodReports.length + provinceTotals.length);
+      await expect(generateDataset({ dataset: 'small', out: join(d, 'x'), periodReportShare: 2 })).rejects.toThrow(/0\.\.1/);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+      rmSync(e, { recursive: true, force: true });
+    }
   });
 
   it('refuses a non-empty directory without force, and an unknown dataset', async () => {

@@ -4,7 +4,8 @@
  * holds the right value for its row.
  */
 import { describe, expect, it } from 'vitest';
-import { ValueBatch, sortedColumns } from '../../functions/ingest/value-batch.ts';
+import { ValueBatch, sortedColumns, VALUE_COLUMNS } from '../../functions/ingest/value-batch.ts';
+import { tableColumns } from '../../functions/core/warehouse-contract/tables.ts';
 import { fileRows, type SourceInfo } from '../../functions/core/rows.ts';
 import type { NormalizedReport } from '../../functions/core/validate/rules.ts';
 
@@ -73,5 +74,16 @@ describe('ValueBatch', () => {
         }
       }
     }
+  });
+
+  it('fills every column of the values table (data-schemas/tables.json), and FileRows carries each value column', () => {
+    const fr = fileRows([report(rng(3), 0)], { sha256: 's', fileName: 'f.json', format: 'json', kind: 'structured', synthetic: false }, 'pending', '');
+    for (const c of VALUE_COLUMNS) expect(Array.isArray(fr[c]), c).toBe(true);
+    const batch = new ValueBatch();
+    batch.add(fr);
+    const [p] = batch.partitions();
+    const c = sortedColumns(p, 'b-1');
+    expect(Object.keys(c).sort()).toEqual(tableColumns('values').map((x) => x.name).sort());
+    for (const name of Object.keys(c)) expect(c[name], name).toHaveLength(fr.report.length);
   });
 });

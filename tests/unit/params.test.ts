@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindNamed, parameterNames } from '../../functions/queries/params.ts';
+import { bindNamed, parameterNames } from '../../functions/core/named-params.ts';
 
 describe('named parameter binding', () => {
   it('replaces each use by ? in order, repeating values', () => {

@@ -16,8 +16,8 @@ import { renderFor } from '../../functions/core/sql/dialect.ts';
 import { lex } from '../../functions/core/sql/lex.ts';
 import { parseTrino } from '../../functions/core/sql/trino-parse.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
-import { parameterNames } from '../../functions/queries/params.ts';
-import { NAMED_QUERIES, prepareParams, querySql, type NamedQuery, type ParamSpec } from '../../functions/queries/registry.ts';
+import { parameterNames } from '../../functions/core/named-params.ts';
+import { NAMED_QUERIES, namedQuery, prepareParams, querySql, type NamedQuery, type ParamSpec } from '../../functions/queries/registry.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
 
 const QUERIES_DIR = fileURLToPath(new URL('../../functions/queries/', import.meta.url));
@@ -79,6 +79,21 @@ beforeAll(async () => {
     files.push(report('p63-94', month, VALUES), report('d-941', month, VALUES), report('p63-92', month, VALUES));
   }
   for (const month of ['2025-07', '2025-08', '2025-09']) files.push(report('p34-92', month, VALUES));
+  // A district's own quarter report (2024-Q3 = June–August) and its province's "hai cấp" one, with
+  // one figure typed differently from the months (3 × 120 = 360 received), so that reconciliation
+  // has both an agreeing and a disagreeing figure to show.
+  const quarter = [
+    { indicator: 'crime_report_resolution_rate', value: 92.3, numerator: 240, denominator: 260 },
+    { indicator: 'crime_reports_received', value: 361 },
+    { indicator: 'crime_reports_pending', value: 20 },
+  ];
+  files.push(file('d-941-2024-Q3.json', {
+    schema_version: 1, unit_id: 'd-941', scope: 'unit', period: '2024-Q3', submitted_at: '2024-09-15T08:00:00+07:00', revision: 1, values: quarter,
+  }));
+  files.push(file('p63-94-2024-Q3-hai-cap.json', {
+    schema_version: 1, unit_id: 'p63-94', scope: 'province_total', period: '2024-Q3', submitted_at: '2024-09-20T08:00:00+07:00', revision: 1,
+    values: [{ indicator: 'crime_reports_received', value: 721 }],
+  }));
   const s = await ingestFiles(files, { storage: wh.storage });
   expect(s.rejected, JSON.stringify(s.reasons)).toBe(0);
   engine = await DuckDbEngine.open(wh.dir);
@@ -142,3 +157,34 @@ describe('named analyses', () => {
     expect(ran).toBeGreaterThan(1);
   });
 });
+
+describe('period reports, basis and reconciliation', () => {
+  it('a unit\'s own report is the official figure (basis reported); the roll-up of its months stays beside it', async () => {
+    const r = await engine.query(`SELECT indicator, basis, value, numerator, denominator, rolled_value, rolled_numerator, rolled_denominator, partial
+      FROM unit_period_values WHERE unit_id = 'd-941' AND period = '2024-Q3' AND scope = 'unit' ORDER BY indicator`);
+    expect(r.rows.map((x) => [x.indicator, x.basis, x.value, x.rolled_value])).toEqual([
+      ['crime_report_resolution_rate', 'reported', 92.3, 92.31],
+      ['crime_reports_pending', 'reported', 20, 20],
+      ['crime_reports_received', 'reported', 361, 360],
+    ]);
+    // the workload denominator: 3 × 80 resolved + 20 still open, not 3 × 100
+    expect([r.rows[0].rolled_numerator, r.rows[0].rolled_denominator]).toEqual([240, 260]);
+  });
+
+  it('reconciliation shows the typed figure against the months, and the "hai cấp" report against its units', async () => {
+    const q = namedQuery('reconciliation')!;
+    const rows = (await engine.query(querySql('reconciliation'), { params: prepareParams(q, { from: 2024, to: 2024, show: 'all' }) })).rows;
+    const pick = (scope: string, ind: string) => rows.find((x) => x.scope === scope && x.indicator === ind)!;
+    expect(pick('unit', 'crime_reports_received')).toMatchObject({ unit_id: 'd-941', reported_value: 361, rolled_up_value: 360, difference: 1, status: 'differs', partial: false });
+    expect(pick('unit', 'crime_report_resolution_rate')).toMatchObject({ status: 'agrees', reported_denominator: 260, rolled_up_denominator: 260 });
+    // p63-94's office (360 from its months) + d-941's own quarter report (361) = 721; the
+    // province's other districts sent nothing, so the comparison is incomplete, not a disagreement
+    expect(pick('province_total', 'crime_reports_received')).toMatchObject({
+      unit_id: 'p63-94', compared_with: 'units', reported_value: 721, rolled_up_value: 721, status: 'incomplete', partial: true,
+    });
+    // show=differs (the default) lists only the disagreement
+    const differs = (await engine.query(querySql('reconciliation'), { params: prepareParams(q, { from: 2024, to: 2024 }) })).rows;
+    expect(differs.map((x) => [x.unit_id, x.period, x.indicator])).toEqual([['d-941', '2024-Q3', 'crime_reports_received']]);
+  });
+});
+

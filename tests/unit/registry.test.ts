@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
-import { parameterNames } from '../../functions/queries/params.ts';
+import { parameterNames } from '../../functions/core/named-params.ts';
 
 describe('named query registry', () => {
   it('every analysis has its SQL, and every SQL parameter is declared or derived', () => {

@@ -1,20 +1,51 @@
 /**
  * Quality and provenance flags as one readable column: synthetic, extracted from text, reported
- * percentage only, revised. Derived from whatever of `synthetic`, `source_kind`, `flag`,
- * `revision` the rows carry, so tips and tables show them without each cell asking.
+ * percentage only, revised, a partial period (with why: the July 2025 merger, months missing)
+ * and a figure rolled up from monthly reports rather than the unit's own period report.
+ * Derived from whatever of `synthetic`, `source_kind`, `flag`, `revision`, `partial`,
+ * `partial_reason`, `basis` the rows carry, so tips and tables show them without each cell asking.
  */
 import type { ColumnTable } from 'arquero';
-import { t } from '../i18n/i18n.ts';
+import { getLang, t } from '../i18n/i18n.ts';
 
-export function withFlags(table: ColumnTable): ColumnTable {
+/** Period flags (issue 12), in both languages here so that the i18n table stays as it is. */
+const PERIOD_FLAGS = {
+  partial: { vi: 'chưa đủ kỳ', en: 'partial period' },
+  era_boundary: { vi: 'chưa đủ kỳ: cắt ngang sáp nhập 01/7/2025', en: 'partial period: straddles the 2025-07-01 merger' },
+  months_missing: { vi: 'chưa đủ kỳ: thiếu báo cáo tháng', en: 'partial period: monthly reports missing' },
+  rolled_up: { vi: 'cộng từ báo cáo tháng', en: 'rolled up from monthly reports' },
+  mixed: { vi: 'một phần cộng từ báo cáo tháng', en: 'partly rolled up from monthly reports' },
+} as const;
+
+function periodFlag(key: keyof typeof PERIOD_FLAGS): string {
+  return PERIOD_FLAGS[key][getLang()];
+}
+
+/**
+ * Period figures always carry `partial` (null where the source does not say, e.g. an extract
+ * written before the column existed), so a notebook can keep partial periods off a chart with
+ * `d.partial !== true` whatever its source.
+ */
+function withPartial(table: ColumnTable): ColumnTable {
+  const cols = table.columnNames();
+  if (!cols.includes('period') || cols.includes('partial')) return table;
+  return table.assign({ partial: new Array<null>(table.numRows()).fill(null) });
+}
+
+export function withFlags(input: ColumnTable): ColumnTable {
+  const table = withPartial(input);
   const cols = table.columnNames();
   const has = (c: string): boolean => cols.includes(c);
-  if (!['synthetic', 'source_kind', 'flag', 'revision'].some(has) || has('flags')) return table;
+  if (!['synthetic', 'source_kind', 'flag', 'revision', 'partial', 'basis'].some(has) || has('flags')) return table;
   const get = (c: string): ((i: number) => unknown) | undefined => (has(c) ? table.getter(c) : undefined);
   const syn = get('synthetic');
   const kind = get('source_kind');
   const flag = get('flag');
   const rev = get('revision');
+  const partial = get('partial');
+  const reason = get('partial_reason');
+  const basis = get('basis');
+  const period = get('period');
   const n = table.numRows();
   const out = new Array<string>(n);
   for (let i = 0; i < n; i++) {
@@ -28,6 +59,16 @@ export function withFlags(table: ColumnTable): ColumnTable {
     }
     const r = rev?.(i);
     if (typeof r === 'number' && r > 1 && !parts.includes(t('flag_revised'))) parts.push(t('flag_revised'));
+    const p = partial?.(i);
+    if (p === true || p === 1 || p === 'true') {
+      const why = reason?.(i);
+      parts.push(periodFlag(why === 'era_boundary' || why === 'months_missing' ? why : 'partial'));
+    }
+    // a month is its own report; a longer period not from the unit's own report is a roll-up
+    const b = basis?.(i);
+    const label = period?.(i);
+    const isMonth = typeof label === 'string' && /^\d{4}-\d{2}$/.test(label);
+    if ((b === 'rolled_up' || b === 'mixed') && !isMonth) parts.push(periodFlag(b));
     out[i] = parts.join(', ');
   }
   return table.assign({ flags: out });

@@ -37,7 +37,7 @@ import {
   type StartQueryExecutionCommandInput,
 } from '@aws-sdk/client-athena';
 import { renderFor } from '../../core/sql/dialect.ts';
-import { bindNamed } from '../../queries/params.ts';
+import { bindNamed } from '../../core/named-params.ts';
 import type { Column, Engine, QueryOptions, QueryResult } from './engine.ts';
 
 export interface Backoff {

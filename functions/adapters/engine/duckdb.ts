@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine, QueryOptions, QueryResult } from './engine.ts';
-import { bindNamed } from '../../queries/params.ts';
+import { bindNamed } from '../../core/named-params.ts';
 import { renderFor } from '../../core/sql/dialect.ts';
 import { warehouseDatabase } from './duckdb-warehouse.ts';
 import { readColumns } from './duckdb-columns.ts';

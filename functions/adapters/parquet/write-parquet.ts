@@ -5,7 +5,7 @@
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet-writer';
-import { tableColumns, type ColumnDef, type TableName } from './table-columns.ts';
+import { tableColumns, type ColumnDef, type TableName } from '../../core/warehouse-contract/tables.ts';
 
 const DAY_MS = 86_400_000;
 

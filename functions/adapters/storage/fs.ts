@@ -20,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { PutOptions, Storage, StoredObject } from './storage.ts';
+import type { PutOptions, SharedStorage, Storage, StoredObject } from './storage.ts';
 
 /** Temp files carry this prefix; `list` skips them, so an interrupted write stays invisible. */
 const TEMP_PREFIX = '.~tmp-';
@@ -41,6 +41,10 @@ export class FsStorage implements Storage {
     return join(this.root, ...checkKey(key).split('/'));
   }
 
+  share(): SharedStorage {
+    return { kind: 'fs', root: this.root };
+  }
+
   /** Temp names: a random part per instance (processes, worker threads) and a counter. */
   private readonly tempBase = `${TEMP_PREFIX}${randomBytes(6).toString('hex')}-`;
   private tempSeq = 0;
@@ -53,6 +57,10 @@ export class FsStorage implements Storage {
     const target = this.localPath(key);
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     if (options.durable === false && data.byteLength <= SYNC_MAX_BYTES) return this.putNow(key, data, options);
+    if (options.contentAddressed) {
+      if (await this.exists(key)) return { created: false };
+      options = { ...options, contentAddressed: false };
+    }
     const dir = dirname(target);
     const temp = this.tempPath(dir);
     // Directories this instance made (or found) are not made again: a bulk ingest puts tens of
@@ -100,6 +108,8 @@ export class FsStorage implements Storage {
    */
   putNow(key: string, body: Uint8Array | string, options: PutOptions = {}): { created: boolean } {
     const target = this.localPath(key);
+    // A key that names its content: if it exists it holds these bytes already (see below).
+    if (options.contentAddressed && existsSync(target)) return { created: false };
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const dir = dirname(target);
     const temp = this.tempPath(dir);
@@ -147,17 +157,10 @@ export class FsStorage implements Storage {
     }
   }
 
-  /**
-   * A write for a key that names its content (raw/sha256/<aa>/<sha256>.<ext>): if the key
-   * exists it holds these bytes already, and nothing is written (created: false); otherwise temp
-   * file + rename, like any put, but without the exclusive link (a link and an unlink more per
-   * file: a bulk ingest keeps tens of thousands of originals). Two writers racing for the key
-   * both rename the same bytes into place, so readers still see the whole file or none.
-   */
-  putContentAddressedNow(key: string, body: Uint8Array): { created: boolean } {
-    if (existsSync(this.localPath(key))) return { created: false };
-    return this.putNow(key, body, { durable: false });
-  }
+  // A content-addressed write (raw/sha256/<aa>/<sha256>.<ext>) whose key is absent is a plain
+  // temp file + rename, without the exclusive link of `ifNoneMatch` (a link and an unlink more
+  // per file: a bulk ingest keeps tens of thousands of originals). Two writers racing for the
+  // key both rename the same bytes into place, so readers still see the whole file or none.
 
   private makeDirNow(dir: string, key: string): void {
     try {

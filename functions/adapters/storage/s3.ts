@@ -78,10 +78,12 @@ export class S3Storage implements Storage {
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<{ created: boolean }> {
     const Key = this.fullKey(key);
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-    if (options.ifNoneMatch && this.conditionalWrites === 'check-then-put' && (await this.exists(key))) {
+    // A content-addressed key is written only if absent: S3 cannot tell a key exists more cheaply.
+    const onlyIfAbsent = options.ifNoneMatch || options.contentAddressed;
+    if (onlyIfAbsent && this.conditionalWrites === 'check-then-put' && (await this.exists(key))) {
       return { created: false };
     }
-    const IfNoneMatch = options.ifNoneMatch && this.conditionalWrites === 'native' ? '*' : undefined;
+    const IfNoneMatch = onlyIfAbsent && this.conditionalWrites === 'native' ? '*' : undefined;
     for (let attempt = 0; ; attempt++) {
       try {
         if (bytes.byteLength >= this.multipartThreshold) {

@@ -16,7 +16,19 @@ export interface PutOptions {
    * rerun recreates). Default true: flushed to disk before it becomes visible. S3 ignores it.
    */
   durable?: boolean;
+  /**
+   * The key names its content (raw/sha256/…): an existing object holds these bytes already, so
+   * it is kept (created: false). Cheaper than `ifNoneMatch` where the storage can tell (a local
+   * file: no exclusive link); where it cannot, the same as `ifNoneMatch`.
+   */
+  contentAddressed?: boolean;
 }
+
+/**
+ * What another thread needs to open the same storage: plain data, so it can be posted to a worker
+ * (see openShared in shared.ts). Only local warehouses are shared.
+ */
+export type SharedStorage = { kind: 'fs'; root: string };
 
 export interface Storage {
   /** Atomic: readers see the old object or the whole new one, never a part. */
@@ -28,6 +40,8 @@ export interface Storage {
   delete(key: string): Promise<void>;
   /** A local filesystem path for the key, when the storage is local (DuckDB reads it directly). */
   localPath?(key: string): string;
+  /** How another thread opens this storage, when it can (a local warehouse); undefined otherwise. */
+  share?(): SharedStorage;
   /** Human-readable location of the warehouse, for messages. */
   readonly location: string;
 }

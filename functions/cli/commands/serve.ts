@@ -57,6 +57,8 @@ export interface ServerOptions {
   trustForwardedFor?: boolean;
   /** Serve an explorer built elsewhere (the benchmark builds its own); default explorer/dist. */
   explorerDir?: string;
+  /** Names besides localhost/127.0.0.1/[::1] (and --host) the server answers to (Host and Origin checks). */
+  allowHosts?: string[];
 }
 
 export async function startServer(warehouse: string, port: number, opts: ServerOptions = {}): Promise<RunningServer> {
@@ -70,7 +72,7 @@ export async function startServer(warehouse: string, port: number, opts: ServerO
   const host = opts.host ?? '127.0.0.1';
   let actualPort = port;
   // Host and Origin are checked before any route: no other site, nor a DNS-rebinding page, drives this server.
-  const guard = { port: () => actualPort, host };
+  const guard = { port: () => actualPort, host, extraHosts: opts.allowHosts };
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: (req, env) => checkLocalRequest(req, guard) ?? app.fetch(req, env), port, hostname: host }, () => resolve(s));
   });
@@ -89,8 +91,9 @@ export function register(program: Command): void {
     .description('Chạy máy chủ cục bộ (API truy vấn và trình khám phá) / run the local server (query API and explorer)')
     .option('--port <n>', 'cổng / port', process.env.PORT ?? '8787')
     .option('--host <host>', 'địa chỉ / host', '127.0.0.1')
-    .action(async (o: { port: string; host: string }, cmd: Command) => {
-      const s = await startServer(warehouseDir(cmd), Number(o.port), { host: o.host });
+    .option('--allow-host <name...>', 'tên máy khác được phép (kiểm tra Host/Origin), ví dụ khi --host 0.0.0.0 / other names to answer to (Host/Origin check), e.g. with --host 0.0.0.0')
+    .action(async (o: { port: string; host: string; allowHost?: string[] }, cmd: Command) => {
+      const s = await startServer(warehouseDir(cmd), Number(o.port), { host: o.host, allowHosts: o.allowHost });
       console.log(`chitieu đang chạy tại / running at ${s.url}`);
     });
 }

@@ -8,7 +8,7 @@
 import { parse } from 'csv-parse/sync';
 import type { InputReport, Scope } from '../types.ts';
 import type { ParsedFile, Parser } from './parsed-file.ts';
-import { decodeStructuredText, isInvalidUtf8 } from './decode.ts';
+import { decodeStructuredText, isInvalidUtf8, looksLikeUtf16WithoutBom } from './decode.ts';
 import { problem } from '../problem.ts';
 import { refusedBySize } from './input-limits.ts';
 import { parseViNumber } from '../numbers-vi.ts';
@@ -26,8 +26,8 @@ export const parseCsv: Parser = async (bytes, fileName) => {
       'Gửi lại tệp CSV có dòng tiêu đề và dữ liệu.', 'Send the CSV again with its header and data rows.'));
     return out;
   }
-  if (isInvalidUtf8(bytes) && !(bytes[0] === 0xff || bytes[0] === 0xfe)) {
-    out.problems.push(problem('bad_encoding', { row: 1 }, 'Tệp CSV không phải UTF-8.', 'The CSV file is not UTF-8.',
+  if ((isInvalidUtf8(bytes) && !(bytes[0] === 0xff || bytes[0] === 0xfe)) || looksLikeUtf16WithoutBom(bytes)) {
+    out.problems.push(problem('bad_encoding', { row: 1 }, 'Tệp CSV không phải UTF-8 (hoặc UTF-16 thiếu dấu BOM).', 'The CSV file is not UTF-8 (or is UTF-16 without its BOM).',
       'Lưu lại tệp với bảng mã UTF-8 (Excel: "CSV UTF-8").', 'Save the file again as UTF-8 (Excel: "CSV UTF-8").'));
     return out;
   }

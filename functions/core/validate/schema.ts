@@ -4,7 +4,7 @@
  */
 import type { ErrorObject } from 'ajv';
 // Compiled ahead of time from data-schemas/report.schema.json (scripts/build-validators.ts).
-import validateReport from './report-validator.generated.js';
+import validateReport from '../generated/report-validator.generated.js';
 import type { Problem } from '../types.ts';
 import { problem } from '../problem.ts';
 

@@ -42,8 +42,9 @@ parts AS (
            WHEN 'ratio_over_workload' THEN v.denominator - v.numerator
          END AS still_open
   FROM vals v
+  -- equalities only, so engines hash-join (workload_resolved holds workload rows only)
   LEFT JOIN workload_resolved wr
-    ON v.time_aggregation = 'workload' AND wr.unit_id = v.unit_id AND wr.scope = v.scope AND wr.period = v.period
+    ON wr.unit_id = v.unit_id AND wr.scope = v.scope AND wr.period = v.period
    AND wr.period_type = v.period_type AND wr.stat_year = v.stat_year AND wr.indicator = v.indicator
 ),
 periods AS (
@@ -121,7 +122,7 @@ judged AS (
          -- A month's report omits a rate whose denominator is 0 (report.schema.json: value is a
          -- number): when the last month reported has no row for a rate over a workload, nothing
          -- was open at its end.
-         CASE WHEN r.time_aggregation = 'ratio_over_workload' AND rm.last_month > r.last_part THEN 0
+         CASE WHEN r.basis = 'rolled_up' AND r.time_aggregation = 'ratio_over_workload' AND rm.last_month > r.last_part THEN 0
               ELSE r.open_last END AS open_at_end,
          CASE WHEN r.basis = 'rolled_up' AND r.time_aggregation = 'ratio_over_workload' THEN
            -- one month standing for the period (and it is the last reported): its value as reported
@@ -146,31 +147,46 @@ judged AS (
          END AS partial_reason
   FROM rolled r
   LEFT JOIN report_months rm
-    ON r.basis = 'rolled_up' AND rm.unit_id = r.unit_id AND rm.scope = r.scope AND rm.period_type = r.period_type
+    ON rm.unit_id = r.unit_id AND rm.scope = r.scope AND rm.period_type = r.period_type
    AND rm.period = r.period AND rm.stat_year = r.stat_year
   LEFT JOIN units u ON u.id = r.unit_id
 )
-SELECT unit_id, max(province_id) AS province_id, max(unit_level) AS unit_level, scope, period_type, period,
-       stat_year, indicator, max(kind) AS kind,
+-- A month is its own report. For a longer period, the unit's own report (if any) beside the
+-- roll-up of its months (if any): a full join on the key, not a GROUP BY, since most periods
+-- have one side only.
+SELECT unit_id, province_id, unit_level, scope, period_type, period, stat_year, indicator, kind, basis,
+       value, numerator, denominator, open_at_end, parts, months_expected,
+       false AS partial, CAST(NULL AS VARCHAR) AS partial_reason,
+       CAST(NULL AS DOUBLE) AS rolled_value, CAST(NULL AS DOUBLE) AS rolled_numerator,
+       CAST(NULL AS DOUBLE) AS rolled_denominator, false AS rolled_partial,
+       flag, extracted, revised, synthetic
+FROM judged
+WHERE period_type = 'month'
+UNION ALL
+SELECT coalesce(p.unit_id, r.unit_id) AS unit_id, coalesce(p.province_id, r.province_id) AS province_id,
+       coalesce(p.unit_level, r.unit_level) AS unit_level, coalesce(p.scope, r.scope) AS scope,
+       coalesce(p.period_type, r.period_type) AS period_type, coalesce(p.period, r.period) AS period,
+       coalesce(p.stat_year, r.stat_year) AS stat_year, coalesce(p.indicator, r.indicator) AS indicator,
+       coalesce(p.kind, r.kind) AS kind,
        -- the unit's own report where there is one, else the roll-up of its months
-       coalesce(max(CASE WHEN basis = 'reported' THEN 'reported' END), 'rolled_up') AS basis,
-       CASE WHEN bool_or(basis = 'reported') THEN max(CASE WHEN basis = 'reported' THEN value END) ELSE max(value) END AS value,
-       CASE WHEN bool_or(basis = 'reported') THEN max(CASE WHEN basis = 'reported' THEN numerator END) ELSE max(numerator) END AS numerator,
-       CASE WHEN bool_or(basis = 'reported') THEN max(CASE WHEN basis = 'reported' THEN denominator END) ELSE max(denominator) END AS denominator,
-       CASE WHEN bool_or(basis = 'reported') THEN max(CASE WHEN basis = 'reported' THEN open_at_end END) ELSE max(open_at_end) END AS open_at_end,
-       CASE WHEN bool_or(basis = 'reported') THEN max(CASE WHEN basis = 'reported' THEN parts END) ELSE max(parts) END AS parts,
-       max(months_expected) AS months_expected,
+       CASE WHEN p.indicator IS NOT NULL THEN 'reported' ELSE 'rolled_up' END AS basis,
+       CASE WHEN p.indicator IS NOT NULL THEN p.value ELSE r.value END AS value,
+       CASE WHEN p.indicator IS NOT NULL THEN p.numerator ELSE r.numerator END AS numerator,
+       CASE WHEN p.indicator IS NOT NULL THEN p.denominator ELSE r.denominator END AS denominator,
+       CASE WHEN p.indicator IS NOT NULL THEN p.open_at_end ELSE r.open_at_end END AS open_at_end,
+       CASE WHEN p.indicator IS NOT NULL THEN p.parts ELSE r.parts END AS parts,
+       coalesce(p.months_expected, r.months_expected) AS months_expected,
        -- partial: a value that covers only part of the period; partial_reason also says why a
        -- value is empty ('resolved_missing', or 'component_missing' for a workload)
-       coalesce(NOT bool_or(basis = 'reported') AND max(partial_reason) IS NOT NULL AND max(value) IS NOT NULL, false) AS partial,
-       CASE WHEN NOT bool_or(basis = 'reported') THEN max(partial_reason) END AS partial_reason,
-       max(CASE WHEN basis = 'rolled_up' THEN value END) AS rolled_value,
-       max(CASE WHEN basis = 'rolled_up' THEN numerator END) AS rolled_numerator,
-       max(CASE WHEN basis = 'rolled_up' THEN denominator END) AS rolled_denominator,
-       coalesce(bool_or(basis = 'rolled_up' AND partial_reason IS NOT NULL), false) AS rolled_partial,
-       max(flag) AS flag,
-       bool_or(extracted) AS extracted,
-       bool_or(revised) AS revised,
-       bool_or(synthetic) AS synthetic
-FROM judged
-GROUP BY unit_id, scope, period_type, period, stat_year, indicator
+       p.indicator IS NULL AND r.partial_reason IS NOT NULL AND r.value IS NOT NULL AS partial,
+       CASE WHEN p.indicator IS NULL THEN r.partial_reason END AS partial_reason,
+       r.value AS rolled_value, r.numerator AS rolled_numerator, r.denominator AS rolled_denominator,
+       coalesce(r.partial_reason IS NOT NULL, false) AS rolled_partial,
+       CASE WHEN p.indicator IS NOT NULL THEN p.flag ELSE r.flag END AS flag,
+       CASE WHEN p.indicator IS NOT NULL THEN p.extracted ELSE r.extracted END AS extracted,
+       CASE WHEN p.indicator IS NOT NULL THEN p.revised ELSE r.revised END AS revised,
+       CASE WHEN p.indicator IS NOT NULL THEN p.synthetic ELSE r.synthetic END AS synthetic
+FROM (SELECT * FROM judged WHERE basis = 'rolled_up') r
+FULL OUTER JOIN (SELECT * FROM judged WHERE basis = 'reported' AND period_type <> 'month') p
+  ON p.unit_id = r.unit_id AND p.scope = r.scope AND p.period_type = r.period_type AND p.period = r.period
+ AND p.stat_year = r.stat_year AND p.indicator = r.indicator
