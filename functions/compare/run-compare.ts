@@ -9,6 +9,7 @@
 import type { Engine } from '../adapters/engine/engine.ts';
 import type { Storage } from '../adapters/storage/storage.ts';
 import type { PeriodType } from '../core/calendar.ts';
+import { comparePointerKey } from '../core/warehouse-contract/layout.ts';
 import type { Lang } from './digest/format.ts';
 import { assembleComparison } from './assemble.ts';
 import { DEFAULT_GRACE_DAYS } from './closed-period.ts';
@@ -146,7 +147,7 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     closed,
     runId,
     prefix: published.pointer.prefix,
-    pointerKey: `results/compare/${period.label}/current.json`,
+    pointerKey: comparePointerKey(period.label),
     digestKey: published.pointer.digest,
     pdfKey: published.pointer.pdf,
     pointer: published.pointer,

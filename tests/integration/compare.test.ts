@@ -166,6 +166,18 @@ describe('the digest', () => {
     expect(section).toContain('Hà Nội');
   });
 
+  it('lists the period\'s disagreements from the reconciliation analysis and marks their provinces', async () => {
+    const c = first.comparison;
+    expect(c.reconciliation_checked).toBe(true);
+    const differs = (await analysis('reconciliation', { from: 2025, to: 2025 })).filter((r) => r.period === '2025-11' && r.status === 'differs');
+    expect(c.disagreements.length).toBe(Math.min(20, differs.length));
+    for (const d of c.disagreements) {
+      expect(differs.some((r) => r.unit_id === d.unit_id && r.indicator === d.indicator), `${d.unit_id} ${d.indicator}`).toBe(true);
+      const p = c.provinces.find((x) => x.unit_id === d.province_id && x.indicator === d.indicator);
+      if (p) expect(p.caveats).toContain('unreconciled');
+    }
+  });
+
   it('comes with a printable A4 PDF pack named in the pointer', async () => {
     const p = (await readPointer(storage, '2025-11'))!;
     expect(p.pdf).toBe(first.pdfKey);

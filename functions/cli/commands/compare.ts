@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
 import { FsStorage } from '../../adapters/storage/fs.ts';
 import { PERIOD_TYPES, type PeriodType } from '../../core/calendar.ts';
+import { SITE_MANIFEST_KEY } from '../../core/warehouse-contract/layout.ts';
 import type { Lang } from '../../compare/digest/format.ts';
 import { DEFAULT_GRACE_DAYS } from '../../compare/closed-period.ts';
 import { CompareError } from '../../compare/gather.ts';
@@ -62,7 +63,7 @@ export function register(program: Command): void {
       console.log(`Bản tin / digest: ${join(warehouse, r.digestKey)}`);
       if (r.pdfKey) console.log(`Bản in / PDF pack: ${join(warehouse, r.pdfKey)}`);
       console.log(`Con trỏ / pointer: ${join(warehouse, r.pointerKey)}`);
-      if (r.extracts) console.log(`Trích xuất / extracts: ${join(warehouse, 'site/data/manifest.json')} (mặc định / default view ${r.extracts.default_view.bytes} B)`);
+      if (r.extracts) console.log(`Trích xuất / extracts: ${join(warehouse, SITE_MANIFEST_KEY)} (mặc định / default view ${r.extracts.default_view.bytes} B)`);
       console.error(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
     });
 }
