@@ -23,6 +23,7 @@ import { ResponseCache, answerBody, cachedAnswer } from './response-cache.ts';
 import { jsonMembers } from './json-body.ts';
 import { rawViewRoutes } from './raw-view.ts';
 import { notebookRoutes } from './notebooks.ts';
+import { digestRoutes } from './digest.ts';
 
 export interface AppOptions {
   engine: Engine;
@@ -261,6 +262,7 @@ export function createApp(opts: AppOptions): Hono {
 
   app.route('/', notebookRoutes({ storage: opts.storage }));
   app.route('/', rawViewRoutes(opts.storage));
+  app.route('/', digestRoutes(opts.storage));
 
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'Không có địa chỉ API này.', 'No such API route.');

@@ -9,15 +9,14 @@
  * Stored as notebooks/<id>.json: { format: "chitieu-saved-notebook", meta, notebook }. Files of the
  * first version (the bare notebook, saved before the library) are read as notebooks without owner.
  */
+import { AREA, notebookKey } from '../core/warehouse-contract/layout.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { Hono, type Context } from 'hono';
 import type { Storage } from '../adapters/storage/storage.ts';
 import { fold } from '../core/text.ts';
 
-export const NOTEBOOKS_PREFIX = 'notebooks/';
-/** The one place the key of a saved notebook is built. */
-export const notebookKey = (id: string): string => `${NOTEBOOKS_PREFIX}${id}.json`;
+export const NOTEBOOKS_PREFIX = AREA.notebooks;
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_BYTES = 1_000_000;

@@ -5,6 +5,7 @@
  * XLSX as grids of display text (rows and cells as a person sees them); JSON as indented text.
  * The file itself is downloaded from GET /api/raw/<sha256> (app.ts).
  */
+import { rawContentPrefix } from '../core/warehouse-contract/layout.ts';
 import { Hono } from 'hono';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Storage } from '../adapters/storage/storage.ts';
@@ -91,7 +92,7 @@ export function rawViewRoutes(storage: Storage): Hono {
   app.get('/api/raw/:sha/view', async (c) => {
     const sha = c.req.param('sha');
     if (!SHA256.test(sha)) throw new ApiError(400, 'bad_id', 'Mã tệp (sha256) không hợp lệ.', 'Invalid file id (sha256).');
-    for await (const o of storage.list(`raw/sha256/${sha.slice(0, 2)}/${sha}.`)) {
+    for await (const o of storage.list(rawContentPrefix(sha))) {
       if (o.size > VIEW_MAX_BYTES) throw new ApiError(413, 'too_large', 'Tệp gốc quá lớn để xem trong trang; hãy tải tệp về.', 'The original is too large to show in the page; download it instead.');
       const bytes = await storage.get(o.key);
       if (!bytes) break;

@@ -28,6 +28,18 @@ export function extraOriginals(): Array<{ name: string; bytes: Uint8Array }> {
   ];
 }
 
+/** Two months compared, as `chitieu compare` publishes them after each period. */
+async function compare(dir: string, storage: import('../../functions/adapters/storage/storage.ts').Storage): Promise<void> {
+  const { DuckDbEngine } = await import('../../functions/adapters/engine/duckdb.ts');
+  const { runCompare } = await import('../../functions/compare/run-compare.ts');
+  const engine = await DuckDbEngine.open(dir);
+  try {
+    for (const period of ['2025-09', '2025-10']) await runCompare({ engine, storage, period, now: new Date('2025-12-01T00:00:00Z') });
+  } finally {
+    await engine.close();
+  }
+}
+
 export interface AnalystServer {
   url: string;
   dir: string;
@@ -52,6 +64,7 @@ export async function startAnalystServer(): Promise<AnalystServer> {
     const outcome = await ingestFile({ storage }, f);
     if (outcome.status === 'rejected') throw new Error(`${f.name} rejected: ${JSON.stringify(outcome)}`);
   }
+  if (!existsSync(join(dir, 'results', 'compare', 'latest.json'))) await compare(dir, storage);
   const server = await startServer(dir, 0, { quiet: true, trustForwardedFor: true });
   return {
     url: server.url,

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { encodePermalink } from '../../explorer/src/notebook/permalink.ts';
 import { setInput } from '../../explorer/src/notebook/edit.ts';
@@ -119,7 +119,9 @@ suite('the analyst’s daily tasks in Chromium', () => {
     const api = async (path: string, init: RequestInit = {}) => fetch(new URL(path, server.url), { ...init, headers: { 'x-forwarded-for': 'e2e-api', 'content-type': 'application/json', ...(init.headers ?? {}) } });
 
     it('save with a name, find it after a reload by searching without diacritics, update it in place, see conflicts, rename and delete', async () => {
-      // A colleague's notebook, already in the library.
+      // A library holding only a colleague's notebook (a reused warehouse may keep an earlier run's).
+      rmSync(`${server.dir}/notebooks`, { recursive: true, force: true });
+      mkdirSync(`${server.dir}/notebooks`, { recursive: true });
       writeFileSync(`${server.dir}/notebooks/colleague1.json`, JSON.stringify({ format: 'chitieu-saved-notebook', meta: { id: 'colleague1', name: 'Tiến độ giải quyết Cần Thơ', description: 'Của đồng nghiệp', owner: 'minh@vks.gov.vn', title: 'Xu hướng', created_at: '2024-11-01T00:00:00Z', updated_at: '2024-11-01T00:00:00Z' }, notebook: STARTERS['xu-huong'] }));
       await open(link(starter('so-sanh-tinh', { period: '2024-10' })));
       await w.page.click('#save-server');
@@ -277,6 +279,276 @@ suite('the analyst’s daily tasks in Chromium', () => {
       expect(text).not.toContain('Tải về');
       expect(text).not.toContain('Hoàn tác');
       execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '2', `${SHOTS}3-print.pdf`, `${SHOTS}3-print`]);
+    });
+  });
+  describe('4. periods that make sense', () => {
+    const sql = async (q: string) => ((await (await fetch(new URL('/api/sql', server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': 'e2e-api' }, body: JSON.stringify({ sql: q }) })).json()) as { rows: Record<string, unknown>[] }).rows;
+
+    it('the board opens on the latest complete quarter; pickers offer only periods with data, by type, with a "latest" choice', async () => {
+      const months = new Map((await sql("SELECT period, count(DISTINCT unit_id) AS n FROM reports WHERE period_type = 'month' GROUP BY period")).map((r) => [String(r.period), Number(r.n)]));
+      const newestMonth = [...months.keys()].sort().pop()!;
+      await open(link(STARTERS['dat-chua-dat']));
+      // The period type is a control; the picker starts on "latest" and names the quarter it is.
+      expect(await w.page.inputValue('#input-period-type')).toBe('quarter');
+      expect(await w.page.inputValue('#input-period')).toBe('latest:quarter');
+      const latestText = await w.page.locator('#input-period option:checked').textContent();
+      const quarter = /\((\d{4}-Q\d)\)/.exec(latestText ?? '')?.[1];
+      expect(quarter, latestText ?? '').toBeDefined();
+      const { period } = await import('../../functions/core/calendar.ts');
+      // Complete: every month of it reported, and it is the newest such quarter.
+      const q = period(quarter!);
+      expect(q.months.every((m) => months.has(m))).toBe(true);
+      const next = period(`${q.index === 4 ? q.statYear + 1 : q.statYear}-Q${q.index === 4 ? 1 : q.index! + 1}`);
+      expect(next.months.every((m) => months.has(m) && months.get(m)! >= 0.9 * Math.max(...months.values()))).toBe(false);
+      expect(await w.page.locator('[data-cell-id="intro"]').textContent()).toContain(quarter!);
+      // Every choice has data: nothing after the newest month, nothing of another type.
+      const options = (await w.page.locator('#input-period option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter((v) => !v.startsWith('latest'));
+      expect(options.length).toBeGreaterThan(0);
+      for (const o of options) {
+        expect(o).toMatch(/^\d{4}-Q\d$/);
+        expect(period(o).months.some((m) => months.has(m))).toBe(true);
+      }
+      expect(options.some((o) => o.startsWith('2027'))).toBe(false);
+      await shot('4-board-latest');
+
+      // Switch the type to month: months with data only, newest first; the board follows.
+      await w.page.selectOption('#input-period-type', 'month');
+      await settled(w.page);
+      const monthOptions = (await w.page.locator('#input-period option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))).filter((v) => !v.startsWith('latest'));
+      expect(monthOptions[0]).toBe(newestMonth);
+      expect(new Set(monthOptions)).toEqual(new Set(months.keys()));
+      await w.page.selectOption('#input-period', '2024-10');
+      await settled(w.page);
+      expect(await w.page.locator('[data-cell-id="intro"]').textContent()).toContain('2024-10');
+    });
+  });
+  describe('5. one meaning everywhere', () => {
+    const post = async (path: string, body: unknown) => ((await (await fetch(new URL(path, server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': 'e2e-api' }, body: JSON.stringify(body) })).json()) as { rows: Record<string, unknown>[] });
+    const viNum = (n: number, d: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: d }).format(n);
+
+    it('quartiles and ranks follow the indicator’s direction as in the CLI; a rate’s change is in percentage points', async () => {
+      const { rows } = await post('/api/query/ranking', { params: { indicator: 'crime_report_resolution_rate', period: '2025-10' } });
+      await open(link(starter('so-sanh-tinh', { indicator: 'crime_report_resolution_rate', period: '2025-10' })));
+      const headers = await w.page.locator('[data-cell-id="table"] thead th').allTextContents();
+      expect(headers).toContain('Thay đổi (điểm %)');
+      const bandCol = headers.indexOf('Nhóm tứ phân vị');
+      const changeCol = headers.findIndex((x) => x.startsWith('Thay đổi'));
+      const nameCol = headers.indexOf('Đơn vị');
+      const shown = await w.page.$$eval('[data-cell-id="table"] .table-view tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+      expect(shown.length).toBeGreaterThan(0);
+      for (const r of shown) {
+        const api = rows.find((x) => x.unit_name === r[nameCol])!;
+        // The band is the analysis's quartile (Q1 = best quarter by the indicator's direction).
+        expect(r[bandCol]).toBe(`Q${api.quartile}`);
+        if (api.previous_value !== null) {
+          const change = Number(api.value) - Number(api.previous_value);
+          expect(r[changeCol]).toBe(`${change > 0 ? '+' : change < 0 ? '−' : ''}${viNum(Math.abs(change), 1)}\u00a0điểm %`);
+        }
+      }
+      // Rank 1 is the best value of a higher-is-better rate, and in Q1.
+      const best = rows.reduce((a, b) => (Number(b.value) > Number(a.value) ? b : a));
+      expect(shown[0][nameCol]).toBe(best.unit_name);
+      expect(shown[0][bandCol]).toBe('Q1');
+      expect(await w.page.locator('[data-cell-id="intro"]').textContent()).toContain('Q1 là một phần tư tốt nhất');
+      await shot('5-quartiles');
+    });
+
+    it('statuses and flags read in the page’s language both ways', async () => {
+      await open(link(starter('dat-chua-dat', { period: '2024-Y' })));
+      await w.page.click('#lang-toggle');
+      await settled(w.page);
+      const statuses = new Set(await w.page.$$eval('[data-cell-id="table"] .table-view tbody tr', (trs) => trs.map((tr) => tr.children[4]?.textContent ?? '')));
+      expect([...statuses].every((s) => ['Met', 'Missed', 'No data'].includes(s)), [...statuses].join('|')).toBe(true);
+      const legend = await w.page.locator('[data-cell-id="grid"] figure').first().textContent();
+      expect(legend).toContain('Missed');
+      expect(legend).not.toContain('Chưa đạt');
+      await shot('5-board-english');
+
+      // Flags stored as English codes read in Vietnamese.
+      const nb: Notebook = {
+        format: 'chitieu-notebook', version: 1, title: 'Cờ', inputs: {},
+        cells: [
+          { id: 'd', kind: 'data', name: 'r', source: { type: 'analysis', analysis: 'ranking', params: { indicator: 'crime_reports_received', period: '2024-10' } } },
+          { id: 't', kind: 'transform', name: 'n', input: 'r', steps: [{ verb: 'derive', columns: { flags: "'unverified, inferred'" } }, { verb: 'select', columns: ['unit_name', 'flags'] }] },
+          { id: 'tab', kind: 'table', title: 'Cờ', input: 'n' },
+        ],
+      };
+      await w.page.click('#lang-toggle');
+      await open(link(nb));
+      expect(await w.page.locator('[data-cell-id="tab"] tbody tr td').nth(1).textContent()).toBe('chưa kiểm chứng, suy ra');
+    });
+
+    it('a SQL cell reports the engine’s own time, in seconds from a second on', async () => {
+      const nb: Notebook = {
+        format: 'chitieu-notebook', version: 1, title: 'SQL', inputs: {},
+        cells: [{ id: 'q', kind: 'sql', name: 'q', sql: 'SELECT indicator, count(*) AS n FROM current_values GROUP BY indicator' }],
+      };
+      const answer = w.page.waitForResponse(async (r) => r.url().endsWith('/api/sql') && !(r.request().postData() ?? '').includes('estimate_only'));
+      await w.page.goto(link(nb));
+      await w.page.locator('[data-cell-id="q"] .run-sql, [data-cell-id="q"] .table-view').first().waitFor();
+      if (await w.page.locator('[data-cell-id="q"] .run-sql').count()) await w.page.click('[data-cell-id="q"] .run-sql');
+      const stats = ((await (await answer).json()) as { stats: { executionMs: number } }).stats;
+      await settled(w.page);
+      const summary = await w.page.locator('[data-cell-id="q"]').textContent();
+      const ms = stats.executionMs;
+      expect(summary).toContain(`thời gian truy vấn ${ms < 1000 ? `${viNum(ms, 0)} ms` : `${viNum(ms / 1000, 1)} giây`}`);
+      const { formatDuration } = await import('../../explorer/src/i18n/i18n.ts');
+      expect(formatDuration(4133)).toBe('4,1 giây');
+    });
+  });
+  describe('6. readable charts', () => {
+    const post = async (path: string, body: unknown) => ((await (await fetch(new URL(path, server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': 'e2e-api' }, body: JSON.stringify(body) })).json()) as { rows: Record<string, unknown>[] });
+
+    it('a ranking is sorted dots on the values’ own range, tile tips name the province not the grid, labels keep their size', async () => {
+      const { rows } = await post('/api/query/ranking', { params: { indicator: 'crime_report_resolution_rate', period: '2025-10' } });
+      await open(link(starter('so-sanh-tinh', { indicator: 'crime_report_resolution_rate', period: '2025-10' })));
+      const dots = await w.page.$$eval('[data-cell-id="bars"] svg g[aria-label="dot"] circle', (c) => c.length);
+      expect(dots).toBe(rows.filter((r) => r.value !== null).length);
+      const yTicks = await w.page.$$eval('[data-cell-id="bars"] svg g[aria-label="y-axis tick label"] text', (t) => t.map((x) => x.textContent));
+      const sorted = rows.filter((r) => r.value !== null).sort((a, b) => Number(b.value) - Number(a.value)).map((r) => r.unit_name);
+      expect(yTicks).toEqual(sorted);
+      const xTicks = await w.page.$$eval('[data-cell-id="bars"] svg g[aria-label="x-axis tick label"] text', (t) => t.map((x) => Number((x.textContent ?? '').replace(/\./g, '').replace(',', '.'))));
+      const min = Math.min(...rows.map((r) => Number(r.value)).filter(Number.isFinite));
+      expect(xTicks[0]).toBeGreaterThan(0);
+      expect(xTicks[0]).toBeLessThanOrEqual(min);
+      // Labels are drawn at their size (12 px), not shrunk to fit.
+      const scale = await w.page.$eval('[data-cell-id="bars"] svg', (svg) => svg.getBoundingClientRect().width / Number(svg.getAttribute('width')));
+      expect(scale).toBeGreaterThanOrEqual(1);
+      await w.page.locator('[data-cell-id="bars"]').screenshot({ path: `${SHOTS}6-ranking-dots.png` });
+
+      // The tile map's tip: province name and value, no grid coordinates.
+      const tile = w.page.locator('[data-cell-id="tiles"] svg g[aria-label="cell"]').nth(1).locator('rect[fill^="rgb"], rect[fill^="#"]').first();
+      await tile.hover({ force: true });
+      await w.page.locator('[data-cell-id="tiles"] g[aria-label="tip"] text').first().waitFor();
+      const tip = await w.page.locator('[data-cell-id="tiles"] g[aria-label="tip"]').textContent();
+      expect(tip).not.toMatch(/col|row/);
+      expect(tip).toMatch(/Tên|Giá trị/);
+    });
+
+    it('scatter labels do not overlap', async () => {
+      await open(link(starter('hai-chi-tieu', { period: '2025-Y' })));
+      const boxes = await w.page.$$eval('[data-cell-id="scatter"] svg g[aria-label="text"] text', (ts) => ts.filter((t) => t.getAttribute('visibility') !== 'hidden').map((t) => { const r = t.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; }));
+      expect(boxes.length).toBeGreaterThan(2);
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i], boxes[j]];
+        const overlap = a[0] < b[1] - 1 && b[0] < a[1] - 1 && a[2] < b[3] - 1 && b[2] < a[3] - 1;
+        expect(overlap, JSON.stringify([a, b])).toBe(false);
+      }
+      await w.page.locator('[data-cell-id="scatter"]').screenshot({ path: `${SHOTS}6-scatter.png` });
+    });
+
+    it('clicking a province on the board drills into its units', async () => {
+      await open(link(starter('dat-chua-dat', { period: '2024-Y' })));
+      const units = (await (await fetch(new URL('/api/units', server.url), { headers: { 'x-forwarded-for': 'e2e-api' } })).json()) as { units: Array<{ id: string; name: string; parent_id: string | null }> };
+      const socTrang = units.units.find((u) => u.id === 'p63-94')!;
+      // The column of Sóc Trăng: hover its first cell, then click.
+      const cells = w.page.locator('[data-cell-id="grid"] svg g[aria-label="cell"] rect');
+      const n = await cells.count();
+      let clicked = false;
+      for (let i = 0; i < n && !clicked; i++) {
+        await cells.nth(i).hover();
+        const tip = await w.page.locator('[data-cell-id="grid"] g[aria-label="tip"]').textContent().catch(() => '');
+        if (tip?.includes(socTrang.name)) {
+          await cells.nth(i).click();
+          clicked = true;
+        }
+      }
+      expect(clicked).toBe(true);
+      await w.page.waitForFunction(() => (document.getElementById('input-province') as HTMLSelectElement | null)?.value === 'p63-94');
+      await settled(w.page);
+      expect(await w.page.inputValue('#input-level')).toBe('district');
+      const districts = new Set(units.units.filter((u) => u.parent_id === 'p63-94').map((u) => u.name));
+      const xLabels = await w.page.$$eval('[data-cell-id="grid"] svg g[aria-label="x-axis tick label"] text', (t) => t.map((x) => x.textContent ?? ''));
+      expect(xLabels.length).toBeGreaterThan(0);
+      for (const l of xLabels) expect(districts.has(l), l).toBe(true);
+      await shot('6-board-drilled');
+    });
+  });
+  describe('8. the digest inside the explorer', () => {
+    it('the latest comparison opens from the header; past ones are listed and open too', async () => {
+      await open(link(STARTERS['xu-huong']));
+      await w.page.click('#open-digest');
+      await w.page.locator('#digest-heading', { hasText: '2025-10' }).waitFor();
+      expect(await w.page.textContent('#digest-heading')).toContain('Mới nhất');
+      expect(await w.page.locator('#digest-list .digest-period').allTextContents()).toEqual(['2025-10 (mới nhất)', '2025-09']);
+      const body = w.page.frameLocator('#digest-frame').locator('body');
+      await expect.poll(async () => (await body.textContent()) ?? '').toContain('2025-10');
+      await shot('8-digest');
+      await w.page.click('#digest-list .digest-period[data-period="2025-09"]');
+      await w.page.locator('#digest-heading', { hasText: '2025-09' }).waitFor();
+      await expect.poll(async () => (await body.textContent()) ?? '').toContain('2025-09');
+      // The digest runs no script in the page: its frame is sandboxed.
+      expect(await w.page.getAttribute('#digest-frame', 'sandbox')).toBe('');
+    });
+  });
+  describe('7. analysis without code', () => {
+    it('the SQL cell offers the schema and completion, answers at once, and explains a misspelt column in Vietnamese with its place', async () => {
+      await open(link(STARTERS['hai-chi-tieu']));
+      await w.page.selectOption('#add-kind', 'sql');
+      await w.page.click('#add-cell');
+      const cell = w.page.locator('.cell').last();
+      // The schema browser: relations with their columns and descriptions from data-schemas.
+      await cell.locator('.schema-relation summary', { hasText: 'current_values' }).click();
+      expect(await cell.locator('.schema-relation', { hasText: 'current_values' }).textContent()).toContain('span_start');
+      expect(await cell.locator('.schema-relation', { hasText: 'current_values' }).textContent()).toContain('Start offset of the figure');
+      // Completion: type a prefix, take the suggestion with Tab.
+      const ta = cell.locator('textarea.sql-text');
+      await ta.fill('');
+      await ta.pressSequentially('SELECT indicator, count(*) AS n FROM curr');
+      await cell.locator('.sql-complete button', { hasText: 'current_values' }).waitFor();
+      await ta.press('Tab');
+      await ta.pressSequentially(' GROUP BY indicator ORDER BY indicator');
+      expect(await ta.inputValue()).toBe('SELECT indicator, count(*) AS n FROM current_values GROUP BY indicator ORDER BY indicator');
+      await w.page.screenshot({ path: `${SHOTS}7-sql-editor.png` });
+      await cell.locator('button.apply').click();
+      // The answer at once, no click.
+      await cell.locator('.table-view tbody tr').first().waitFor();
+      expect(await cell.locator('.table-view tbody tr').count()).toBeGreaterThan(3);
+
+      // A misspelt column: a message in Vietnamese naming the column and where it is.
+      await cell.locator('button.edit').click();
+      await cell.locator('textarea.sql-text').fill('SELECT indicatr FROM current_values');
+      await cell.locator('button.apply').click();
+      await cell.locator('.error').waitFor();
+      const err = await cell.locator('.error').textContent();
+      expect(err).toContain('Không có cột "indicatr"');
+      expect(err).toMatch(/dòng 1/);
+      expect(err).not.toContain('Binder Error');
+      await cell.screenshot({ path: `${SHOTS}7-sql-error.png` });
+      // The browser logs the 400 it was answered; that one is expected.
+      w.consoleErrors.splice(0, w.consoleErrors.length, ...w.consoleErrors.filter((e) => !e.includes('status of 400')));
+    });
+    it('a point-and-click pivot recomputes a rate from numerator and denominator, refuses to mix indicators, and draws the chart picked', async () => {
+      const sqlText = "SELECT unit_id, period, indicator, value, numerator, denominator FROM current_values WHERE indicator IN ('crime_report_resolution_rate', 'crime_reports_received') AND period IN ('2025-09', '2025-10') AND scope = 'unit'";
+      const nb: Notebook = { format: 'chitieu-notebook', version: 1, title: 'Tổng hợp', inputs: {}, cells: [{ id: 'q', kind: 'sql', name: 'q', sql: sqlText, max_rows: 5000 }] };
+      await open(link(nb));
+      const raw = ((await (await fetch(new URL('/api/sql', server.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': 'e2e-api' }, body: JSON.stringify({ sql: sqlText, max_rows: 5000 }) })).json()) as { columns: Array<{ name: string } | string>; rows: unknown[][] | Record<string, unknown>[] });
+      const names = raw.columns.map((c) => (typeof c === 'string' ? c : c.name));
+      const rows = (raw.rows as unknown[]).map((r) => (Array.isArray(r) ? Object.fromEntries(names.map((n, i) => [n, r[i]])) : r) as Record<string, unknown>);
+      await w.page.click('[data-cell-id="q"] .open-pivot');
+      await w.page.locator('#pivot-rows').waitFor();
+      await w.page.selectOption('#pivot-rows', 'period');
+      // Without choosing an indicator, a cell would mix two: it says so instead of adding them up.
+      await w.page.selectOption('#pivot-filter-field', 'indicator');
+      expect(await w.page.locator('.pivot-table td').first().textContent()).toBe('—');
+      expect(await w.page.locator('.pivot-explain').textContent()).toContain('nhiều chỉ tiêu');
+      await w.page.selectOption('#pivot-filter-value', ['crime_report_resolution_rate']);
+      const shown = await w.page.$$eval('.pivot-table tbody tr', (trs) => trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]));
+      expect(shown.map((r) => r[0])).toEqual(['2025-09', '2025-10']);
+      for (const [period, text] of shown) {
+        const of = rows.filter((r) => r.period === period && r.indicator === 'crime_report_resolution_rate');
+        const ratio = (of.reduce((a, r) => a + Number(r.numerator), 0) / of.reduce((a, r) => a + Number(r.denominator), 0)) * 100;
+        const mean = of.reduce((a, r) => a + Number(r.value), 0) / of.length;
+        expect(text).toBe(new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(Math.round(ratio * 10) / 10));
+        expect(Math.abs(mean - ratio)).toBeGreaterThan(0);
+      }
+      await w.page.locator('[data-cell-id="q"]').screenshot({ path: `${SHOTS}7-pivot-table.png` });
+      // Counts are summed: rows = unit, columns = period, the count indicator.
+      await w.page.selectOption('#pivot-filter-value', ['crime_reports_received']);
+      await w.page.selectOption('#pivot-chart', 'bar');
+      await w.page.locator('.pivot-out svg g[aria-label="bar"] rect').first().waitFor();
+      expect(await w.page.locator('.pivot-out svg g[aria-label="bar"] rect').count()).toBe(2);
+      await w.page.locator('[data-cell-id="q"]').screenshot({ path: `${SHOTS}7-pivot-bars.png` });
     });
   });
 });

@@ -78,10 +78,6 @@ const LAYOUT_MODULE = 'functions/core/warehouse-contract/layout.ts';
  * last test below fails on an entry that no longer needs to be here).
  */
 const KEY_LITERAL_ALLOWED: Record<string, string> = {
-  // issue 15: NOTEBOOKS_PREFIX → AREA.notebooks, its notebookKey → layout's notebookKey
-  'functions/api/notebooks.ts': 'issue 15',
-  // issue 15: the raw listing → rawContentPrefix(sha)
-  'functions/api/raw-view.ts': 'issue 15',
 };
 
 /** Adapters that still import functions/queries: none (kept as a set so an exception must be named). */

@@ -30,6 +30,9 @@ export interface SqlProgress {
   sql: string;
 }
 
+/** Estimated cost under which a SQL cell runs without asking (a tenth of a cent: a few hundred MB on Athena). */
+export const AUTO_RUN_USD = 0.001;
+
 /** SQL cells wait here, after showing their estimate, until the reader runs or cancels them. */
 export class Confirmations {
   private waiting = new Map<string, () => void>();
@@ -104,7 +107,10 @@ function tilesFor(tiles: string | undefined, table: ColumnTable): Tile[] {
   return p34 > p63 ? tiles34.tiles : tiles63.tiles;
 }
 
-export function makeExecutors(confirmations: Confirmations): Executors {
+/** What a click on a chart mark asks for: the row under the pointer (drill-down is the page's business). */
+export type Drill = (row: Record<string, unknown>) => void;
+
+export function makeExecutors(confirmations: Confirmations, drill?: Drill): Executors {
   return {
     markdown: async (c, ctx) => {
       const cell = c as { text: string; text_en?: string };
@@ -159,15 +165,19 @@ export function makeExecutors(confirmations: Confirmations): Executors {
         const v = ctx.get(name);
         return isFrame(v) ? v.table : undefined;
       }, ctx.inputs);
-      return { ...input, table, bytes: undefined, source: `${input.source} → ${cell.name ?? cell.id}` } satisfies Frame;
+      return { ...input, table, bytes: undefined, stats: undefined, source: `${input.source} → ${cell.name ?? cell.id}` } satisfies Frame;
     },
 
     sql: async (c: Cell, ctx) => {
       const cell = c as SqlCell;
       const sql = fillTemplate(cell.sql, ctx.inputs, sqlLiteral);
       const estimate = await estimateSql(sql, cell.max_rows, ctx.signal);
-      ctx.progress({ estimate, sql } satisfies SqlProgress);
-      await confirmations.wait(cell.id, ctx.signal);
+      // A query that costs next to nothing runs at once; a costly one waits for the reader's go-ahead.
+      const cost = Number(estimate.cost_usd ?? estimate.usd ?? estimate.cost ?? NaN);
+      if (!(cost < AUTO_RUN_USD)) {
+        ctx.progress({ estimate, sql } satisfies SqlProgress);
+        await confirmations.wait(cell.id, ctx.signal);
+      }
       ctx.progress({ estimate, sql, running: true });
       const frame = await runSql(sql, cell.max_rows, ctx.signal);
       return { ...frame, table: withFlags(frame.table) };
@@ -192,6 +202,14 @@ export function makeExecutors(confirmations: Confirmations): Executors {
         xLabel: cell.json ? undefined : axisLabel(cell.form?.x_label),
         yLabel: cell.json ? undefined : axisLabel(cell.form?.y_label),
       });
+      if (drill) {
+        // Plot keeps the datum under the pointer (the one the tip shows) as the chart's value.
+        element.addEventListener('click', () => {
+          const row = (element as unknown as { value?: unknown }).value;
+          if (row && typeof row === 'object') drill(row as Record<string, unknown>);
+        });
+        element.classList.add('drillable');
+      }
       return { element, frame } satisfies ChartOutput;
     },
 

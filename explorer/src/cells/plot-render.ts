@@ -7,6 +7,7 @@ import { COLUMN_LABELS } from '../i18n/strings.ts';
 import { formatDate, formatNumber, getLang } from '../i18n/i18n.ts';
 import { catalogIfLoaded } from '../data/reference.ts';
 import { MARK_TYPES } from '../notebook/chart-spec.ts';
+import { TERM_COLUMNS, terms } from '../i18n/terms.ts';
 import type { PlotDescription } from '../notebook/types.ts';
 
 export interface Tile {
@@ -32,6 +33,7 @@ export function indicatorLabel(code: unknown): string {
 export function formatterFor(field: unknown): (v: unknown) => string {
   const yearLike = typeof field === 'string' && /year|nam/i.test(field);
   if (field === 'indicator') return indicatorLabel;
+  if (typeof field === 'string' && TERM_COLUMNS.has(field)) return (v) => (v === null || v === undefined ? '' : terms(String(v)));
   return (v) => {
     if (v instanceof Date) return formatDate(v);
     if (typeof v === 'number') return yearLike && Number.isInteger(v) ? String(v) : formatNumber(v, 2);
@@ -41,16 +43,22 @@ export function formatterFor(field: unknown): (v: unknown) => string {
 
 const FORMATTED_CHANNELS = ['x', 'y', 'x1', 'x2', 'y1', 'y2', 'fill', 'stroke', 'r', 'text'];
 
-function localizeMark(options: Record<string, unknown>): Record<string, unknown> {
+function localizeMark(options: Record<string, unknown>, tiles = false): Record<string, unknown> {
   const out = { ...options };
   if (out.tip === true) {
-    const format: Record<string, unknown> = {};
-    for (const c of FORMATTED_CHANNELS) if (typeof out[c] === 'string') format[c] = formatterFor(out[c]);
+    // A tile's grid position is layout, not data: its tip names the province and its values only.
+    const format: Record<string, unknown> = tiles ? { x: false, y: false } : {};
+    for (const c of FORMATTED_CHANNELS) if (typeof out[c] === 'string' && !(c in format)) format[c] = formatterFor(out[c]);
     out.tip = { format };
+    // Tips name each value in the page's language ("Đơn vị", not "unit_name"), even where an axis has no title.
+    if (!tiles) for (const c of ['x', 'y', 'fill', 'stroke']) if (typeof out[c] === 'string' && COLUMN_LABELS[out[c] as string]) out[c] = { value: out[c], label: columnLabel(out[c] as string) };
   }
   if (out.channels && typeof out.channels === 'object') {
     const ch: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(out.channels as Record<string, unknown>)) ch[columnLabel(k)] = v;
+    for (const [k, v] of Object.entries(out.channels as Record<string, unknown>)) {
+      ch[columnLabel(k)] = v;
+      if (out.tip && typeof out.tip === 'object' && typeof v === 'string') ((out.tip as { format: Record<string, unknown> }).format[columnLabel(k)] = formatterFor(v));
+    }
     out.channels = ch;
   }
   return out;
@@ -70,6 +78,41 @@ export function mergeTiles(tiles: Tile[], rows: Record<string, unknown>[], key =
   return tiles.map((t) => ({ ...t, ...(byId.get(t.id) ?? {}) }));
 }
 
+/** Where a Plot text element is drawn: its translate() plus its x/y attributes. */
+function textBox(el: SVGTextElement, size: number): { x0: number; x1: number; y0: number; y1: number } {
+  let x = Number(el.getAttribute('x') ?? 0);
+  let y = Number(el.getAttribute('y') ?? 0);
+  for (const node of [el, el.parentElement]) {
+    const m = /translate\(\s*([-\d.]+)[ ,]+([-\d.]+)\s*\)/.exec(node?.getAttribute('transform') ?? '');
+    if (m) {
+      x += Number(m[1]);
+      y += Number(m[2]);
+    }
+  }
+  const w = (el.textContent ?? '').length * size * 0.56;
+  const anchor = el.getAttribute('text-anchor') ?? el.parentElement?.getAttribute('text-anchor') ?? 'middle';
+  const x0 = anchor === 'start' ? x : anchor === 'end' ? x - w : x - w / 2;
+  return { x0, x1: x0 + w, y0: y - size * 0.8, y1: y + size * 0.3 };
+}
+
+/**
+ * Data labels that would overlap an earlier one are hidden (the tip still names the point): a
+ * greedy pass in drawing order against the labels kept (a chart has a few hundred at most).
+ */
+export function declutterLabels(root: Element): void {
+  for (const g of Array.from(root.querySelectorAll('g[aria-label="text"]'))) {
+    const texts = Array.from(g.querySelectorAll('text')) as SVGTextElement[];
+    if (texts.length < 2) continue;
+    const size = Number.parseFloat(g.getAttribute('font-size') ?? '') || 10;
+    const kept: Array<ReturnType<typeof textBox>> = [];
+    for (const el of texts) {
+      const b = textBox(el, size);
+      if (kept.some((k) => b.x0 < k.x1 && k.x0 < b.x1 && b.y0 < k.y1 && k.y0 < b.y1)) el.setAttribute('visibility', 'hidden');
+      else kept.push(b);
+    }
+  }
+}
+
 export function renderPlot(
   desc: PlotDescription,
   rows: Record<string, unknown>[],
@@ -87,7 +130,7 @@ export function renderPlot(
       if (pos.length) data = rows.filter((r) => pos.every((f) => r[f] !== null && r[f] !== undefined && !(typeof r[f] === 'number' && Number.isNaN(r[f]))));
       drawn += (data as unknown[]).length;
     } else if (m.data === 'tiles') drawn += rows.length;
-    return P[m.type](data, localizeMark(m.options ?? {}));
+    return P[m.type](data, localizeMark(m.options ?? {}, m.data === 'tiles'));
   });
   const usesRows = desc.marks.some((m) => (m.data === 'main' || m.data === 'tiles') && !m.values);
   if (usesRows && drawn === 0) {
@@ -123,7 +166,7 @@ export function renderPlot(
     // Square tiles: the grid decides the size.
     const cols = Math.max(...opts.tiles.map((t) => t.col)) + 1;
     const rowsN = Math.max(...opts.tiles.map((t) => t.row)) + 1;
-    const size = 40;
+    const size = 46;
     options.width ??= cols * size + 20;
     options.height ??= rowsN * size + 70;
     options.margin ??= 10;
@@ -139,7 +182,8 @@ export function renderPlot(
     const fyField = main?.options?.fy;
     const count = (f: unknown): number => new Set(rows.map((r) => r[f as string])).size;
     const num = (k: string, d: number): number => (typeof options[k] === 'number' ? (options[k] as number) : d);
-    if (options.height === undefined && main && ['barX', 'cell', 'tickX'].includes(main.type) && typeof yField === 'string') {
+    const categoricalY = typeof yField === 'string' && rows.some((r) => typeof r[yField] === 'string');
+    if (options.height === undefined && main && (['barX', 'cell', 'tickX'].includes(main.type) || (main.type === 'dot' && categoricalY)) && typeof yField === 'string') {
       options.height = count(yField) * (main.type === 'cell' ? 26 : 20) + num('marginTop', 20) + num('marginBottom', 30) + 20;
     } else if (options.height === undefined && typeof fyField === 'string') {
       options.height = Math.max(200, count(fyField) * 110 + 60);
@@ -163,11 +207,13 @@ export function renderPlot(
     const label = axis === 'x' ? opts.xLabel : opts.yLabel;
     if (label) options[axis] = { ...(options[axis] as object), label };
   }
-  return Plot.plot({
+  const plot = Plot.plot({
     width: opts.width ?? 760,
-    style: { fontFamily: 'inherit', fontSize: '11px', background: 'transparent' },
+    style: { fontFamily: 'inherit', fontSize: '12px', background: 'transparent' },
     ariaLabel: opts.ariaLabel,
     ...options,
     marks,
   } as Plot.PlotOptions);
+  declutterLabels(plot);
+  return plot;
 }

@@ -84,6 +84,21 @@ export function formatDate(v: unknown): string {
   return d.toLocaleDateString(lang === 'vi' ? 'vi-VN' : 'en-US', { timeZone: 'UTC' });
 }
 
+/** A duration: 850 ms, or 4,1 giây / 4.1 s from a second on. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${formatNumber(ms, 0)} ms`;
+  return `${formatNumber(ms / 1000, 1)} ${lang === 'vi' ? 'giây' : 's'}`;
+}
+
+/** A change with its sign and unit: +1,2 điểm % for rates (percentage points), +12 for counts. */
+export function formatChange(v: unknown, percent: boolean): string {
+  const s = formatNumber(v, percent ? 1 : 0);
+  if (s === '') return '';
+  const n = Number(v);
+  const signed = n > 0 ? `+${s}` : s.replace('-', '−');
+  return percent ? `${signed}\u00a0${lang === 'vi' ? 'điểm %' : 'pp'}` : signed;
+}
+
 /** Bytes as 1,2 MB. */
 export function formatBytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];

@@ -51,7 +51,8 @@ export function compileChart(form: ChartForm, ctx: CompileContext): PlotDescript
   if (form.fx) facet.fx = need(ctx, form.fx, 'fx');
   if (form.fy) facet.fy = need(ctx, form.fy, 'fy');
   const tip = form.tip ?? true;
-  const horizontal = form.mark === 'barX' || form.mark === 'tickX';
+  // A dot sorted by x is a ranking: categories down the side, values across (like barX).
+  const horizontal = form.mark === 'barX' || form.mark === 'tickX' || (form.mark === 'dot' && /^-?x$/.test(form.sort ?? ''));
 
   if (form.mark === 'tilemap') {
     const fill = need(ctx, form.color ?? form.x, 'giá trị / value');
@@ -60,7 +61,7 @@ export function compileChart(form: ChartForm, ctx: CompileContext): PlotDescript
     options.color = { legend: true, scheme: 'ylgnbu', label: fill };
     options.aspectRatio = 1;
     marks.push({ type: 'cell', data: 'tiles', options: { x: 'col', y: 'row', fill, inset: 1, tip, ...(tip ? { channels: { name: 'name', ...tipChannels(ctx, [fill, 'unit_name']) } } : {}) } });
-    marks.push({ type: 'text', data: 'tiles', options: { x: 'col', y: 'row', text: 'short', fontSize: 8, fill: 'black' } });
+    marks.push({ type: 'text', data: 'tiles', options: { x: 'col', y: 'row', text: 'short', fontSize: 10, fill: 'black' } });
     return { options, marks };
   }
 
@@ -79,7 +80,9 @@ export function compileChart(form: ChartForm, ctx: CompileContext): PlotDescript
       marks.push({ type: 'areaY', data: 'main', options: { ...channel, ...(color ? { fill: color } : {}), fillOpacity: 0.6 } });
       break;
     case 'dot':
-      marks.push({ type: 'dot', data: 'main', options: { ...channel, ...(color ? { fill: color } : {}), r: 4 } });
+      marks.push({ type: 'dot', data: 'main', options: { ...channel, ...(color ? { fill: color } : {}), r: 5, ...(form.sort ? { sort: { [horizontal ? 'y' : 'x']: form.sort } } : {}) } });
+      // A ranking's domain is the values' own range (not from 0, where 63 provinces between 85 and 92 % look equal).
+      if (horizontal) options.x = { nice: true, zero: false };
       break;
     case 'barX':
     case 'barY': {
@@ -114,16 +117,19 @@ export function compileChart(form: ChartForm, ctx: CompileContext): PlotDescript
         type: 'text',
         values,
         options: horizontal
-          ? { x: 'rule', text: 'label', frameAnchor: 'top', dy: 2, dx: -4, textAnchor: 'end', fill: '#c0392b' }
+          ? { x: 'rule', text: 'label', frameAnchor: 'top', dy: -14, dx: 4, textAnchor: 'start', fill: '#c0392b' }
           : { y: 'rule', text: 'label', frameAnchor: 'right', dy: -7, textAnchor: 'end', fill: '#c0392b' },
       });
     }
   }
   options.y = { grid: !horizontal, ...(form.percent && !horizontal ? { label: `${y ?? ''} (%)` } : {}) };
-  options.x = { grid: horizontal, ...(form.percent && horizontal ? { label: `${x} (%)` } : {}) };
+  options.x = { ...((options.x as object) ?? {}), grid: horizontal, ...(form.percent && horizontal ? { label: `${x} (%)` } : {}) };
   if (color) options.color = { legend: true };
   if (form.height) options.height = form.height;
   if (horizontal) options.marginLeft = 130;
+  // Room above the plot for the target's label, and around labelled dots for their names.
+  if (horizontal && ctx.ruleLabel) options.marginTop = 30;
+  if (form.label && form.mark !== 'text') Object.assign(options, { marginRight: 60, marginTop: 30, inset: 12 });
   return { options, marks };
 }
 

@@ -21,6 +21,8 @@ import { indicatorLabel } from '../cells/plot-render.ts';
 import { announce, append, clear, download, h } from './dom.ts';
 import { safeName } from './export.ts';
 import { inputsBar } from './inputs-bar.ts';
+import { loadPeriods } from '../data/periods.ts';
+import { LATEST_PREFIX, resolvePeriodValue, type PeriodCatalog } from '../notebook/periods.ts';
 import type { LibraryHost } from './library.ts';
 import type { SavedNotebook } from '../data/notebooks-api.ts';
 
@@ -52,7 +54,7 @@ export class App {
 
   constructor(private readonly opts: AppOptions) {
     this.history = new History(opts.initial);
-    this.runtime = new Runtime(makeExecutors(this.confirmations), (id, r) => this.onResult(id, r));
+    this.runtime = new Runtime(makeExecutors(this.confirmations, (row) => this.drill(row)), (id, r) => this.onResult(id, r));
     opts.root.append(
       h('a', { class: 'skip', href: '#cells' }, 'Bỏ qua đến nội dung / Skip to content'),
       this.printHead, this.header, this.inputsBox, this.cellsBox, this.addBar, this.panelBox,
@@ -74,10 +76,17 @@ export class App {
 
   async start(): Promise<void> {
     this.drawAll();
-    const run = this.runtime.update(this.notebook);
+    const run = this.run(this.notebook);
     this.writeHash();
+    if (Object.values(this.notebook.inputs).some((d) => d.type === 'period')) void this.loadPeriods().catch(() => undefined);
     // Reference data arrives while the first cells run; the controls are redrawn when it does.
-    void loadCatalog().then((c) => { this.catalog = c; this.drawHeader(); this.drawInputs(); }).catch(() => undefined);
+    void loadCatalog().then((c) => {
+      this.catalog = c;
+      this.drawHeader();
+      this.drawInputs();
+      // Tables about one indicator format its values and changes by its unit, known from the catalog.
+      for (const v of this.views.values()) if (v.root.dataset.kind === 'table') v.refresh();
+    }).catch(() => undefined);
     // The pickers need only the provinces; the whole registry is fetched only by a notebook that joins it.
     const needsAll = this.notebook.cells.some((c) => c.kind === 'data' && c.source.type === 'units') || Object.values(this.notebook.inputs).some((d) => d.type === 'unit');
     void (needsAll ? loadUnits() : loadProvinces()).then((u) => { this.units = u; this.drawInputs(); }).catch(() => undefined);
@@ -90,13 +99,41 @@ export class App {
 
   // ---- changes ----
 
+  /** Periods with data, once asked (the period pickers and `latest:` inputs need them). */
+  private periods: PeriodCatalog | undefined;
+
+  /**
+   * Runs the notebook with `latest:<type>` period inputs resolved to the latest complete period
+   * (asking the warehouse once, on the first notebook that has one).
+   */
+  private run(nb: Notebook, force?: Iterable<string>): Promise<void> {
+    const latest = Object.values(nb.inputs).some((d) => d.type === 'period' && String(d.value).startsWith(LATEST_PREFIX));
+    if (!latest) return this.runtime.update(nb, force);
+    const go = (): Promise<void> => this.runtime.update(this.resolved(nb), force);
+    return this.periods ? go() : this.loadPeriods().then(go, go);
+  }
+
+  private resolved(nb: Notebook): Notebook {
+    const inputs = { ...nb.inputs };
+    for (const [k, d] of Object.entries(inputs)) if (d.type === 'period') inputs[k] = { ...d, value: resolvePeriodValue(String(d.value), this.periods) };
+    return { ...nb, inputs };
+  }
+
+  private loadPeriods(): Promise<void> {
+    return loadPeriods().then((p) => {
+      if (this.periods) return;
+      this.periods = p;
+      this.drawInputs();
+    });
+  }
+
   private commit(change: (nb: Notebook) => Notebook): Promise<void> {
     const before = this.notebook;
     const nb = this.history.apply(change);
     if (nb === before) return Promise.resolve();
     this.syncCells();
     this.drawHeader();
-    const done = this.runtime.update(nb);
+    const done = this.run(nb);
     this.writeHashSoon();
     return done;
   }
@@ -107,7 +144,7 @@ export class App {
     this.drawInputs();
     this.syncCells();
     this.drawHeader();
-    void this.runtime.update(nb);
+    void this.run(nb);
     this.writeHash();
     announce(t('undo'));
   }
@@ -118,7 +155,7 @@ export class App {
     this.savedSource = saved ? serializeNotebook(nb) : undefined;
     this.history.reset(nb);
     this.drawAll();
-    void this.runtime.update(nb);
+    void this.run(nb);
     this.writeHash();
   }
 
@@ -146,6 +183,12 @@ export class App {
   private setInputValue(name: string, value: string | number): Promise<void> {
     performance.mark('chitieu:rerender-start');
     const done = this.commit((nb) => setInput(nb, name, value));
+    // A period's choices depend on its type: redraw the controls, keeping the focus where it was.
+    if (this.notebook.inputs[name]?.type === 'period') {
+      const focused = document.activeElement?.id;
+      this.drawInputs();
+      if (focused) document.getElementById(focused)?.focus();
+    }
     return done.then(() => {
       requestAnimationFrame(() => {
         performance.mark('chitieu:rerender-end');
@@ -194,6 +237,7 @@ export class App {
       h('button', { type: 'button', id: 'save-server', title: this.saved ? `${t('save')}: ${this.saved.name}` : t('save_as_title'), onclick: () => void this.library().then((l) => l.save(this.libraryHost)) }, t('save')),
       this.saved ? h('button', { type: 'button', id: 'save-copy', onclick: () => void this.library().then((l) => l.save(this.libraryHost, true)) }, t('save_copy')) : null,
       h('button', { type: 'button', id: 'open-library', onclick: () => void this.library().then((l) => l.showLibrary(this.libraryHost)) }, t('library')),
+      h('button', { type: 'button', id: 'open-digest', onclick: () => void import('./digest-view.ts').then((m) => m.showDigest()) }, t('digest')),
       h('button', { type: 'button', id: 'print', onclick: () => window.print() }, t('print')),
       h('button', { type: 'button', id: 'lang-toggle', lang: getLang() === 'vi' ? 'en' : 'vi', title: t('language_help'), onclick: () => this.toggleLang() }, t('language')));
     append(this.header,
@@ -206,7 +250,7 @@ export class App {
   private drawInputs(): void {
     clear(this.inputsBox);
     if (Object.keys(this.notebook.inputs).length === 0) return;
-    this.inputsBox.append(inputsBar(this.notebook, { catalog: this.catalog, units: this.units, onChange: (n, v) => void this.setInputValue(n, v) }));
+    this.inputsBox.append(inputsBar(this.notebook, { catalog: this.catalog, units: this.units, periods: this.periods, onChange: (n, v) => void this.setInputValue(n, v) }));
   }
 
   private drawAddBar(): void {
@@ -330,6 +374,26 @@ export class App {
       h('p', { class: 'print-when' }, `${t('printed_at')}: ${new Date().toLocaleString(getLang() === 'vi' ? 'vi-VN' : 'en-GB')} · ${this.synthetic ? `${t('synthetic_label')} · ` : ''}${location.origin}${location.pathname}`));
   }
 
+  /**
+   * A click on a province's mark drills into its units, when the notebook can: its province input
+   * is set to it and a "level" choice moves from provinces to the units below (districts before the
+   * 2025 merger, regional units after).
+   */
+  drill(row: Record<string, unknown>): void {
+    const id = String(row.unit_id ?? row.id ?? '');
+    if (!/^p(63|34)-/.test(id)) return;
+    const nb = this.notebook;
+    const prov = Object.entries(nb.inputs).find(([, d]) => (d.type === 'province' || d.type === 'unit') && !d.multiple);
+    if (!prov || prov[1].value === id) return;
+    const changes: Array<[string, string]> = [[prov[0], id]];
+    const level = nb.inputs.level;
+    const below = id.startsWith('p34-') ? 'regional' : 'district';
+    if (level?.type === 'select' && level.value === 'province' && level.options?.some((o) => o.value === below)) changes.unshift(['level', below]);
+    void this.commit((n) => changes.reduce((acc, [k, v]) => setInput(acc, k, v), n));
+    this.drawInputs();
+    announce(`${t('drilled_into')} ${String(row.unit_name ?? row.name ?? id)}`);
+  }
+
   /** The inputs as the controls show them: label and displayed value (names, not codes). */
   inputSummary(): Array<{ name: string; label: string; value: string }> {
     const lang = getLang();
@@ -339,6 +403,7 @@ export class App {
       const option = d.options?.find((o) => o.value === raw);
       if (option) value = lang === 'en' ? option.label_en : option.label_vi;
       else if (d.type === 'indicator') value = indicatorLabel(raw);
+      else if (d.type === 'period') value = resolvePeriodValue(raw, this.periods);
       else if (d.type === 'province' || d.type === 'unit') value = raw.split(',').map((id) => this.units?.find((u) => u.id === id)?.name ?? d.options?.find((o) => o.value === id)?.[lang === 'en' ? 'label_en' : 'label_vi'] ?? id).join(', ');
       return { name, label: lang === 'en' ? d.label_en : d.label_vi, value };
     });
@@ -438,7 +503,7 @@ export class App {
     }
     // Views redraw their labels; charts and flags are recomputed in the new language (data is cached).
     for (const v of this.views.values()) v.refresh();
-    void this.runtime.update(this.notebook, this.notebook.cells.filter((c) => c.kind !== 'sql').map((c) => c.id));
+    void this.run(this.notebook, this.notebook.cells.filter((c) => c.kind !== 'sql').map((c) => c.id));
     (document.getElementById('lang-toggle') as HTMLElement | null)?.focus();
   }
 }

@@ -5,7 +5,7 @@
  */
 import { searchIndicators, type Catalog, type Indicator } from '../data/reference.ts';
 import { formatDate, formatNumber, pick, t } from '../i18n/i18n.ts';
-import type { StringKey } from '../i18n/strings.ts';
+import { STRINGS, type StringKey } from '../i18n/strings.ts';
 import { clear, h } from './dom.ts';
 
 export function catalogPanel(catalog: Catalog, onUse: ((code: string) => void) | undefined, onClose: () => void): HTMLElement {
@@ -26,8 +26,8 @@ export function catalogPanel(catalog: Catalog, onUse: ((code: string) => void) |
       h('dl', {},
         h('dt', {}, t('definition')), h('dd', {}, pick(r, 'definition')),
         i.formula ? h('dt', {}, t('formula')) : null, i.formula ? h('dd', {}, h('code', {}, i.formula)) : null,
-        h('dt', {}, t('kind')), h('dd', {}, i.kind ? t(`kind_${i.kind}` as StringKey) : ''),
-        h('dt', {}, t('direction')), h('dd', {}, i.direction ? t(`dir_${i.direction}` as StringKey) : ''),
+        h('dt', {}, t('kind')), h('dd', {}, i.kind ? (`kind_${i.kind}` in STRINGS ? t(`kind_${i.kind}` as StringKey) : i.kind) : ''),
+        h('dt', {}, t('direction')), h('dd', {}, i.direction ? (`dir_${i.direction}` in STRINGS ? t(`dir_${i.direction}` as StringKey) : i.direction) : ''),
         h('dt', {}, t('work_area')), h('dd', {}, area ? pick(area as unknown as Record<string, unknown>, 'name') : (i.work_area ?? '')),
         h('dt', {}, t('targets')),
         h('dd', {}, i.targets?.length

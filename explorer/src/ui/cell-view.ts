@@ -5,7 +5,8 @@
  */
 import type { ChartOutput, SqlProgress } from '../cells/executors.ts';
 import { isFrame, type Frame } from '../data/frame.ts';
-import { formatBytes, formatNumber, getLang, t } from '../i18n/i18n.ts';
+import { formatBytes, formatDuration, formatNumber, getLang, t } from '../i18n/i18n.ts';
+import { catalogIfLoaded } from '../data/reference.ts';
 import type { StringKey } from '../i18n/strings.ts';
 import type { CellResult } from '../notebook/runtime.ts';
 import type { Cell } from '../notebook/types.ts';
@@ -196,7 +197,21 @@ export class CellView {
   /** Download buttons for what the cell shows: `rows()` gives the visible columns at the time of the click. */
   private exports(frame: Frame, rows: () => ExportTable, chart?: Element): HTMLElement {
     const meta = (): ExportMeta => this.actions.exportMeta(this.cell, frame);
+    // Data of indicator values can be pivoted without code (the pivot is loaded on first use).
+    const pivotable = this.cell.kind !== 'chart' && this.cell.kind !== 'table' && frame.table.columnNames().includes('value');
+    const pivotButton = pivotable ? h('button', { type: 'button', class: 'open-pivot', 'aria-expanded': 'false', onclick: (e: Event) => {
+      const btn = e.currentTarget as HTMLElement;
+      const open = this.output.querySelector('.pivot');
+      if (open) {
+        open.remove();
+        btn.setAttribute('aria-expanded', 'false');
+        return;
+      }
+      btn.setAttribute('aria-expanded', 'true');
+      void import('./pivot-view.ts').then((m) => m.pivotPanel(frame)).then((panel) => this.output.append(panel));
+    } }, `⊞ ${t('pivot')}`) : null;
     return h('div', { class: 'exports', role: 'group', 'aria-label': t('download') },
+      pivotButton,
       h('span', { class: 'muted' }, `${t('download')}: `),
       h('button', { type: 'button', class: 'export-csv', onclick: () => exportCSV(rows(), meta()) }, t('export_csv')),
       h('button', { type: 'button', class: 'export-xlsx', onclick: () => void exportXLSX(rows(), meta()) }, t('export_xlsx')),
@@ -223,7 +238,10 @@ export class CellView {
   private summary(frame: Frame, ms?: number): string {
     const parts = [`${formatNumber(frame.table.numRows(), 0)} ${t('rows')} × ${frame.table.numCols()}`, frame.source];
     if (frame.bytes) parts.push(formatBytes(frame.bytes));
-    if (ms !== undefined) parts.push(`${formatNumber(ms, 0)} ${t('ms')}`);
+    // The engine's own time when the server reports it (not the estimate, the confirmation or the network).
+    const engineMs = frame.stats?.executionMs;
+    if (typeof engineMs === 'number') parts.push(`${t('sql_time')} ${formatDuration(engineMs)}${frame.stats?.cached ? ` (${t('cached')})` : ''}`);
+    else if (ms !== undefined) parts.push(formatDuration(ms));
     return parts.join(' · ');
   }
 
@@ -244,11 +262,20 @@ export class CellView {
     if (!isFrame(r.value)) return;
     const frame = r.value;
     if (c.kind === 'table') {
-      const view: TableViewElement = tableView(frame.table, { pageSize: c.page_size, sort: c.sort, columns: c.columns, source: this.actions.sourceOf(c), caption: cellTitle(c) || undefined });
+      const source = this.actions.sourceOf(c);
+      const ind = source?.indicator ? catalogIfLoaded()?.byCode.get(source.indicator) : undefined;
+      const unit = ind ? (ind.unit === 'percent' ? 'percent' : 'count') : undefined;
+      const view: TableViewElement = tableView(frame.table, { pageSize: c.page_size, sort: c.sort, columns: c.columns, source, unit, caption: cellTitle(c) || undefined });
       this.output.append(view, this.exports(frame, () => view.visible()));
       return;
     }
-    // data, transform, sql: a short preview; a table cell shows the whole thing.
+    if (c.kind === 'sql') {
+      // A query's answer is what the analyst asked for: shown at once, with its time and size.
+      const view: TableViewElement = tableView(frame.table, { pageSize: 20 });
+      this.output.append(h('p', { class: 'muted sql-summary' }, this.summary(frame, r.ms)), view, this.exports(frame, () => view.visible()));
+      return;
+    }
+    // data, transform: a short preview; a table cell shows the whole thing.
     // The rows are drawn when the preview is opened: closed, they cost every re-run DOM work (four
     // previews in the default notebook) that nobody sees.
     const details = h('details', { class: 'preview' }, h('summary', {}, this.summary(frame, r.ms)));

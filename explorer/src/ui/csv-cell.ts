@@ -1,21 +1,13 @@
 /**
- * A spreadsheet opening a CSV runs a cell that starts with = + - @ (or a tab or carriage return
- * before one) as a formula: =HYPERLINK(…) in a unit's note would run on the analyst's machine.
- * Such text cells are prefixed with an apostrophe, which spreadsheets show as plain text.
- * Numbers are left alone (-3 is a number, not a formula). The server-side twin is due in
- * functions/core/csv-cell.ts; the two should become one.
+ * CSV fields for the explorer's exports. Formula-looking text is neutralized by the one function
+ * the CLI and the API use too (functions/core/csv-cell.ts); this adds only the quoting.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+import { safeCsvValue } from '../../../functions/core/csv-cell.ts';
 
-export function neutralizeCsvCell(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  return FORMULA_START.test(v) ? `'${v}` : v;
-}
-
-/** One CSV field: quoted when it holds a separator, a quote or a line break. */
+/** One CSV field: formula-looking text neutralized, quoted when it holds a separator, a quote or a line break. */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = String(neutralizeCsvCell(typeof v === 'number' && !Number.isFinite(v) ? '' : v));
+  const s = String(safeCsvValue(typeof v === 'number' && !Number.isFinite(v) ? '' : v));
   return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -189,11 +189,15 @@ function tableEditor(cell: TableCell, ctx: EditorContext): Editor {
 
 function sqlEditor(cell: SqlCell): Editor {
   const name = nameInput(cell);
-  const ta = h('textarea', { rows: 8, class: 'code', spellcheck: 'false', 'aria-label': 'SQL' });
+  const ta = h('textarea', { rows: 8, class: 'code sql-text', spellcheck: 'false', 'aria-label': 'SQL', id: `sql-${cell.id}` });
   ta.value = cell.sql;
   const max = h('input', { type: 'number', min: 1, max: 100000, value: cell.max_rows ?? 1000 });
+  const side = h('div', { class: 'sql-side' });
+  const form = h('div', { class: 'sql-editor' }, h('div', {}, h('div', { class: 'grid' }, field('output_name', name), h('div', { class: 'field' }, h('label', {}, 'max_rows'), max)), ta), side);
+  // The schema browser and completion are loaded with the first SQL editor opened.
+  void import('./sql-assist.ts').then((m) => side.append(m.sqlAssist(ta)));
   return {
-    form: h('div', {}, h('div', { class: 'grid' }, field('output_name', name), h('div', { class: 'field' }, h('label', {}, 'max_rows'), max)), ta),
+    form,
     read: () => ({ ...cell, name: checkName(name.value), sql: ta.value, max_rows: Number(max.value) || 1000 }),
   };
 }

@@ -11,6 +11,7 @@ import { columnLabel, indicatorLabel } from '../cells/plot-render.ts';
 import { formatDate, getLang, t } from '../i18n/i18n.ts';
 import type { TableColumn } from '../notebook/types.ts';
 import { csvLine } from './csv-cell.ts';
+import { TERM_COLUMNS, terms } from '../i18n/terms.ts';
 import { download } from './dom.ts';
 
 function safeName(s: string): string {
@@ -44,6 +45,7 @@ function shown(v: unknown, column: string): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean') return v ? t('met') : t('missed');
   if (column === 'indicator') return indicatorLabel(v);
+  if (typeof v === 'string' && TERM_COLUMNS.has(column)) return terms(v);
   if (typeof v === 'bigint') return Number(v);
   if (v instanceof Date || typeof v === 'number' || typeof v === 'string') return v;
   return String(v);

@@ -5,6 +5,7 @@
 import { PERIOD_TYPES } from '../../../functions/core/calendar.ts';
 import { fold } from '../../../functions/core/text.ts';
 import type { Catalog, Unit } from '../data/reference.ts';
+import { LATEST_PREFIX, latestPeriod, periodTypeOf, type PeriodCatalog } from '../notebook/periods.ts';
 import { getLang, pick, t } from '../i18n/i18n.ts';
 import type { InputDef, Notebook } from '../notebook/types.ts';
 import { h } from './dom.ts';
@@ -12,24 +13,41 @@ import { h } from './dom.ts';
 export interface InputsContext {
   catalog?: Catalog;
   units?: Unit[];
+  /** Periods with data (undefined until they arrive). */
+  periods?: PeriodCatalog;
   onChange(name: string, value: string | number): void;
 }
 
-const PERIOD_SUFFIXES = ['Y', '9M', 'H2', 'H1', 'Q4', 'Q3', 'Q2', 'Q1'];
 const PERIOD_TYPE_NAMES: Record<string, [string, string]> = {
   month: ['Tháng', 'Month'], quarter: ['Quý', 'Quarter'], half: ['6 tháng', 'Half-year'], nine_months: ['9 tháng', 'Nine months'], year: ['Năm', 'Year'],
 };
 
-function periodOptions(current: string): string[] {
-  const out: string[] = [];
-  const now = new Date();
-  const last = now.getUTCFullYear() + 1;
-  for (let y = last; y >= 2016; y--) {
-    for (const s of PERIOD_SUFFIXES) out.push(`${y}-${s}`);
-    for (let m = 12; m >= 1; m--) out.push(`${y}-${String(m).padStart(2, '0')}`);
-  }
-  if (current && !out.includes(current)) out.unshift(current);
-  return out;
+/**
+ * A period input: its type (month, quarter, …) as a control, then the periods of that type that
+ * have data, newest first, after a "latest" choice that follows new data. Incomplete periods say so.
+ */
+function periodControl(id: string, value: string, ctx: InputsContext, change: (v: string) => void): HTMLElement {
+  const lang = getLang() === 'en' ? 1 : 0;
+  const type = periodTypeOf(value) ?? 'month';
+  const typeSelect = h('select', { id: `${id}-type`, 'aria-label': t('period_type') },
+    ...PERIOD_TYPES.map((p) => option(p, PERIOD_TYPE_NAMES[p]?.[lang] ?? p, p === type)));
+  typeSelect.addEventListener('change', (e) => {
+    e.stopPropagation();
+    change(`${LATEST_PREFIX}${typeSelect.value}`);
+  });
+  const list = ctx.periods?.get(type) ?? [];
+  const latest = ctx.periods ? latestPeriod(ctx.periods, type) : undefined;
+  const latestValue = `${LATEST_PREFIX}${type}`;
+  const periodSelect = h('select', { id },
+    option(latestValue, `${t('latest')}${latest ? ` (${latest})` : ''}`, value === latestValue),
+    h('optgroup', { label: PERIOD_TYPE_NAMES[type]?.[lang] ?? type },
+      ...list.map((p) => option(p.label, p.complete ? p.label : `${p.label} (${t('incomplete')})`, p.label === value))));
+  if (value !== latestValue && !list.some((p) => p.label === value)) periodSelect.prepend(option(value, value, true));
+  periodSelect.addEventListener('change', (e) => {
+    e.stopPropagation();
+    change(periodSelect.value);
+  });
+  return h('span', { class: 'period-control' }, typeSelect, periodSelect);
 }
 
 function option(value: string, label: string, selected: boolean): HTMLOptionElement {
@@ -80,7 +98,7 @@ function control(name: string, def: InputDef, ctx: InputsContext): HTMLElement {
       break;
     }
     case 'period':
-      el = h('select', { id }, ...periodOptions(value).map((p) => option(p, p, p === value)));
+      el = periodControl(id, value, ctx, (v) => ctx.onChange(name, v));
       break;
     case 'period_type':
       el = h('select', { id }, ...PERIOD_TYPES.map((p) => option(p, PERIOD_TYPE_NAMES[p]?.[getLang() === 'en' ? 1 : 0] ?? p, p === value)));

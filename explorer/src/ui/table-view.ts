@@ -5,7 +5,8 @@
  */
 import type { ColumnTable } from 'arquero';
 import { desc as aqDesc } from 'arquero';
-import { formatNumber, formatPercent, formatDate, t } from '../i18n/i18n.ts';
+import { formatChange, formatNumber, formatPercent, formatDate, t } from '../i18n/i18n.ts';
+import { TERM_COLUMNS, terms } from '../i18n/terms.ts';
 import { columnLabel, indicatorLabel } from '../cells/plot-render.ts';
 import type { TableColumn } from '../notebook/types.ts';
 import { clear, h } from './dom.ts';
@@ -18,10 +19,20 @@ export interface TableViewOptions {
   /** Period (and indicator, when the rows have none) for source-report links; rows need unit_id. */
   source?: { period: string; indicator?: string };
   caption?: string;
+  /** Unit of the values when the table is about one indicator: changes of a rate are in percentage points. */
+  unit?: 'percent' | 'count';
 }
 
-export function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, name: string): string {
+/** A column's header: the change of a rate says it is in percentage points. */
+export function headerLabel(name: string, unit?: 'percent' | 'count'): string {
+  return name === 'change' && unit === 'percent' ? `${columnLabel(name)} (${t('pp')})` : columnLabel(name);
+}
+
+export function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, name: string, unit?: 'percent' | 'count'): string {
   if (v === null || v === undefined) return '';
+  if (typeof v === 'string' && TERM_COLUMNS.has(name)) return terms(v);
+  if (unit && name === 'change') return formatChange(v, unit === 'percent');
+  if (unit === 'percent' && (name === 'value' || name === 'previous_value') && fmt === undefined) return formatPercent(v);
   if (typeof v === 'boolean') return v ? t('met') : t('missed');
   if (fmt === 'percent') return formatPercent(v);
   if (fmt === 'integer') return formatNumber(v, 0);
@@ -61,10 +72,10 @@ export function tableView(table: ColumnTable, opts: TableViewOptions = {}): Tabl
       const active = sort?.column === c;
       return h('th', { scope: 'col', 'aria-sort': active ? (sort!.desc ? 'descending' : 'ascending') : 'none' },
         h('button', { type: 'button', class: 'sort', onclick: () => { sort = { column: c, desc: active ? !sort!.desc : false }; page = 0; draw(); } },
-          columnLabel(c), active ? (sort!.desc ? ' ▼' : ' ▲') : ''));
+          headerLabel(c, opts.unit), active ? (sort!.desc ? ' ▼' : ' ▲') : ''));
     }), canLink ? h('th', { scope: 'col' }, t('report')) : null));
     const tbody = h('tbody', {}, ...rows.map((r) => h('tr', { class: r.met === false ? 'missed' : r.met === true ? 'met' : undefined },
-      ...shown.map((c) => h('td', { class: typeof r[c] === 'number' ? 'num' : undefined }, formatCell(r[c], fmt.get(c), c))),
+      ...shown.map((c) => h('td', { class: typeof r[c] === 'number' ? 'num' : undefined }, formatCell(r[c], fmt.get(c), c, opts.unit))),
       canLink ? h('td', {}, h('button', { type: 'button', class: 'link', onclick: (e: Event) => showSources(e.currentTarget as HTMLElement, String(r.unit_id), String(r.indicator ?? src!.indicator), src!.period) }, t('source'))) : null)));
     root.append(h('table', {}, opts.caption ? h('caption', {}, opts.caption) : null, thead, tbody));
     if (pages > 1) {
