@@ -7,6 +7,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { PERIOD_TYPES, type PeriodType } from '../functions/core/calendar.ts';
 import type { ChitieuConfig } from './config.ts';
 import { Alerts } from './constructs/alerts.ts';
 import { AnalystDirectory } from './constructs/analyst-directory.ts';
@@ -38,6 +39,9 @@ export const HANDLER_CORES = {
   compare: 'functions/compare/run-compare.ts',
   compact: 'functions/compact/compact.ts',
 } as const;
+
+/** Construct ids of the comparison's schedules ('Schedule' + this): the monthly one keeps the id it always had. */
+const COMPARE_SCHEDULE_IDS: Record<PeriodType, string> = { month: '', quarter: 'Quarter', half: 'Half', nine_months: 'NineMonths', year: 'Year' };
 
 export class ChitieuStack extends Stack {
   readonly storage: WarehouseStorage;
@@ -109,16 +113,25 @@ export class ChitieuStack extends Stack {
     if (has('compare')) {
       this.compare = new ScheduledJob(this, 'Compare', {
         entry: 'functions/compare-handler/index.ts',
-        description: 'chitieu: cross-province comparison of the latest closed period, digest and explorer extracts',
-        schedule: config.compareSchedule,
+        description: 'chitieu: cross-province comparison of the latest closed period, digest, PDF pack and explorer extracts',
+        // One schedule per period type the briefing uses, each firing once its period closes.
+        schedules: PERIOD_TYPES.map((type) => ({
+          id: `Schedule${COMPARE_SCHEDULE_IDS[type]}`,
+          expression: config.compareSchedules[type],
+          input: { period: 'latest', periodType: type },
+          description: `chitieu: comparison of the latest closed ${type} period`,
+        })),
         timeZone: config.scheduleTimeZone,
-        input: { period: 'latest' },
         memorySize: 2048,
         timeout: Duration.minutes(15),
         environment: { ...queryEnv, DIGEST_TOPIC_ARN: this.alerts.digestTopic.topicArn },
         copyFiles: [
           { fromDir: 'functions/queries', pattern: '*.sql' },
           { fromDir: 'functions/queries', pattern: '*.json' },
+          // The PDF pack's fonts (functions/compare/pdf/fonts.ts) with their licence.
+          { fromDir: 'node_modules/dejavu-fonts-ttf/ttf', pattern: 'DejaVuSans.ttf', toDir: 'fonts' },
+          { fromDir: 'node_modules/dejavu-fonts-ttf/ttf', pattern: 'DejaVuSans-Bold.ttf', toDir: 'fonts' },
+          { fromDir: 'node_modules/dejavu-fonts-ttf', pattern: 'LICENSE', toDir: 'fonts' },
         ],
         deadLetterQueue: jobsDlq,
         logRetention,

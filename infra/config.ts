@@ -4,14 +4,21 @@
  * they are; `readConfig` validates, so a typo fails at synth rather than at 3 a.m.
  */
 import type { Node } from 'constructs';
+import { PERIOD_TYPES, type PeriodType } from '../functions/core/calendar.ts';
+import { closingSchedule, DEFAULT_GRACE_DAYS } from '../functions/compare/closed-period.ts';
 
 export interface ChitieuConfig {
   /** Deployment name (dev, staging, prod): prefixes stack, workgroup and database names. */
   stage: string;
   /** AWS region. */
   region: string;
-  /** When the cross-province comparison runs (EventBridge Scheduler expression). */
-  compareSchedule: string;
+  /**
+   * When the cross-province comparison of each period type runs (EventBridge Scheduler
+   * expressions): by default once after each period closes on the statistical calendar
+   * (closingSchedule); context `compareSchedule` overrides the monthly one,
+   * `compareSchedule_<type>` (quarter, half, nine_months, year) the others.
+   */
+  compareSchedules: Record<PeriodType, string>;
   /** When compaction runs. */
   compactSchedule: string;
   /** Time zone both schedules are read in. */
@@ -40,8 +47,6 @@ export const CONTEXT_DEFAULTS = {
   stage: 'dev',
   // No AWS region in Vietnam; Singapore has every service used here and the lowest latency.
   region: 'ap-southeast-1',
-  // 06:00 on the 3rd: monthly reports are due in the first days of the following month.
-  compareSchedule: 'cron(0 6 3 * ? *)',
   // Sundays 02:00, when nobody queries: ingest leaves one small file per report.
   compactSchedule: 'cron(0 2 ? * SUN *)',
   scheduleTimeZone: 'Asia/Ho_Chi_Minh',
@@ -58,6 +63,21 @@ export const CONTEXT_DEFAULTS = {
 } as const;
 
 const MIN_SCAN_CUTOFF = 10 * 1024 * 1024;
+
+/**
+ * Vietnam time of each comparison's run, on the first day its period counts as closed. Staggered
+ * (December runs all five) so that the runs, which the function takes one at a time, queue in
+ * order rather than by chance; before 07:00 so the run falls on the same day in UTC.
+ */
+export const COMPARE_RUN_TIMES: Record<PeriodType, { hour: number; minute: number }> = {
+  month: { hour: 5, minute: 0 },
+  quarter: { hour: 5, minute: 20 },
+  half: { hour: 5, minute: 40 },
+  nine_months: { hour: 6, minute: 0 },
+  year: { hour: 6, minute: 20 },
+};
+
+const SCHEDULE_EXPRESSION = /^(cron|rate|at)\(.+\)$/;
 
 export function readConfig(node: Pick<Node, 'tryGetContext'>): ChitieuConfig {
   const get = (key: string): unknown => node.tryGetContext(key);
@@ -76,16 +96,21 @@ export function readConfig(node: Pick<Node, 'tryGetContext'>): ChitieuConfig {
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) throw new Error(`context alarmEmail: not an e-mail address: "${alarmEmail}"`);
   const scanCutoffBytes = Math.floor(num('scanCutoffBytes'));
   if (scanCutoffBytes < MIN_SCAN_CUTOFF) throw new Error(`context scanCutoffBytes: Athena's minimum is ${MIN_SCAN_CUTOFF} bytes`);
-  for (const key of ['compareSchedule', 'compactSchedule'] as const) {
-    if (!/^(cron|rate|at)\(.+\)$/.test(str(key))) throw new Error(`context ${key}: expected cron(…), rate(…) or at(…), got "${str(key)}"`);
-  }
+  if (!SCHEDULE_EXPRESSION.test(str('compactSchedule'))) throw new Error(`context compactSchedule: expected cron(…), rate(…) or at(…), got "${str('compactSchedule')}"`);
+  const compareSchedules = Object.fromEntries(PERIOD_TYPES.map((type) => {
+    const key = type === 'month' ? 'compareSchedule' : `compareSchedule_${type}`;
+    const given = get(key);
+    const expr = given === undefined || given === '' ? closingSchedule(type, DEFAULT_GRACE_DAYS, COMPARE_RUN_TIMES[type]) : String(given);
+    if (!SCHEDULE_EXPRESSION.test(expr)) throw new Error(`context ${key}: expected cron(…), rate(…) or at(…), got "${expr}"`);
+    return [type, expr];
+  })) as Record<PeriodType, string>;
   const geoAllow = str('geoAllow').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   for (const c of geoAllow) if (!/^[A-Z]{2}$/.test(c)) throw new Error(`context geoAllow: "${c}" is not a two-letter country code`);
 
   return {
     stage,
     region,
-    compareSchedule: str('compareSchedule'),
+    compareSchedules,
     compactSchedule: str('compactSchedule'),
     scheduleTimeZone: str('scheduleTimeZone'),
     alarmEmail,

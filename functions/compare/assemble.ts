@@ -8,14 +8,14 @@
  * changes beyond chance, and what each judgement rests on (caveats).
  */
 import { indicatorByCode, meetsTarget, targetAt, type Indicator } from '../core/catalog.ts';
-import { provinceOf, provincesAt, unitById } from '../core/units.ts';
+import { provinceOf, provincesAt, successorOf, unitById } from '../core/units.ts';
 import { directionSign } from './direction.ts';
 import { poissonInterval, wilson } from './stats/distributions.ts';
 import { countShiftTest, judge, rateLevelTest, rateShiftTest, type Test } from './stats/funnel.ts';
 import { rankRanges } from './stats/ranks.ts';
 import type {
   AttainmentOut, AttainmentRow, Comparison, CompletenessRow, Geography, MissingRow, MoverRow, NationalAnalysisRow,
-  NationalRow, OutlierRow, PeriodContext, ProvinceRow, ProvinceValueRow, RankingRow, YoyRow,
+  DisagreementRow, NationalRow, OutlierRow, PeriodContext, ProvinceRow, ProvinceValueRow, RankingRow, ReconciliationRow, YoyRow,
 } from './types.ts';
 
 /** What the analyses answered for one indicator. */
@@ -35,8 +35,8 @@ export interface CompareAnswers {
   attainment: AttainmentRow[];
   /** `provinces_all` rows of the period, the previous period and the same period last year. */
   values: ProvinceValueRow[];
-  /** `indicator|unit_id` of figures whose reports disagree (reconciliation), when known. */
-  unreconciled?: ReadonlySet<string>;
+  /** `reconciliation` rows of the period; null when the engine has no such analysis. */
+  reconciliation?: ReconciliationRow[] | null;
   /** The `completeness` row of the period (null when the analysis has none). */
   completeness: CompletenessRow | null;
 }
@@ -154,6 +154,33 @@ function moversOf(ind: Indicator, provinces: readonly ProvinceRow[], tests: read
 
 type ValueLookup = (indicator: string, unit: string, period: string) => ProvinceValueRow | undefined;
 
+/** Disagreements listed in the digest and its table. */
+export const DISAGREEMENTS_SHOWN = 20;
+
+/**
+ * The period's disagreements, each placed in the province the comparison shows it under (a
+ * pre-2025 unit in its successor when the comparison is in the 2025 provinces), largest first by
+ * the size of the difference against the reported figure.
+ */
+function disagreementsOf(a: CompareAnswers): DisagreementRow[] {
+  const rows = (a.reconciliation ?? []).filter((r) => r.status === 'differs' && r.period === a.context.period);
+  const out = rows.map((r) => {
+    const u = unitById(r.unit_id);
+    let p = u ? provinceOf(u) : undefined;
+    if (p && a.geography === 'as_2025' && p.era === 'pre2025') p = successorOf(p.id) ?? p;
+    return {
+      indicator: r.indicator, unit_id: r.unit_id, unit_name: r.unit_name, province_id: p?.id ?? '', province_name: p?.name ?? '',
+      compared_with: r.compared_with ?? null, reported_value: r.reported_value, rolled_up_value: r.rolled_up_value, difference: r.difference,
+    };
+  });
+  const size = (d: DisagreementRow) => {
+    const diff = Math.abs(d.difference ?? 0);
+    const base = Math.abs(d.reported_value ?? 0);
+    return indicatorByCode(d.indicator)?.kind === 'rate' || base === 0 ? diff : diff / base;
+  };
+  return out.sort((x, y) => size(y) - size(x) || cmp(x.unit_id, y.unit_id));
+}
+
 function caveatText(set: Set<Caveat>): string | null {
   const xs = CAVEATS.filter((c) => set.has(c));
   return xs.length ? xs.join(';') : null;
@@ -181,7 +208,8 @@ export function assembleComparison(a: CompareAnswers): Comparison {
   const valueBy = new Map<string, ProvinceValueRow>();
   for (const r of a.values) valueBy.set(`${r.indicator}|${r.unit_id}|${r.period}`, r);
   const values: ValueLookup = (indicator, unit, period) => valueBy.get(`${indicator}|${unit}|${period}`);
-  const unreconciled = a.unreconciled ?? new Set<string>();
+  const disagreements = disagreementsOf(a);
+  const unreconciled = new Set(disagreements.map((d) => `${d.indicator}|${d.province_id}`));
 
   for (const ans of a.indicators) {
     const ind = indicatorByCode(ans.indicator);
@@ -332,6 +360,8 @@ export function assembleComparison(a: CompareAnswers): Comparison {
     movers,
     outliers,
     missing,
+    disagreements: disagreements.slice(0, DISAGREEMENTS_SHOWN),
+    reconciliation_checked: a.reconciliation !== undefined && a.reconciliation !== null,
     completeness: a.completeness
       ? { expected: a.completeness.expected, received: a.completeness.received, missing_count: a.completeness.missing_count }
       : null,
@@ -343,6 +373,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
       counts: 'provinces_all',
       attainment: 'attainment',
       outliers: 'stats/funnel.ts',
+      disagreements: a.reconciliation ? 'reconciliation' : 'none',
       missing: 'completeness',
       geography: a.geography,
     },

@@ -9,11 +9,11 @@ import type { Engine } from '../adapters/engine/engine.ts';
 import { parsePeriod, type Period, type PeriodType } from '../core/calendar.ts';
 import { indicators, reportedAt } from '../core/catalog.ts';
 import { CALENDAR_YEARS } from '../core/reference-tables.ts';
-import { mapLimit, runAnalysis } from './analyses.ts';
+import { hasAnalysis, mapLimit, runAnalysis } from './analyses.ts';
 import type { CompareAnswers, IndicatorAnswers } from './assemble.ts';
 import { DEFAULT_GRACE_DAYS, isClosed, latestClosed, periodContext, statYearOfDate } from './closed-period.ts';
 import { geographyAt } from './geography.ts';
-import type { AttainmentRow, CompletenessRow, NationalAnalysisRow, ProvinceValueRow, RankingRow, YoyRow } from './types.ts';
+import type { AttainmentRow, CompletenessRow, NationalAnalysisRow, ProvinceValueRow, RankingRow, ReconciliationRow, YoyRow } from './types.ts';
 
 export class CompareError extends Error {
   constructor(readonly message_vi: string, readonly message_en: string) {
@@ -105,7 +105,12 @@ export async function gatherAnswers(engine: Engine, p: Period, opts: GatherOptio
   const row = (await runAnalysis<CompletenessRow>(engine, 'completeness', { period_type: p.type, from: p.statYear, to: p.statYear }, signal))
     .find((r) => r.period === ctx.period);
   const completeness = row ? { ...row, missing_units: unitList(row.missing_units) } : null;
-  return { context: ctx, geography, indicators, national, attainment, values, completeness };
+  // Reports that disagree (a period report against its months, a province total against its
+  // units), where the engine has the analysis: their figures are marked, the largest listed.
+  const reconciliation = hasAnalysis('reconciliation')
+    ? (await runAnalysis<ReconciliationRow>(engine, 'reconciliation', { from: p.statYear, to: p.statYear }, signal)).filter((r) => r.period === ctx.period)
+    : null;
+  return { context: ctx, geography, indicators, national, attainment, values, reconciliation, completeness };
 }
 
 /**

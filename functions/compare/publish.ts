@@ -9,13 +9,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Storage } from '../adapters/storage/storage.ts';
+import { COMPARE_LATEST_KEY, comparePointerKey, compareRunPrefix, compareRunsPrefix } from '../core/warehouse-contract/layout.ts';
 
-export const COMPARE_ROOT = 'results/compare';
 export const POINTER_FORMAT = 'chitieu-compare-run';
 
 export interface PublishedFile {
   name: string;
-  format: 'parquet' | 'json' | 'html';
+  format: 'parquet' | 'json' | 'html' | 'pdf';
   key: string;
   bytes: number;
   rows?: number;
@@ -32,6 +32,8 @@ export interface RunPointer {
   prefix: string;
   generated_at: string;
   digest: string;
+  /** The printable pack (briefing.pdf), when the run wrote one. */
+  pdf?: string;
   meta: string;
   synthetic: boolean;
   files: PublishedFile[];
@@ -52,10 +54,6 @@ export function newRunId(now: Date): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
-export function periodPrefix(period: string): string {
-  if (!/^[0-9]{4}-[0-9A-Z]{1,2}$/.test(period)) throw new Error(`Nhãn kỳ không hợp lệ / invalid period label: ${period}`);
-  return `${COMPARE_ROOT}/${period}/`;
-}
 
 async function readJson<T>(storage: Storage, key: string): Promise<T | undefined> {
   const body = await storage.get(key);
@@ -68,11 +66,11 @@ async function readJson<T>(storage: Storage, key: string): Promise<T | undefined
 }
 
 export function readPointer(storage: Storage, period: string): Promise<RunPointer | undefined> {
-  return readJson<RunPointer>(storage, `${periodPrefix(period)}current.json`);
+  return readJson<RunPointer>(storage, comparePointerKey(period));
 }
 
 export function readLatest(storage: Storage): Promise<RunPointer | undefined> {
-  return readJson<RunPointer>(storage, `${COMPARE_ROOT}/latest.json`);
+  return readJson<RunPointer>(storage, COMPARE_LATEST_KEY);
 }
 
 export interface PublishResult {
@@ -84,11 +82,11 @@ export interface PublishResult {
 
 export async function publishRun(
   storage: Storage,
-  head: Omit<RunPointer, 'format' | 'version' | 'prefix' | 'files' | 'digest' | 'meta'>,
+  head: Omit<RunPointer, 'format' | 'version' | 'prefix' | 'files' | 'digest' | 'meta' | 'pdf'>,
   files: OutputFile[],
 ): Promise<PublishResult> {
-  const base = periodPrefix(head.period);
-  const prefix = `${base}runs/${head.run_id}/`;
+  const runs = compareRunsPrefix(head.period);
+  const prefix = compareRunPrefix(head.period, head.run_id);
   const published: PublishedFile[] = [];
   // 1. The whole set under a prefix nobody reads yet.
   for (const f of files) {
@@ -103,18 +101,19 @@ export async function publishRun(
     ...head,
     prefix,
     digest: published.find((f) => f.name === 'digest')?.key ?? published.find((f) => f.format === 'html')?.key ?? '',
+    ...(published.some((f) => f.format === 'pdf') ? { pdf: published.find((f) => f.format === 'pdf')!.key } : {}),
     meta: published.find((f) => f.name === 'meta')?.key ?? '',
     files: published,
   };
   // 2. The switch: one atomic put of the pointer.
   const before = await readPointer(storage, head.period);
-  await storage.put(`${base}current.json`, JSON.stringify(pointer, null, 2), { contentType: 'application/json' });
+  await storage.put(comparePointerKey(head.period), JSON.stringify(pointer, null, 2), { contentType: 'application/json' });
 
   // 3. latest.json follows the latest period (by end date; a re-run of an older period leaves it).
   const latest = await readLatest(storage);
   let latestUpdated = false;
   if (!latest || latest.end <= pointer.end) {
-    await storage.put(`${COMPARE_ROOT}/latest.json`, JSON.stringify(pointer, null, 2), { contentType: 'application/json' });
+    await storage.put(COMPARE_LATEST_KEY, JSON.stringify(pointer, null, 2), { contentType: 'application/json' });
     latestUpdated = true;
   }
 
@@ -124,8 +123,8 @@ export async function publishRun(
   const keep = new Set([head.run_id, before?.run_id].filter(Boolean) as string[]);
   try {
     const stale = new Set<string>();
-    for await (const o of storage.list(`${base}runs/`)) {
-      const id = o.key.slice(`${base}runs/`.length).split('/')[0];
+    for await (const o of storage.list(runs)) {
+      const id = o.key.slice(runs.length).split('/')[0];
       // Only runs older than this one: a newer run may be writing or may already be current.
       if (!keep.has(id) && id < head.run_id) {
         stale.add(id);

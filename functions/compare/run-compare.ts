@@ -9,9 +9,10 @@
 import type { Engine } from '../adapters/engine/engine.ts';
 import type { Storage } from '../adapters/storage/storage.ts';
 import type { PeriodType } from '../core/calendar.ts';
+import { comparePointerKey } from '../core/warehouse-contract/layout.ts';
+import type { Lang } from './digest/format.ts';
 import { assembleComparison } from './assemble.ts';
 import { DEFAULT_GRACE_DAYS } from './closed-period.ts';
-import { renderDigest } from './digest/render.ts';
 import { gatherAnswers, resolvePeriod } from './gather.ts';
 import { newRunId, publishRun, type OutputFile, type RunPointer } from './publish.ts';
 import { encodeJsonTable, encodeParquet } from './table-encode.ts';
@@ -30,6 +31,10 @@ export interface CompareOptions {
   indicators?: string[];
   concurrency?: number;
   log?: (line: string) => void;
+  /** Write the printable PDF pack, briefing.pdf (default true). */
+  pdf?: boolean;
+  /** Language of the PDF pack: 'vi' (default) or 'en'. */
+  lang?: Lang;
 }
 
 export interface CompareDeps {
@@ -44,6 +49,8 @@ export interface CompareResult {
   prefix: string;
   pointerKey: string;
   digestKey: string;
+  /** Key of briefing.pdf (undefined when `pdf: false`). */
+  pdfKey?: string;
   pointer: RunPointer;
   replaced: string | null;
   deleted: string[];
@@ -80,12 +87,22 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
 
   const generatedAt = now.toISOString();
   const runId = newRunId(now);
+  // Loaded only now, like the PDF below: Observable Plot, d3 and linkedom (the charts) are most of
+  // the function's code and have no place in its cold start.
+  const { renderDigest } = await import('./digest/render.ts');
   // Vietnamese first; the English page is written beside it for whoever asks for it.
   const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'vi' });
   const digestEn = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'en' });
   lap('digest');
 
   const files: OutputFile[] = [];
+  if (o.pdf !== false) {
+    // Loaded only now: pdfkit and the font handling stay out of the function's cold start.
+    const { renderPdf } = await import('./pdf/pack.ts');
+    const body = await renderPdf({ comparison, generatedAt, runId, closed, graceDays, lang: o.lang ?? 'vi' });
+    files.push({ name: 'briefing', format: 'pdf', file: 'briefing.pdf', body, contentType: 'application/pdf' });
+    lap('pdf');
+  }
   for (const name of Object.keys(COMPARE_TABLES) as CompareTableName[]) {
     const spec = COMPARE_TABLES[name];
     const rows = tableRows(comparison, name);
@@ -130,8 +147,9 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     closed,
     runId,
     prefix: published.pointer.prefix,
-    pointerKey: `results/compare/${period.label}/current.json`,
+    pointerKey: comparePointerKey(period.label),
     digestKey: published.pointer.digest,
+    pdfKey: published.pointer.pdf,
     pointer: published.pointer,
     replaced: published.replaced,
     deleted: published.deleted,

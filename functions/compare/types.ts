@@ -81,6 +81,35 @@ export interface ProvinceValueRow {
   reconciled?: boolean | null;
 }
 
+/** A row of the `reconciliation` analysis (a period report against its roll-up, or a province total against its units). */
+export interface ReconciliationRow {
+  unit_id: string;
+  unit_name: string;
+  scope?: string | null;
+  compared_with?: string | null;
+  period: string;
+  indicator: string;
+  kind?: string | null;
+  reported_value: number | null;
+  rolled_up_value: number | null;
+  difference: number | null;
+  status: string;
+}
+
+/** A figure whose reports disagree, for the period compared (table `disagreements`, largest first). */
+export interface DisagreementRow {
+  indicator: string;
+  unit_id: string;
+  unit_name: string;
+  province_id: string;
+  province_name: string;
+  /** What the reported figure is checked against (the analysis' words, e.g. monthly roll-up, units' sum). */
+  compared_with: string | null;
+  reported_value: number | null;
+  rolled_up_value: number | null;
+  difference: number | null;
+}
+
 /** Which geography the comparison is expressed in (see harmonize.ts). */
 export type Geography = 'as_reported' | 'as_2025';
 
@@ -257,6 +286,9 @@ export interface Comparison {
   movers: MoverRow[];
   outliers: OutlierRow[];
   missing: MissingRow[];
+  /** The largest disagreements between a period's reports (null: reconciliation not available). */
+  disagreements: DisagreementRow[];
+  reconciliation_checked: boolean;
   completeness: CompletenessSummary | null;
   /** Provinces expected in the period (the era's provinces), for the digest. */
   expected_provinces: number;

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Engine } from '../adapters/engine/engine.ts';
 import type { Storage } from '../adapters/storage/storage.ts';
+import { SITE_DATA_PREFIX, SITE_MANIFEST_KEY, siteDataKey } from '../core/warehouse-contract/layout.ts';
 import { PERIOD_TYPES, parsePeriod, type PeriodType } from '../core/calendar.ts';
 import { CALENDAR_YEARS } from '../core/reference-tables.ts';
 import { runAnalysis } from '../compare/analyses.ts';
@@ -18,8 +19,9 @@ import { statYearOfDate } from '../compare/closed-period.ts';
 import { encodeArrow, measureFormats, type FormatSizes } from './encode.ts';
 import { EXTRACT_COLUMNS, type ExtractDef } from './spec.ts';
 
-export const SITE_DATA = 'site/data/';
-export const MANIFEST_KEY = `${SITE_DATA}manifest.json`;
+/** The extracts' folder and manifest (the layout module's; kept under these names for callers). */
+export const SITE_DATA = SITE_DATA_PREFIX;
+export const MANIFEST_KEY = SITE_MANIFEST_KEY;
 export const MANIFEST_FORMAT = 'chitieu-extracts';
 /** The explorer's budget for the data of its default view (issue 5 §4). */
 export const DEFAULT_VIEW_BUDGET = 2_000_000;
@@ -179,7 +181,7 @@ export async function refreshExtracts(o: ExtractsOptions): Promise<ExtractsResul
     const body = encodeArrow(EXTRACT_COLUMNS, rows);
     const sha256 = createHash('sha256').update(body).digest('hex');
     const path = `${def.name}.${sha256.slice(0, 12)}.arrow`;
-    const key = SITE_DATA + path;
+    const key = siteDataKey(path);
     // mtime 0 in the gzip header: the same Arrow bytes always give the same .gz bytes.
     const gz = gzipSync(body, { level: 9 });
     // Same content, same name: an unchanged extract is not rewritten.

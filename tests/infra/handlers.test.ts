@@ -63,5 +63,12 @@ describe('compare handler', () => {
     expect(m).toContain('s3://wh/results/compare/2025-11/run-1/digest.html');
     expect(m).toContain('https://ap-southeast-1.console.aws.amazon.com/s3/object/wh?region=ap-southeast-1&prefix=results%2Fcompare%2F2025-11%2Frun-1%2Fdigest.html');
     expect(m).toMatch(/^Bản tin so sánh kỳ 2025-11/);
+    expect(m).not.toContain('PDF');
+  });
+
+  it('names the PDF pack too when the run wrote one', () => {
+    const m = digestMessage('wh', 'env/', 'results/compare/2025-Q4/runs/r/digest.html', '2025-Q4', 'ap-southeast-1', 'results/compare/2025-Q4/runs/r/briefing.pdf');
+    expect(m).toContain('s3://wh/env/results/compare/2025-Q4/runs/r/briefing.pdf');
+    expect(m).toContain('prefix=env%2Fresults%2Fcompare%2F2025-Q4%2Fruns%2Fr%2Fbriefing.pdf');
   });
 });

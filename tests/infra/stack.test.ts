@@ -228,6 +228,17 @@ describe('functions and schedules', () => {
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
       Target: Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }) }),
     });
+    // One comparison schedule per period type, each passing its type, all invoking the one function.
+    const compare = ofType('AWS::Scheduler::Schedule').filter(([id]) => id.startsWith('Compare'));
+    expect(compare.length).toBe(5);
+    const inputs = compare.map(([, r]) => JSON.parse(r.Properties.Target.Input));
+    expect(inputs.map((i) => i.periodType).sort()).toEqual(['half', 'month', 'nine_months', 'quarter', 'year']);
+    for (const i of inputs) expect(i.period).toBe('latest');
+    expect(new Set(compare.map(([, r]) => JSON.stringify(r.Properties.Target.Arn))).size).toBe(1);
+    const byType = Object.fromEntries(compare.map(([, r]) => [JSON.parse(r.Properties.Target.Input).periodType, r.Properties.ScheduleExpression]));
+    expect(byType.quarter).toBe('cron(20 5 12 3,6,9,12 ? *)');
+    expect(byType.year).toBe('cron(20 6 12 12 ? *)');
+    for (const [, r] of compare) expect(r.Properties.ScheduleExpressionTimezone).toBe('Asia/Ho_Chi_Minh');
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: TEST_CONTEXT.compactSchedule });
   });
 });

@@ -6,6 +6,7 @@
  * mid-write, a reader checking at every write), and the explorer extracts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,6 +166,28 @@ describe('the digest', () => {
     expect(section).toContain('Hà Nội');
   });
 
+  it('lists the period\'s disagreements from the reconciliation analysis and marks their provinces', async () => {
+    const c = first.comparison;
+    expect(c.reconciliation_checked).toBe(true);
+    const differs = (await analysis('reconciliation', { from: 2025, to: 2025 })).filter((r) => r.period === '2025-11' && r.status === 'differs');
+    expect(c.disagreements.length).toBe(Math.min(20, differs.length));
+    for (const d of c.disagreements) {
+      expect(differs.some((r) => r.unit_id === d.unit_id && r.indicator === d.indicator), `${d.unit_id} ${d.indicator}`).toBe(true);
+      const p = c.provinces.find((x) => x.unit_id === d.province_id && x.indicator === d.indicator);
+      if (p) expect(p.caveats).toContain('unreconciled');
+    }
+  });
+
+  it('comes with a printable A4 PDF pack named in the pointer', async () => {
+    const p = (await readPointer(storage, '2025-11'))!;
+    expect(p.pdf).toBe(first.pdfKey);
+    expect(p.files.find((f) => f.name === 'briefing')!.format).toBe('pdf');
+    const file = join(wh, p.pdf!);
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(/\(A4\)/);
+    const page1 = execFileSync('pdftotext', ['-l', '1', file, '-'], { encoding: 'utf8' });
+    for (const w of ['Tháng 11/2025', 'Tỉnh còn chậm', 'Báo cáo', 'Trang 1/']) expect(page1).toContain(w);
+  });
+
   it('escapes every string that comes from data', () => {
     const evil = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&';
     const c = structuredClone(first.comparison);
@@ -266,7 +289,7 @@ describe('the tables', () => {
   });
 
   it('a period before the merger compares the 63-era provinces as reported', async () => {
-    const r = await runCompare({ engine, storage, period: '2025-03', now: NOW, indicators: SOME });
+    const r = await runCompare({ engine, storage, period: '2025-03', now: NOW, indicators: SOME, pdf: false });
     expect(r.comparison.geography).toBe('as_reported');
     const ids = new Set(r.comparison.provinces.map((x) => x.unit_id));
     expect(ids).toEqual(new Set(['p63-44', 'p63-45', 'p63-92', 'p63-93', 'p63-94']));
@@ -284,12 +307,12 @@ describe('re-running a period replaces its outputs atomically', () => {
       for await (const o of storage.list('results/compare/2025-Q4/runs/')) ids.add(o.key.split('/')[4]);
       return [...ids].sort();
     };
-    const a = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T04:00:00Z'), indicators: SOME });
-    const b = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T05:00:00Z'), indicators: SOME });
+    const a = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T04:00:00Z'), indicators: SOME, pdf: false });
+    const b = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T05:00:00Z'), indicators: SOME, pdf: false });
     expect(b.replaced).toBe(a.runId);
     expect((await readPointer(storage, '2025-Q4'))!.run_id).toBe(b.runId);
     expect(await runs()).toEqual([a.runId, b.runId].sort());
-    const c = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T06:00:00Z'), indicators: SOME });
+    const c = await runCompare({ engine, storage, period: '2025-Q4', now: new Date('2026-11-21T06:00:00Z'), indicators: SOME, pdf: false });
     expect(c.deleted).toEqual([a.runId]);
     expect(await runs()).toEqual([b.runId, c.runId].sort());
     const p = (await readPointer(storage, '2025-Q4'))!;
@@ -326,7 +349,7 @@ describe('re-running a period replaces its outputs atomically', () => {
         return r;
       },
     };
-    const d = await runCompare({ engine, storage: watching, period: '2025-Q4', now: new Date('2026-11-21T07:00:00Z'), indicators: SOME });
+    const d = await runCompare({ engine, storage: watching, period: '2025-Q4', now: new Date('2026-11-21T07:00:00Z'), indicators: SOME, pdf: false });
     expect(writes).toBeGreaterThan(10);
     expect(violations).toEqual([]);
     expect(d.replaced).toBe(before.run_id);
@@ -337,7 +360,7 @@ describe('re-running a period replaces its outputs atomically', () => {
       if (++n > 6) throw new Error('simulated crash');
       return storage.put(k, body, o);
     } };
-    await expect(runCompare({ engine, storage: crashing, period: '2025-Q4', now: new Date('2026-11-21T08:00:00Z'), indicators: SOME })).rejects.toThrow('simulated crash');
+    await expect(runCompare({ engine, storage: crashing, period: '2025-Q4', now: new Date('2026-11-21T08:00:00Z'), indicators: SOME, pdf: false })).rejects.toThrow('simulated crash');
     const after = (await readPointer(storage, '2025-Q4'))!;
     expect(after.run_id).toBe(d.runId);
     await check();

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { firstPage } from '../../functions/compare/digest/first-page.ts';
+import { FIRST_PAGE_LIMITS, firstPage } from '../../functions/compare/digest/first-page.ts';
 import { pp, relPct, signedNum, sourceText } from '../../functions/compare/digest/format.ts';
 import { renderDigest } from '../../functions/compare/digest/render.ts';
 import { sampleComparison } from './compare-sample.ts';
@@ -32,7 +32,10 @@ describe('the first page', () => {
     const c = sampleComparison();
     const fp = firstPage(c);
     const missed = c.provinces.filter((p) => p.met === false).map((p) => p.unit_name);
-    expect(fp.behind.map((b) => b.name).sort()).toEqual([...new Set(missed)].sort());
+    // At most FIRST_PAGE_LIMITS.provinces named; the rest counted.
+    expect(fp.behind.length).toBe(Math.min(FIRST_PAGE_LIMITS.provinces, new Set(missed).size));
+    expect(fp.behind.length + fp.behindMore).toBe(new Set(missed).size);
+    for (const b of fp.behind) expect(missed).toContain(b.name);
     expect(fp.behind[0].items[0].text).toMatch(/chỉ tiêu > 90,0/);
     // The planted +15 points in the sample is the one flagged change.
     expect(fp.shifts.map((s) => s.name)).toEqual(c.outliers.map((o) => o.unit_name));
@@ -69,5 +72,20 @@ describe('the first page', () => {
     const vi = parseHTML(render('vi')).document.querySelector('#phuong-phap')!.textContent!;
     expect(vi).toContain('Giới hạn kiểm soát');
     expect(vi).toContain('dao động ngẫu nhiên');
+  });
+});
+
+describe('figures that disagree (reconciliation)', () => {
+  it('are marked on the province and listed, largest first, on the first page and in their section', () => {
+    const c = sampleComparison();
+    expect(c.reconciliation_checked).toBe(true);
+    expect(c.disagreements.map((d) => d.unit_id)).toEqual([c.provinces.find((p) => p.unit_id === c.disagreements[0].unit_id)!.unit_id]);
+    const p = c.provinces.find((x) => x.unit_id === c.disagreements[0].unit_id)!;
+    expect(p.caveats).toContain('unreconciled');
+    const d = parseHTML(render('vi')).document;
+    expect(d.querySelector('#trang-dau')!.textContent).toContain('số liệu mà các báo cáo không khớp nhau');
+    const section = d.querySelector('#khong-khop')!.textContent!;
+    expect(section).toContain(p.unit_name);
+    expect(section).toContain('+2,8\u00a0điểm\u00a0%');
   });
 });

@@ -30,10 +30,32 @@ export function sampleAnswers(): CompareAnswers {
       ];
     }),
     attainment: [{ unit_id: provinces[0].id, unit_name: provinces[0].name, indicator: 'crime_report_resolution_rate', value: 81, comparator: '>', target: 90, evidence: 'unverified', met: false }],
+    // Province 2's November report disagrees with the sum of its units.
+    reconciliation: [
+      { unit_id: provinces[2].id, unit_name: provinces[2].name, scope: 'province_total', compared_with: 'units', period: '2024-11', indicator: 'crime_report_resolution_rate', kind: 'rate', reported_value: 85, rolled_up_value: 82.2, difference: 2.8, status: 'differs' },
+      { unit_id: provinces[3].id, unit_name: provinces[3].name, scope: 'province_total', compared_with: 'units', period: '2024-11', indicator: 'crime_report_resolution_rate', kind: 'rate', reported_value: 84, rolled_up_value: 84, difference: 0, status: 'agrees' },
+    ],
     completeness: { period: '2024-11', expected: 10, received: 9, missing_count: 1, missing_units: ['d-001'] },
   };
 }
 
 export function sampleComparison(): Comparison {
   return assembleComparison(sampleAnswers());
+}
+
+/** Indicators with a target, for the worst case below. */
+const TARGETED = ['crime_report_resolution_rate', 'prosecution_on_time_rate', 'prosecution_correct_offence_rate', 'appeal_protest_acceptance_rate', 'spp_judicial_crime_clearance_rate'];
+
+/**
+ * The most a first page has to hold: the sample with every province missing five targets and an
+ * unusual change on each of them.
+ */
+export function worstCase(): Comparison {
+  const c = sampleComparison();
+  const base = c.provinces;
+  const nat = c.national[0];
+  c.provinces = TARGETED.flatMap((code) => base.map((p) => ({ ...p, indicator: code, met: false, caveats: 'small_base', outlier: true, shift_flag: 'down' })));
+  c.national = TARGETED.map((code) => ({ ...nat, indicator: code, provinces_missed: base.length, provinces_met: 0 }));
+  c.outliers = c.provinces.map((p) => ({ indicator: p.indicator, unit_id: p.unit_id, unit_name: p.unit_name, basis: 'last_year', movement: 'worsened', change: -12.3, value: p.value, base_value: (p.value ?? 0) + 12.3, z: -5, p_value: null, method: 'rate_shift', caveats: 'small_base' }));
+  return c;
 }

@@ -78,14 +78,6 @@ const LAYOUT_MODULE = 'functions/core/warehouse-contract/layout.ts';
  * last test below fails on an entry that no longer needs to be here).
  */
 const KEY_LITERAL_ALLOWED: Record<string, string> = {
-  // issue 16: COMPARE_ROOT → COMPARE_PREFIX, periodPrefix → comparePeriodPrefix, runs/ → compareRunPrefix, latest.json → COMPARE_LATEST_KEY
-  'functions/compare/publish.ts': 'issue 16',
-  // issue 16: the pointer key → comparePointerKey(period.label)
-  'functions/compare/run-compare.ts': 'issue 16',
-  // issue 16: SITE_DATA → SITE_DATA_PREFIX, MANIFEST_KEY → SITE_MANIFEST_KEY
-  'functions/extracts/refresh.ts': 'issue 16',
-  // issue 16: the manifest path it prints → SITE_MANIFEST_KEY
-  'functions/cli/commands/compare.ts': 'issue 16',
 };
 
 /** Adapters that still import functions/queries: none (kept as a set so an exception must be named). */

@@ -7,6 +7,8 @@ import type { Command } from 'commander';
 import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
 import { FsStorage } from '../../adapters/storage/fs.ts';
 import { PERIOD_TYPES, type PeriodType } from '../../core/calendar.ts';
+import { SITE_MANIFEST_KEY } from '../../core/warehouse-contract/layout.ts';
+import type { Lang } from '../../compare/digest/format.ts';
 import { DEFAULT_GRACE_DAYS } from '../../compare/closed-period.ts';
 import { CompareError } from '../../compare/gather.ts';
 import { runCompare } from '../../compare/run-compare.ts';
@@ -18,7 +20,7 @@ export { runCompare };
 /** Runs the comparison on a local warehouse directory (also what `start` can call). */
 export async function compareWarehouse(
   warehouse: string,
-  o: { period?: string; graceDays?: number; periodType?: PeriodType; extracts?: boolean; now?: Date; log?: (s: string) => void } = {},
+  o: { period?: string; graceDays?: number; periodType?: PeriodType; extracts?: boolean; pdf?: boolean; lang?: Lang; now?: Date; log?: (s: string) => void } = {},
 ): Promise<JobResult> {
   const engine = await DuckDbEngine.open(warehouse);
   try {
@@ -39,7 +41,10 @@ export function register(program: Command): void {
     .option('--period-type <type>', `loại kỳ cho latest / period type for latest: ${PERIOD_TYPES.join(', ')}`, 'month')
     .option('--grace-days <n>', 'số ngày gia hạn sau cuối kỳ / grace days after the period end', String(DEFAULT_GRACE_DAYS))
     .option('--no-extracts', 'không làm mới site/data / do not refresh site/data')
-    .action(async (o: { period: string; periodType: string; graceDays: string; extracts: boolean }, cmd: Command) => {
+    .option('--no-pdf', 'không viết bản in PDF / do not write the PDF briefing pack')
+    .option('--lang <vi|en>', 'ngôn ngữ của bản in PDF / language of the PDF pack', 'vi')
+    .action(async (o: { period: string; periodType: string; graceDays: string; extracts: boolean; pdf: boolean; lang: string }, cmd: Command) => {
+      if (o.lang !== 'vi' && o.lang !== 'en') throw new UserError(`--lang phải là vi hoặc en / --lang must be vi or en (got "${o.lang}")`);
       const graceDays = Number(o.graceDays);
       if (!Number.isInteger(graceDays) || graceDays < 0 || graceDays > 366) {
         throw new UserError(`--grace-days phải là số nguyên 0..366 / --grace-days must be an integer 0..366 (got "${o.graceDays}")`);
@@ -50,14 +55,15 @@ export function register(program: Command): void {
       const warehouse = warehouseDir(cmd);
       const started = performance.now();
       const r = await compareWarehouse(warehouse, {
-        period: o.period, graceDays, periodType: o.periodType as PeriodType, extracts: o.extracts, log: (s) => console.error(s),
+        period: o.period, graceDays, periodType: o.periodType as PeriodType, extracts: o.extracts, pdf: o.pdf, lang: o.lang, log: (s) => console.error(s),
       });
       const c = r.comparison;
       console.log(`Kỳ / period: ${r.period}${r.closed ? '' : ' (chưa khoá sổ / not closed)'}${c.synthetic ? ' · dữ liệu mô phỏng / synthetic' : ''}`);
       console.log(`Chỉ tiêu / indicators: ${c.national.length} · tỉnh / provinces: ${new Set(c.provinces.map((p) => p.unit_id)).size} · đạt-chưa đạt / verdicts: ${c.attainment.length} · bất thường / outliers: ${c.outliers.length} · thiếu báo cáo / missing: ${c.missing.length}`);
       console.log(`Bản tin / digest: ${join(warehouse, r.digestKey)}`);
+      if (r.pdfKey) console.log(`Bản in / PDF pack: ${join(warehouse, r.pdfKey)}`);
       console.log(`Con trỏ / pointer: ${join(warehouse, r.pointerKey)}`);
-      if (r.extracts) console.log(`Trích xuất / extracts: ${join(warehouse, 'site/data/manifest.json')} (mặc định / default view ${r.extracts.default_view.bytes} B)`);
+      if (r.extracts) console.log(`Trích xuất / extracts: ${join(warehouse, SITE_MANIFEST_KEY)} (mặc định / default view ${r.extracts.default_view.bytes} B)`);
       console.error(`(${((performance.now() - started) / 1000).toFixed(1)} s)`);
     });
 }

@@ -10,7 +10,7 @@ import type { Comparison, NationalRow, ProvinceRow } from '../types.ts';
 import { change, comparator, pct, relPct, value as fmtValue, type Lang } from './format.ts';
 
 /** How much the first page shows before "… and N more" (what fits one A4 page). */
-export const FIRST_PAGE_LIMITS = { provinces: 10, itemsPerProvince: 3, indicators: 8, shiftProvinces: 5, shiftsPerProvince: 2, silentProvinces: 8 };
+export const FIRST_PAGE_LIMITS = { provinces: 8, itemsPerProvince: 2, indicators: 8, shiftProvinces: 5, shiftsPerProvince: 2, silentProvinces: 8 };
 
 export interface BehindItem {
   indicator: string;

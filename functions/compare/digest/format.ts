@@ -85,6 +85,8 @@ export function dateTime(iso: string, lang: Lang = 'vi'): string {
   return `${p(t.getUTCDate())}/${p(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())} (${lang === 'en' ? 'Vietnam time' : 'giờ Việt Nam'})`;
 }
 
+const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
 const SUFFIX_NAMES = { vi: new Map<string, string>(), en: new Map<string, string>() };
 for (const pt of calendarData.period_types) {
   for (const p of pt.periods) {
@@ -95,12 +97,12 @@ for (const pt of calendarData.period_types) {
 
 /**
  * "Tháng 11/2025", "Quý IV năm 2025", "6 tháng đầu năm 2025", "9 tháng năm 2025", "Năm 2025";
- * in English "November 2025"-style month numbers ("Month 11/2025"), "Q4 2025", "Year 2025".
+ * in English "November 2025", "Q4 2025", "First half 2025", "Year 2025".
  */
 export function periodName(label: string, lang: Lang = 'vi'): string {
   const p = parsePeriod(label);
   if (!p) return label;
-  if (p.type === 'month') return `${lang === 'en' ? 'Month' : 'Tháng'} ${Number(label.slice(5))}/${label.slice(0, 4)}`;
+  if (p.type === 'month') return lang === 'en' ? `${EN_MONTHS[Number(label.slice(5)) - 1]} ${label.slice(0, 4)}` : `Tháng ${Number(label.slice(5))}/${label.slice(0, 4)}`;
   const name = SUFFIX_NAMES[lang].get(label.slice(5)) ?? label;
   if (lang === 'en') return p.type === 'year' ? `Year ${p.statYear}` : `${name} ${p.statYear}`;
   if (p.type === 'year') return `Năm ${p.statYear}`;

@@ -8,13 +8,13 @@
  * template.
  */
 import { indicatorByCode, targetAt, workAreas, type Indicator } from '../../core/catalog.ts';
-import { CAVEATS, MOVER_Z, SMALL_BASE } from '../assemble.ts';
-import { CONTROL_Z } from '../stats/funnel.ts';
+import { CAVEATS } from '../assemble.ts';
 import type { Comparison, MoverRow, NationalRow, ProvinceRow } from '../types.ts';
 import { changeChart, rankingChart, rankText } from './charts.ts';
 import { caveatName, caveatsOf, firstPage, indicatorName, isMarked, type FirstPage } from './first-page.ts';
 import { change, comparator, date, dateTime, num, periodName, pp, relPct, signedNum, sourceText, value as fmtValue, type Lang } from './format.ts';
 import { html, trusted, type Html } from './html.ts';
+import { methodText } from './method.ts';
 import { DIGEST_CSS } from './style.ts';
 
 export interface DigestInput {
@@ -72,9 +72,14 @@ ${fp.behindMore ? html`<p class="muted">${t(`Và ${fp.behindMore} tỉnh, thành
   const reports = r
     ? html`<p>${t('Đã nhận', 'Received')} <b>${num(r.received)}/${num(r.expected)}</b> ${t('báo cáo tháng', 'monthly reports')} (${r.share})${r.missingUnits ? html`; <b>${num(r.missingUnits)}</b> ${t('đơn vị còn thiếu', 'units missing at least one')}` : ''}.${r.silentProvinces.length ? html` ${t('Chưa có báo cáo nào', 'No report at all')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} tỉnh khác`, ` and ${r.silentMore} more`) : ''}.` : ''} <a href="#bao-cao-thieu">${t('Chi tiết', 'Details')}</a></p>`
     : html`<p class="muted">${t('Không có số liệu về tình hình gửi báo cáo.', 'No data on reports received.')}</p>`;
+  const recon = c.reconciliation_checked
+    ? c.disagreements.length
+      ? html`<p><b class="bad">${num(c.disagreements.length)}</b> ${t('số liệu mà các báo cáo không khớp nhau', 'figures whose reports disagree')} — <a href="#khong-khop">${t('xem', 'see')}</a>.</p>`
+      : html`<p>${t('Các báo cáo của kỳ khớp nhau.', "The period's reports agree.")}</p>`
+    : '';
   const data = fp.data.length === 0
-    ? html`<p>${t('Mọi số liệu đầy đủ, khớp nhau và đã được rà soát.', 'All figures complete, consistent and reviewed.')}</p>`
-    : html`<ul class="shifts">${fp.data.map((d) => html`<li>${caveatName(d.caveat, lang)}: <b>${num(d.count)}</b> ${t('số liệu tỉnh', 'province figures')}</li>`)}</ul><p class="muted">${t('Dấu * đánh dấu thứ hạng và kết luận dựa trên các số liệu này.', 'An asterisk marks ranks and verdicts resting on these figures.')} <a href="#luu-y">${t('Chi tiết', 'Details')}</a></p>`;
+    ? html`${recon}<p>${t('Mọi số liệu đầy đủ và đã được rà soát.', 'All figures complete and reviewed.')}</p>`
+    : html`${recon}<ul class="shifts">${fp.data.map((d) => html`<li>${caveatName(d.caveat, lang)}: <b>${num(d.count)}</b> ${t('số liệu tỉnh', 'province figures')}</li>`)}</ul><p class="muted">${t('Dấu * đánh dấu thứ hạng và kết luận dựa trên các số liệu này.', 'An asterisk marks ranks and verdicts resting on these figures.')} <a href="#luu-y">${t('Chi tiết', 'Details')}</a></p>`;
   return html`<section id="trang-dau" class="first-page">
 <div class="two">
 <div><h2>${t('Tỉnh còn chậm', 'Provinces behind')}</h2>
@@ -259,6 +264,22 @@ ${c.missing.length === 0 ? html`<p class="met">${t('Tất cả đơn vị đã g
 </section>`;
 }
 
+function disagreementsSection(c: Comparison, lang: Lang): Html | '' {
+  if (!c.reconciliation_checked) return '';
+  const t = words(lang);
+  return html`<section id="khong-khop"><h2>${t('Số liệu không khớp', 'Figures that disagree')}</h2>
+<p class="muted">${t(
+    'Báo cáo kỳ (quý, 6 tháng, 9 tháng, năm) của một đơn vị so với cộng dồn các báo cáo tháng của đơn vị; báo cáo hai cấp của tỉnh so với tổng các đơn vị. Các số liệu lệch lớn nhất trước; thứ hạng và kết luận của tỉnh có số liệu lệch được đánh dấu *.',
+    "A unit's period report (quarter, 6 or 9 months, year) against the sum of its monthly reports; a province's two-level report against the sum of its units. Largest first; the province's ranks and verdicts on these figures are marked *.",
+  )}</p>
+${c.disagreements.length === 0 ? html`<p>${t('Không có số liệu nào lệch.', 'No figure disagrees.')}</p>` : html`<table><thead><tr><th>${t('Tỉnh', 'Province')}</th><th>${t('Đơn vị', 'Unit')}</th><th>${t('Chỉ tiêu', 'Indicator')}</th><th class="n">${t('Báo cáo', 'Reported')}</th><th class="n">${t('Cộng dồn', 'Summed')}</th><th class="n">${t('Chênh lệch', 'Difference')}</th></tr></thead><tbody>${c.disagreements.map((d) => {
+    const ind = indicatorByCode(d.indicator);
+    const unit = ind?.unit ?? 'count';
+    return html`<tr><td>${d.province_name}</td><td>${d.unit_name}</td><td>${ind ? indicatorName(ind, lang) : d.indicator}</td><td class="n">${fmtValue(d.reported_value, unit, lang)}</td><td class="n">${fmtValue(d.rolled_up_value, unit, lang)}</td><td class="n">${ind?.kind === 'rate' ? pp(d.difference, 1, lang) : signedNum(d.difference, 0)}</td></tr>`;
+  })}</tbody></table>`}
+</section>`;
+}
+
 function caveatsSection(c: Comparison, lang: Lang): Html {
   const t = words(lang);
   const marked = c.provinces.filter((p) => p.caveats);
@@ -279,44 +300,8 @@ ${groups.length === 0 ? html`<p>${t('Không có lưu ý nào.', 'None.')}</p>` :
 
 function methodSection(c: Comparison, input: DigestInput, lang: Lang): Html {
   const t = words(lang);
-  const z = num(CONTROL_Z, 2);
   return html`<section id="phuong-phap"><h2>${t('Cách tính', 'Method')}</h2><ul>
-<li>${t(
-    'Số liệu của tỉnh là tổng các đơn vị trong tỉnh; số liệu toàn quốc là tổng các tỉnh. Tỷ lệ luôn tính lại từ tổng tử số chia tổng mẫu số, không lấy trung bình các tỷ lệ. Tỷ lệ chỉ có dạng % (không có tử số, mẫu số) thì không cộng gộp và không kiểm định được.',
-    'A province\'s figure is the sum of its units; the national figure the sum of the provinces. Rates are always recomputed as summed numerator over summed denominator, never averaged. A rate known only as a percentage cannot be combined or tested.',
-  )}</li>
-<li>${t(
-    'Thay đổi của tỷ lệ tính bằng điểm phần trăm (ví dụ 90 % lên 92 % là +2 điểm %); của số đếm tính bằng số tuyệt đối và phần trăm.',
-    'Rates change in percentage points (90 % to 92 % is +2 pts); counts in absolute numbers and percent.',
-  )}</li>
-<li>${t(
-    `Kỳ báo cáo theo năm thống kê (01/12 năm trước đến 30/11). Một kỳ được coi là khoá sổ khi đã qua ngày cuối kỳ ${input.graceDays} ngày.`,
-    `Periods follow the statistical year (1 December to 30 November). A period is closed ${input.graceDays} days after its last day.`,
-  )}</li>
-<li>${t(
-    'Công bằng với tỉnh nhỏ: một tỉnh có 4 vụ việc, giải quyết 3 thay vì 4, tỷ lệ giảm từ 100 % xuống 75 % — nhưng đó chỉ là một vụ việc. Vì vậy bản tin không so sánh thay đổi của các tỉnh như nhau mà so với mức dao động ngẫu nhiên có thể xảy ra với một tỉnh có quy mô như vậy.',
-    'Fair to small provinces: a province with 4 cases that resolves 3 instead of 4 falls from 100 % to 75 % — but that is one case. So changes are not compared as if all provinces were alike, but against the swing chance alone can produce for a province of that size.',
-  )}</li>
-<li>${t(
-    `Giới hạn kiểm soát (biểu đồ phễu): với mỗi tỉnh, tính mức thay đổi so với cùng kỳ trừ đi mức thay đổi chung của cả nước, rồi chia cho độ dao động ngẫu nhiên ứng với số vụ việc của tỉnh. Kết quả vượt quá ±${z} (giới hạn 99,8 %: chỉ 2 trong 1.000 trường hợp do ngẫu nhiên) thì được coi là bất thường. Với tỷ lệ, độ dao động tính từ hai tỷ lệ (năm nay và năm trước) có hiệu chỉnh cho mẫu nhỏ; với số đếm, dùng kiểm định chính xác (phân phối nhị thức có điều kiện của hai số Poisson), nên 1 lên 4 vụ không phải là bất thường còn 400 lên 620 vụ thì có.`,
-    `Control limits (funnel plot): for each province, its change against the same period last year less the country's change, divided by the swing chance produces for its number of cases. Beyond ±${z} (99.8 % limits: 2 in 1,000 by chance) the change is unusual. Rates use the two proportions (this year, last year) with a small-sample adjustment; counts an exact test (conditional binomial of two Poisson counts), so 1 to 4 cases is not unusual and 400 to 620 is.`,
-  )}</li>
-<li>${t(
-    'Khi các tỉnh khác nhau nhiều hơn mức ngẫu nhiên (thường gặp khi số vụ việc lớn), giới hạn được nới rộng theo hệ số phân tán (tính từ chính các tỉnh, bỏ 10 % cao nhất và thấp nhất), để không gắn cờ hàng loạt tỉnh lớn.',
-    'When provinces differ more than chance would make them (common with many cases), the limits are widened by an overdispersion factor (estimated from the provinces themselves, 10 % trimmed at each end), so large provinces are not flagged wholesale.',
-  )}</li>
-<li>${t(
-    `"Kém rõ rệt so với toàn quốc": tỷ lệ của tỉnh nằm ngoài giới hạn 99,8 % quanh tỷ lệ toàn quốc, tính chính xác theo số vụ việc của tỉnh. "Biến động lớn nhất": các thay đổi lớn nhất trong số các thay đổi vượt mức ngẫu nhiên (độ lệch chuẩn hoá từ ${num(MOVER_Z, 2)} trở lên).`,
-    `"Behind the country": the province's rate lies outside the 99.8 % limits around the national rate, computed exactly for its number of cases. "Biggest movers": the largest among the changes beyond chance (standardized difference of at least ${num(MOVER_Z, 2)}).`,
-  )}</li>
-<li>${t(
-    `Thứ hạng: 1 là tốt nhất theo chiều mong muốn của chỉ tiêu (với chỉ tiêu trung tính: cao nhất); các tỉnh bằng nhau cùng hạng. Mỗi số liệu có khoảng tin cậy 95 % (tỷ lệ: khoảng Wilson; số đếm: khoảng Poisson chính xác); thứ hạng ghi kèm khoảng từ hạng tốt nhất đến hạng kém nhất mà các khoảng tin cậy cho phép. Mẫu số dưới ${SMALL_BASE} được đánh dấu là mẫu nhỏ.`,
-    `Ranks: 1 is best by the indicator's desired direction (neutral indicators: highest); equal values share a rank. Each figure has a 95 % interval (rates: Wilson; counts: exact Poisson); ranks carry the range from the best to the worst rank the intervals allow. Denominators under ${SMALL_BASE} are marked as small.`,
-  )}</li>
-<li>${t(
-    `Số liệu dùng cho bản tin: giá trị của các tỉnh và toàn quốc trong kỳ, kỳ trước và cùng kỳ năm trước${c.geography === 'as_2025' ? ' (quy đổi về 34 tỉnh, thành phố theo địa giới từ 01/07/2025)' : ''}; chỉ tiêu đề ra có hiệu lực tại ngày cuối kỳ; tình hình gửi báo cáo tháng của các đơn vị.`,
-    `Figures used: provincial and national values for the period, the previous period and the same period last year${c.geography === 'as_2025' ? ' (re-expressed in the 34 provinces in force from 1 July 2025)' : ''}; targets in force on the last day of the period; monthly reports received from the units.`,
-  )}</li>
+${methodText({ geography: c.geography, graceDays: input.graceDays }, lang).map((li) => html`<li>${li}</li>`)}
 </ul></section>`;
 }
 
@@ -340,7 +325,9 @@ export function renderDigest(input: DigestInput): string {
     ['trang-dau', t('Trang đầu', 'First page')], ['dat-chua-dat', t('Đạt / chưa đạt chỉ tiêu đề ra', 'Targets met / missed')],
     ...areas.map((a) => [`lv-${a.area.code}`, lang === 'en' ? a.area.name_en : a.area.name_vi]),
     ['bien-dong', t('Biến động lớn nhất', 'Biggest movers')], ['bat-thuong', t('Biến động bất thường', 'Unusual changes')],
-    ['bao-cao-thieu', t('Báo cáo còn thiếu', 'Missing reports')], ['luu-y', t('Lưu ý về số liệu', 'Data caveats')], ['phuong-phap', t('Cách tính', 'Method')],
+    ['bao-cao-thieu', t('Báo cáo còn thiếu', 'Missing reports')],
+    ...(c.reconciliation_checked ? [['khong-khop', t('Số liệu không khớp', 'Figures that disagree')]] : []),
+    ['luu-y', t('Lưu ý về số liệu', 'Data caveats')], ['phuong-phap', t('Cách tính', 'Method')],
   ];
   const page = html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -361,6 +348,7 @@ ${areas.map((a) => areaSection(c, a.area, a.rows, lang))}
 ${moversSection(c, lang)}
 ${outliersSection(c, lang)}
 ${missingSection(c, lang)}
+${disagreementsSection(c, lang)}
 ${caveatsSection(c, lang)}
 ${methodSection(c, input, lang)}
 <footer>${t('Lần chạy', 'Run')} ${input.runId} · ${c.synthetic ? t('dữ liệu mô phỏng · ', 'synthetic data · ') : ''}${t('bảng số liệu đầy đủ kèm theo (Parquet và JSON).', 'full tables attached (Parquet and JSON).')}</footer>

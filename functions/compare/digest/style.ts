@@ -49,13 +49,21 @@ a { color: #1f4e8c; }
 /* Print: A4, the leader's page alone on the first sheet, the details after it. */
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
-  body { font-size: 10.5pt; }
+  body { font-size: 9pt; line-height: 1.35; }
   main { max-width: none; padding: 0; }
-  h1 { font-size: 18pt; }
+  h1 { font-size: 16pt; }
+  h2 { font-size: 13pt; margin: 16px 0 6px; }
+  header.top { padding-bottom: 6px; margin-bottom: 8px; }
+  section.first-page h2 { font-size: 11pt; margin: 6px 0 2px; }
+  section.first-page p, section.first-page ul.shifts { font-size: 7.5pt; line-height: 1.25; margin: 2px 0; }
+  section.first-page ul.shifts { padding-left: 12px; }
+  table { font-size: 8.5pt; }
+  table.lead { font-size: 7.5pt; line-height: 1.25; }
+  table.lead td, table.lead th { padding: 2px 4px; }
   nav.toc { display: none; }
   a { color: inherit; text-decoration: none; }
   section.first-page { break-after: page; }
-  section.first-page .two { grid-template-columns: 1.15fr 1fr; }
+  section.first-page .two { grid-template-columns: 1.35fr 1fr; gap: 0 14px; }
   h2, h3 { break-after: avoid; }
   figure, tr { break-inside: avoid; }
   .synthetic, .warning, .note { padding: 4px 8px; margin: 6px 0; }
