@@ -7,7 +7,7 @@ import { readdirSync, rmSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbEngine } from '../functions/adapters/engine/duckdb.ts';
 import { FsStorage } from '../functions/adapters/storage/fs.ts';
-import { FooterCache, createFooterEstimator } from '../functions/adapters/parquet-footer.ts';
+import { FooterCache, createFooterEstimator } from '../functions/adapters/parquet/footer.ts';
 import { READER } from '../functions/core/cost/estimate.ts';
 import { compactWarehouse } from '../functions/compact/compact.ts';
 import { NAMED_QUERIES, namedQuery, prepareParams, querySql } from '../functions/queries/registry.ts';

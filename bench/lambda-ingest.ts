@@ -1,6 +1,6 @@
 /**
  * One report through the Lambda ingest path, in process and warm: the handler of
- * functions/ingest-handler (createIngestHandler, what `handler` builds from its environment)
+ * functions/ingest/lambda.ts (createIngestHandler, what `handler` builds from its environment)
  * over a filesystem-backed Storage, called with an SQS message whose body is the S3
  * ObjectCreated notification for the upload under raw/inbox/. Each call ingests a different
  * report of the dataset (a repeat would be "unchanged" and skip the work). The upload itself is
@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FsStorage } from '../functions/adapters/storage/fs.ts';
-import { createIngestHandler, type SqsEvent } from '../functions/ingest-handler/index.ts';
+import { createIngestHandler, type SqsEvent } from '../functions/ingest/lambda.ts';
 import { BENCH_TMP, reportFiles, type DatasetInfo } from './dataset.ts';
 import { metric, type Metric } from './metric.ts';
 import { median, p95 } from './stats.ts';

@@ -32,7 +32,7 @@ export interface ChitieuStackProps extends StackProps {
   includeMissingCores?: boolean;
 }
 
-/** The core module each optional Lambda entry point imports (see functions/<x>-handler/index.ts). */
+/** The core module each optional Lambda entry point imports (see functions/<x>/lambda.ts). */
 export const HANDLER_CORES = {
   ingest: 'functions/ingest/ingest-file.ts',
   query: 'functions/api/app.ts',
@@ -112,7 +112,7 @@ export class ChitieuStack extends Stack {
 
     if (has('compare')) {
       this.compare = new ScheduledJob(this, 'Compare', {
-        entry: 'functions/compare-handler/index.ts',
+        entry: 'functions/compare/lambda.ts',
         description: 'chitieu: cross-province comparison of the latest closed period, digest, PDF pack and explorer extracts',
         // One schedule per period type the briefing uses, each firing once its period closes.
         schedules: PERIOD_TYPES.map((type) => ({
@@ -146,7 +146,7 @@ export class ChitieuStack extends Stack {
 
     if (has('compact')) {
       this.compact = new ScheduledJob(this, 'Compact', {
-        entry: 'functions/compact-handler/index.ts',
+        entry: 'functions/compact/lambda.ts',
         description: 'chitieu: compaction of curated partitions (many small files → few large ones)',
         schedule: config.compactSchedule,
         timeZone: config.scheduleTimeZone,

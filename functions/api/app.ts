@@ -1,6 +1,6 @@
 /**
  * The query API, one Hono app for both places it runs: the local server of `npm start`
- * (functions/cli/commands/serve.ts) and a Lambda behind an HTTP API (functions/query-handler).
+ * (functions/cli/commands/serve.ts) and a Lambda behind an HTTP API (functions/api/lambda.ts).
  * GET catalog, units, calendar, queries; POST a named analysis; POST ad-hoc SQL; notebooks.
  */
 import { Hono } from 'hono';

@@ -3,7 +3,7 @@
  * the Lambda on a schedule: resolve the period (default: the latest closed one with data), ask the
  * named analyses, assemble, render the digest, write the tables and the digest under a fresh run
  * prefix and switch `results/compare/<period>/current.json` to it (publish.ts). The explorer's
- * extracts are refreshed after it by the job (functions/compare-handler/job.ts), not from here:
+ * extracts are refreshed after it by the job (functions/compare/job.ts), not from here:
  * compare/ does not import extracts/. I/O only through Engine and Storage.
  */
 import type { Engine } from '../adapters/engine/engine.ts';

@@ -25,7 +25,7 @@ export { NEVER_BUNDLED, REPO_ROOT };
 export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
 
 export interface ChitieuFunctionProps {
-  /** Entry file relative to the repository root, e.g. 'functions/ingest-handler/index.ts'. */
+  /** Entry file relative to the repository root, e.g. 'functions/ingest/lambda.ts'. */
   entry: string;
   description: string;
   /** MB; default 1024 (parsing XLSX/DOCX and writing Parquet is CPU-bound, and CPU scales with memory). */

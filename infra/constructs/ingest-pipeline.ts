@@ -62,7 +62,7 @@ export class IngestPipeline extends Construct {
     });
 
     this.handler = new ChitieuFunction(this, 'Handler', {
-      entry: 'functions/ingest-handler/index.ts',
+      entry: 'functions/ingest/lambda.ts',
       description: 'chitieu: ingests reports uploaded to raw/inbox/ (parse, validate, write Parquet or quarantine)',
       // 1769 MB = one full vCPU: XLSX/DOCX parsing and Parquet encoding are CPU-bound.
       memorySize: 1769,

@@ -44,7 +44,7 @@ export class QueryApi extends Construct {
     const { storage, engine, catalog } = props;
 
     this.handler = new ChitieuFunction(this, 'Handler', {
-      entry: 'functions/query-handler/index.ts',
+      entry: 'functions/api/lambda.ts',
       description: 'chitieu: query API (named analyses, ad-hoc SQL with guardrails, catalog, notebooks)',
       memorySize: 1024,
       // HTTP APIs give an integration at most 30 s; the handler stops Athena before that.

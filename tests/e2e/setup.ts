@@ -52,9 +52,9 @@ export async function startTestServer(): Promise<ServerHandle> {
 
 /** The explorer's data extracts (site/data/), as `chitieu compare` writes them after each period. */
 async function refreshExtracts(dir: string): Promise<void> {
-  let refresh: typeof import('../../functions/extracts/refresh.ts').refreshExtracts;
+  let refresh: typeof import('../../functions/compare/extracts/refresh.ts').refreshExtracts;
   try {
-    ({ refreshExtracts: refresh } = await import('../../functions/extracts/refresh.ts'));
+    ({ refreshExtracts: refresh } = await import('../../functions/compare/extracts/refresh.ts'));
   } catch (e) {
     // Extracts are optional: the notebooks fall back to the named analyses without them.
     console.warn(`no extracts for the browser tests: ${(e as Error).message}`);

@@ -18,7 +18,7 @@ import { sampleComparison } from '../unit/compare-sample.ts';
 /** The compare function's copyFiles, read from the stack's source (what `cdk synth` bundles). */
 function compareCopyFiles(): CopyFiles[] {
   const text = readFileSync(join(import.meta.dirname, '../../infra/chitieu-stack.ts'), 'utf8');
-  const at = text.indexOf("entry: 'functions/compare-handler/index.ts'");
+  const at = text.indexOf("entry: 'functions/compare/lambda.ts'");
   const block = text.slice(at, text.indexOf('deadLetterQueue', at));
   return [...block.matchAll(/\{ fromDir: '([^']+)', pattern: '([^']+)'(?:, toDir: '([^']+)')? \}/g)].map((m) => ({ fromDir: m[1], pattern: m[2], ...(m[3] ? { toDir: m[3] } : {}) }));
 }
@@ -30,7 +30,7 @@ let bundle: LambdaBundle;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'chitieu-compare-bundle-'));
   outDir = join(root, 'compare');
-  bundle = await bundleLambda('functions/compare-handler/index.ts', outDir, compareCopyFiles());
+  bundle = await bundleLambda('functions/compare/lambda.ts', outDir, compareCopyFiles());
 }, 120_000);
 
 afterAll(() => {
@@ -41,7 +41,7 @@ describe('compare function bundle', () => {
   it('carries the fonts and their licence; neither pdfkit nor the charts (Plot, linkedom) load at a cold start', () => {
     expect(readdirSync(join(outDir, 'fonts')).sort()).toEqual(['DejaVuSans-Bold.ttf', 'DejaVuSans.ttf', 'LICENSE']);
     const inputs = initialInputs(bundle);
-    expect(inputs).toContain('functions/compare-handler/index.ts');
+    expect(inputs).toContain('functions/compare/lambda.ts');
     expect(inputs.filter((i) => /node_modules\/(pdfkit|fontkit|svg-to-pdfkit|linebreak|@observablehq|linkedom)\//.test(i) || /^functions\/compare\/(pdf|digest)\//.test(i))).toEqual([]);
     const all = Object.values(bundle.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
     expect(all.some((i) => i.includes('node_modules/pdfkit/'))).toBe(true);

@@ -3,7 +3,7 @@
  * v2) event through hono/aws-lambda, and the digest message names the digest for people.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { digestMessage } from '../../functions/compare-handler/index.ts';
+import { digestMessage } from '../../functions/compare/lambda.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>;
 let queryHandler: Handler;
@@ -34,7 +34,7 @@ beforeAll(async () => {
     GLUE_DATABASE: 'chitieu_test',
     AWS_REGION: 'ap-southeast-1',
   });
-  ({ handler: queryHandler } = (await import('../../functions/query-handler/index.ts')) as unknown as { handler: Handler });
+  ({ handler: queryHandler } = (await import('../../functions/api/lambda.ts')) as unknown as { handler: Handler });
 });
 
 describe('query handler', () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import { S3Storage } from '../../functions/adapters/storage/s3.ts';
-import { createIngestHandler, decodeS3Key, type SqsEvent } from '../../functions/ingest-handler/index.ts';
+import { createIngestHandler, decodeS3Key, type SqsEvent } from '../../functions/ingest/lambda.ts';
 import { goodReport } from '../helpers/warehouse.ts';
 import { startS3rver, type S3rverHandle } from './s3rver.ts';
 

@@ -27,7 +27,7 @@ beforeAll(async () => {
   // Outside the repository: a module left out of the bundle is not found in ./node_modules.
   root = mkdtempSync(join(tmpdir(), 'chitieu-lambda-bundle-'));
   outDir = join(root, 'ingest');
-  bundle = await bundleLambda('functions/ingest-handler/index.ts', outDir);
+  bundle = await bundleLambda('functions/ingest/lambda.ts', outDir);
 }, 120_000);
 
 afterAll(() => {
@@ -45,7 +45,7 @@ function node(code: string, cwd: string, env: Record<string, string> = {}) {
 describe('ingest handler bundle', () => {
   it('leaves the XLSX, DOCX and legacy-text parsers out of what a cold start loads', () => {
     const inputs = initialInputs(bundle);
-    expect(inputs).toContain('functions/ingest-handler/index.ts');
+    expect(inputs).toContain('functions/ingest/lambda.ts');
     expect(inputs).toContain('functions/core/parse/json.ts');
     const heavy = inputs.filter((i) => /node_modules\/(exceljs|mammoth|iconv-lite|jszip|unzipper|bluebird)\//.test(i) || /functions\/core\/parse\/(xlsx|docx|text)\.ts$/.test(i));
     expect(heavy).toEqual([]);
@@ -96,7 +96,7 @@ describe('ingest handler bundle', () => {
   it('maps a stack trace of our code to the TypeScript source (NODE_OPTIONS as deployed)', () => {
     const r = node(`const m = await import('./index.mjs'); try { await m.handler({ Records: [] }); } catch (e) { console.log(e.stack); }`, outDir, { WAREHOUSE_BUCKET: '' });
     expect(r.stdout).toMatch(/missing environment variable WAREHOUSE_BUCKET/);
-    expect(r.stdout).toMatch(/functions\/ingest-handler\/index\.ts:\d+:\d+/);
+    expect(r.stdout).toMatch(/functions\/ingest\/lambda\.ts:\d+:\d+/);
   }, 30_000);
 
   it('ships source maps of our code only', () => {
@@ -115,8 +115,8 @@ describe('bundleLambda', () => {
     };
     const a = join(root, 'a');
     const b = join(root, 'b', 'deeper', 'still');
-    await bundleLambda('functions/compact-handler/index.ts', a);
-    await bundleLambda('functions/compact-handler/index.ts', b);
+    await bundleLambda('functions/compact/lambda.ts', a);
+    await bundleLambda('functions/compact/lambda.ts', b);
     expect(read(b)).toEqual(read(a));
   }, 60_000);
 });

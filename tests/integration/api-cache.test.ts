@@ -11,7 +11,7 @@ import { CACHED_ANSWER_TOKENS, createApp } from '../../functions/api/app.ts';
 import { tokenBucket } from '../../functions/api/rate-limit.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import type { Engine, QueryOptions, QueryResult } from '../../functions/adapters/engine/engine.ts';
-import { createFooterEstimator } from '../../functions/adapters/parquet-footer.ts';
+import { createFooterEstimator } from '../../functions/adapters/parquet/footer.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
 import { file, goodReport, tempWarehouse } from '../helpers/warehouse.ts';

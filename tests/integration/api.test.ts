@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/api/app.ts';
 import { tokenBucket } from '../../functions/api/rate-limit.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
-import { createFooterEstimator } from '../../functions/adapters/parquet-footer.ts';
+import { createFooterEstimator } from '../../functions/adapters/parquet/footer.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { file, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
 import type { Hono } from 'hono';

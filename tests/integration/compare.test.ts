@@ -24,7 +24,7 @@ import type { PutOptions, Storage } from '../../functions/adapters/storage/stora
 import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
 import { period as periodOf } from '../../functions/core/calendar.ts';
 import { runCompare } from '../../functions/compare/run-compare.ts';
-import { runCompareJob, type JobResult } from '../../functions/compare-handler/job.ts';
+import { runCompareJob, type JobResult } from '../../functions/compare/job.ts';
 import { findLatestPeriod, unitList } from '../../functions/compare/gather.ts';
 import { isClosed } from '../../functions/compare/closed-period.ts';
 import { readLatest, readPointer, type RunPointer } from '../../functions/compare/publish.ts';
@@ -32,7 +32,7 @@ import { renderDigest } from '../../functions/compare/digest/render.ts';
 import { assembleComparison, type CompareAnswers } from '../../functions/compare/assemble.ts';
 import { periodContext } from '../../functions/compare/closed-period.ts';
 import { provincesAt } from '../../functions/core/units.ts';
-import { MANIFEST_KEY, refreshExtracts, type Manifest } from '../../functions/extracts/refresh.ts';
+import { MANIFEST_KEY, refreshExtracts, type Manifest } from '../../functions/compare/extracts/refresh.ts';
 
 const NOW = new Date('2026-11-21T03:00:00Z');
 /** A few indicators keep the extra runs quick; the first run compares them all. */

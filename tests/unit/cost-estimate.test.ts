@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFooterEstimator, FooterCache, readFooters } from '../../functions/adapters/parquet-footer.ts';
+import { createFooterEstimator, FooterCache, readFooters } from '../../functions/adapters/parquet/footer.ts';
 import { writeParquet } from '../../functions/adapters/parquet/write-parquet.ts';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import type { Storage, StoredObject } from '../../functions/adapters/storage/storage.ts';

@@ -12,7 +12,7 @@ import type { Lang } from '../../compare/digest/format.ts';
 import { DEFAULT_GRACE_DAYS } from '../../compare/closed-period.ts';
 import { CompareError } from '../../compare/gather.ts';
 import { runCompare } from '../../compare/run-compare.ts';
-import { runCompareJob, type JobResult } from '../../compare-handler/job.ts';
+import { runCompareJob, type JobResult } from '../../compare/job.ts';
 import { warehouseDir, UserError } from '../context.ts';
 
 export { runCompare };

@@ -13,7 +13,7 @@ import { LiveDuckDbEngine } from '../../adapters/engine/duckdb-live.ts';
 import { FsStorage } from '../../adapters/storage/fs.ts';
 import { createApp } from '../../api/app.ts';
 import { checkLocalRequest } from '../../api/local-guard.ts';
-import { createFooterEstimator } from '../../adapters/parquet-footer.ts';
+import { createFooterEstimator } from '../../adapters/parquet/footer.ts';
 import { warehouseDir } from '../context.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -4,7 +4,7 @@
  * Athena bills Parquet by the bytes it reads: for each file in the partitions the query keeps,
  * the compressed column chunks of the columns it needs, in the row groups whose min/max
  * statistics do not rule them out. That is what is summed here, from the footers alone
- * (parquet-footer.ts reads them; this module is pure), with what Trino's Parquet reader adds on
+ * (adapters/parquet/footer.ts reads them; this module is pure), with what Trino's Parquet reader adds on
  * top (READER below): each split of each file opened reads the file's tail to find the footer,
  * and nearby column chunks are fetched as one range, gaps included. The price is $5 per TB
  * (2^40 bytes) with the bytes rounded up to the next MB and at least 10 MB per query — the
@@ -21,7 +21,7 @@ export const TB = 2 ** 40;
 export const MB = 2 ** 20;
 export const MIN_BILLED_BYTES = 10 * MB;
 
-/** One Parquet file as its footer describes it (see parquet-footer.ts). */
+/** One Parquet file as its footer describes it (see adapters/parquet/footer.ts). */
 export interface FooterSummary {
   key: string;
   size: number;

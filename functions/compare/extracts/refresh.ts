@@ -8,14 +8,14 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { Engine } from '../adapters/engine/engine.ts';
-import type { Storage } from '../adapters/storage/storage.ts';
-import { SITE_DATA_PREFIX, SITE_MANIFEST_KEY, siteDataKey } from '../core/warehouse-contract/layout.ts';
-import { PERIOD_TYPES, parsePeriod, type PeriodType } from '../core/calendar.ts';
-import { CALENDAR_YEARS } from '../core/reference-tables.ts';
-import { runAnalysis } from '../compare/analyses.ts';
-import type { NationalAnalysisRow } from '../compare/types.ts';
-import { statYearOfDate } from '../compare/closed-period.ts';
+import type { Engine } from '../../adapters/engine/engine.ts';
+import type { Storage } from '../../adapters/storage/storage.ts';
+import { SITE_DATA_PREFIX, SITE_MANIFEST_KEY, siteDataKey } from '../../core/warehouse-contract/layout.ts';
+import { PERIOD_TYPES, parsePeriod, type PeriodType } from '../../core/calendar.ts';
+import { CALENDAR_YEARS } from '../../core/reference-tables.ts';
+import { runAnalysis } from '../analyses.ts';
+import type { NationalAnalysisRow } from '../types.ts';
+import { statYearOfDate } from '../closed-period.ts';
 import { encodeArrow, measureFormats, type FormatSizes } from './encode.ts';
 import { EXTRACT_COLUMNS, type ExtractDef } from './spec.ts';
 

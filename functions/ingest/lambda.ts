@@ -11,7 +11,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Storage } from '../adapters/storage/s3.ts';
 import type { Storage } from '../adapters/storage/storage.ts';
-import { ingestFile, type IngestOutcome } from '../ingest/ingest-file.ts';
+import { ingestFile, type IngestOutcome } from './ingest-file.ts';
 import { INBOX_PREFIX } from '../core/warehouse-contract/layout.ts';
 
 /** The parts of the SQS event this handler reads (aws-lambda's SQSEvent, narrowed). */

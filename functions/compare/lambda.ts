@@ -10,7 +10,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { createAthenaEngine } from '../adapters/engine/athena.ts';
 import { S3Storage } from '../adapters/storage/s3.ts';
 import type { PeriodType } from '../core/calendar.ts';
-import type { Lang } from '../compare/digest/format.ts';
+import type { Lang } from './digest/format.ts';
 import { runCompareJob } from './job.ts';
 
 const logger = new Logger({ serviceName: 'chitieu-compare' });

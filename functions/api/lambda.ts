@@ -6,9 +6,9 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { createAthenaEngine } from '../adapters/engine/athena.ts';
-import { createFooterEstimator } from '../adapters/parquet-footer.ts';
+import { createFooterEstimator } from '../adapters/parquet/footer.ts';
 import { S3Storage } from '../adapters/storage/s3.ts';
-import { createApp } from '../api/app.ts';
+import { createApp } from './app.ts';
 
 const timeoutMs = Number(process.env.QUERY_TIMEOUT_MS ?? 25_000);
 const storage = new S3Storage({ bucket: required('WAREHOUSE_BUCKET'), prefix: process.env.WAREHOUSE_PREFIX ?? '' });

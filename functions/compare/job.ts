@@ -1,12 +1,12 @@
 /**
  * The scheduled job as a whole: the comparison (functions/compare/) and then the explorer's data
- * extracts (functions/extracts/). Composed here, at the edge, so that neither of the two imports
+ * extracts (functions/compare/extracts/). Composed here, at the edge, so that neither of the two imports
  * the other's runner: extracts/ uses compare/'s analysis runner and table encoders; compare/
  * imports nothing from extracts/. The Lambda handler (index.ts) and `chitieu compare` both call
  * this.
  */
-import { refreshExtracts, type ExtractsResult } from '../extracts/refresh.ts';
-import { runCompare, type CompareDeps, type CompareOptions, type CompareResult } from '../compare/run-compare.ts';
+import { refreshExtracts, type ExtractsResult } from './extracts/refresh.ts';
+import { runCompare, type CompareDeps, type CompareOptions, type CompareResult } from './run-compare.ts';
 
 export interface JobOptions extends CompareOptions {
   /** Refresh site/data/ after the comparison (default true). */

@@ -4,7 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { S3Storage } from '../adapters/storage/s3.ts';
-import { compactWarehouse } from '../compact/compact.ts';
+import { compactWarehouse } from './compact.ts';
 
 const logger = new Logger({ serviceName: 'chitieu-compact' });
 

@@ -7,7 +7,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { bool, dictionary, float64, int16, int32, tableFromArrays, tableToIPC, utf8 } from '@uwdata/flechette';
-import { encodeJsonTable, encodeParquet, type TableSpec } from '../compare/table-encode.ts';
+import { encodeJsonTable, encodeParquet, type TableSpec } from '../table-encode.ts';
 
 export type ExtractColumnType = 'dict' | 'string' | 'int' | 'double' | 'boolean';
 

@@ -13,10 +13,10 @@
 import { open } from 'node:fs/promises';
 import { parquetMetadata, type FileMetaData } from 'hyparquet';
 import type { AST } from 'node-sql-parser';
-import { estimateAst, type Estimate, type FooterSummary, type ReaderModel, type RowGroupSummary } from '../core/cost/estimate.ts';
-import { parseForAnalysis } from '../core/sql/trino-parse.ts';
-import { storedTable, storedTableNames, type RelationMap } from '../core/cost/relations.ts';
-import type { Storage, StoredObject } from './storage/storage.ts';
+import { estimateAst, type Estimate, type FooterSummary, type ReaderModel, type RowGroupSummary } from '../../core/cost/estimate.ts';
+import { parseForAnalysis } from '../../core/sql/trino-parse.ts';
+import { storedTable, storedTableNames, type RelationMap } from '../../core/cost/relations.ts';
+import type { Storage, StoredObject } from '../storage/storage.ts';
 
 /** Optional capability: read bytes [start, end) of an object. */
 export interface RangeReader {
