@@ -78,10 +78,18 @@ export function mergeTiles(tiles: Tile[], rows: Record<string, unknown>[], key =
   return tiles.map((t) => ({ ...t, ...(byId.get(t.id) ?? {}) }));
 }
 
+/** An SVG length attribute in user units: plain numbers, px, or em of the text's size. */
+function length(v: string | null, size: number): number {
+  const n = Number.parseFloat(v ?? '');
+  if (!Number.isFinite(n)) return 0;
+  return v!.trim().endsWith('em') ? n * size : n;
+}
+
 /** Where a Plot text element is drawn: its translate() plus its x/y attributes. */
 function textBox(el: SVGTextElement, size: number): { x0: number; x1: number; y0: number; y1: number } {
-  let x = Number(el.getAttribute('x') ?? 0);
-  let y = Number(el.getAttribute('y') ?? 0);
+  // Plot writes offsets in em (y="0.32em"): Number() of that is NaN, and a NaN box overlaps nothing.
+  let x = length(el.getAttribute('x'), size) + length(el.getAttribute('dx'), size);
+  let y = length(el.getAttribute('y'), size) + length(el.getAttribute('dy'), size);
   for (const node of [el, el.parentElement]) {
     const m = /translate\(\s*([-\d.]+)[ ,]+([-\d.]+)\s*\)/.exec(node?.getAttribute('transform') ?? '');
     if (m) {
@@ -89,10 +97,12 @@ function textBox(el: SVGTextElement, size: number): { x0: number; x1: number; y0
       y += Number(m[2]);
     }
   }
-  const w = (el.textContent ?? '').length * size * 0.56;
+  // About 0.62 em a letter in the page's sans-serif, Vietnamese diacritics included.
+  const w = (el.textContent ?? '').length * size * 0.62;
   const anchor = el.getAttribute('text-anchor') ?? el.parentElement?.getAttribute('text-anchor') ?? 'middle';
   const x0 = anchor === 'start' ? x : anchor === 'end' ? x - w : x - w / 2;
-  return { x0, x1: x0 + w, y0: y - size * 0.8, y1: y + size * 0.3 };
+  // The box spans about 1.2 em: diacritics reach above the cap height.
+  return { x0, x1: x0 + w, y0: y - size * 0.9, y1: y + size * 0.35 };
 }
 
 /**
