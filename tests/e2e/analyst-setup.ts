@@ -28,13 +28,13 @@ export function extraOriginals(): Array<{ name: string; bytes: Uint8Array }> {
   ];
 }
 
-/** Two months compared, as `chitieu compare` publishes them after each period. */
+/** Two months compared, then the extracts refreshed, as `chitieu compare` publishes them after each period. */
 async function compare(dir: string, storage: import('../../functions/adapters/storage/storage.ts').Storage): Promise<void> {
   const { DuckDbEngine } = await import('../../functions/adapters/engine/duckdb.ts');
-  const { runCompare } = await import('../../functions/compare/run-compare.ts');
+  const { runCompareJob } = await import('../../functions/compare/job.ts');
   const engine = await DuckDbEngine.open(dir);
   try {
-    for (const period of ['2025-09', '2025-10']) await runCompare({ engine, storage, period, now: new Date('2025-12-01T00:00:00Z') });
+    for (const period of ['2025-09', '2025-10']) await runCompareJob({ engine, storage, period, now: new Date('2025-12-01T00:00:00Z') });
   } finally {
     await engine.close();
   }
