@@ -81,8 +81,10 @@ describe('incremental engine', () => {
     }
   }
 
-  const firsts = () => files.filter((f) => !f.endsWith('.r2.json'));
-  const monthOf = (f: string) => /(\d{4}-\d{2})(?:\.r2)?\.json$/.exec(f)![1];
+  /** Monthly reports (the generator also writes units' own period reports, staged on their own below). */
+  const MONTHLY = /(\d{4}-\d{2})(?:\.r2)?\.json$/;
+  const firsts = () => files.filter((f) => MONTHLY.test(f) && !f.endsWith('.r2.json'));
+  const monthOf = (f: string) => MONTHLY.exec(f)![1];
 
   it('matches a full build after every batch, revision, redelivery and compaction', async () => {
     // A first batch: the first half of 2024 (from nothing: a full build).
@@ -92,9 +94,13 @@ describe('incremental engine', () => {
     await step('2025 before switch', firsts().filter((f) => monthOf(f) >= '2024-12' && monthOf(f) < '2025-07'));
     await step('2025 after switch', firsts().filter((f) => monthOf(f) >= '2025-07'));
     // Revisions supersede earlier reports (the generator's second revisions change values).
-    const revisions = files.filter((f) => f.endsWith('.r2.json'));
+    const revisions = files.filter((f) => MONTHLY.test(f) && f.endsWith('.r2.json'));
     expect(revisions.length).toBeGreaterThan(0);
     await step('revisions', revisions);
+    // Units' own quarter, 6-month, 9-month and annual reports, beside the months they sum.
+    const periodReports = files.filter((f) => !MONTHLY.test(f) && !f.split('/').pop()!.startsWith('.'));
+    expect(periodReports.length).toBeGreaterThan(0);
+    await step('period reports', periodReports);
     // A redelivery of files already stored changes nothing: the same snapshot is reused.
     await step('redelivery', firsts().filter((f) => monthOf(f) === '2024-03'), false);
 
