@@ -4,9 +4,12 @@ import { neutralizeCsvCell, safeCsvValue } from '../core/csv-cell.ts';
 
 const nf = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
 
-function cell(v: unknown): string {
+/** Columns that name a year: a label, printed as 2016, never grouped as a quantity ("2.016"). */
+const YEAR_COLUMN = /(^|_)year$/;
+
+function cell(v: unknown, column = ''): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return nf.format(v);
+  if (typeof v === 'number') return YEAR_COLUMN.test(column) && Number.isInteger(v) ? String(v) : nf.format(v);
   if (Array.isArray(v)) return v.length > 6 ? `${v.slice(0, 6).join(', ')} … (+${v.length - 6})` : v.join(', ');
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
@@ -45,7 +48,7 @@ export function formatRows(rows: Record<string, unknown>[], columns: string[], f
       header: true, columns: columns.map(neutralizeCsvCell), cast: { boolean: (b) => String(b) },
     });
   }
-  const table = rows.map((r) => columns.map((c) => cell(r[c])));
+  const table = rows.map((r) => columns.map((c) => cell(r[c], c)));
   const widths = columns.map((c, i) => Math.max(c.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]) =>
     cells.map((s, i) => (typeof rows[0]?.[columns[i]] === 'number' ? s.padStart(widths[i]) : s.padEnd(widths[i]))).join('  ').trimEnd();

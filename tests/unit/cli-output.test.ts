@@ -21,3 +21,13 @@ describe('CLI output of analysis rows', () => {
     expect(JSON.parse(formatRows(rows, columns, 'json'))[1].partial).toBe(true);
   });
 });
+
+describe('formatRows years', () => {
+  it('prints a year column as a label (2016), and other numbers in vi-VN grouping', async () => {
+    const { formatRows } = await import('../../functions/cli/output.ts');
+    const out = formatRows([{ stat_year: 2016, value: 12345.5 }], ['stat_year', 'value'], 'table');
+    expect(out).toContain('2016');
+    expect(out).not.toContain('2.016');
+    expect(out).toContain('12.345,5');
+  });
+});
