@@ -7,23 +7,13 @@
  */
 import { indicatorByCode } from '../catalog.ts';
 import { problem } from '../problem.ts';
-import type { InputReport, InputValue, Problem } from '../types.ts';
+import type { InputReport, InputValue, Problem, ValueRow } from '../types.ts';
 import { checkReport } from '../validate/rules.ts';
 import type { Change } from '../extract/types.ts';
 import { changeNote, parseChangeNote } from './change-note.ts';
 
-/** One figure of the report under review, as the curated values hold it. */
-export interface WaitingFigure {
-  indicator: string;
-  value: number;
-  numerator: number | null;
-  denominator: number | null;
-  flag: string | null;
-  note: string | null;
-  confidence: number | null;
-  span_start: number | null;
-  span_end: number | null;
-}
+/** One figure of the report under review, as the curated values hold it (a values row's figure columns). */
+export type WaitingFigure = Pick<ValueRow, 'indicator' | 'value' | 'numerator' | 'denominator' | 'flag' | 'note' | 'confidence' | 'span_start' | 'span_end'>;
 
 export interface WaitingReport {
   report_id: string;
