@@ -15,6 +15,7 @@ import { userInfo } from 'node:os';
 import { Hono, type Context } from 'hono';
 import type { Storage } from '../adapters/storage/storage.ts';
 import { fold } from '../core/text.ts';
+import type { NotebookMeta } from '../core/notebook-meta.ts';
 
 export const NOTEBOOKS_PREFIX = AREA.notebooks;
 
@@ -24,17 +25,6 @@ const MAX_NAME = 200;
 const MAX_DESCRIPTION = 2000;
 /** Notebooks listed at most (newest first); a library is a few hundred. */
 const MAX_LISTED = 2000;
-
-export interface NotebookMeta {
-  id: string;
-  name: string;
-  description: string;
-  owner: string;
-  /** The notebook's own title, for search and display. */
-  title: string;
-  created_at: string;
-  updated_at: string;
-}
 
 interface StoredNotebook {
   format: 'chitieu-saved-notebook';

@@ -3,16 +3,7 @@
  * it was made on (If-Match), so a colleague's newer save is answered 409, never overwritten.
  */
 import { apiFetch, ApiError } from './api.ts';
-
-export interface NotebookMeta {
-  id: string;
-  name: string;
-  description: string;
-  owner: string;
-  title: string;
-  created_at: string;
-  updated_at: string;
-}
+import type { NotebookMeta } from '../../../functions/core/notebook-meta.ts';
 
 export interface SavedNotebook extends NotebookMeta {
   etag: string;
