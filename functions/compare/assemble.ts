@@ -28,6 +28,8 @@ export interface IndicatorAnswers {
 
 export interface CompareAnswers {
   context: PeriodContext;
+  /** The moment the analyses answered as of (contract 4); null = asked as of whenever they ran. */
+  as_of?: string | null;
   geography: Geography;
   indicators: IndicatorAnswers[];
   /** `national` rows of the period, the previous period and the same period last year. */
@@ -352,6 +354,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
 
   return {
     context: ctx,
+    as_of: a.as_of ?? null,
     geography: a.geography,
     synthetic: national.some((n) => n.synthetic),
     national,

@@ -11,6 +11,8 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import type { PeriodType } from '../core/calendar.ts';
 import { comparePointerKey } from '../core/warehouse-contract/layout.ts';
 import type { Lang } from './digest/format.ts';
+import { askAsOf } from './analyses.ts';
+import { resolveAsOf } from './as-of.ts';
 import { assembleComparison } from './assemble.ts';
 import { DEFAULT_GRACE_DAYS } from './closed-period.ts';
 import { gatherAnswers, resolvePeriod } from './gather.ts';
@@ -26,7 +28,16 @@ export interface CompareOptions {
   periodType?: PeriodType;
   /** Days after a period's end before it counts as closed (default 10). */
   graceDays?: number;
+  /** The calendar's "today" (which periods are closed); default `asOf` when given, else the clock. */
   now?: Date;
+  /**
+   * The moment the figures are as of (contract 4): an ISO-8601 timestamp with its zone, or a date
+   * (the end of that day in Vietnam). Default: the moment the run starts. Recorded in the digest,
+   * the tables and the pointer; a run given a recorded moment reproduces that run's figures.
+   * A run given one explicitly is a reproduction: it is written under its own run prefix but does
+   * not become the period's current run (the briefing of today stays what readers see).
+   */
+  asOf?: string | Date;
   /** Only these indicators (tests). */
   indicators?: string[];
   concurrency?: number;
@@ -51,6 +62,10 @@ export interface CompareResult {
   digestKey: string;
   /** Key of briefing.pdf (undefined when `pdf: false`). */
   pdfKey?: string;
+  /** The moment the figures are as of (UTC, ISO-8601 with milliseconds). */
+  asOf: string;
+  /** False for a reproduction (explicit `asOf`): current.json and latest.json were left alone. */
+  current: boolean;
   pointer: RunPointer;
   replaced: string | null;
   deleted: string[];
@@ -66,7 +81,11 @@ export interface CompareResult {
 export async function runCompare(deps: CompareDeps & CompareOptions, options: CompareOptions = {}): Promise<CompareResult> {
   const o: CompareDeps & CompareOptions = { ...deps, ...options };
   const { engine, storage } = o;
-  const now = o.now ?? new Date();
+  const started = new Date();
+  const asOf = resolveAsOf(o.asOf, started);
+  const now = o.now ?? (o.asOf !== undefined ? new Date(asOf) : started);
+  const reproduction = o.asOf !== undefined;
+  const asker = askAsOf(engine, asOf);
   const graceDays = o.graceDays ?? DEFAULT_GRACE_DAYS;
   const log = o.log ?? (() => {});
   const timings: Record<string, number> = {};
@@ -77,16 +96,18 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     t = n;
   };
 
-  const { period, closed } = await resolvePeriod(engine, o.period ?? 'latest', o.periodType ?? 'month', now, graceDays);
+  const { period, closed } = await resolvePeriod(asker, o.period ?? 'latest', o.periodType ?? 'month', now, graceDays);
   lap('resolve_period');
-  log(`Kỳ / period ${period.label}${closed ? '' : ' (chưa khoá sổ / not closed yet)'}`);
-  const answers = await gatherAnswers(engine, period, { concurrency: o.concurrency, indicators: o.indicators });
+  log(`Kỳ / period ${period.label}${closed ? '' : ' (chưa khoá sổ / not closed yet)'} · số liệu tính đến / as of ${asOf}`);
+  const answers = await gatherAnswers(asker, period, { concurrency: o.concurrency, indicators: o.indicators });
   lap('analyses');
   const comparison = assembleComparison(answers);
   lap('assemble');
 
-  const generatedAt = now.toISOString();
-  const runId = newRunId(now);
+  // When the run was made (the clock, or the caller's `now`), not the moment the figures are as of.
+  const made = o.now ?? started;
+  const generatedAt = made.toISOString();
+  const runId = newRunId(made);
   // Loaded only now, like the PDF below: Observable Plot, d3 and linkedom (the charts) are most of
   // the function's code and have no place in its cold start.
   const { renderDigest } = await import('./digest/render.ts');
@@ -115,6 +136,11 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     format: 'chitieu-compare-meta',
     version: 1,
     ...comparison.context,
+    as_of: asOf,
+    // Analyses that could not be asked as of the moment (answered as of the run): a reproduction
+    // of this run is exact only when this list is empty.
+    as_of_ignored: [...asker.ignored].sort(),
+    reproduction,
     closed,
     grace_days: graceDays,
     geography: comparison.geography,
@@ -136,8 +162,9 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
 
   const published = await publishRun(
     storage,
-    { period: period.label, period_type: period.type, start: period.start, end: period.end, run_id: runId, generated_at: generatedAt, synthetic: comparison.synthetic },
+    { period: period.label, period_type: period.type, start: period.start, end: period.end, run_id: runId, generated_at: generatedAt, as_of: asOf, synthetic: comparison.synthetic },
     files,
+    { current: !reproduction },
   );
   lap('publish');
   log(`Đã ghi / written ${published.pointer.prefix} (${files.length} tệp / files)`);
@@ -150,6 +177,8 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     pointerKey: comparePointerKey(period.label),
     digestKey: published.pointer.digest,
     pdfKey: published.pointer.pdf,
+    asOf,
+    current: !reproduction,
     pointer: published.pointer,
     replaced: published.replaced,
     deleted: published.deleted,

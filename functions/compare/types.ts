@@ -278,6 +278,11 @@ export interface CompletenessSummary {
 /** Everything a comparison computes, before it is written. */
 export interface Comparison {
   context: PeriodContext;
+  /**
+   * The moment the figures are as of: only report revisions ingested by then count (contract 4).
+   * A run given this moment later reproduces the figures. Null: not recorded (assembled by hand).
+   */
+  as_of: string | null;
   geography: Geography;
   synthetic: boolean;
   national: NationalRow[];

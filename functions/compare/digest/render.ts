@@ -13,19 +13,12 @@ import type { Comparison, MoverRow, NationalRow, ProvinceRow } from '../types.ts
 import { changeChart, rankingChart, rankText } from './charts.ts';
 import { caveatName, caveatsOf, firstPage, indicatorName, isMarked, type FirstPage } from './first-page.ts';
 import { change, comparator, date, dateTime, num, periodName, pp, relPct, signedNum, sourceText, value as fmtValue, type Lang } from './format.ts';
+import { asOfText, briefingSubtitle, briefingTitle, reproduceText, type BriefingInput } from './heading.ts';
 import { html, trusted, type Html } from './html.ts';
 import { methodText } from './method.ts';
 import { DIGEST_CSS } from './style.ts';
 
-export interface DigestInput {
-  comparison: Comparison;
-  generatedAt: string;
-  runId: string;
-  closed: boolean;
-  graceDays: number;
-  /** 'vi' (default) or 'en'. */
-  lang?: Lang;
-}
+export type DigestInput = BriefingInput;
 
 const MISSING_UNITS_SHOWN = 12;
 
@@ -301,7 +294,7 @@ ${groups.length === 0 ? html`<p>${t('Không có lưu ý nào.', 'None.')}</p>` :
 function methodSection(c: Comparison, input: DigestInput, lang: Lang): Html {
   const t = words(lang);
   return html`<section id="phuong-phap"><h2>${t('Cách tính', 'Method')}</h2><ul>
-${methodText({ geography: c.geography, graceDays: input.graceDays }, lang).map((li) => html`<li>${li}</li>`)}
+${methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of }, lang).map((li) => html`<li>${li}</li>`)}
 </ul></section>`;
 }
 
@@ -314,7 +307,7 @@ export function renderDigest(input: DigestInput): string {
   const areas = workAreas()
     .map((a) => ({ area: a, rows: c.national.filter((n) => n.work_area === a.code) }))
     .filter((x) => x.rows.length > 0);
-  const title = `${t('Bản tin so sánh giữa các tỉnh', 'Cross-province briefing')} — ${periodName(ctx.period, lang)}`;
+  const title = briefingTitle(c, lang);
   const synthetic = c.synthetic
     ? html`<div class="synthetic" role="note">${t('DỮ LIỆU MÔ PHỎNG — các số liệu trong bản tin này được sinh tự động để trình diễn, không phải số liệu thật của Viện kiểm sát nhân dân.', 'SYNTHETIC DATA — the figures in this briefing were generated for demonstration; they are not real figures of the People\'s Procuracy.')}</div>`
     : '';
@@ -338,7 +331,8 @@ export function renderDigest(input: DigestInput): string {
 <body><main>
 <header class="top"><div class="org">${t('Viện kiểm sát nhân dân · Bản tin trước giao ban', "People's Procuracy · Briefing before the meeting")}</div>
 <h1>${title}</h1>
-<p class="sub">${date(ctx.start)} – ${date(ctx.end)} · ${t('so với', 'against')} ${periodName(ctx.prior_period, lang)} ${t('và cùng kỳ', 'and')} ${periodName(ctx.last_year_period, lang)} · ${t('lập lúc', 'prepared')} ${dateTime(input.generatedAt, lang)}</p>
+<p class="sub">${briefingSubtitle(c, input.generatedAt, lang)}</p>
+${c.as_of ? html`<p class="as-of"><b>${asOfText(c, lang)}</b> <span class="muted">${t('(báo cáo và bản sửa đổi nhận sau thời điểm này không được tính)', '(reports and revisions received after this moment are not counted)')}</span></p>` : ''}
 ${synthetic}${geography}
 </header>
 ${leaderPage(c, fp, input, lang)}
@@ -351,7 +345,7 @@ ${missingSection(c, lang)}
 ${disagreementsSection(c, lang)}
 ${caveatsSection(c, lang)}
 ${methodSection(c, input, lang)}
-<footer>${t('Lần chạy', 'Run')} ${input.runId} · ${c.synthetic ? t('dữ liệu mô phỏng · ', 'synthetic data · ') : ''}${t('bảng số liệu đầy đủ kèm theo (Parquet và JSON).', 'full tables attached (Parquet and JSON).')}</footer>
+<footer>${t('Lần chạy', 'Run')} ${input.runId} · ${c.as_of ? `${reproduceText(c, lang)} · ` : ''}${c.synthetic ? t('dữ liệu mô phỏng · ', 'synthetic data · ') : ''}${t('bảng số liệu đầy đủ kèm theo (Parquet và JSON).', 'full tables attached (Parquet and JSON).')}</footer>
 </main></body></html>
 `;
   return page.value;
