@@ -14,6 +14,8 @@ import type { Lang } from './digest/format.ts';
 import { askAsOf } from './analyses.ts';
 import { resolveAsOf } from './as-of.ts';
 import { assembleComparison } from './assemble.ts';
+import { provincePageFile } from './digest/heading.ts';
+import { provinceComparison, resolveProvince } from './province.ts';
 import { DEFAULT_GRACE_DAYS } from './closed-period.ts';
 import { gatherAnswers, resolvePeriod } from './gather.ts';
 import { newRunId, publishRun, type OutputFile, type RunPointer } from './publish.ts';
@@ -38,6 +40,12 @@ export interface CompareOptions {
    * not become the period's current run (the briefing of today stays what readers see).
    */
   asOf?: string | Date;
+  /**
+   * Provinces (ids or names) that get a page of their own, one level down (province-<id>.html):
+   * 'behind' = those the first page names as behind. Each costs three `drilldown` queries per
+   * indicator, so none by default.
+   */
+  provinces?: readonly string[];
   /** Only these indicators (tests). */
   indicators?: string[];
   concurrency?: number;
@@ -104,6 +112,21 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
   const comparison = assembleComparison(answers);
   lap('assemble');
 
+  // Province pages: the same briefing one level down, as of the same moment.
+  const provincePages: Comparison[] = [];
+  if (o.provinces?.length) {
+    const { firstPage } = await import('./digest/first-page.ts');
+    const wanted = o.provinces.flatMap((x) => (x === 'behind' ? firstPage(comparison).behind.map((b) => b.unit_id) : [x]));
+    const seen = new Set<string>();
+    for (const given of wanted) {
+      const prov = resolveProvince(comparison, given);
+      if (seen.has(prov.id)) continue;
+      seen.add(prov.id);
+      provincePages.push(await provinceComparison(asker, comparison, prov, { concurrency: o.concurrency }));
+    }
+    lap('provinces');
+  }
+
   // When the run was made (the clock, or the caller's `now`), not the moment the figures are as of.
   const made = o.now ?? started;
   const generatedAt = made.toISOString();
@@ -112,11 +135,20 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
   // the function's code and have no place in its cold start.
   const { renderDigest } = await import('./digest/render.ts');
   // Vietnamese first; the English page is written beside it for whoever asks for it.
-  const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'vi' });
-  const digestEn = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'en' });
+  const pages = provincePages.map((p) => p.scope!.province_id);
+  const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'vi', provincePages: pages });
+  const digestEn = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'en', provincePages: pages });
+  const files: OutputFile[] = [];
+  if (provincePages.length) {
+    const { renderProvincePage } = await import('./digest/province-page.ts');
+    for (const pc of provincePages) {
+      for (const lang of ['vi', 'en'] as const) {
+        files.push({ name: `province_${pc.scope!.province_id}${lang === 'en' ? '_en' : ''}`, format: 'html', file: provincePageFile(pc.scope!.province_id, lang), body: renderProvincePage({ comparison: pc, generatedAt, runId, closed, graceDays, lang }), contentType: 'text/html; charset=utf-8' });
+      }
+    }
+  }
   lap('digest');
 
-  const files: OutputFile[] = [];
   if (o.pdf !== false) {
     // Loaded only now: pdfkit and the font handling stay out of the function's cold start.
     const { renderPdf } = await import('./pdf/pack.ts');
@@ -150,6 +182,7 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     engine: engine.name,
     completeness: comparison.completeness,
     expected_provinces: comparison.expected_provinces,
+    province_pages: Object.fromEntries(provincePages.map((p) => [p.scope!.province_id, provincePageFile(p.scope!.province_id)])),
     sources: comparison.sources,
     tables: Object.fromEntries(Object.entries(COMPARE_TABLES).map(([k, v]) => [k, { rows: tableRows(comparison, k as CompareTableName).length, description_vi: v.description_vi, description_en: v.description_en, columns: v.columns }])),
   };

@@ -295,6 +295,11 @@ export interface Comparison {
   disagreements: DisagreementRow[];
   reconciliation_checked: boolean;
   completeness: CompletenessSummary | null;
+  /**
+   * A province's own briefing (province.ts): the units of this province take the provinces' place
+   * and the province total the country's. Absent: the country's briefing.
+   */
+  scope?: { province_id: string; province_name: string };
   /** Provinces expected in the period (the era's provinces), for the digest. */
   expected_provinces: number;
   /** Where each part came from (named analyses, or computed here), for the record. */

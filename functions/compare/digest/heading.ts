@@ -14,6 +14,13 @@ export interface BriefingInput {
   graceDays: number;
   /** 'vi' (default) or 'en'. */
   lang?: Lang;
+  /** Provinces whose own page (province-page.ts) the run writes: the country's page links to them. */
+  provincePages?: readonly string[];
+}
+
+/** File name of a province's page inside the run (also the link from the country's digest). */
+export function provincePageFile(provinceId: string, lang: Lang = 'vi'): string {
+  return `province-${provinceId}${lang === 'en' ? '.en' : ''}.html`;
 }
 
 export function briefingTitle(c: Comparison, lang: Lang): string {
