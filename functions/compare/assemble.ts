@@ -15,7 +15,7 @@ import { countShiftTest, judge, rateLevelTest, rateShiftTest, type Test } from '
 import { rankRanges } from './stats/ranks.ts';
 import type {
   AttainmentOut, AttainmentRow, Comparison, CompletenessRow, Geography, MissingRow, MoverRow, NationalAnalysisRow,
-  DisagreementRow, NationalRow, OutlierRow, PeriodContext, ProvinceRow, ProvinceValueRow, RankingRow, ReconciliationRow, YoyRow,
+  DisagreementRow, LateRow, NationalRow, OutlierRow, PeriodContext, ProvinceRow, ProvinceValueRow, RankingRow, ReconciliationRow, TimelinessRow, YoyRow,
 } from './types.ts';
 
 /** What the analyses answered for one indicator. */
@@ -41,6 +41,8 @@ export interface CompareAnswers {
   reconciliation?: ReconciliationRow[] | null;
   /** The `completeness` row of the period (null when the analysis has none). */
   completeness: CompletenessRow | null;
+  /** `timeliness` rows of the period; null/absent when the engine has no such analysis. */
+  late?: TimelinessRow[] | null;
 }
 
 /** Movers per indicator and direction. */
@@ -181,6 +183,28 @@ function disagreementsOf(a: CompareAnswers): DisagreementRow[] {
     return indicatorByCode(d.indicator)?.kind === 'rate' || base === 0 ? diff : diff / base;
   };
   return out.sort((x, y) => size(y) - size(x) || cmp(x.unit_id, y.unit_id));
+}
+
+/** The province a unit is shown under: its own, or its successor when the comparison is in the 2025 provinces. */
+function shownProvince(unitId: string, geography: Geography): { id: string; name: string } {
+  const u = unitById(unitId);
+  let p = u ? provinceOf(u) : undefined;
+  if (p && geography === 'as_2025' && p.era === 'pre2025') p = successorOf(p.id) ?? p;
+  return { id: p?.id ?? '', name: p?.name ?? '' };
+}
+
+/** The period's late reports, by province, unit and month. */
+function lateOf(a: CompareAnswers): LateRow[] {
+  return (a.late ?? [])
+    .filter((r) => r.period === a.context.period)
+    .map((r) => {
+      const p = shownProvince(r.unit_id, a.geography);
+      return {
+        period: r.period, unit_id: r.unit_id, unit_name: r.unit_name, level: unitById(r.unit_id)?.level ?? '', province_id: p.id, province_name: p.name,
+        month: r.month, submitted_at: new Date(r.submitted_at).toISOString(), days_late: Number(r.days_late),
+      };
+    })
+    .sort((x, y) => cmp(x.province_id, y.province_id) || cmp(x.unit_id, y.unit_id) || cmp(x.month, y.month));
 }
 
 function caveatText(set: Set<Caveat>): string | null {
@@ -367,6 +391,8 @@ export function assembleComparison(a: CompareAnswers): Comparison {
     movers,
     outliers,
     missing,
+    late: lateOf(a),
+    late_checked: a.late !== undefined && a.late !== null,
     disagreements: disagreements.slice(0, DISAGREEMENTS_SHOWN),
     reconciliation_checked: a.reconciliation !== undefined && a.reconciliation !== null,
     completeness: a.completeness
@@ -382,6 +408,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
       outliers: 'stats/funnel.ts',
       disagreements: a.reconciliation ? 'reconciliation' : 'none',
       missing: 'completeness',
+      late: a.late ? 'timeliness' : 'none',
       geography: a.geography,
     },
   };
