@@ -248,6 +248,8 @@ export function assembleComparison(a: CompareAnswers): Comparison {
     const nRanked = ranking.size;
     const isRate = ind.kind === 'rate';
     const caveats = new Map<string, Set<Caveat>>();
+    /** Units whose figure is extracted and unreviewed: shown, marked, but not judged. */
+    const withheld = new Set<string>();
 
     const provRows: ProvinceRow[] = cur.map((r) => {
       const rk = ranking.get(r.unit_id);
@@ -261,7 +263,11 @@ export function assembleComparison(a: CompareAnswers): Comparison {
         ? counts && wilson(counts.x, counts.n)
         : r.value !== null && r.value >= 0 ? poissonInterval(Math.round(r.value)) : null;
       const scale = isRate ? 100 : 1;
-      const met = att ? att.met : target && r.value !== null ? meetsTarget(r.value, target) : null;
+      // An extracted figure no analyst has reviewed gives no verdict of its own (an extractor's
+      // error must not become a leader's verdict, contract 3); the analyses leave it out of theirs.
+      const unreviewed = v?.extracted === true && v.reviewed !== true;
+      if (unreviewed) withheld.add(r.unit_id);
+      const met = att ? att.met : unreviewed ? null : target && r.value !== null ? meetsTarget(r.value, target) : null;
       const cv = new Set<Caveat>();
       if (r.partial_period === true) cv.add('partial_period');
       if (r.harmonizable === false) cv.add('not_harmonized');
@@ -300,7 +306,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
 
     // Level against the country (rates): the funnel plot around the pooled rate.
     if (isRate) {
-      const cs = provRows.map((p) => (p.numerator !== null && p.denominator !== null ? { x: p.numerator, n: p.denominator } : null));
+      const cs = provRows.map((p) => (p.numerator !== null && p.denominator !== null && !withheld.has(p.unit_id) ? { x: p.numerator, n: p.denominator } : null));
       const sx = cs.reduce((acc, c) => acc + (c?.x ?? 0), 0);
       const sn = cs.reduce((acc, c) => acc + (c?.n ?? 0), 0);
       const { verdicts } = judge(cs.map((c) => (c && sn > 0 ? rateLevelTest(c.x, c.n, sx / sn) : null)));
@@ -321,7 +327,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
     const { phi, verdicts } = judge(lastYearTests);
     provRows.forEach((p, i) => {
       const v = verdicts[i];
-      if (!v) return;
+      if (!v || withheld.has(p.unit_id)) return;
       p.shift_z = round2(v.z);
       p.shift_p = v.p === null ? null : Number(v.p.toPrecision(3));
       p.shift_flag = v.flag === 'high' ? 'up' : v.flag === 'low' ? 'down' : null;
@@ -337,7 +343,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
         z: p.shift_z!, p_value: p.shift_p, method: isRate ? 'rate_shift' : 'count_shift', caveats: p.caveats,
       });
     }
-    movers.push(...moversOf(ind, provRows, lastYearTests, basis));
+    movers.push(...moversOf(ind, provRows, lastYearTests.map((t, i) => (withheld.has(provRows[i].unit_id) ? null : t)), basis));
     provRows.sort((x, y) => (x.rank ?? Infinity) - (y.rank ?? Infinity) || cmp(x.unit_id, y.unit_id));
     provinces.push(...provRows);
 

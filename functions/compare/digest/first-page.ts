@@ -42,6 +42,8 @@ export interface KeyIndicator {
   met: boolean | null;
   /** "12/34 tỉnh chưa đạt" when there is a target. */
   provinces: string;
+  /** The national figure includes provincial figures that are partial, extracted and unreviewed, or unreconciled. */
+  marked: boolean;
 }
 
 export interface Shift {
@@ -85,6 +87,9 @@ export interface FirstPage {
 
 /** Caveats that make a rank or verdict rest on something other than complete, reviewed figures. */
 const MARKING: readonly Caveat[] = ['partial_period', 'not_harmonized', 'extracted', 'unreviewed', 'unreconciled', 'small_base', 'target_uncertain'];
+
+/** Caveats of a province's figure that also make the total over provinces rest on it. */
+const NATIONAL_MARKING: readonly Caveat[] = ['partial_period', 'not_harmonized', 'unreviewed', 'unreconciled'];
 
 export function caveatsOf(p: Pick<ProvinceRow, 'caveats'>): Caveat[] {
   return (p.caveats ?? '').split(';').filter((c): c is Caveat => (CAVEATS as readonly string[]).includes(c));
@@ -158,6 +163,7 @@ export function firstPage(c: Comparison, lang: Lang = 'vi'): FirstPage {
       lastYearTone: tone(ind, n.change_last_year),
       target: n.target_threshold === null ? '' : `${comparator(n.target_comparator)} ${fmtValue(n.target_threshold, ind.unit, lang)}`,
       met: n.met,
+      marked: c.provinces.some((p) => p.indicator === n.indicator && caveatsOf(p).some((cv) => (NATIONAL_MARKING as readonly string[]).includes(cv))),
       provinces: n.target_threshold === null || verdicts === 0 ? '' : en ? `${n.provinces_missed}/${verdicts} missed` : `${n.provinces_missed}/${verdicts} chưa đạt`,
     };
   });

@@ -68,7 +68,7 @@ export function leaderPage(c: Comparison, fp: FirstPage, input: DigestInput, lan
     ? html`<p class="met">${w('Không có tỉnh nào chưa đạt chỉ tiêu đề ra hoặc kém rõ rệt so với toàn quốc.', 'No province missed a target or is clearly behind the country.', 'Không có đơn vị nào chưa đạt chỉ tiêu đề ra hoặc kém rõ rệt so với toàn tỉnh.', 'No unit missed a target or is clearly behind the province.')}</p>`
     : html`<table class="lead"><thead><tr><th>${w('Tỉnh, thành phố', 'Province', 'Đơn vị', 'Unit')}</th><th>${t('Chỉ tiêu còn chậm', 'Behind on')}</th></tr></thead><tbody>${fp.behind.map((g) => html`<tr><td><b>${input.provincePages?.includes(g.unit_id) ? html`<a href="${provincePageFile(g.unit_id, lang)}">${g.name}</a>` : g.name}</b></td><td>${g.items.map((i, k) => html`${k ? html`<br>` : ''}<a href="#ct-${i.indicator}">${i.name}</a>: <span class="${i.reason === 'missed' ? 'missed' : 'bad'}">${i.text}</span>${i.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}`)}${g.more ? html`<br><span class="muted">${t(`và ${g.more} chỉ tiêu khác`, `and ${g.more} more`)}</span>` : ''}</td></tr>`)}</tbody></table>
 ${fp.behindMore ? html`<p class="muted">${w(`Và ${fp.behindMore} tỉnh, thành phố khác — xem `, `And ${fp.behindMore} more provinces — see `, `Và ${fp.behindMore} đơn vị khác — xem `, `And ${fp.behindMore} more units — see `)}<a href="#dat-chua-dat">${t('Đạt / chưa đạt chỉ tiêu', 'Targets met / missed')}</a>.</p>` : ''}`;
-  const keys = fp.keyIndicators.length === 0 ? '' : html`<table class="lead"><thead><tr><th>${w('Chỉ tiêu (toàn quốc)', 'Indicator (national)', 'Chỉ tiêu (toàn tỉnh)', 'Indicator (province)')}</th><th class="n">${periodName(ctx.period, lang)}</th><th class="n">${t('So với kỳ trước', 'vs previous period')}</th><th class="n">${t('So với cùng kỳ', 'vs same period last year')}</th><th>${t('Chỉ tiêu đề ra', 'Target')}</th></tr></thead><tbody>${fp.keyIndicators.map((k) => html`<tr><td><a href="#ct-${k.indicator}">${k.name}</a></td><td class="n"><b>${k.value}</b></td><td class="n ${k.priorTone}">${k.vsPrior}</td><td class="n ${k.lastYearTone}">${k.vsLastYear}</td><td>${k.target ? html`${k.target} ${verdict(k.met, lang)}${k.provinces ? html` <span class="muted">· ${k.provinces}</span>` : ''}` : html`<span class="muted">–</span>`}</td></tr>`)}</tbody></table>`;
+  const keys = fp.keyIndicators.length === 0 ? '' : html`<table class="lead"><thead><tr><th>${w('Chỉ tiêu (toàn quốc)', 'Indicator (national)', 'Chỉ tiêu (toàn tỉnh)', 'Indicator (province)')}</th><th class="n">${periodName(ctx.period, lang)}</th><th class="n">${t('So với kỳ trước', 'vs previous period')}</th><th class="n">${t('So với cùng kỳ', 'vs same period last year')}</th><th>${t('Chỉ tiêu đề ra', 'Target')}</th></tr></thead><tbody>${fp.keyIndicators.map((k) => html`<tr><td><a href="#ct-${k.indicator}">${k.name}</a></td><td class="n"><b>${k.value}</b>${k.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}</td><td class="n ${k.priorTone}">${k.vsPrior}</td><td class="n ${k.lastYearTone}">${k.vsLastYear}</td><td>${k.target ? html`${k.target} ${verdict(k.met, lang)}${k.provinces ? html` <span class="muted">· ${k.provinces}</span>` : ''}` : html`<span class="muted">–</span>`}</td></tr>`)}</tbody></table>`;
   const shifts = fp.shifts.length === 0
     ? html`<p class="muted">${w('Không có tỉnh nào thay đổi vượt mức dao động ngẫu nhiên so với cùng kỳ.', 'No province changed beyond chance against the same period last year.', 'Không có đơn vị nào thay đổi vượt mức dao động ngẫu nhiên.', 'No unit changed beyond chance.')}</p>`
     : html`<ul class="shifts">${fp.shifts.map((g) => html`<li><b>${g.name}</b>: ${g.items.map((s, k) => html`${k ? '; ' : ''}<a href="#ct-${s.indicator}">${s.name}</a> <span class="${s.worse === true ? 'bad' : s.worse === false ? 'good' : ''}">${s.text}</span>${s.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}`)}${g.more ? html` <span class="muted">${t(`và ${g.more} chỉ tiêu khác`, `and ${g.more} more`)}</span>` : ''}</li>`)}</ul>${fp.shiftsMore ? html`<p class="muted">${t(`Tổng cộng ${c.outliers.length} thay đổi bất thường — xem `, `${c.outliers.length} unusual changes in all — see `)}<a href="#${c.scope ? 'dat-chua-dat' : 'bat-thuong'}">${t('Biến động bất thường', 'Unusual changes')}</a>.</p>` : ''}`;
@@ -196,9 +196,10 @@ ${changeCell(ind, n.change_last_year, n.change_last_year_pct, lang)}
 ${figures}</section>`;
 }
 
-function moverList(xs: MoverRow[], ind: Indicator, lang: Lang): Html {
+function moverList(c: Comparison, xs: MoverRow[], ind: Indicator, lang: Lang): Html {
   if (xs.length === 0) return html`<span class="muted">–</span>`;
-  return html`${xs.map((m, i) => html`${i ? '; ' : ''}${m.unit_name} <b>${ind.kind === 'rate' ? change('rate', m.change, null, lang) : change('flow_count', m.value !== null && m.base_value !== null ? m.value - m.base_value : null, m.change, lang)}</b>`)}`;
+  const row = (m: MoverRow) => c.provinces.find((p) => p.indicator === m.indicator && p.unit_id === m.unit_id);
+  return html`${xs.map((m, i) => html`${i ? '; ' : ''}${m.unit_name}${mark(row(m) ?? { caveats: null }, lang)} <b>${ind.kind === 'rate' ? change('rate', m.change, null, lang) : change('flow_count', m.value !== null && m.base_value !== null ? m.value - m.base_value : null, m.change, lang)}</b>`)}`;
 }
 
 function moversSection(c: Comparison, lang: Lang): Html {
@@ -212,7 +213,7 @@ function moversSection(c: Comparison, lang: Lang): Html {
       const neutral = ind.direction === 'neutral';
       const a = ms.filter((m) => m.movement === (neutral ? 'up' : 'improved'));
       const b = ms.filter((m) => m.movement === (neutral ? 'down' : 'worsened'));
-      return html`<tr><td>${indicatorName(ind, lang)}</td><td>${moverList(a, ind, lang)}</td><td>${moverList(b, ind, lang)}</td></tr>`;
+      return html`<tr><td>${indicatorName(ind, lang)}</td><td>${moverList(c, a, ind, lang)}</td><td>${moverList(c, b, ind, lang)}</td></tr>`;
     })
     .filter((x): x is Html => x !== null);
   const basis = c.movers[0]?.basis === 'prior' ? periodName(c.context.prior_period, lang) : periodName(c.context.last_year_period, lang);
@@ -326,7 +327,7 @@ ${groups.length === 0 ? html`<p>${t('Không có lưu ý nào.', 'None.')}</p>` :
 export function methodSection(c: Comparison, input: DigestInput, lang: Lang): Html {
   const t = words(lang);
   return html`<section id="phuong-phap"><h2>${t('Cách tính', 'Method')}</h2><ul>
-${methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of }, lang).map((li) => html`<li>${li}</li>`)}
+${methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of, late: c.late_checked }, lang).map((li) => html`<li>${li}</li>`)}
 </ul></section>`;
 }
 

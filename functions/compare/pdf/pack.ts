@@ -212,7 +212,7 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
       { header: t('Chỉ tiêu đề ra', 'Target'), width: CONTENT_WIDTH - 392 },
     ],
     fp.keyIndicators.map((k) => ({
-      cells: [k.name, k.value, k.vsPrior, k.vsLastYear, k.target ? `${k.target} · ${k.met === null ? '–' : k.met ? t('Đạt', 'Met') : t('Chưa đạt', 'Missed')}${k.provinces ? ` · ${k.provinces}` : ''}` : '–'],
+      cells: [k.name, `${k.value}${k.marked ? ' *' : ''}`, k.vsPrior, k.vsLastYear, k.target ? `${k.target} · ${k.met === null ? '–' : k.met ? t('Đạt', 'Met') : t('Chưa đạt', 'Missed')}${k.provinces ? ` · ${k.provinces}` : ''}` : '–'],
       colors: [undefined, undefined, toneColor(k.priorTone), toneColor(k.lastYearTone), k.met === false ? RED : undefined],
     })),
   );
@@ -307,7 +307,7 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
   }
 
   heading(t('Cách tính', 'Method'), 14);
-  for (const li of methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of }, lang)) {
+  for (const li of methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of, late: c.late_checked }, lang)) {
     ensure(30);
     para(`• ${li}`, { size: 8 });
     doc.moveDown(0.2);
