@@ -7,6 +7,8 @@ import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { afterEach } from 'vitest';
 import type { IncomingFile } from '../../functions/ingest/ingest-files.ts';
 
+export { goodReport } from './reports.ts';
+
 export function tempWarehouse(prefix = 'chitieu-test-'): { dir: string; storage: FsStorage; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, storage: new FsStorage(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
@@ -48,24 +50,6 @@ export function filesUnder(root: string, sub: string): string[] {
   };
   walk(join(root, sub), '');
   return out.sort();
-}
-
-/** A valid monthly report of Sóc Trăng (p63-94) with a rate and two counts. */
-export function goodReport(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    schema_version: 1,
-    unit_id: 'p63-94',
-    scope: 'unit',
-    period: '2024-03',
-    submitted_at: '2024-04-05T08:00:00+07:00',
-    revision: 1,
-    values: [
-      { indicator: 'crime_report_resolution_rate', value: 71.2, numerator: 712, denominator: 1000 },
-      { indicator: 'crime_reports_received', value: 640 },
-      { indicator: 'appeal_protests', value: 6 },
-    ],
-    ...overrides,
-  };
 }
 
 /** Rows of a relation of the warehouse at `dir`, on a local engine opened for the count. */
