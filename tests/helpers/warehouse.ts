@@ -1,5 +1,5 @@
 /** Test helpers: a temporary filesystem warehouse and report builders. */
-import { mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
@@ -8,6 +8,7 @@ import { afterEach } from 'vitest';
 import type { IncomingFile } from '../../functions/ingest/ingest-files.ts';
 
 export { goodReport } from './reports.ts';
+export { filesUnder } from './files.ts';
 
 export function tempWarehouse(prefix = 'chitieu-test-'): { dir: string; storage: FsStorage; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -36,20 +37,6 @@ export function perTestWarehouses(): { warehouse: () => ReturnType<typeof tempWa
 export function file(name: string, content: string | Uint8Array | object): IncomingFile {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new TextEncoder().encode(JSON.stringify(content));
   return { name, read: async () => bytes };
-}
-
-/** Every file below a directory of the warehouse, relative, sorted. */
-export function filesUnder(root: string, sub: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, rel: string) => {
-    if (!existsSync(d)) return;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
-      else out.push(`${rel}${e.name}`);
-    }
-  };
-  walk(join(root, sub), '');
-  return out.sort();
 }
 
 /** Rows of a relation of the warehouse at `dir`, on a local engine opened for the count. */
