@@ -6,6 +6,7 @@ import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { afterEach } from 'vitest';
 import type { IncomingFile } from '../../functions/ingest/ingest-files.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 export { goodReport } from './reports.ts';
 export { filesUnder } from './files.ts';
@@ -41,7 +42,7 @@ export function file(name: string, content: string | Uint8Array | object): Incom
 
 /** Rows of a relation of the warehouse at `dir`, on a local engine opened for the count. */
 export async function countRows(dir: string, relation: string): Promise<number> {
-  const e = await DuckDbEngine.open(dir);
+  const e = await DuckDbEngine.open(dir, { views: sharedViews() });
   try {
     return Number((await e.query(`SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
   } finally {
