@@ -6,16 +6,16 @@
  * that only changes with units.json. Run `npm run build:generated` after changing
  * units.json or the key function; a test fails while the generated file is stale.
  *
- * Format: data, not code: a JSON file whose `lines` hold a line per key, `<name key>\t<id> <id> …`,
- * ids in the order the units were first indexed, an id prefixed with `~` when the key came from an
- * alias rather than the unit's own name. functions/core/units-name-index.ts joins the lines into
- * one string, so that loading it parses no structure per key (units.ts finds a key's line when it
- * is first asked for it).
+ * Format: data, not code: a JSON file whose `index` is one string, a line per key,
+ * `<name key>\t<id> <id> …`, ids in the order the units were first indexed, an id prefixed with `~`
+ * when the key came from an alias rather than the unit's own name. One string, not a list of lines
+ * or an object per key, so that loading it parses no structure at all (units.ts finds a key's line
+ * when it is first asked for it): a list of ~2,800 lines cost about 1 ms more per cold import.
+ * The file is not for reading; units.json, from which it is built, is.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nameKey } from '../functions/core/text.ts';
-import { jsonOnePerLine } from './json-one-per-line.ts';
 
 const root = new URL('..', import.meta.url);
 export const GENERATED = fileURLToPath(new URL('functions/core/generated/units-index.generated.json', root));
@@ -59,12 +59,12 @@ export function generateUnitsIndex(): string {
     if (/[\t\n]/.test(k)) throw new Error(`name key ${JSON.stringify(k)} cannot be written in the index`);
     lines.push(`${k}\t${list.map(([id, own]) => (own ? id : `~${id}`)).join(' ')}`);
   }
-  // One key per line of the file, so a regenerated index shows in a diff as the keys that changed.
-  const head = {
+  const index = {
     generated_by: 'scripts/build-units-index.ts from data-schemas/units.json; do not edit',
     format: 'a line per name key: "<key>\\t<id> <id> ~<id>" (~: the key is an alias of that unit)',
+    index: `\n${lines.join('\n')}\n`,
   };
-  return jsonOnePerLine(head, 'lines', lines);
+  return JSON.stringify(index, null, 2) + '\n';
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -8,7 +8,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newTonePlacement } from '../functions/core/text.ts';
 import type { Era, Unit, UnitType } from '../functions/core/units.ts';
-import { jsonOnePerLine } from './json-one-per-line.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ref = (f: string) => resolve(root, 'data-schemas/reference', f);
@@ -213,7 +212,8 @@ const alloc = {
 
 // One unit per line: small diffs when the registry changes, and a readable file.
 const { units: list, ...head } = registry;
-writeFileSync(out('units.json'), jsonOnePerLine(head, 'units', list));
+const headText = JSON.stringify(head, null, 2).replace(/\n}$/, '');
+writeFileSync(out('units.json'), `${headText},\n  "units": [\n${list.map((u) => '    ' + JSON.stringify(u)).join(',\n')}\n  ]\n}\n`);
 writeFileSync(out('regional-allocation.json'), JSON.stringify(alloc, null, 2) + '\n');
 const total = [...allocation.values()].reduce((a, b) => a + b, 0);
 console.log(`units.json: ${units.length} units (${JSON.stringify(registry.counts)}); regional total ${total}`);
