@@ -1,7 +1,7 @@
 /** `chitieu query <name> --param k=v …` and `chitieu sql "<SELECT …>"` on the local engine. */
 import type { Command } from 'commander';
 import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
-import { NAMED_QUERIES, namedQuery, prepareParams, querySql, ParamError } from '../../queries/registry.ts';
+import { NAMED_QUERIES, analysisSql, namedQuery, prepareParams, ParamError } from '../../queries/registry.ts';
 import { checkSql } from '../../api/sql-policy.ts';
 import { sharedViews } from '../../queries/views.ts';
 import { formatRows } from '../output.ts';
@@ -33,7 +33,7 @@ export function register(program: Command): void {
       }
       const engine = await DuckDbEngine.open(warehouseDir(cmd), { views: sharedViews() });
       try {
-        const r = await engine.query(querySql(name), { params });
+        const r = await engine.query(analysisSql(name, params, engine.name), { params });
         console.log(formatRows(r.rows, r.columns.map((c) => c.name), o.format));
       } finally {
         await engine.close();
