@@ -3,7 +3,7 @@
  * SQL files, parameters checked and derived by the registry, values bound by the engine.
  */
 import type { Engine } from '../adapters/engine/engine.ts';
-import { namedQuery, prepareParams, querySql } from '../queries/registry.ts';
+import { analysisSql, namedQuery, prepareParams } from '../queries/registry.ts';
 
 export function hasAnalysis(name: string): boolean {
   return namedQuery(name) !== undefined;
@@ -17,7 +17,9 @@ export function acceptsParam(name: string, param: string): boolean {
 export async function runAnalysis<T = Record<string, unknown>>(engine: Engine, name: string, raw: Record<string, unknown>, signal?: AbortSignal): Promise<T[]> {
   const q = namedQuery(name);
   if (!q) throw new Error(`Không có phân tích "${name}" / no analysis "${name}"`);
-  const r = await engine.query(querySql(name), { params: prepareParams(q, raw), signal });
+  const params = prepareParams(q, raw);
+  // with as_of, the analysis over the revisions known then (queries/registry.ts analysisSql)
+  const r = await engine.query(analysisSql(name, params, engine.name), { params, signal });
   return r.rows as T[];
 }
 

@@ -14,6 +14,7 @@ import { CompareError } from '../../compare/gather.ts';
 import { runCompare } from '../../compare/run-compare.ts';
 import { runCompareJob, type JobResult } from '../../compare/job.ts';
 import { warehouseDir, UserError } from '../context.ts';
+import { sharedViews } from '../../queries/views.ts';
 
 export { runCompare };
 
@@ -22,7 +23,7 @@ export async function compareWarehouse(
   warehouse: string,
   o: { period?: string; graceDays?: number; periodType?: PeriodType; extracts?: boolean; pdf?: boolean; lang?: Lang; now?: Date; asOf?: string; provinces?: string[]; log?: (s: string) => void } = {},
 ): Promise<JobResult> {
-  const engine = await DuckDbEngine.open(warehouse);
+  const engine = await DuckDbEngine.open(warehouse, { views: sharedViews() });
   try {
     return await runCompareJob({ engine, storage: new FsStorage(warehouse), period: o.period ?? 'latest', ...o });
   } catch (e) {
