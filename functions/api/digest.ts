@@ -8,31 +8,12 @@
 import { Hono } from 'hono';
 import type { Storage } from '../adapters/storage/storage.ts';
 import { ApiError } from './errors.ts';
-import { COMPARE_LATEST_KEY, COMPARE_PREFIX, comparePeriodPrefix, comparePointerKey } from '../core/warehouse-contract/layout.ts';
+import { COMPARE_PREFIX, comparePeriodPrefix, comparePointerKey } from '../core/warehouse-contract/layout.ts';
+import { readLatest, readPointer, type RunPointer } from '../compare/publish.ts';
 
 const PERIOD = /^[0-9]{4}-[0-9A-Z]{1,2}$/;
 /** Periods listed at most (a few years of monthly, quarterly and yearly comparisons). */
 const MAX_PERIODS = 500;
-
-interface Pointer {
-  period: string;
-  period_type?: string;
-  start?: string;
-  end?: string;
-  generated_at?: string;
-  digest?: string;
-  synthetic?: boolean;
-}
-
-async function readJson<T>(storage: Storage, key: string): Promise<T | undefined> {
-  const body = await storage.get(key);
-  if (!body) return undefined;
-  try {
-    return JSON.parse(new TextDecoder().decode(body)) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface DigestEntry {
   period: string;
@@ -43,19 +24,19 @@ export interface DigestEntry {
   synthetic?: boolean;
 }
 
-const entry = (p: Pointer): DigestEntry => ({ period: p.period, period_type: p.period_type, start: p.start, end: p.end, generated_at: p.generated_at, synthetic: p.synthetic });
+const entry = (p: RunPointer): DigestEntry => ({ period: p.period, period_type: p.period_type, start: p.start, end: p.end, generated_at: p.generated_at, synthetic: p.synthetic });
 
 export function digestRoutes(storage: Storage): Hono {
   const app = new Hono();
 
   app.get('/api/digest', async (c) => {
-    const latest = await readJson<Pointer>(storage, COMPARE_LATEST_KEY);
+    const latest = await readLatest(storage);
     const periods: DigestEntry[] = [];
     // One pointer per period: results/compare/<period>/current.json.
     for await (const o of storage.list(COMPARE_PREFIX)) {
       const period = o.key.slice(COMPARE_PREFIX.length).split('/')[0];
       if (!PERIOD.test(period) || o.key !== comparePointerKey(period)) continue;
-      const p = await readJson<Pointer>(storage, o.key);
+      const p = await readPointer(storage, period);
       if (p?.period === period && p.digest) periods.push(entry(p));
       if (periods.length >= MAX_PERIODS) break;
     }
@@ -66,7 +47,7 @@ export function digestRoutes(storage: Storage): Hono {
   app.get('/api/digest/:period', async (c) => {
     const period = c.req.param('period');
     if (!PERIOD.test(period)) throw new ApiError(400, 'bad_period', 'Nhãn kỳ không hợp lệ.', 'Invalid period label.');
-    const pointer = await readJson<Pointer>(storage, comparePointerKey(period));
+    const pointer = await readPointer(storage, period);
     const html = pointer?.digest && pointer.digest.startsWith(comparePeriodPrefix(period)) ? await storage.get(pointer.digest) : undefined;
     if (!html) throw new ApiError(404, 'not_found', `Chưa có bản tin so sánh kỳ ${period} (chạy chitieu compare).`, `No comparison digest for ${period} yet (run chitieu compare).`);
     return c.body(new TextDecoder().decode(html), 200, {

@@ -137,6 +137,17 @@ export function notebookRoutes(opts: NotebookRoutesOptions): Hono {
     return undefined;
   }
 
+  /** The stored notebook of the `:id` a PATCH or DELETE names, if the requester may change it; else the refusal. */
+  async function changeable(c: Context): Promise<{ current: { doc: StoredNotebook; etag: string }; user: string } | Response> {
+    const id = c.req.param('id');
+    if (!id || !ID.test(id)) return badId(c);
+    const current = await read(id);
+    if (!current) return notFound(c, id);
+    const user = who(c);
+    const refused = refuseChange(c, current, user);
+    return refused ?? { current, user: user! };
+  }
+
   app.get('/api/notebooks', async (c) => {
     const user = who(c);
     const q = fold(c.req.query('q') ?? '').trim();
@@ -224,15 +235,11 @@ export function notebookRoutes(opts: NotebookRoutesOptions): Hono {
 
   // Rename or describe without sending the notebook again.
   app.patch('/api/notebooks/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!ID.test(id)) return badId(c);
     const b = await body(c);
     if (!b) return badBody(c);
-    const current = await read(id);
-    if (!current) return notFound(c, id);
-    const user = who(c);
-    const refused = refuseChange(c, current, user);
-    if (refused) return refused;
+    const found = await changeable(c);
+    if (found instanceof Response) return found;
+    const { current, user } = found;
     const meta = current.doc.meta;
     const name = text(b.name, MAX_NAME);
     if (name === '') return fail(c, 422, 'name_required', 'Tên sổ tay không được để trống.', 'The notebook name cannot be empty.');
@@ -242,12 +249,9 @@ export function notebookRoutes(opts: NotebookRoutesOptions): Hono {
   });
 
   app.delete('/api/notebooks/:id', async (c) => {
+    const found = await changeable(c);
+    if (found instanceof Response) return found;
     const id = c.req.param('id');
-    if (!ID.test(id)) return badId(c);
-    const current = await read(id);
-    if (!current) return notFound(c, id);
-    const refused = refuseChange(c, current, who(c));
-    if (refused) return refused;
     await storage.delete(notebookKey(id));
     return c.json({ ok: true, id });
   });

@@ -36,3 +36,26 @@ export async function mapLimit<I, O>(items: readonly I[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/**
+ * Asks analyses as of one moment (contract 4); `ignored` names any asked that do not take
+ * `as_of`. Without a moment (undefined) analyses answer as of now and nothing is recorded.
+ */
+export interface Asker {
+  ask<T = Record<string, unknown>>(name: string, raw: Record<string, unknown>): Promise<T[]>;
+  readonly asOf: string | undefined;
+  /** Analyses that had to be asked without `as_of` (their answers are today's, not the moment's). */
+  readonly ignored: ReadonlySet<string>;
+}
+
+export function askAsOf(engine: Engine, asOf: string | undefined, signal?: AbortSignal): Asker {
+  const ignored = new Set<string>();
+  return {
+    asOf,
+    ignored,
+    ask<T>(name: string, raw: Record<string, unknown>): Promise<T[]> {
+      const params = asOf === undefined ? raw : acceptsParam(name, 'as_of') ? { ...raw, as_of: asOf } : (ignored.add(name), raw);
+      return runAnalysis<T>(engine, name, params, signal);
+    },
+  };
+}

@@ -13,6 +13,7 @@ import { predecessorsOf, resolveUnit, unitById } from '../core/units.ts';
 import { nameKey } from '../core/text.ts';
 import { AS_OF_PARAM, CHANGE_CUTS, composeAsOf, composeCuts, asOfName, relationsRead, renameRelations, type Cut, type ViewText } from '../core/as-of/compose.ts';
 import { parseAsOf } from '../core/as-of/moment.ts';
+import { sharedViews } from './views.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -122,13 +123,7 @@ export function querySql(name: string): string {
 
 /** The shared views (functions/queries/views/), the derived relations the analyses read. */
 export function sharedViewTexts(): ViewText[] {
-  if (!viewTexts) {
-    const dir = join(here, 'views');
-    viewTexts = readdirSync(dir)
-      .filter((f) => f.endsWith('.sql'))
-      .sort()
-      .map((f) => ({ name: f.slice(0, -4), sql: readFileSync(join(dir, f), 'utf8') }));
-  }
+  viewTexts ??= sharedViews();
   return viewTexts;
 }
 let viewTexts: ViewText[] | undefined;

@@ -9,25 +9,26 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page, Route } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
 import { setInput } from '../../explorer/src/notebook/edit.ts';
 import { encodePermalink } from '../../explorer/src/notebook/permalink.ts';
 import { STARTERS } from '../../explorer/src/starters/index.ts';
-import { haveChromium, launchBrowser, settled, startTestServer, watchedPage, type ServerHandle, type Watched } from './setup.ts';
-
-const requireBrowser = process.env.CI === 'true' || process.env.CHITIEU_E2E === '1';
-if (!haveChromium && requireBrowser) throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-const suite = haveChromium ? describe : describe.skip;
+import { settled, startTestServer } from './setup.ts';
+import { browserSession, browserSuite as suite } from './browser-session.ts';
 
 const HOSTED = 'https://chitieu-e2e.auth.ap-southeast-1.amazoncognito.com';
 const CLIENT = 'e2e-client-id';
 const USER = 'kiem.sat.vien@vks.gov.vn';
 
-let server: ServerHandle;
-let browser: Browser;
-let w: Watched;
 let origin: string;
+const session = browserSession(async () => {
+  mkdirSync(fileURLToPath(new URL('../artifacts/', import.meta.url)), { recursive: true });
+  const server = await startTestServer();
+  origin = new URL(server.url).origin;
+  return server;
+});
+const { w } = session;
 
 const b64url = (b: Buffer): string => b.toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const jwt = (claims: Record<string, unknown>): string => `${b64url(Buffer.from('{"alg":"RS256"}'))}.${b64url(Buffer.from(JSON.stringify(claims)))}.sig`;
@@ -118,28 +119,7 @@ function storage(page: Page): Promise<{ session: Record<string, string>; local: 
 }
 
 suite('explorer sign-in in Chromium (fake Cognito)', () => {
-  beforeAll(async () => {
-    mkdirSync(fileURLToPath(new URL('../artifacts/', import.meta.url)), { recursive: true });
-    server = await startTestServer();
-    origin = new URL(server.url).origin;
-    browser = await launchBrowser();
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeAll(async () => {
-    w = await watchedPage(browser, server.url);
-  });
-
-  afterEach(async () => {
-    expect(w.foreign, 'requests to another origin').toEqual([]);
-    expect(w.consoleErrors, 'console errors').toEqual([]);
-    await w.context.close();
-    w = await watchedPage(browser, server.url);
-  });
+  session.install();
 
   it('signs in with PKCE, keeps the permalink, sends the token, refreshes after a 401, signs out', async () => {
     const f = await fake(w.page);

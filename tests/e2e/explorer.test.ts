@@ -3,72 +3,47 @@
  * server on a `small` warehouse: starter notebooks, editing, SQL, permalinks, exports, language,
  * no console errors, no request to another origin.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { encodePermalink } from '../../explorer/src/notebook/permalink.ts';
 import { setInput } from '../../explorer/src/notebook/edit.ts';
 import { STARTERS, STARTER_ORDER } from '../../explorer/src/starters/index.ts';
 import type { Notebook } from '../../explorer/src/notebook/types.ts';
-import { haveChromium, launchBrowser, settled, startTestServer, watchedPage, type ServerHandle, type Watched } from './setup.ts';
+import { settled, startTestServer } from './setup.ts';
+import { browserSession, browserSuite as suite } from './browser-session.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const requireBrowser = process.env.CI === 'true' || process.env.CHITIEU_E2E === '1';
-if (!haveChromium && requireBrowser) throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-const suite = haveChromium ? describe : describe.skip;
-
-let server: ServerHandle;
-let browser: Browser;
-let w: Watched;
+const session = browserSession(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return startTestServer();
+});
+const { server, w, link, open, tableRows, api } = session;
 const timings: Record<string, number> = {};
-
-async function api(path: string, body?: unknown): Promise<{ rows: Record<string, unknown>[] }> {
-  const headers = { 'x-forwarded-for': 'e2e-checks' };
-  const res = await fetch(new URL(path, server.url), body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { rows: Record<string, unknown>[] };
-}
-
-function link(nb: Notebook): string {
-  return new URL(encodePermalink(nb, STARTERS), server.url).href;
-}
 
 const vi = (n: number, digits = 2): string => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits }).format(n);
 
-async function open(url: string): Promise<void> {
-  await w.page.goto(url);
-  await settled(w.page);
-}
-
-/** Text of the rows of the table view inside a cell. */
-async function tableRows(cellId: string): Promise<string[][]> {
-  return w.page.$$eval(`[data-cell-id="${cellId}"] .table-view tbody tr`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+/** Picks each value of an input in turn; the slowest re-render (ms) the page measured. */
+async function slowestSwitch(input: string, values: string[]): Promise<number> {
+  const times: number[] = [];
+  for (const v of values) {
+    const n = Number((await w.page.evaluate(() => document.body.dataset.rerendered)) ?? 0);
+    await w.page.selectOption(input, v);
+    await w.page.waitForFunction((k) => Number(document.body.dataset.rerendered ?? 0) > k, n);
+    times.push(await w.page.evaluate(() => {
+      const m = performance.getEntriesByName('chitieu:rerender');
+      return m[m.length - 1].duration;
+    }));
+  }
+  return Math.max(...times);
 }
 
 suite('explorer in Chromium', () => {
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer();
-    browser = await launchBrowser();
-  }, 240_000);
+  session.install();
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  afterAll(() => {
     if (Object.keys(timings).length) console.log('explorer timings (ms):', JSON.stringify(timings));
-  });
-
-  beforeAll(async () => {
-    w = await watchedPage(browser, server.url);
-  });
-
-  afterEach(async () => {
-    expect(w.foreign, 'requests to another origin').toEqual([]);
-    expect(w.consoleErrors, 'console errors').toEqual([]);
-    await w.context.close();
-    w = await watchedPage(browser, server.url);
   });
 
   it.each(STARTER_ORDER)('starter %s renders its charts', async (id) => {
@@ -128,17 +103,7 @@ suite('explorer in Chromium', () => {
   it('switching an input re-runs only the cells that read it, and is fast', async () => {
     await open(link(STARTERS['hai-chi-tieu']));
     const before = await w.page.$$eval('[data-cell-id="rx"] summary', (s) => s[0]?.textContent);
-    const times: number[] = [];
-    for (const ind of ['prosecution_correct_offence_rate', 'crime_report_resolution_rate', 'prosecution_correct_offence_rate']) {
-      const n = Number((await w.page.evaluate(() => document.body.dataset.rerendered)) ?? 0);
-      await w.page.selectOption('#input-indicator_y', ind);
-      await w.page.waitForFunction((k) => Number(document.body.dataset.rerendered ?? 0) > k, n);
-      times.push(await w.page.evaluate(() => {
-        const m = performance.getEntriesByName('chitieu:rerender');
-        return m[m.length - 1].duration;
-      }));
-    }
-    timings['rerender-ms'] = Math.max(...times);
+    timings['rerender-ms'] = await slowestSwitch('#input-indicator_y', ['prosecution_correct_offence_rate', 'crime_report_resolution_rate', 'prosecution_correct_offence_rate']);
     // rank_x did not re-run: same summary (its timing included).
     expect(await w.page.$$eval('[data-cell-id="rx"] summary', (s) => s[0]?.textContent)).toBe(before);
     const { rows } = await api('/api/query/ranking', { params: { indicator: 'prosecution_correct_offence_rate', period: '2024-Y' } });
@@ -380,17 +345,7 @@ suite('explorer in Chromium', () => {
     expect(await w.page.getAttribute('[data-cell-id="chart"]', 'data-status')).toBe('ok');
     // Switching indicator with the extract in memory is a client-side re-render.
     await open(link(STARTERS['xu-huong']));
-    const times: number[] = [];
-    for (const ind of ['prosecution_on_time_rate', 'crime_reports_received', 'crime_report_resolution_rate', 'investigation_resolution_rate']) {
-      const n = Number((await w.page.evaluate(() => document.body.dataset.rerendered)) ?? 0);
-      await w.page.selectOption('#input-indicator', ind);
-      await w.page.waitForFunction((k) => Number(document.body.dataset.rerendered ?? 0) > k, n);
-      times.push(await w.page.evaluate(() => {
-        const m = performance.getEntriesByName('chitieu:rerender');
-        return m[m.length - 1].duration;
-      }));
-    }
-    timings['indicator-switch-ms'] = Math.max(...times);
+    timings['indicator-switch-ms'] = await slowestSwitch('#input-indicator', ['prosecution_on_time_rate', 'crime_reports_received', 'crime_report_resolution_rate', 'investigation_resolution_rate']);
   });
 
   it('keeps errors inside the failing cell and works from the keyboard', async () => {

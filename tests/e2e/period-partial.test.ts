@@ -4,67 +4,27 @@
  * harmonized) that run on through 2025 and says so on the chart; the merger starter does not draw
  * a province's part-year 2025 as a full year, and its table flags it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { encodePermalink } from '../../explorer/src/notebook/permalink.ts';
 import { STARTERS } from '../../explorer/src/starters/index.ts';
-import type { Notebook } from '../../explorer/src/notebook/types.ts';
-import { haveChromium, launchBrowser, settled, startTestServer, watchedPage, type ServerHandle, type Watched } from './setup.ts';
+import { startTestServer } from './setup.ts';
+import { browserSession, browserSuite as suite } from './browser-session.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const requireBrowser = process.env.CI === 'true' || process.env.CHITIEU_E2E === '1';
-if (!haveChromium && requireBrowser) throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-const suite = haveChromium ? describe : describe.skip;
-
-let server: ServerHandle;
-let browser: Browser;
-let w: Watched;
-
-async function api(path: string, body: unknown): Promise<{ rows: Record<string, unknown>[] }> {
-  const res = await fetch(new URL(path, server.url), {
-    method: 'POST', headers: { 'x-forwarded-for': 'e2e-period-checks', 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { rows: Record<string, unknown>[] };
-}
-
-const link = (nb: Notebook) => new URL(encodePermalink(nb, STARTERS), server.url).href;
-
-async function open(url: string): Promise<void> {
-  await w.page.goto(url);
-  await settled(w.page);
-}
+const session = browserSession(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return startTestServer();
+});
+const { w, link, open, tableRows, api } = session;
 
 /** The x-axis tick labels of a chart cell. */
 async function ticks(cellId: string): Promise<string[]> {
   return w.page.$$eval(`[data-cell-id="${cellId}"] svg g[aria-label="x-axis tick label"] text`, (ts) => ts.map((t) => t.textContent ?? ''));
 }
 
-async function tableRows(cellId: string): Promise<string[][]> {
-  return w.page.$$eval(`[data-cell-id="${cellId}"] .table-view tbody tr`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
-}
-
 suite('periods across the 2025 merger in the explorer', () => {
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer();
-    browser = await launchBrowser();
-    w = await watchedPage(browser, server.url);
-  }, 240_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    expect(w.foreign, 'requests to another origin').toEqual([]);
-    expect(w.consoleErrors, 'console errors').toEqual([]);
-    await w.context.close();
-    w = await watchedPage(browser, server.url);
-  });
+  session.install();
 
   it('the default trend runs each province on through 2025 (as_2025) and states the harmonization on the chart', async () => {
     const nb = STARTERS['xu-huong'];

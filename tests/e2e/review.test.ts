@@ -9,50 +9,46 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { encodePermalink } from '../../explorer/src/notebook/permalink.ts';
 import { STARTERS } from '../../explorer/src/starters/index.ts';
 import type { Notebook } from '../../explorer/src/notebook/types.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
-import { haveChromium, launchBrowser, settled, watchedPage, type Watched } from './setup.ts';
+import { settled } from './setup.ts';
+import { browserSession, browserSuite as suite } from './browser-session.ts';
 import { file } from '../helpers/warehouse.ts';
 
-const requireBrowser = process.env.CI === 'true' || process.env.CHITIEU_E2E === '1';
-if (!haveChromium && requireBrowser) throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-const suite = haveChromium ? describe : describe.skip;
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = (name: string) => readFileSync(join(repo, 'tests/fixtures/narrative', name));
 
-let dir: string;
-let server: { url: string; close(): Promise<void> };
-let browser: Browser;
-let w: Watched;
+const session = browserSession(async () => {
+  if (!process.env.CHITIEU_EXPLORER_BUILT) {
+    const { build } = await import('vite');
+    await build({ configFile: join(repo, 'explorer/vite.config.ts'), logLevel: 'warn' });
+  }
+  // A warehouse of its own: reviews write to it.
+  const dir = mkdtempSync(join(tmpdir(), 'chitieu-review-e2e-'));
+  const s = await ingestFiles([
+    file('104-quang-tri-nam-2025.txt', fixture('104-quang-tri-nam-2025.txt')),
+    file('105-tp-hcm-9-thang-2024.txt', fixture('105-tp-hcm-9-thang-2024.txt')),
+  ], { storage: new FsStorage(dir) });
+  expect(s.accepted).toBe(2);
+  const { startServer } = await import('../../functions/cli/commands/serve.ts');
+  const server = await startServer(dir, 0, { quiet: true, trustForwardedFor: true });
+  return {
+    url: server.url,
+    close: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+const { server, w } = session;
 
 suite('review queue in the explorer', () => {
-  beforeAll(async () => {
-    if (!process.env.CHITIEU_EXPLORER_BUILT) {
-      const { build } = await import('vite');
-      await build({ configFile: join(repo, 'explorer/vite.config.ts'), logLevel: 'warn' });
-    }
-    // A warehouse of its own: reviews write to it.
-    dir = mkdtempSync(join(tmpdir(), 'chitieu-review-e2e-'));
-    const s = await ingestFiles([
-      file('104-quang-tri-nam-2025.txt', fixture('104-quang-tri-nam-2025.txt')),
-      file('105-tp-hcm-9-thang-2024.txt', fixture('105-tp-hcm-9-thang-2024.txt')),
-    ], { storage: new FsStorage(dir) });
-    expect(s.accepted).toBe(2);
-    const { startServer } = await import('../../functions/cli/commands/serve.ts');
-    server = await startServer(dir, 0, { quiet: true, trustForwardedFor: true });
-    browser = await launchBrowser();
-    w = await watchedPage(browser, server.url);
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  // The one test checks the console itself (the 404s it provokes are expected).
+  session.install({ checkEachTest: false });
 
   it('reviews, corrects and rejects figures; the ranking then shows the reviewed values', async () => {
     const { page } = w;

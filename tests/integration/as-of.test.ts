@@ -8,6 +8,7 @@
  *     figures are the first delivery's, computed here from the input reports themselves.
  */
 import { createHash } from 'node:crypto';
+import { sharedViews } from '../../functions/queries/views.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { createApp } from '../../functions/api/app.ts';
@@ -86,24 +87,24 @@ function report(unit: string, period: string, revision: number, received: number
   };
 }
 
-/** First delivery on 5 Nov 2025 08:00 (Vietnam); revisions and a late report on 20 Nov. */
-const FIRST: Delivery = {
-  at: '2025-11-05T01:00:00.000Z',
-  reports: [
-    report('p63-94', '2024-01', 1, 100, 40, 50, '2024-02-05T08:00:00+07:00'),
-    report('p63-94', '2024-02', 1, 110, 45, 60, '2024-03-05T08:00:00+07:00'),
-    report('d-941', '2024-01', 1, 30, 9, 10, '2024-02-05T08:00:00+07:00'),
-    report('d-941', '2024-02', 1, 35, 8, 10, '2024-03-05T08:00:00+07:00'),
+/**
+ * What was sent: a first delivery on 5 Nov 2025 08:00 (Vietnam); revisions and a late report on
+ * 20 Nov. Per report: unit, period, revision, received, resolved, to resolve, submitted.
+ */
+const SENT: Record<string, [string, string, number, number, number, number, string][]> = {
+  '2025-11-05T01:00:00.000Z': [
+    ['p63-94', '2024-01', 1, 100, 40, 50, '2024-02-05T08:00:00+07:00'],
+    ['p63-94', '2024-02', 1, 110, 45, 60, '2024-03-05T08:00:00+07:00'],
+    ['d-941', '2024-01', 1, 30, 9, 10, '2024-02-05T08:00:00+07:00'],
+    ['d-941', '2024-02', 1, 35, 8, 10, '2024-03-05T08:00:00+07:00'],
+  ],
+  '2025-11-20T01:00:00.000Z': [
+    ['p63-94', '2024-02', 2, 125, 55, 60, '2024-03-25T08:00:00+07:00'],
+    ['d-941', '2024-01', 2, 33, 10, 10, '2024-02-25T08:00:00+07:00'],
+    ['d-942', '2024-02', 1, 20, 5, 20, '2024-03-06T08:00:00+07:00'],
   ],
 };
-const SECOND: Delivery = {
-  at: '2025-11-20T01:00:00.000Z',
-  reports: [
-    report('p63-94', '2024-02', 2, 125, 55, 60, '2024-03-25T08:00:00+07:00'),
-    report('d-941', '2024-01', 2, 33, 10, 10, '2024-02-25T08:00:00+07:00'),
-    report('d-942', '2024-02', 1, 20, 5, 20, '2024-03-06T08:00:00+07:00'),
-  ],
-};
+const [FIRST, SECOND]: Delivery[] = Object.entries(SENT).map(([at, rows]) => ({ at, reports: rows.map((r) => report(...r)) }));
 
 /** The province's monthly figures from the reports known at `asOf`: each unit's latest revision, summed. */
 function expectedProvince(deliveries: Delivery[], asOf: string, period: string): { received: number; rate: number } | undefined {
@@ -140,7 +141,7 @@ describe('as_of between two deliveries, after compaction moved the old revisions
     }
     await compactWarehouse(wh.storage);
     expect(filesUnder(wh.dir, 'history').length, 'compaction moved superseded revisions to history').toBeGreaterThan(0);
-    engine = await DuckDbEngine.open(wh.dir);
+    engine = await DuckDbEngine.open(wh.dir, { views: sharedViews() });
   }, 120_000);
   afterAll(async () => {
     await engine?.close();

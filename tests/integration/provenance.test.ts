@@ -12,6 +12,7 @@ import { createApp } from '../../functions/api/app.ts';
 import { LiveDuckDbEngine } from '../../functions/adapters/engine/duckdb-live.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { analysisSql, namedQuery, prepareParams } from '../../functions/queries/registry.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
 
 type Row = Record<string, unknown>;
@@ -37,7 +38,7 @@ const pick = (rows: Row[], unit: string) => rows.find((r) => r.unit_id === unit)
 beforeAll(async () => {
   const s = await ingestFiles([file('104-quang-tri-nam-2025.txt', article), file('p34-92-2025-Y.json', canThoYear)], { storage: wh.storage });
   expect(s.accepted).toBe(2);
-  engine = await LiveDuckDbEngine.open(wh.dir);
+  engine = await LiveDuckDbEngine.open(wh.dir, { views: sharedViews() });
   app = createApp({ engine, storage: wh.storage, log: () => {}, onWarehouseChanged: () => engine.refresh(true, true) });
   const claims = { requestContext: { authorizer: { jwt: { claims: { email: 'an@vks.gov.vn', sub: 'abc' } } } } };
   const fetch = app.fetch.bind(app);

@@ -484,42 +484,9 @@ describe('scans from the AST', () => {
   });
 });
 
-/** A Storage that counts what is read, with an S3-like ranged read and no local path. */
-class CountingStorage implements Storage {
-  bytesRead = 0;
-  wholeGets = 0;
-  constructor(private readonly inner: FsStorage) {}
-  get location() {
-    return this.inner.location;
-  }
-  put(key: string, body: Uint8Array | string) {
-    return this.inner.put(key, body);
-  }
-  async get(key: string) {
-    this.wholeGets++;
-    const b = await this.inner.get(key);
-    this.bytesRead += b?.length ?? 0;
-    return b;
-  }
-  async getRange(key: string, start: number, end: number) {
-    const b = (await this.inner.get(key))?.subarray(start, end);
-    this.bytesRead += b?.length ?? 0;
-    return b;
-  }
-  exists(key: string) {
-    return this.inner.exists(key);
-  }
-  list(prefix: string): AsyncIterable<StoredObject> {
-    return this.inner.list(prefix);
-  }
-  delete(key: string) {
-    return this.inner.delete(key);
-  }
-}
-
 /** Only the interface's required methods. */
 class PlainStorage implements Storage {
-  constructor(private readonly inner: FsStorage) {}
+  constructor(protected readonly inner: FsStorage) {}
   get location() {
     return this.inner.location;
   }
@@ -537,5 +504,22 @@ class PlainStorage implements Storage {
   }
   delete(key: string) {
     return this.inner.delete(key);
+  }
+}
+
+/** A Storage that counts what is read, with an S3-like ranged read and no local path. */
+class CountingStorage extends PlainStorage {
+  bytesRead = 0;
+  wholeGets = 0;
+  override async get(key: string) {
+    this.wholeGets++;
+    const b = await this.inner.get(key);
+    this.bytesRead += b?.length ?? 0;
+    return b;
+  }
+  async getRange(key: string, start: number, end: number) {
+    const b = (await this.inner.get(key))?.subarray(start, end);
+    this.bytesRead += b?.length ?? 0;
+    return b;
   }
 }

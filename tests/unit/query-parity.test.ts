@@ -10,7 +10,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
-import { DERIVED_RELATIONS } from '../../functions/adapters/engine/duckdb-warehouse.ts';
 import { PUBLISHED_RELATIONS } from '../../functions/api/sql-policy.ts';
 import { renderFor } from '../../functions/core/sql/dialect.ts';
 import { lex } from '../../functions/core/sql/lex.ts';
@@ -19,6 +18,7 @@ import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { parameterNames } from '../../functions/core/named-params.ts';
 import { NAMED_QUERIES, analysisSql, namedQuery, prepareParams, querySql, type NamedQuery, type ParamSpec } from '../../functions/queries/registry.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
+import { sharedViews, VIEW_NAMES } from '../../functions/queries/views.ts';
 
 const QUERIES_DIR = fileURLToPath(new URL('../../functions/queries/', import.meta.url));
 const VIEWS_DIR = join(QUERIES_DIR, 'views');
@@ -97,7 +97,7 @@ beforeAll(async () => {
   }));
   const s = await ingestFiles(files, { storage: wh.storage });
   expect(s.rejected, JSON.stringify(s.reasons)).toBe(0);
-  engine = await DuckDbEngine.open(wh.dir);
+  engine = await DuckDbEngine.open(wh.dir, { views: sharedViews() });
 }, 120_000);
 
 afterAll(async () => {
@@ -143,7 +143,7 @@ describe('as_of: the composed query of every analysis parses as Trino SQL', () =
 describe('views', () => {
   it('every view file is materialized locally and published to SQL', () => {
     const names = viewFiles.map((f) => f.replace(/\.sql$/, ''));
-    expect([...DERIVED_RELATIONS].sort()).toEqual([...names].sort());
+    expect([...VIEW_NAMES].sort()).toEqual([...names].sort());
     for (const n of names) expect(PUBLISHED_RELATIONS as readonly string[]).toContain(n);
   });
 

@@ -6,19 +6,18 @@
  * `partial_reason`, `basis` the rows carry, so tips and tables show them without each cell asking.
  */
 import type { ColumnTable } from 'arquero';
-import { getLang, t } from '../i18n/i18n.ts';
+import { t } from '../i18n/i18n.ts';
 
-/** Period flags (issue 12), in both languages here so that the i18n table stays as it is. */
 const PERIOD_FLAGS = {
-  partial: { vi: 'chưa đủ kỳ', en: 'partial period' },
-  era_boundary: { vi: 'chưa đủ kỳ: cắt ngang sáp nhập 01/7/2025', en: 'partial period: straddles the 2025-07-01 merger' },
-  months_missing: { vi: 'chưa đủ kỳ: thiếu báo cáo tháng', en: 'partial period: monthly reports missing' },
-  rolled_up: { vi: 'cộng từ báo cáo tháng', en: 'rolled up from monthly reports' },
-  mixed: { vi: 'một phần cộng từ báo cáo tháng', en: 'partly rolled up from monthly reports' },
+  partial: 'flag_partial',
+  era_boundary: 'flag_era_boundary',
+  months_missing: 'flag_months_missing',
+  rolled_up: 'flag_rolled_up',
+  mixed: 'flag_mixed',
 } as const;
 
 function periodFlag(key: keyof typeof PERIOD_FLAGS): string {
-  return PERIOD_FLAGS[key][getLang()];
+  return t(PERIOD_FLAGS[key]);
 }
 
 /**

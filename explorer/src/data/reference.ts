@@ -58,52 +58,56 @@ export interface Catalog {
   byCode: Map<string, Indicator>;
 }
 
-let catalogP: Promise<Catalog> | undefined;
 let catalogNow: Catalog | undefined;
 
 /** The catalog if it has arrived (labels use codes until it does). */
 export function catalogIfLoaded(): Catalog | undefined {
   return catalogNow;
 }
-let unitsP: Promise<Unit[]> | undefined;
-let provincesP: Promise<Unit[]> | undefined;
+
+/**
+ * A GET fetched once for the page's life; a failure is forgotten so that the next call retries.
+ * `started()` says whether it has been asked for yet.
+ */
+function once<T>(load: () => Promise<T>): { get(): Promise<T>; started(): boolean } {
+  let p: Promise<T> | undefined;
+  return {
+    get: () => (p ??= load().catch((e: unknown) => {
+      p = undefined;
+      throw e;
+    })),
+    started: () => p !== undefined,
+  };
+}
+
+/** The registry answers `{ units }` (older servers: a bare list). */
+const unitList = (path: string) => () => getJSON<unknown>(path).then((raw) => {
+  const r = raw as { units?: Unit[] } | Unit[];
+  return Array.isArray(r) ? r : (r.units ?? []);
+});
+
+const units = once(unitList('/api/units'));
+const provinces = once(unitList('/api/units?level=province'));
+const catalog = once(() => getJSON<unknown>('/api/catalog').then((raw) => {
+  const r = raw as { indicators?: Indicator[]; work_areas?: WorkArea[] } | Indicator[];
+  const indicators = Array.isArray(r) ? r : (r.indicators ?? []);
+  const workAreas = Array.isArray(r) ? [] : (r.work_areas ?? []);
+  catalogNow = { indicators, workAreas, byCode: new Map(indicators.map((i) => [i.code, i])) };
+  return catalogNow;
+}));
 
 /** Province-level units only (the pickers need ~100 rows, not the whole registry). */
 export function loadProvinces(): Promise<Unit[]> {
-  if (unitsP) return unitsP.then((us) => us.filter((u) => u.level === 'province'));
-  provincesP ??= getJSON<unknown>('/api/units?level=province').then((raw) => {
-    const r = raw as { units?: Unit[] } | Unit[];
-    return Array.isArray(r) ? r : (r.units ?? []);
-  }).catch((e: unknown) => {
-    provincesP = undefined;
-    throw e;
-  });
-  return provincesP;
+  if (units.started()) return units.get().then((us) => us.filter((u) => u.level === 'province'));
+  return provinces.get();
 }
 
 export function loadCatalog(): Promise<Catalog> {
-  catalogP ??= getJSON<unknown>('/api/catalog').then((raw) => {
-    const r = raw as { indicators?: Indicator[]; work_areas?: WorkArea[] } | Indicator[];
-    const indicators = Array.isArray(r) ? r : (r.indicators ?? []);
-    const workAreas = Array.isArray(r) ? [] : (r.work_areas ?? []);
-    catalogNow = { indicators, workAreas, byCode: new Map(indicators.map((i) => [i.code, i])) };
-    return catalogNow;
-  }).catch((e: unknown) => {
-    catalogP = undefined;
-    throw e;
-  });
-  return catalogP;
+  return catalog.get();
 }
 
 export function loadUnits(): Promise<Unit[]> {
-  unitsP ??= getJSON<unknown>('/api/units').then((raw) => {
-    const r = raw as { units?: Unit[] } | Unit[];
-    return Array.isArray(r) ? r : (r.units ?? []);
-  }).catch((e: unknown) => {
-    unitsP = undefined;
-    throw e;
-  });
-  return unitsP;
+  return units.get();
 }
 
 /** The target in force at `date` (ISO), if any. */

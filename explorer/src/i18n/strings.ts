@@ -73,6 +73,12 @@ export const STRINGS = {
   flag_extracted: { vi: 'trích từ văn bản', en: 'extracted from text' },
   flag_percent_only: { vi: 'chỉ có tỷ lệ %', en: 'percentage only' },
   flag_revised: { vi: 'đã sửa đổi', en: 'revised' },
+  // period flags (issue 12)
+  flag_partial: { vi: 'chưa đủ kỳ', en: 'partial period' },
+  flag_era_boundary: { vi: 'chưa đủ kỳ: cắt ngang sáp nhập 01/7/2025', en: 'partial period: straddles the 2025-07-01 merger' },
+  flag_months_missing: { vi: 'chưa đủ kỳ: thiếu báo cáo tháng', en: 'partial period: monthly reports missing' },
+  flag_rolled_up: { vi: 'cộng từ báo cáo tháng', en: 'rolled up from monthly reports' },
+  flag_mixed: { vi: 'một phần cộng từ báo cáo tháng', en: 'partly rolled up from monthly reports' },
   definition: { vi: 'Định nghĩa', en: 'Definition' },
   formula: { vi: 'Công thức', en: 'Formula' },
   kind: { vi: 'Loại', en: 'Kind' },

@@ -8,28 +8,19 @@ import { apiFetch, runSql } from '../data/api.ts';
 import { formatDate, formatNumber, getLang, t } from '../i18n/i18n.ts';
 import { download, h } from './dom.ts';
 import { parsePeriod } from '../../../functions/core/calendar.ts';
+import type { ReportRow, ValueRow } from '../../../functions/core/types.ts';
 
 function lit(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
-/** One source of a value: the report, its original file and where the figure sits in it. */
-export interface SourceRow {
-  unit_id: string;
-  period: string;
-  indicator: string;
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  span_start: number | null;
-  span_end: number | null;
-  revision: number;
-  submitted_at: unknown;
-  source_kind: string;
-  source_format: string;
-  source_file: string;
-  source_sha256: string;
-}
+/**
+ * One source of a value: the report (its values row and ledger row, as the SQL API answers them),
+ * its original file and where the figure sits in it. A value may be null in a percent-only report.
+ */
+export type SourceRow = Pick<ValueRow, 'unit_id' | 'period' | 'indicator' | 'numerator' | 'denominator' | 'span_start' | 'span_end' | 'revision' | 'source_kind'>
+  & Pick<ReportRow, 'source_format' | 'source_file' | 'source_sha256'>
+  & { value: number | null; submitted_at: unknown };
 
 /**
  * A quarter or a year is usually computed from monthly reports: the sources of a value are the
