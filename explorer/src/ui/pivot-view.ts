@@ -9,6 +9,7 @@ import { catalogIfLoaded, loadCatalog } from '../data/reference.ts';
 import { formatNumber, t } from '../i18n/i18n.ts';
 import type { StringKey } from '../i18n/strings.ts';
 import { pivot, type PivotNote, type PivotSpec } from '../notebook/pivot.ts';
+import type { PivotSettings } from '../notebook/types.ts';
 import { columnLabel, indicatorLabel } from '../cells/plot-render.ts';
 import { clear, h } from './dom.ts';
 
@@ -32,33 +33,42 @@ function dimensions(frame: Frame): string[] {
 
 const label = (field: string, v: string): string => (field === 'indicator' ? indicatorLabel(v) : v);
 
-export async function pivotPanel(frame: Frame): Promise<HTMLElement> {
+/**
+ * The pivot of `frame`, set up as `saved` left it (a field the data no longer has falls back to
+ * the default). `onChange` hears every choice, so the notebook keeps it (saved, linked, restored).
+ */
+export async function pivotPanel(frame: Frame, saved?: PivotSettings, onChange?: (settings: PivotSettings) => void): Promise<HTMLElement> {
   await loadCatalog().catch(() => undefined);
   const dims = dimensions(frame);
   const rows = frame.table.objects() as Record<string, unknown>[];
+  const has = (f: string | undefined): f is string => !!f && dims.includes(f);
+  const savedFilter = Object.entries(saved?.filters ?? {}).find(([f]) => has(f));
   const pick = (id: string, options: Array<[string, string]>, value: string) => {
     const s = h('select', { id }, ...options.map(([v, l]) => h('option', { value: v, selected: v === value }, l)));
     s.addEventListener('change', () => draw());
     return s;
   };
   const dimOptions = dims.map((d) => [d, columnLabel(d)] as [string, string]);
-  const rowSel = pick('pivot-rows', dimOptions, dims.includes('period') ? 'period' : dims[0]);
-  const colSel = pick('pivot-cols', [['', '—'], ...dimOptions], dims.includes('unit_name') ? '' : '');
-  const measureSel = pick('pivot-measure', [['value', t('pivot_value')], ['count', t('pivot_count')]], 'value');
-  const filterDim = pick('pivot-filter-field', [['', '—'], ...dimOptions], dims.includes('indicator') ? 'indicator' : '');
+  const rowSel = pick('pivot-rows', dimOptions, has(saved?.rows) ? saved.rows : dims.includes('period') ? 'period' : dims[0]);
+  const colSel = pick('pivot-cols', [['', '—'], ...dimOptions], has(saved?.columns) ? saved.columns : '');
+  const measureSel = pick('pivot-measure', [['value', t('pivot_value')], ['count', t('pivot_count')]], saved?.measure === 'count' ? 'count' : 'value');
+  const filterDim = pick('pivot-filter-field', [['', '—'], ...dimOptions], savedFilter ? savedFilter[0] : saved ? '' : dims.includes('indicator') ? 'indicator' : '');
   const filterVal = h('select', { id: 'pivot-filter-value', multiple: true, size: 4 });
-  const chartSel = pick('pivot-chart', CHARTS.map((c) => [c, t(`pivot_${c}` as StringKey)] as [string, string]), 'table');
+  const chartSel = pick('pivot-chart', CHARTS.map((c) => [c, t(`pivot_${c}` as StringKey)] as [string, string]), saved?.chart && CHARTS.includes(saved.chart) ? saved.chart : 'table');
   const out = h('div', { class: 'pivot-out', 'aria-live': 'polite' });
-  const fillFilterValues = (): void => {
+  const fillFilterValues = (chosen: string[] = []): void => {
     clear(filterVal);
     const f = filterDim.value;
     if (!f) return;
     const values = [...new Set(rows.map((r) => String(r[f] ?? '')))].sort();
-    for (const v of values) filterVal.append(h('option', { value: v }, label(f, v)));
+    for (const v of values) filterVal.append(h('option', { value: v, selected: chosen.includes(v) }, label(f, v)));
   };
-  filterDim.addEventListener('change', fillFilterValues);
+  filterDim.addEventListener('change', () => {
+    fillFilterValues();
+    draw();
+  });
   filterVal.addEventListener('change', () => draw());
-  fillFilterValues();
+  fillFilterValues(savedFilter?.[1]);
 
   const kindOf = (code: string) => {
     const ind = catalogIfLoaded()?.byCode.get(code);
@@ -75,6 +85,7 @@ export async function pivotPanel(frame: Frame): Promise<HTMLElement> {
     };
     const result = pivot(rows, spec, kindOf);
     const chart = chartSel.value as ChartType;
+    onChange?.({ ...spec, chart });
     if (chart === 'table') {
       out.append(h('table', { class: 'pivot-table' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, columnLabel(spec.rows)), ...result.colKeys.map((c) => h('th', { scope: 'col' }, spec.columns ? label(spec.columns, c) : t(measureSel.value === 'count' ? 'pivot_count' : 'pivot_value'))))),
