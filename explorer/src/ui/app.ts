@@ -24,6 +24,7 @@ import { safeName } from './export.ts';
 import { inputsBar } from './inputs-bar.ts';
 import { loadPeriods } from '../data/periods.ts';
 import { LATEST_PREFIX, resolvePeriodValue, type PeriodCatalog } from '../notebook/periods.ts';
+import { parsePeriod } from '../../../functions/core/calendar.ts';
 import type { LibraryHost } from './library.ts';
 import type { SavedNotebook } from '../data/notebooks-api.ts';
 
@@ -377,16 +378,30 @@ export class App {
   }
 
   /**
-   * A click on a province's mark drills into its units, when the notebook can: its province input
-   * is set to it and a "level" choice moves from provinces to the units below (districts before the
-   * 2025 merger, regional units after).
+   * A click on a mark drills in. A province's mark opens its units, when the notebook can: its
+   * province input is set to it and a "level" choice moves from provinces to the units below
+   * (districts before the 2025 merger, regional units after). Otherwise a mark of a period longer
+   * than a month opens that period's months for the mark's unit and indicator (months-view.ts).
    */
   drill(row: Record<string, unknown>): void {
+    if (this.drillIntoUnits(row)) return;
+    const period = row.period;
+    const p = typeof period === 'string' ? parsePeriod(period) : undefined;
+    const unit = String(row.unit_id ?? '');
+    const indicator = String(row.indicator ?? Object.values(this.resolved(this.notebook).inputs).find((d) => d.type === 'indicator')?.value ?? '');
+    if (!p || p.type === 'month' || !unit || !indicator) return;
+    const mark = { unit_id: unit, unit_name: row.unit_name === undefined ? undefined : String(row.unit_name), indicator, period: p.label, value: typeof row.value === 'number' ? row.value : null, basis: typeof row.basis === 'string' ? row.basis : null };
+    void import('./months-view.ts').then((m) => m.showMonths(mark));
+    announce(`${mark.unit_name ?? unit}: ${t('months_of', { period: p.label })}`);
+  }
+
+  private drillIntoUnits(row: Record<string, unknown>): boolean {
     const id = String(row.unit_id ?? row.id ?? '');
-    if (!/^p(63|34)-/.test(id)) return;
+    if (!/^p(63|34)-/.test(id)) return false;
     const nb = this.notebook;
     const prov = Object.entries(nb.inputs).find(([, d]) => (d.type === 'province' || d.type === 'unit') && !d.multiple);
-    if (!prov || prov[1].value === id) return;
+    // the input must take this unit (a 34-province input is no place for a province of the 63)
+    if (!prov || prov[1].value === id || (prov[1].era && prov[1].era !== 'any' && !id.startsWith(`${prov[1].era}-`))) return false;
     const changes: Array<[string, string]> = [[prov[0], id]];
     const level = nb.inputs.level;
     const below = id.startsWith('p34-') ? 'regional' : 'district';
@@ -394,6 +409,7 @@ export class App {
     void this.commit((n) => changes.reduce((acc, [k, v]) => setInput(acc, k, v), n));
     this.drawInputs();
     announce(`${t('drilled_into')} ${String(row.unit_name ?? row.name ?? id)}`);
+    return true;
   }
 
   /** The inputs as the controls show them: label and displayed value (names, not codes). */
