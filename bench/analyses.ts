@@ -16,11 +16,12 @@ import { BENCH_TMP, copyWarehouse } from './dataset.ts';
 import { metric, notMeasured, type Metric } from './metric.ts';
 import { analysisParams } from './params.ts';
 import { median, p95, timeMs } from './stats.ts';
+import { sharedViews } from '../functions/queries/views.ts';
 
 export async function benchAnalyses(dataset: DatasetName, warehouse: string, opts: { runs: number; log: (s: string) => void }): Promise<Metric[]> {
   const t0 = performance.now();
   // Uncached: every run executes the query (the API's result cache would answer repeats in µs).
-  const engine = await DuckDbEngine.open(warehouse, { cache: false });
+  const engine = await DuckDbEngine.open(warehouse, { views: sharedViews(), cache: false });
   opts.log(`  engine ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (materialized views are cached in the warehouse)`);
   const wanted = analysisParams(dataset);
   const out: Metric[] = [];

@@ -13,6 +13,8 @@ import { metric, type Metric } from './metric.ts';
 import { loadMix } from './params.ts';
 import { processCpuMs, startChildServer } from './server.ts';
 import { median, quantile } from './stats.ts';
+// mulberry32: a small deterministic PRNG, so every run sends the same sequence.
+import { mulberry32 as rng } from '../functions/core/generate/prng.ts';
 
 /** What one request came back with: status 0 when the connection failed or the answer was cut. */
 export interface Answer {
@@ -63,18 +65,6 @@ interface Shot {
   ok: boolean;
   status: number;
   bytes: number;
-}
-
-/** A small deterministic PRNG (mulberry32), so every run sends the same sequence. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function benchApi(dataset: DatasetName, warehouse: string, opts: { clients: number; seconds: number; log: (s: string) => void; serverNodeArgs?: string[] }): Promise<Metric[]> {

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { DatasetName } from '../functions/core/generate/datasets.ts';
 import { ingestPaths } from '../functions/cli/commands/ingest.ts';
 import { BENCH_TMP, type DatasetInfo } from './dataset.ts';
-import { metric, notMeasured, type Metric } from './metric.ts';
+import { latencyMetric, notMeasured, type Metric } from './metric.ts';
 import { analysisParams } from './params.ts';
 import { processCpuMs, startChildServer } from './server.ts';
 import { median, p95 } from './stats.ts';
@@ -119,16 +119,9 @@ export async function benchFreshness(dataset: DatasetName, info: DatasetInfo, wa
     rmSync(wh, { recursive: true, force: true });
     if (cpu0 !== undefined && cpu !== undefined && samples.length) opts.log(`  server CPU ${((cpu - cpu0) / samples.length).toFixed(0)} ms per run`);
   }
-  return [metric({
-    name: 'freshness.p95',
-    group: 'freshness',
-    value: p95(samples),
-    unit: 'ms',
-    target: { op: '<=', value: 1000 },
-    note: `${samples.length} revisions of ${province} ${period} ingested one at a time through ingestPaths (ingest itself: median ${median(ingestMs).toFixed(0)} ms, not counted) while the server ran; ` +
+  return [latencyMetric('freshness.p95', 'freshness', samples, 'p95', 1000,
+    `${samples.length} revisions of ${province} ${period} ingested one at a time through ingestPaths (ingest itself: median ${median(ingestMs).toFixed(0)} ms, not counted) while the server ran; ` +
       `from the ingest's return to the new value in the drill-down: median ${median(samples).toFixed(0)} ms, max ${Math.max(...samples).toFixed(0)} ms; ` +
       `until each of the ${Object.keys(params).length} named analyses had answered from the new snapshot: median ${median(allMs).toFixed(0)} ms, p95 ${p95(allMs).toFixed(0)} ms; ` +
-      `${polls} drill-down polls; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
-    samples,
-  })];
+      `${polls} drill-down polls; load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`)];
 }

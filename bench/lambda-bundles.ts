@@ -21,7 +21,7 @@ import { median } from './stats.ts';
 interface Entry {
   entry: string;
   name: string;
-  copy: { fromDir: string; pattern: string }[];
+  copy: { fromDir: string; pattern: string; toDir?: string }[];
 }
 
 function listTs(dir: string, out: string[] = []): string[] {
@@ -42,7 +42,9 @@ export function lambdaEntries(): Entry[] {
     const hits = [...text.matchAll(re)];
     hits.forEach((m, i) => {
       const window = text.slice(m.index!, hits[i + 1]?.index ?? m.index! + 2000);
-      const copy = [...window.matchAll(/fromDir:\s*'([^']+)',\s*pattern:\s*'([^']+)'/g)].map((c) => ({ fromDir: c[1], pattern: c[2] }));
+      // toDir too: a file copied into a folder of its own (the digest's fonts) is part of the zip.
+      const copy = [...window.matchAll(/fromDir:\s*'([^']+)',\s*pattern:\s*'([^']+)'(?:,\s*toDir:\s*'([^']+)')?/g)]
+        .map((c) => ({ fromDir: c[1], pattern: c[2], ...(c[3] ? { toDir: c[3] } : {}) }));
       const entry = m[1];
       const name = basename(dirname(entry)) === 'custom-resources' ? basename(entry, '.ts') : basename(dirname(entry));
       out.push({ entry, name, copy });
@@ -130,7 +132,7 @@ export async function benchLambdaBundles(opts: { runs: number; log: (s: string) 
       const maps = all.filter((f) => f.endsWith('.map')).reduce((s, f) => s + readFileSync(f).length, 0);
       out.push(metric({
         name: `lambda.${e.name}.zip`, group: 'bundles', value: zip / 2 ** 20, unit: 'MB', target: { op: '<=', value: 5 },
-        note: `${e.entry}: ${(code / 2 ** 20).toFixed(2)} MB of code in ${all.filter((f) => f.endsWith('.mjs')).length} files, of which ${(initial.bytes / 2 ** 20).toFixed(2)} MB in ${initial.files} loaded at import (index.mjs and its static chunks), + ${(maps / 2 ** 20).toFixed(2)} MB source maps${e.copy.length ? ` + ${e.copy.map((c) => `${c.fromDir}/${c.pattern}`).join(', ')}` : ''}, zip (deflate 6)`,
+        note: `${e.entry}: ${(code / 2 ** 20).toFixed(2)} MB of code in ${all.filter((f) => f.endsWith('.mjs')).length} files, of which ${(initial.bytes / 2 ** 20).toFixed(2)} MB in ${initial.files} loaded at import (index.mjs and its static chunks), + ${(maps / 2 ** 20).toFixed(2)} MB source maps${e.copy.length ? ` + ${e.copy.map((c) => `${c.fromDir}/${c.pattern}${c.toDir ? ` → ${c.toDir}/` : ''}`).join(', ')}` : ''}, zip (deflate 6)`,
       }));
       built.push({ e, file: join(dir, 'index.mjs') });
     }

@@ -11,8 +11,8 @@ import { basename, join } from 'node:path';
 import { FsStorage } from '../functions/adapters/storage/fs.ts';
 import { createIngestHandler, type SqsEvent } from '../functions/ingest/lambda.ts';
 import { BENCH_TMP, reportFiles, type DatasetInfo } from './dataset.ts';
-import { metric, type Metric } from './metric.ts';
-import { median, p95 } from './stats.ts';
+import { latencyMetric, type Metric } from './metric.ts';
+import { p95 } from './stats.ts';
 
 const BUCKET = 'chitieu-bench';
 
@@ -57,14 +57,7 @@ export async function benchLambdaIngest(info: DatasetInfo, opts: { calls: number
     rmSync(dir, { recursive: true, force: true });
   }
   void logged;
-  return [metric({
-    name: 'lambda.ingest_one_report_p50',
-    group: 'lambda-ingest',
-    value: median(samples),
-    unit: 'ms',
-    target: { op: '<=', value: 30 },
-    note: `${opts.calls} calls after ${opts.warmup} warm-up, each a different report; FsStorage (durable writes fsync), p95 ${p95(samples).toFixed(1)} ms` +
-      (failures ? `; ${failures} batchItemFailures` : ''),
-    samples,
-  })];
+  return [latencyMetric('lambda.ingest_one_report_p50', 'lambda-ingest', samples, 'p50', 30,
+    `${opts.calls} calls after ${opts.warmup} warm-up, each a different report; FsStorage (durable writes fsync), p95 ${p95(samples).toFixed(1)} ms` +
+      (failures ? `; ${failures} batchItemFailures` : ''))];
 }

@@ -3,6 +3,8 @@
  * number in the metric's unit; `pass` is null when the metric was not measured (`note` says why)
  * or has no target.
  */
+import { median, p95 } from './stats.ts';
+
 export interface Target {
   op: '<=' | '>=';
   value: number;
@@ -68,6 +70,11 @@ export function metric(m: {
     ...(m.note ? { note: m.note } : {}),
     ...(m.samples ? { samples: m.samples.map((x) => round(x)) } : {}),
   };
+}
+
+/** A time in ms from its samples (their median or p95), against an upper bound. */
+export function latencyMetric(name: string, group: string, samples: number[], at: 'p50' | 'p95', maxMs: number, note: string): Metric {
+  return metric({ name, group, value: at === 'p50' ? median(samples) : p95(samples), unit: 'ms', target: { op: '<=', value: maxMs }, note, samples });
 }
 
 /** A metric that could not be measured, with the reason. */

@@ -22,6 +22,8 @@ export function analysisParams(dataset: DatasetName): Record<string, Params> {
     outliers: { indicator: INDICATOR, period: '2024-Y' },
     provinces_all: { from, to },
     yoy: { indicator: INDICATOR, period: '2025-Q1' },
+    // every disagreement between units' own period reports and the roll-up of their months
+    reconciliation: { from, to },
   };
 }
 

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newTonePlacement } from '../functions/core/text.ts';
-import type { Unit, UnitType } from '../functions/core/units.ts';
+import type { Era, Unit, UnitType } from '../functions/core/units.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ref = (f: string) => resolve(root, 'data-schemas/reference', f);
@@ -79,25 +79,21 @@ for (const r of p34rows) for (const c of r.merged) p34ByOld.set(c, r);
 const districtCount = new Map<string, number>();
 for (const d of districts) districtCount.set(d.parent_code, (districtCount.get(d.parent_code) ?? 0) + 1);
 
+/** A province of an era, in the registry's field order: its own province, no parent. */
+function provinceUnit(id: string, p: { code: string; name: string; kind: string }, era: Era, valid: [from: string, to: string | null], extra: Partial<Unit>): Unit {
+  return {
+    id, code: p.code, name: p.name, full_name: `VKSND ${TYPE_VI[p.kind]} ${p.name}`, level: 'province', era, type: TYPE_CODE[p.kind],
+    parent_id: null, province_id: id, valid_from: valid[0], valid_to: valid[1], ...extra, aliases: spellings(p.name, true),
+  };
+}
+
 for (const p of provinces63) {
   const succ = p34ByOld.get(p.code);
   if (!succ) throw new Error(`no 2025 successor for province ${p.code}`);
-  units.push({
-    id: `p63-${p.code}`,
-    code: p.code,
-    name: p.name,
-    full_name: `VKSND ${TYPE_VI[p.type]} ${p.name}`,
-    level: 'province',
-    era: 'pre2025',
-    type: TYPE_CODE[p.type],
-    parent_id: null,
-    province_id: `p63-${p.code}`,
-    valid_from: PRE_FROM,
-    valid_to: PRE_TO,
+  units.push(provinceUnit(`p63-${p.code}`, { code: p.code, name: p.name, kind: p.type }, 'pre2025', [PRE_FROM, PRE_TO], {
     successor_id: `p34-${succ.code}`,
     district_count: districtCount.get(p.code) ?? 0,
-    aliases: spellings(p.name, true),
-  });
+  }));
 }
 
 const provByCode = new Map(provinces63.map((p) => [p.code, p]));
@@ -144,23 +140,7 @@ const allocation = new Map<string, number>(quotas.map((q) => [q.code, q.base]));
 for (const [c, n] of Object.entries(FIXED)) allocation.set(c, n);
 
 for (const r of p34rows) {
-  const id = `p34-${r.code}`;
-  const typeVi = TYPE_VI[r.kind];
-  units.push({
-    id,
-    code: r.code,
-    name: r.name,
-    full_name: `VKSND ${typeVi} ${r.name}`,
-    level: 'province',
-    era: '2025',
-    type: TYPE_CODE[r.kind],
-    parent_id: null,
-    province_id: id,
-    valid_from: r.from,
-    valid_to: null,
-    merged_from: r.merged.map((c) => `p63-${c}`).sort(),
-    aliases: spellings(r.name, true),
-  });
+  units.push(provinceUnit(`p34-${r.code}`, r, '2025', [r.from, null], { merged_from: r.merged.map((c) => `p63-${c}`).sort() }));
 }
 for (const r of p34rows) {
   const n = allocation.get(r.code)!;

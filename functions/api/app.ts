@@ -12,7 +12,7 @@ import { indicators, workAreas, searchIndicators } from '../core/catalog.ts';
 import { searchUnits, units } from '../core/units.ts';
 import { calendarDefinition } from '../core/calendar.ts';
 import { rawContentPrefix } from '../core/warehouse-contract/layout.ts';
-import { NAMED_QUERIES, ParamError, namedQuery, prepareParams, querySql } from '../queries/registry.ts';
+import { NAMED_QUERIES, ParamError, analysisSql, estimateSqlFor, namedQuery, prepareParams } from '../queries/registry.ts';
 import { ApiError } from './errors.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
 import { memoCheckSql, memoEngineCheck, type SqlCheck } from './sql-policy.ts';
@@ -67,6 +67,18 @@ function clientOf(c: Context, trustForwardedFor: boolean): string {
     if (fwd) return fwd;
   }
   return env?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? 'local';
+}
+
+/** A GET's query string as a query body: each parameter once (a repeated one is refused). */
+function queryStringBody(q: Record<string, string[]>): Record<string, unknown> {
+  const params: Record<string, string> = {};
+  let estimateOnly = false;
+  for (const [k, vs] of Object.entries(q)) {
+    if (vs.length !== 1) throw new ApiError(400, 'repeated_param', `Tham số "${k}" lặp lại.`, `Parameter "${k}" is repeated.`);
+    if (k === 'estimate_only') estimateOnly = vs[0] === 'true';
+    else params[k] = vs[0]!;
+  }
+  return { params, ...(estimateOnly ? { estimate_only: true } : {}) };
 }
 
 async function body(c: Context): Promise<Record<string, unknown>> {
@@ -213,14 +225,18 @@ export function createApp(opts: AppOptions): Hono {
   // A named analysis: { query, params, columns, rows, stats, estimate }. On a snapshot engine
   // the columns and rows are kept serialized (response-cache.ts) and the rest spliced around
   // them, byte for byte what c.json would send.
-  app.post('/api/query/:name', async (c) => {
-    const q = namedQuery(c.req.param('name'));
-    if (!q) throw new ApiError(404, 'unknown_query', `Không có phân tích "${c.req.param('name')}".`, `No analysis named "${c.req.param('name')}".`);
-    const b = await body(c);
+  // POST with { params, estimate_only? }, or GET with the parameters in the query string
+  // (`?indicator=…&period=…&as_of=…`; estimate_only=true likewise), the same answer.
+  const runQuery = async (c: Context) => {
+    const name = c.req.param('name') ?? '';
+    const q = namedQuery(name);
+    if (!q) throw new ApiError(404, 'unknown_query', `Không có phân tích "${name}".`, `No analysis named "${name}".`);
+    const b = c.req.method === 'GET' ? queryStringBody(c.req.queries()) : await body(c);
     const params = prepareParams(q, (b.params ?? {}) as Record<string, unknown>);
-    const sql = querySql(q.name);
+    // with as_of, the analysis composed over the revisions known then (core/as-of/compose.ts)
+    const sql = analysisSql(q.name, params, opts.engine.name);
     const paramsJson = JSON.stringify(params);
-    const est = estimate ? await estimate(sql, params, paramsJson) : undefined;
+    const est = estimate ? await estimate(estimateSqlFor(q.name, params), params, paramsJson) : undefined;
     if (b.estimate_only) return c.json({ estimate: est });
     const key = answerKey('query', `${q.name}\0${paramsJson}`);
     const hit = key === undefined ? undefined : responses.get(key);
@@ -235,7 +251,9 @@ export function createApp(opts: AppOptions): Hono {
     const entry = cachedAnswer(head, jsonMembers({ columns: result.columns, rows: result.rows }), jsonMembers({ stats: result.stats, estimate: est }), { stats: cachedStats(result.stats) });
     responses.set(key, entry);
     return c.body(entry.body, 200, JSON_TYPE);
-  });
+  };
+  app.post('/api/query/:name', runQuery);
+  app.get('/api/query/:name', runQuery);
 
   app.post('/api/sql', async (c) => {
     const b = await body(c);

@@ -28,6 +28,8 @@ export interface IndicatorAnswers {
 
 export interface CompareAnswers {
   context: PeriodContext;
+  /** The moment the analyses answered as of (contract 4); null = asked as of whenever they ran. */
+  as_of?: string | null;
   geography: Geography;
   indicators: IndicatorAnswers[];
   /** `national` rows of the period, the previous period and the same period last year. */
@@ -209,7 +211,8 @@ export function assembleComparison(a: CompareAnswers): Comparison {
   for (const r of a.values) valueBy.set(`${r.indicator}|${r.unit_id}|${r.period}`, r);
   const values: ValueLookup = (indicator, unit, period) => valueBy.get(`${indicator}|${unit}|${period}`);
   const disagreements = disagreementsOf(a);
-  const unreconciled = new Set(disagreements.map((d) => `${d.indicator}|${d.province_id}`));
+  // Keyed by province and by unit: a province's briefing marks the unit itself.
+  const unreconciled = new Set(disagreements.flatMap((d) => [`${d.indicator}|${d.province_id}`, `${d.indicator}|${d.unit_id}`]));
 
   for (const ans of a.indicators) {
     const ind = indicatorByCode(ans.indicator);
@@ -287,7 +290,10 @@ export function assembleComparison(a: CompareAnswers): Comparison {
 
     // Changes against the same period last year, judged by the province's size; with no
     // year-earlier values at all (the first year of data) movers use the previous period.
-    const lastYearTests = shiftTests(ind, provRows, values, 'last_year', ctx);
+    // (A province's units after the July 2025 merger have no year-earlier figures either: their
+    // changes are judged against the previous period.)
+    const basis: Basis = provRows.some((p) => p.last_year_value !== null) ? 'last_year' : 'prior';
+    const lastYearTests = shiftTests(ind, provRows, values, basis, ctx);
     const { phi, verdicts } = judge(lastYearTests);
     provRows.forEach((p, i) => {
       const v = verdicts[i];
@@ -301,13 +307,13 @@ export function assembleComparison(a: CompareAnswers): Comparison {
     for (const p of provRows) {
       if (!p.outlier) continue;
       outliers.push({
-        indicator: ind.code, unit_id: p.unit_id, unit_name: p.unit_name, basis: 'last_year', movement: movement(ind, p.shift_flag === 'up'),
-        change: isRate ? p.change_last_year : p.change_last_year_pct, value: p.value, base_value: p.last_year_value,
+        indicator: ind.code, unit_id: p.unit_id, unit_name: p.unit_name, basis, movement: movement(ind, p.shift_flag === 'up'),
+        change: basis === 'prior' ? (isRate ? p.change_prior : p.change_prior_pct) : isRate ? p.change_last_year : p.change_last_year_pct,
+        value: p.value, base_value: basis === 'prior' ? p.prior_value : p.last_year_value,
         z: p.shift_z!, p_value: p.shift_p, method: isRate ? 'rate_shift' : 'count_shift', caveats: p.caveats,
       });
     }
-    const basis: Basis = provRows.some((p) => p.last_year_value !== null) ? 'last_year' : 'prior';
-    movers.push(...moversOf(ind, provRows, basis === 'last_year' ? lastYearTests : shiftTests(ind, provRows, values, 'prior', ctx), basis));
+    movers.push(...moversOf(ind, provRows, lastYearTests, basis));
     provRows.sort((x, y) => (x.rank ?? Infinity) - (y.rank ?? Infinity) || cmp(x.unit_id, y.unit_id));
     provinces.push(...provRows);
 
@@ -352,6 +358,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
 
   return {
     context: ctx,
+    as_of: a.as_of ?? null,
     geography: a.geography,
     synthetic: national.some((n) => n.synthetic),
     national,

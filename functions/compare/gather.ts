@@ -9,17 +9,14 @@ import type { Engine } from '../adapters/engine/engine.ts';
 import { parsePeriod, type Period, type PeriodType } from '../core/calendar.ts';
 import { indicators, reportedAt } from '../core/catalog.ts';
 import { CALENDAR_YEARS } from '../core/reference-tables.ts';
-import { hasAnalysis, mapLimit, runAnalysis } from './analyses.ts';
+import { askAsOf, hasAnalysis, mapLimit, type Asker } from './analyses.ts';
 import type { CompareAnswers, IndicatorAnswers } from './assemble.ts';
 import { DEFAULT_GRACE_DAYS, isClosed, latestClosed, periodContext, statYearOfDate } from './closed-period.ts';
+import { CompareError } from './compare-error.ts';
 import { geographyAt } from './geography.ts';
 import type { AttainmentRow, CompletenessRow, NationalAnalysisRow, ProvinceValueRow, RankingRow, ReconciliationRow, YoyRow } from './types.ts';
 
-export class CompareError extends Error {
-  constructor(readonly message_vi: string, readonly message_en: string) {
-    super(`${message_vi} / ${message_en}`);
-  }
-}
+export { CompareError };
 
 /** Years searched per step when looking back for the latest period with data. */
 const LOOKBACK_STEP = 5;
@@ -28,11 +25,12 @@ const LOOKBACK_STEP = 5;
  * The latest closed period of a type that has reports, searching back from `now` a few
  * statistical years at a time (the `completeness` analysis counts the reports received).
  */
-export async function findLatestPeriod(engine: Engine, type: PeriodType, now: Date, graceDays = DEFAULT_GRACE_DAYS): Promise<Period | undefined> {
+export async function findLatestPeriod(engine: Engine | Asker, type: PeriodType, now: Date, graceDays = DEFAULT_GRACE_DAYS): Promise<Period | undefined> {
+  const asker = 'ask' in engine ? engine : askAsOf(engine, undefined);
   let to = Math.min(statYearOfDate(now), CALENDAR_YEARS.to);
   while (to >= CALENDAR_YEARS.from) {
     const from = Math.max(CALENDAR_YEARS.from, to - LOOKBACK_STEP + 1);
-    const rows = await runAnalysis<CompletenessRow>(engine, 'completeness', { period_type: type, from, to });
+    const rows = await asker.ask<CompletenessRow>('completeness', { period_type: type, from, to });
     const found = latestClosed(rows.filter((r) => Number(r.received) > 0).map((r) => r.period), type, now, graceDays);
     if (found) return found;
     to = from - 1;
@@ -46,7 +44,7 @@ export interface ResolvedPeriod {
 }
 
 /** Turns 'latest' or a label into a period; an explicit label may be open (it is then marked so). */
-export async function resolvePeriod(engine: Engine, label: string, type: PeriodType, now: Date, graceDays: number): Promise<ResolvedPeriod> {
+export async function resolvePeriod(engine: Engine | Asker, label: string, type: PeriodType, now: Date, graceDays: number): Promise<ResolvedPeriod> {
   if (label === 'latest') {
     const p = await findLatestPeriod(engine, type, now, graceDays);
     if (!p) {
@@ -79,38 +77,43 @@ export interface GatherOptions {
   signal?: AbortSignal;
 }
 
-export async function gatherAnswers(engine: Engine, p: Period, opts: GatherOptions = {}): Promise<CompareAnswers> {
+/**
+ * Every analysis is asked through `asker`, as of its one moment (contract 4): the answers are the
+ * report revisions known then, so the same moment later gives the same answers.
+ */
+export async function gatherAnswers(engine: Engine | Asker, p: Period, opts: GatherOptions = {}): Promise<CompareAnswers> {
+  const asker = 'ask' in engine ? engine : askAsOf(engine, undefined, opts.signal);
+  const ask = asker.ask.bind(asker);
   const ctx = periodContext(p);
   const concurrency = opts.concurrency ?? 4;
   const codes = opts.indicators ?? comparableIndicators();
   // The period's own provinces: 63 before 2025-07-01; after it (or across it) the 34, with the
   // earlier periods re-expressed in them so changes compare like with like.
   const geography = geographyAt(ctx.end);
-  const signal = opts.signal;
   const indicators: IndicatorAnswers[] = await mapLimit(codes, concurrency, async (code) => {
-    const yoy = await runAnalysis<YoyRow>(engine, 'yoy', { indicator: code, period: ctx.period, units: 'provinces', geography }, signal);
+    const yoy = await ask<YoyRow>('yoy', { indicator: code, period: ctx.period, units: 'provinces', geography });
     if (!yoy.some((r) => r.value !== null)) return { indicator: code, yoy, ranking: null };
-    const ranking = await runAnalysis<RankingRow>(engine, 'ranking', { indicator: code, period: ctx.period, geography }, signal);
+    const ranking = await ask<RankingRow>('ranking', { indicator: code, period: ctx.period, geography });
     return { indicator: code, yoy, ranking };
   });
   // The country: one query for every indicator over the two statistical years involved.
   const wanted = new Set([ctx.period, ctx.prior_period, ctx.last_year_period]);
-  const national = (await runAnalysis<NationalAnalysisRow>(engine, 'national', { from: p.statYear - 1, to: p.statYear, period_type: p.type }, signal))
+  const national = (await ask<NationalAnalysisRow>('national', { from: p.statYear - 1, to: p.statYear, period_type: p.type }))
     .filter((r) => wanted.has(r.period));
   // Numerators and denominators of every province and indicator, in one query over the same years.
   const wantedCodes = new Set(codes);
-  const values = (await runAnalysis<ProvinceValueRow>(engine, 'provinces_all', { period_type: p.type, from: p.statYear - 1, to: p.statYear, geography }, signal))
+  const values = (await ask<ProvinceValueRow>('provinces_all', { period_type: p.type, from: p.statYear - 1, to: p.statYear, geography }))
     .filter((r) => wanted.has(r.period) && wantedCodes.has(r.indicator));
-  const attainment = await runAnalysis<AttainmentRow>(engine, 'attainment', { period: ctx.period, level: 'province', geography }, signal);
-  const row = (await runAnalysis<CompletenessRow>(engine, 'completeness', { period_type: p.type, from: p.statYear, to: p.statYear }, signal))
+  const attainment = await ask<AttainmentRow>('attainment', { period: ctx.period, level: 'province', geography });
+  const row = (await ask<CompletenessRow>('completeness', { period_type: p.type, from: p.statYear, to: p.statYear }))
     .find((r) => r.period === ctx.period);
   const completeness = row ? { ...row, missing_units: unitList(row.missing_units) } : null;
   // Reports that disagree (a period report against its months, a province total against its
   // units), where the engine has the analysis: their figures are marked, the largest listed.
   const reconciliation = hasAnalysis('reconciliation')
-    ? (await runAnalysis<ReconciliationRow>(engine, 'reconciliation', { from: p.statYear, to: p.statYear }, signal)).filter((r) => r.period === ctx.period)
+    ? (await ask<ReconciliationRow>('reconciliation', { from: p.statYear, to: p.statYear })).filter((r) => r.period === ctx.period)
     : null;
-  return { context: ctx, geography, indicators, national, attainment, values, reconciliation, completeness };
+  return { context: ctx, as_of: asker.asOf ?? null, geography, indicators, national, attainment, values, reconciliation, completeness };
 }
 
 /**

@@ -23,8 +23,15 @@ export async function runCompareJob(deps: CompareDeps & JobOptions, options: Job
   const o: CompareDeps & JobOptions = { ...deps, ...options };
   const result: JobResult = await runCompare(o);
   if (o.extracts === false) return result;
+  // A reproduction of a past moment leaves the explorer's data as it is: the board shows today's
+  // figures, and the reproduced briefing says which moment it is of.
+  if (!result.current) {
+    o.log?.('Tái lập số liệu một thời điểm đã qua: không làm mới dữ liệu của trang phân tích / reproduction of a past moment: explorer extracts left as they are');
+    return result;
+  }
   const started = performance.now();
-  const ex = await refreshExtracts({ engine: o.engine, storage: o.storage, now: o.now, log: o.log });
+  // The extracts answer as of the same moment as the comparison: the board and the briefing agree.
+  const ex = await refreshExtracts({ engine: o.engine, storage: o.storage, now: o.now, asOf: result.asOf, log: o.log });
   result.timings.extracts = Math.round(performance.now() - started);
   result.extracts = { default_view: ex.manifest.default_view, written: ex.written.length, deleted: ex.deleted.length };
   // Not enumerable, like `comparison`: a handler logging the result logs the summary.

@@ -32,6 +32,10 @@ export interface CompareEvent {
   period?: string;
   periodType?: PeriodType;
   lang?: Lang;
+  /** Reproduce the figures as of this moment (a recorded `as_of`); absent on schedules: now. */
+  asOf?: string;
+  /** Provinces (ids or names, or 'behind') that also get a page of their units. */
+  provinces?: string[];
 }
 
 export const handler = async (event: CompareEvent = {}): Promise<unknown> => {
@@ -43,10 +47,11 @@ export const handler = async (event: CompareEvent = {}): Promise<unknown> => {
   const storage = new S3Storage({ bucket: env('WAREHOUSE_BUCKET'), prefix: process.env.WAREHOUSE_PREFIX ?? '' });
   const engine = createAthenaEngine({ workGroup: env('ATHENA_WORKGROUP'), database: env('GLUE_DATABASE') });
   try {
-    const result = await runCompareJob({ engine, storage }, { period: event.period ?? 'latest', periodType: event.periodType, lang: event.lang === 'en' ? 'en' : 'vi' });
-    logger.info('comparison done', { period: result.period, runId: result.runId, digestKey: result.digestKey, timings: result.timings });
+    const result = await runCompareJob({ engine, storage }, { period: event.period ?? 'latest', periodType: event.periodType, lang: event.lang === 'en' ? 'en' : 'vi', asOf: event.asOf, provinces: event.provinces });
+    logger.info('comparison done', { period: result.period, runId: result.runId, asOf: result.asOf, current: result.current, digestKey: result.digestKey, timings: result.timings });
     const digest = result.digestKey;
-    if (digest) {
+    // A reproduction of a past moment is for whoever asked for it, not news for the digest's subscribers.
+    if (digest && result.current) {
       await new SNSClient({}).send(
         new PublishCommand({
           TopicArn: env('DIGEST_TOPIC_ARN'),
@@ -55,7 +60,7 @@ export const handler = async (event: CompareEvent = {}): Promise<unknown> => {
         }),
       );
     }
-    return { period: result.period, runId: result.runId, digestKey: result.digestKey, pdfKey: result.pdfKey, closed: result.closed };
+    return { period: result.period, runId: result.runId, asOf: result.asOf, current: result.current, digestKey: result.digestKey, pdfKey: result.pdfKey, closed: result.closed };
   } finally {
     await engine.close();
   }

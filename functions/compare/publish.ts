@@ -31,6 +31,8 @@ export interface RunPointer {
   run_id: string;
   prefix: string;
   generated_at: string;
+  /** The moment the run's figures are as of (contract 4); absent in runs made before it was recorded. */
+  as_of?: string;
   digest: string;
   /** The printable pack (briefing.pdf), when the run wrote one. */
   pdf?: string;
@@ -84,6 +86,7 @@ export async function publishRun(
   storage: Storage,
   head: Omit<RunPointer, 'format' | 'version' | 'prefix' | 'files' | 'digest' | 'meta' | 'pdf'>,
   files: OutputFile[],
+  opts: { current?: boolean } = {},
 ): Promise<PublishResult> {
   const runs = compareRunsPrefix(head.period);
   const prefix = compareRunPrefix(head.period, head.run_id);
@@ -105,6 +108,9 @@ export async function publishRun(
     meta: published.find((f) => f.name === 'meta')?.key ?? '',
     files: published,
   };
+  // A reproduction (a past moment re-run) is written for whoever asked but does not replace
+  // what readers see, and removes nothing.
+  if (opts.current === false) return { pointer, replaced: null, deleted: [], latestUpdated: false };
   // 2. The switch: one atomic put of the pointer.
   const before = await readPointer(storage, head.period);
   await storage.put(comparePointerKey(head.period), JSON.stringify(pointer, null, 2), { contentType: 'application/json' });

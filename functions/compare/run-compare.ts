@@ -11,7 +11,11 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import type { PeriodType } from '../core/calendar.ts';
 import { comparePointerKey } from '../core/warehouse-contract/layout.ts';
 import type { Lang } from './digest/format.ts';
+import { askAsOf } from './analyses.ts';
+import { resolveAsOf } from './as-of.ts';
 import { assembleComparison } from './assemble.ts';
+import { provincePageFile } from './digest/heading.ts';
+import { provinceComparison, resolveProvince } from './province.ts';
 import { DEFAULT_GRACE_DAYS } from './closed-period.ts';
 import { gatherAnswers, resolvePeriod } from './gather.ts';
 import { newRunId, publishRun, type OutputFile, type RunPointer } from './publish.ts';
@@ -26,7 +30,22 @@ export interface CompareOptions {
   periodType?: PeriodType;
   /** Days after a period's end before it counts as closed (default 10). */
   graceDays?: number;
+  /** The calendar's "today" (which periods are closed); default `asOf` when given, else the clock. */
   now?: Date;
+  /**
+   * The moment the figures are as of (contract 4): an ISO-8601 timestamp with its zone, or a date
+   * (the end of that day in Vietnam). Default: the moment the run starts. Recorded in the digest,
+   * the tables and the pointer; a run given a recorded moment reproduces that run's figures.
+   * A run given one explicitly is a reproduction: it is written under its own run prefix but does
+   * not become the period's current run (the briefing of today stays what readers see).
+   */
+  asOf?: string | Date;
+  /**
+   * Provinces (ids or names) that get a page of their own, one level down (province-<id>.html):
+   * 'behind' = those the first page names as behind. Each costs three `drilldown` queries per
+   * indicator, so none by default.
+   */
+  provinces?: readonly string[];
   /** Only these indicators (tests). */
   indicators?: string[];
   concurrency?: number;
@@ -51,6 +70,10 @@ export interface CompareResult {
   digestKey: string;
   /** Key of briefing.pdf (undefined when `pdf: false`). */
   pdfKey?: string;
+  /** The moment the figures are as of (UTC, ISO-8601 with milliseconds). */
+  asOf: string;
+  /** False for a reproduction (explicit `asOf`): current.json and latest.json were left alone. */
+  current: boolean;
   pointer: RunPointer;
   replaced: string | null;
   deleted: string[];
@@ -66,7 +89,11 @@ export interface CompareResult {
 export async function runCompare(deps: CompareDeps & CompareOptions, options: CompareOptions = {}): Promise<CompareResult> {
   const o: CompareDeps & CompareOptions = { ...deps, ...options };
   const { engine, storage } = o;
-  const now = o.now ?? new Date();
+  const started = new Date();
+  const asOf = resolveAsOf(o.asOf, started);
+  const now = o.now ?? (o.asOf !== undefined ? new Date(asOf) : started);
+  const reproduction = o.asOf !== undefined;
+  const asker = askAsOf(engine, asOf);
   const graceDays = o.graceDays ?? DEFAULT_GRACE_DAYS;
   const log = o.log ?? (() => {});
   const timings: Record<string, number> = {};
@@ -77,25 +104,51 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     t = n;
   };
 
-  const { period, closed } = await resolvePeriod(engine, o.period ?? 'latest', o.periodType ?? 'month', now, graceDays);
+  const { period, closed } = await resolvePeriod(asker, o.period ?? 'latest', o.periodType ?? 'month', now, graceDays);
   lap('resolve_period');
-  log(`Kỳ / period ${period.label}${closed ? '' : ' (chưa khoá sổ / not closed yet)'}`);
-  const answers = await gatherAnswers(engine, period, { concurrency: o.concurrency, indicators: o.indicators });
+  log(`Kỳ / period ${period.label}${closed ? '' : ' (chưa khoá sổ / not closed yet)'} · số liệu tính đến / as of ${asOf}`);
+  const answers = await gatherAnswers(asker, period, { concurrency: o.concurrency, indicators: o.indicators });
   lap('analyses');
   const comparison = assembleComparison(answers);
   lap('assemble');
 
-  const generatedAt = now.toISOString();
-  const runId = newRunId(now);
+  // Province pages: the same briefing one level down, as of the same moment.
+  const provincePages: Comparison[] = [];
+  if (o.provinces?.length) {
+    const { firstPage } = await import('./digest/first-page.ts');
+    const wanted = o.provinces.flatMap((x) => (x === 'behind' ? firstPage(comparison).behind.map((b) => b.unit_id) : [x]));
+    const seen = new Set<string>();
+    for (const given of wanted) {
+      const prov = resolveProvince(comparison, given);
+      if (seen.has(prov.id)) continue;
+      seen.add(prov.id);
+      provincePages.push(await provinceComparison(asker, comparison, prov, { concurrency: o.concurrency }));
+    }
+    lap('provinces');
+  }
+
+  // When the run was made (the clock, or the caller's `now`), not the moment the figures are as of.
+  const made = o.now ?? started;
+  const generatedAt = made.toISOString();
+  const runId = newRunId(made);
   // Loaded only now, like the PDF below: Observable Plot, d3 and linkedom (the charts) are most of
   // the function's code and have no place in its cold start.
   const { renderDigest } = await import('./digest/render.ts');
   // Vietnamese first; the English page is written beside it for whoever asks for it.
-  const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'vi' });
-  const digestEn = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'en' });
+  const pages = provincePages.map((p) => p.scope!.province_id);
+  const digest = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'vi', provincePages: pages });
+  const digestEn = renderDigest({ comparison, generatedAt, runId, closed, graceDays, lang: 'en', provincePages: pages });
+  const files: OutputFile[] = [];
+  if (provincePages.length) {
+    const { renderProvincePage } = await import('./digest/province-page.ts');
+    for (const pc of provincePages) {
+      for (const lang of ['vi', 'en'] as const) {
+        files.push({ name: `province_${pc.scope!.province_id}${lang === 'en' ? '_en' : ''}`, format: 'html', file: provincePageFile(pc.scope!.province_id, lang), body: renderProvincePage({ comparison: pc, generatedAt, runId, closed, graceDays, lang }), contentType: 'text/html; charset=utf-8' });
+      }
+    }
+  }
   lap('digest');
 
-  const files: OutputFile[] = [];
   if (o.pdf !== false) {
     // Loaded only now: pdfkit and the font handling stay out of the function's cold start.
     const { renderPdf } = await import('./pdf/pack.ts');
@@ -115,6 +168,11 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     format: 'chitieu-compare-meta',
     version: 1,
     ...comparison.context,
+    as_of: asOf,
+    // Analyses that could not be asked as of the moment (answered as of the run): a reproduction
+    // of this run is exact only when this list is empty.
+    as_of_ignored: [...asker.ignored].sort(),
+    reproduction,
     closed,
     grace_days: graceDays,
     geography: comparison.geography,
@@ -124,6 +182,7 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     engine: engine.name,
     completeness: comparison.completeness,
     expected_provinces: comparison.expected_provinces,
+    province_pages: Object.fromEntries(provincePages.map((p) => [p.scope!.province_id, provincePageFile(p.scope!.province_id)])),
     sources: comparison.sources,
     tables: Object.fromEntries(Object.entries(COMPARE_TABLES).map(([k, v]) => [k, { rows: tableRows(comparison, k as CompareTableName).length, description_vi: v.description_vi, description_en: v.description_en, columns: v.columns }])),
   };
@@ -136,8 +195,9 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
 
   const published = await publishRun(
     storage,
-    { period: period.label, period_type: period.type, start: period.start, end: period.end, run_id: runId, generated_at: generatedAt, synthetic: comparison.synthetic },
+    { period: period.label, period_type: period.type, start: period.start, end: period.end, run_id: runId, generated_at: generatedAt, as_of: asOf, synthetic: comparison.synthetic },
     files,
+    { current: !reproduction },
   );
   lap('publish');
   log(`Đã ghi / written ${published.pointer.prefix} (${files.length} tệp / files)`);
@@ -150,6 +210,8 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     pointerKey: comparePointerKey(period.label),
     digestKey: published.pointer.digest,
     pdfKey: published.pointer.pdf,
+    asOf,
+    current: !reproduction,
     pointer: published.pointer,
     replaced: published.replaced,
     deleted: published.deleted,

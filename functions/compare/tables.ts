@@ -29,6 +29,7 @@ const NAMES: readonly CompareTableName[] = ['national', 'provinces', 'attainment
 
 export const COMPARE_TABLES: Readonly<Record<CompareTableName, TableSpec>> = Object.fromEntries(NAMES.map((n) => [n, spec(n)])) as Record<CompareTableName, TableSpec>;
 
+/** A table's rows, each stamped with the comparison's `as_of` so a file read on its own says when its figures are from. */
 export function tableRows(c: Comparison, name: CompareTableName): readonly object[] {
-  return c[name];
+  return c[name].map((r: object) => ({ ...r, as_of: c.as_of }));
 }

@@ -278,6 +278,11 @@ export interface CompletenessSummary {
 /** Everything a comparison computes, before it is written. */
 export interface Comparison {
   context: PeriodContext;
+  /**
+   * The moment the figures are as of: only report revisions ingested by then count (contract 4).
+   * A run given this moment later reproduces the figures. Null: not recorded (assembled by hand).
+   */
+  as_of: string | null;
   geography: Geography;
   synthetic: boolean;
   national: NationalRow[];
@@ -290,6 +295,11 @@ export interface Comparison {
   disagreements: DisagreementRow[];
   reconciliation_checked: boolean;
   completeness: CompletenessSummary | null;
+  /**
+   * A province's own briefing (province.ts): the units of this province take the provinces' place
+   * and the province total the country's. Absent: the country's briefing.
+   */
+  scope?: { province_id: string; province_name: string };
   /** Provinces expected in the period (the era's provinces), for the digest. */
   expected_provinces: number;
   /** Where each part came from (named analyses, or computed here), for the record. */

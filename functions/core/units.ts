@@ -7,7 +7,7 @@
 import registry from '../../data-schemas/units.json' with { type: 'json' };
 // Name key → units, built ahead of time by scripts/build-units-index.ts (a test fails while stale):
 // computing ~4,500 name keys here cost 27–45 ms of every cold start.
-import NAME_INDEX from './generated/units-index.generated.ts';
+import NAME_INDEX from './units-name-index.ts';
 import { fold, nameKey } from './text.ts';
 import type { UnitLevel } from './types.ts';
 

@@ -70,4 +70,4 @@ FROM judged j
 JOIN units u ON u.id = j.unit_id
 WHERE :show = 'all' OR j.status = 'differs'
 ORDER BY CASE j.status WHEN 'differs' THEN 0 WHEN 'incomplete' THEN 1 ELSE 2 END,
-         abs(coalesce(j.difference, 0)) DESC, j.unit_id, j.period, j.indicator
+         abs(coalesce(j.difference, 0)) DESC, j.unit_id, j.period, j.indicator, j.compared_with

@@ -11,10 +11,12 @@ import { PERIOD_TYPES, parsePeriod, previousPeriod, samePeriodLastYear } from '.
 import { indicatorByCode, resolveIndicator } from '../core/catalog.ts';
 import { predecessorsOf, resolveUnit, unitById } from '../core/units.ts';
 import { nameKey } from '../core/text.ts';
+import { AS_OF_PARAM, composeAsOf, asOfName, relationsRead, renameRelations, type ViewText } from '../core/as-of/compose.ts';
+import { parseAsOf } from '../core/as-of/moment.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export type ParamType = 'indicator' | 'period' | 'period_type' | 'year' | 'units' | 'unit' | 'level' | 'geography' | 'number' | 'string';
+export type ParamType = 'indicator' | 'period' | 'period_type' | 'year' | 'units' | 'unit' | 'level' | 'geography' | 'number' | 'string' | 'timestamp';
 
 export interface ParamSpec {
   name: string;
@@ -62,10 +64,28 @@ const DERIVERS = {
   indicator_or_all: (p: Record<string, string | number>) => ({ indicator: p.indicator ?? 'all' }),
 } satisfies Record<string, (p: Record<string, string | number>) => Record<string, string | number>>;
 
+/**
+ * Parameters every analysis takes, declared once. `as_of`: answer from the report revisions the
+ * warehouse knew at that moment (core/as-of/compose.ts); absent, from what it knows now.
+ */
+export const COMMON_PARAMS: ParamSpec[] = [
+  {
+    name: AS_OF_PARAM,
+    type: 'timestamp',
+    required: false,
+    description_vi: 'Tính theo dữ liệu đã nhận đến thời điểm này (ISO 8601, ví dụ 2025-11-05T08:00:00Z; một ngày 2025-11-05 là hết ngày đó giờ Việt Nam); bỏ trống là hiện tại',
+    description_en: 'Answer from the data received up to this moment (ISO 8601, e.g. 2025-11-05T08:00:00Z; a date 2025-11-05 means the end of that day, Vietnam time); empty means now',
+  },
+];
+
 export const NAMED_QUERIES: NamedQuery[] = readdirSync(here)
   .filter((f) => f.endsWith('.json'))
   .sort()
-  .map((f) => JSON.parse(readFileSync(join(here, f), 'utf8')) as NamedQuery);
+  .map((f) => {
+    const q = JSON.parse(readFileSync(join(here, f), 'utf8')) as NamedQuery;
+    const own = new Set(q.params.map((p) => p.name));
+    return { ...q, params: [...q.params, ...COMMON_PARAMS.filter((p) => !own.has(p.name))] };
+  });
 
 const sqlCache = new Map<string, string>();
 
@@ -80,6 +100,50 @@ export function querySql(name: string): string {
     sqlCache.set(name, s);
   }
   return s;
+}
+
+/** The shared views (functions/queries/views/), the derived relations the analyses read. */
+export function sharedViewTexts(): ViewText[] {
+  if (!viewTexts) {
+    const dir = join(here, 'views');
+    viewTexts = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .map((f) => ({ name: f.slice(0, -4), sql: readFileSync(join(dir, f), 'utf8') }));
+  }
+  return viewTexts;
+}
+let viewTexts: ViewText[] | undefined;
+
+const asOfCache = new Map<string, string>();
+
+/**
+ * The SQL that answers an analysis for these (prepared) parameters: the analysis file as it is,
+ * or with `as_of`, its as-of composition over the shared views (one query, both engines).
+ */
+export function analysisSql(name: string, params: Record<string, unknown> = {}, engine: 'duckdb' | 'athena' = 'athena'): string {
+  if (params[AS_OF_PARAM] === undefined || params[AS_OF_PARAM] === null) return querySql(name);
+  const key = `${engine}\0${name}`;
+  let s = asOfCache.get(key);
+  if (!s) {
+    s = composeAsOf(querySql(name), sharedViewTexts(), engine === 'duckdb' ? 'inline' : 'plain');
+    asOfCache.set(key, s);
+  }
+  return s;
+}
+
+/**
+ * What the cost estimate reads for an analysis with these parameters: with `as_of`, the analysis
+ * reading the as-of relations by name (`asof_province_values` …), which the cost relation map
+ * expands into the scans of the composed query (core/cost/relations.ts, asOfRelations): Trino
+ * inlines the composed WITH queries and pushes the analysis's predicates into them as it does
+ * into the views, which an estimate of the composed text itself could not see.
+ */
+export function estimateSqlFor(name: string, params: Record<string, unknown> = {}): string {
+  if (params[AS_OF_PARAM] === undefined || params[AS_OF_PARAM] === null) return querySql(name);
+  const views = sharedViewTexts().map((v) => v.name);
+  const read = relationsRead(querySql(name), views);
+  return renameRelations(querySql(name), Object.fromEntries([...read].map((v) => [v, asOfName(v)])));
 }
 
 const LEVELS = ['province', 'district', 'regional'];
@@ -150,6 +214,17 @@ export function prepareParams(q: NamedQuery, raw: Record<string, unknown>): Reco
       case 'unit':
         v = resolveUnitParam(s);
         break;
+      case 'timestamp': {
+        const t = parseAsOf(s);
+        if (!t) {
+          throw new ParamError(
+            `Thời điểm "${s}" không hợp lệ cho ${spec.name}: dùng ISO 8601, ví dụ 2025-11-05T08:00:00Z, 2025-11-05T15:00:00+07:00 hoặc một ngày 2025-11-05 (hết ngày đó giờ Việt Nam).`,
+            `Invalid moment "${s}" for ${spec.name}: use ISO 8601, e.g. 2025-11-05T08:00:00Z, 2025-11-05T15:00:00+07:00, or a date 2025-11-05 (the end of that day, Vietnam time).`,
+          );
+        }
+        v = t;
+        break;
+      }
       case 'units':
         v = s === 'provinces' ? s : [...new Set(s.split(',').map((x) => x.trim()).filter(Boolean).flatMap(resolveUnitsParam))].join(',');
         break;

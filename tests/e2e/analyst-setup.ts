@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeDocx } from '../fixtures/narrative/make-docx.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const narrative = (name: string) => readFileSync(join(repo, 'tests/fixtures/narrative', name), 'utf8');
@@ -32,7 +33,7 @@ export function extraOriginals(): Array<{ name: string; bytes: Uint8Array }> {
 async function compare(dir: string, storage: import('../../functions/adapters/storage/storage.ts').Storage): Promise<void> {
   const { DuckDbEngine } = await import('../../functions/adapters/engine/duckdb.ts');
   const { runCompareJob } = await import('../../functions/compare/job.ts');
-  const engine = await DuckDbEngine.open(dir);
+  const engine = await DuckDbEngine.open(dir, { views: sharedViews() });
   try {
     for (const period of ['2025-09', '2025-10']) await runCompareJob({ engine, storage, period, now: new Date('2025-12-01T00:00:00Z') });
   } finally {

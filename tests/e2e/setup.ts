@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
@@ -62,7 +63,7 @@ async function refreshExtracts(dir: string): Promise<void> {
   }
   const { DuckDbEngine } = await import('../../functions/adapters/engine/duckdb.ts');
   const { FsStorage } = await import('../../functions/adapters/storage/fs.ts');
-  const engine = await DuckDbEngine.open(dir);
+  const engine = await DuckDbEngine.open(dir, { views: sharedViews() });
   try {
     await refresh({ engine, storage: new FsStorage(dir), log: () => {} });
   } finally {

@@ -10,6 +10,7 @@ import { MANIFEST_FILE } from '../../functions/core/generate/generate.ts';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import type { InputReport } from '../../functions/core/types.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 /** Report files (the manifest and other dot files are not reports; ingest skips them too). */
 function walk(d: string): string[] {
@@ -43,7 +44,7 @@ export async function generatedWarehouse(dataset: 'small' | 'national-10y', seed
   }
   const manifest = JSON.parse(readFileSync(join(input, MANIFEST_FILE), 'utf8')) as GenerateManifest;
   const s = await ingestPaths(wh, [input]);
-  const engine = await DuckDbEngine.open(wh);
+  const engine = await DuckDbEngine.open(wh, { views: sharedViews() });
   return {
     reports, current, manifest, engine, rejected: s.rejected,
     cleanup: async () => {

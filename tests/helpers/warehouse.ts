@@ -1,11 +1,15 @@
 /** Test helpers: a temporary filesystem warehouse and report builders. */
-import { mkdtempSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { afterEach } from 'vitest';
 import type { IncomingFile } from '../../functions/ingest/ingest-files.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
+
+export { goodReport } from './reports.ts';
+export { filesUnder } from './files.ts';
 
 export function tempWarehouse(prefix = 'chitieu-test-'): { dir: string; storage: FsStorage; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -36,41 +40,9 @@ export function file(name: string, content: string | Uint8Array | object): Incom
   return { name, read: async () => bytes };
 }
 
-/** Every file below a directory of the warehouse, relative, sorted. */
-export function filesUnder(root: string, sub: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, rel: string) => {
-    if (!existsSync(d)) return;
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
-      else out.push(`${rel}${e.name}`);
-    }
-  };
-  walk(join(root, sub), '');
-  return out.sort();
-}
-
-/** A valid monthly report of Sóc Trăng (p63-94) with a rate and two counts. */
-export function goodReport(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    schema_version: 1,
-    unit_id: 'p63-94',
-    scope: 'unit',
-    period: '2024-03',
-    submitted_at: '2024-04-05T08:00:00+07:00',
-    revision: 1,
-    values: [
-      { indicator: 'crime_report_resolution_rate', value: 71.2, numerator: 712, denominator: 1000 },
-      { indicator: 'crime_reports_received', value: 640 },
-      { indicator: 'appeal_protests', value: 6 },
-    ],
-    ...overrides,
-  };
-}
-
 /** Rows of a relation of the warehouse at `dir`, on a local engine opened for the count. */
 export async function countRows(dir: string, relation: string): Promise<number> {
-  const e = await DuckDbEngine.open(dir);
+  const e = await DuckDbEngine.open(dir, { views: sharedViews() });
   try {
     return Number((await e.query(`SELECT count(*) AS n FROM ${relation}`)).rows[0].n);
   } finally {

@@ -5,13 +5,14 @@
  * (no node_modules to fall back on) from the fonts in the bundle.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda, initialInputs, type CopyFiles, type LambdaBundle } from '../../infra/bundling/lambda-bundle.ts';
+import { describe, expect, it } from 'vitest';
+import { initialInputs, type CopyFiles } from '../../infra/bundling/lambda-bundle.ts';
+import { bundleForSuite } from './suite-bundle.ts';
+import { filesUnder } from '../helpers/files.ts';
 import { LAMBDA_NODE_OPTIONS } from '../../infra/constructs/chitieu-function.ts';
 import { sampleComparison } from '../unit/compare-sample.ts';
 
@@ -23,59 +24,39 @@ function compareCopyFiles(): CopyFiles[] {
   return [...block.matchAll(/\{ fromDir: '([^']+)', pattern: '([^']+)'(?:, toDir: '([^']+)')? \}/g)].map((m) => ({ fromDir: m[1], pattern: m[2], ...(m[3] ? { toDir: m[3] } : {}) }));
 }
 
-let root: string;
-let outDir: string;
-let bundle: LambdaBundle;
-
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'chitieu-compare-bundle-'));
-  outDir = join(root, 'compare');
-  bundle = await bundleLambda('functions/compare/lambda.ts', outDir, compareCopyFiles());
-}, 120_000);
-
-afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+const compare = bundleForSuite('functions/compare/lambda.ts', 'compare', compareCopyFiles());
 
 describe('compare function bundle', () => {
   it('carries the fonts and their licence; neither pdfkit nor the charts (Plot, linkedom) load at a cold start', () => {
-    expect(readdirSync(join(outDir, 'fonts')).sort()).toEqual(['DejaVuSans-Bold.ttf', 'DejaVuSans.ttf', 'LICENSE']);
-    const inputs = initialInputs(bundle);
+    expect(readdirSync(join(compare.outDir, 'fonts')).sort()).toEqual(['DejaVuSans-Bold.ttf', 'DejaVuSans.ttf', 'LICENSE']);
+    const inputs = initialInputs(compare.bundle);
     expect(inputs).toContain('functions/compare/lambda.ts');
     expect(inputs.filter((i) => /node_modules\/(pdfkit|fontkit|svg-to-pdfkit|linebreak|@observablehq|linkedom)\//.test(i) || /^functions\/compare\/(pdf|digest)\//.test(i))).toEqual([]);
-    const all = Object.values(bundle.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+    const all = Object.values(compare.bundle.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
     expect(all.some((i) => i.includes('node_modules/pdfkit/'))).toBe(true);
   });
 
   it('zips to at most 5 MB', () => {
-    const files: Record<string, Uint8Array> = {};
-    const walk = (d: string) => {
-      for (const e of readdirSync(d, { withFileTypes: true })) {
-        const p = join(d, e.name);
-        if (e.isDirectory()) walk(p);
-        else files[relative(outDir, p)] = readFileSync(p);
-      }
-    };
-    walk(outDir);
+    const files = Object.fromEntries(filesUnder(compare.outDir, '').map((f) => [f, readFileSync(join(compare.outDir, f))]));
     expect(zipSync(files, { level: 6 }).length).toBeLessThanOrEqual(5 * 2 ** 20);
   });
 
   it('the PDF chunk writes an A4 pack outside the repository, from the bundled fonts', () => {
-    const chunk = readdirSync(join(outDir, 'chunks')).find((f) => f.startsWith('pack-') && f.endsWith('.mjs'))!;
+    const chunk = readdirSync(join(compare.outDir, 'chunks')).find((f) => f.startsWith('pack-') && f.endsWith('.mjs'))!;
     expect(chunk).toBeDefined();
-    writeFileSync(join(root, 'comparison.json'), JSON.stringify(sampleComparison()));
+    writeFileSync(join(compare.root, 'comparison.json'), JSON.stringify(sampleComparison()));
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', `
       import { readFileSync, writeFileSync } from 'node:fs';
-      const { renderPdf } = await import(${JSON.stringify(pathToFileURL(join(outDir, 'chunks', chunk)).href)});
+      const { renderPdf } = await import(${JSON.stringify(pathToFileURL(join(compare.outDir, 'chunks', chunk)).href)});
       const body = await renderPdf({ comparison: JSON.parse(readFileSync('comparison.json', 'utf8')), generatedAt: '2026-11-21T03:00:00Z', runId: 'r', closed: true, graceDays: 10 });
       writeFileSync('pack.pdf', body);`], {
-      cwd: root,
-      env: { ...process.env, NODE_OPTIONS: LAMBDA_NODE_OPTIONS, LAMBDA_TASK_ROOT: outDir, CHITIEU_FONT_DIR: '' },
+      cwd: compare.root,
+      env: { ...process.env, NODE_OPTIONS: LAMBDA_NODE_OPTIONS, LAMBDA_TASK_ROOT: compare.outDir, CHITIEU_FONT_DIR: '' },
       encoding: 'utf8',
     });
     expect(r.stderr).toBe('');
-    const info = execFileSync('pdfinfo', [join(root, 'pack.pdf')], { encoding: 'utf8' });
+    const info = execFileSync('pdfinfo', [join(compare.root, 'pack.pdf')], { encoding: 'utf8' });
     expect(info).toMatch(/\(A4\)/);
-    expect(execFileSync('pdftotext', ['-l', '1', join(root, 'pack.pdf'), '-'], { encoding: 'utf8' })).toContain('Tỉnh còn chậm');
+    expect(execFileSync('pdftotext', ['-l', '1', join(compare.root, 'pack.pdf'), '-'], { encoding: 'utf8' })).toContain('Tỉnh còn chậm');
   }, 60_000);
 });

@@ -16,6 +16,7 @@ import { S3Storage } from '../../functions/adapters/storage/s3.ts';
 import { createIngestHandler, decodeS3Key, type SqsEvent } from '../../functions/ingest/lambda.ts';
 import { goodReport } from '../helpers/warehouse.ts';
 import { startS3rver, type S3rverHandle } from './s3rver.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 const BUCKET = 'chitieu-warehouse';
 let s3: S3rverHandle;
@@ -80,7 +81,7 @@ describe('ingest handler on s3rver', () => {
     try {
       const local = new FsStorage(copy);
       for (const k of curated) await local.put(k, (await storage.get(k))!);
-      const engine = await DuckDbEngine.open(copy);
+      const engine = await DuckDbEngine.open(copy, { views: sharedViews() });
       try {
         const rows = (await engine.query('SELECT unit_id, period, indicator, value FROM current_values ORDER BY indicator')).rows;
         expect(rows).toHaveLength(3);

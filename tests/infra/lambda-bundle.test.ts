@@ -4,13 +4,14 @@
  * that the trimmed source maps still map our code.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda, initialInputs, type LambdaBundle } from '../../infra/bundling/lambda-bundle.ts';
+import { describe, expect, it } from 'vitest';
+import { bundleLambda, initialInputs } from '../../infra/bundling/lambda-bundle.ts';
+import { bundleForSuite } from './suite-bundle.ts';
+import { filesUnder } from '../helpers/files.ts';
 import { trimSourceMap } from '../../infra/bundling/trim-source-map.ts';
 import { encode } from '@jridgewell/sourcemap-codec';
 import { LAMBDA_NODE_OPTIONS } from '../../infra/constructs/chitieu-function.ts';
@@ -19,20 +20,7 @@ import { parseXlsx } from '../../functions/core/parse/xlsx.ts';
 import { buildXlsxTemplate } from '../../functions/core/template/xlsx-template.ts';
 import { fillTemplate } from '../fixtures/xlsx/build.ts';
 
-let root: string;
-let outDir: string;
-let bundle: LambdaBundle;
-
-beforeAll(async () => {
-  // Outside the repository: a module left out of the bundle is not found in ./node_modules.
-  root = mkdtempSync(join(tmpdir(), 'chitieu-lambda-bundle-'));
-  outDir = join(root, 'ingest');
-  bundle = await bundleLambda('functions/ingest/lambda.ts', outDir);
-}, 120_000);
-
-afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+const ingest = bundleForSuite('functions/ingest/lambda.ts', 'ingest');
 
 function node(code: string, cwd: string, env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ['--input-type=module', '-e', code], {
@@ -44,26 +32,26 @@ function node(code: string, cwd: string, env: Record<string, string> = {}) {
 
 describe('ingest handler bundle', () => {
   it('leaves the XLSX, DOCX and legacy-text parsers out of what a cold start loads', () => {
-    const inputs = initialInputs(bundle);
+    const inputs = initialInputs(ingest.bundle);
     expect(inputs).toContain('functions/ingest/lambda.ts');
     expect(inputs).toContain('functions/core/parse/json.ts');
     const heavy = inputs.filter((i) => /node_modules\/(exceljs|mammoth|iconv-lite|jszip|unzipper|bluebird)\//.test(i) || /functions\/core\/parse\/(xlsx|docx|text)\.ts$/.test(i));
     expect(heavy).toEqual([]);
     // …while they are in the bundle, for the first upload that needs them.
-    const all = Object.values(bundle.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
+    const all = Object.values(ingest.bundle.metafile.outputs).flatMap((o) => Object.keys(o.inputs));
     expect(all.some((i) => i.includes('node_modules/exceljs/'))).toBe(true);
   });
 
   it('loads at most 1.5 MB of code at import (was 2.9 MB as one file)', () => {
-    expect(bundle.initial).toContain('index.mjs');
-    expect(bundle.initialBytes).toBeLessThan(1.5 * 2 ** 20);
+    expect(ingest.bundle.initial).toContain('index.mjs');
+    expect(ingest.bundle.initialBytes).toBeLessThan(1.5 * 2 ** 20);
   });
 
   it('every chunk, lazy ones included, loads in a fresh node outside the repository', () => {
-    const chunks = readdirSync(join(outDir, 'chunks')).filter((f) => f.endsWith('.mjs'));
+    const chunks = readdirSync(join(ingest.outDir, 'chunks')).filter((f) => f.endsWith('.mjs'));
     expect(chunks.length).toBeGreaterThan(3);
-    const urls = ['index.mjs', ...chunks.map((c) => `chunks/${c}`)].map((f) => pathToFileURL(join(outDir, f)).href);
-    const r = node(`for (const u of ${JSON.stringify(urls)}) await import(u); console.log('ok');`, root);
+    const urls = ['index.mjs', ...chunks.map((c) => `chunks/${c}`)].map((f) => pathToFileURL(join(ingest.outDir, f)).href);
+    const r = node(`for (const u of ${JSON.stringify(urls)}) await import(u); console.log('ok');`, ingest.root);
     expect(r.stderr.split('\n').filter((l) => /Error/.test(l))).toEqual([]);
     expect(r.stdout.trim()).toBe('ok');
   }, 60_000);
@@ -72,9 +60,9 @@ describe('ingest handler bundle', () => {
     const xlsx = await fillTemplate(await buildXlsxTemplate({ unitId: 'p63-94', period: '2024-H1' }), { conclusions_issued: { value: 7 } }, { date: '2024-06-05' });
     const txtName = readdirSync(join(import.meta.dirname, '../fixtures/narrative')).find((f) => f.endsWith('.txt'))!;
     const txt = readFileSync(join(import.meta.dirname, '../fixtures/narrative', txtName));
-    writeFileSync(join(root, 'in.xlsx'), xlsx);
-    writeFileSync(join(root, 'in.txt'), txt);
-    const chunk = (name: string) => `./chunks/${readdirSync(join(outDir, 'chunks')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.mjs'))}`;
+    writeFileSync(join(ingest.root, 'in.xlsx'), xlsx);
+    writeFileSync(join(ingest.root, 'in.txt'), txt);
+    const chunk = (name: string) => `./chunks/${readdirSync(join(ingest.outDir, 'chunks')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.mjs'))}`;
     const r = node(
       `import { readFileSync } from 'node:fs';
        const { parseXlsx } = await import(${JSON.stringify(chunk('xlsx'))});
@@ -82,7 +70,7 @@ describe('ingest handler bundle', () => {
        const x = await parseXlsx(new Uint8Array(readFileSync('../in.xlsx')), 'in.xlsx');
        const t = await parseText(new Uint8Array(readFileSync('../in.txt')), ${JSON.stringify(txtName)});
        console.log(JSON.stringify({ x: x.reports, t: t.reports }));`,
-      outDir,
+      ingest.outDir,
     );
     expect(r.stderr.split('\n').filter((l) => /Error/.test(l))).toEqual([]);
     const bundled = JSON.parse(r.stdout) as { x: unknown[]; t: unknown[] };
@@ -94,13 +82,13 @@ describe('ingest handler bundle', () => {
   }, 60_000);
 
   it('maps a stack trace of our code to the TypeScript source (NODE_OPTIONS as deployed)', () => {
-    const r = node(`const m = await import('./index.mjs'); try { await m.handler({ Records: [] }); } catch (e) { console.log(e.stack); }`, outDir, { WAREHOUSE_BUCKET: '' });
+    const r = node(`const m = await import('./index.mjs'); try { await m.handler({ Records: [] }); } catch (e) { console.log(e.stack); }`, ingest.outDir, { WAREHOUSE_BUCKET: '' });
     expect(r.stdout).toMatch(/missing environment variable WAREHOUSE_BUCKET/);
     expect(r.stdout).toMatch(/functions\/ingest\/lambda\.ts:\d+:\d+/);
   }, 30_000);
 
   it('ships source maps of our code only', () => {
-    const maps = [join(outDir, 'index.mjs.map'), ...readdirSync(join(outDir, 'chunks')).filter((f) => f.endsWith('.map')).map((f) => join(outDir, 'chunks', f))];
+    const maps = [join(ingest.outDir, 'index.mjs.map'), ...readdirSync(join(ingest.outDir, 'chunks')).filter((f) => f.endsWith('.map')).map((f) => join(ingest.outDir, 'chunks', f))];
     const sources = maps.flatMap((m) => (JSON.parse(readFileSync(m, 'utf8')) as { sources: string[] }).sources);
     expect(sources.some((s) => s.endsWith('functions/ingest/ingest-file.ts'))).toBe(true);
     expect(sources.filter((s) => s.includes('node_modules') || s.endsWith('.json'))).toEqual([]);
@@ -109,12 +97,9 @@ describe('ingest handler bundle', () => {
 
 describe('bundleLambda', () => {
   it('writes the same bytes wherever the bundle goes (stable asset hash: no redeployment without a change)', async () => {
-    const read = (dir: string) => {
-      const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
-      return Object.fromEntries(walk(dir).map((f) => [f.slice(dir.length), readFileSync(f, 'utf8')]));
-    };
-    const a = join(root, 'a');
-    const b = join(root, 'b', 'deeper', 'still');
+    const read = (dir: string) => Object.fromEntries(filesUnder(dir, '').map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    const a = join(ingest.root, 'a');
+    const b = join(ingest.root, 'b', 'deeper', 'still');
     await bundleLambda('functions/compact/lambda.ts', a);
     await bundleLambda('functions/compact/lambda.ts', b);
     expect(read(b)).toEqual(read(a));

@@ -16,6 +16,7 @@ import type { InputReport } from '../../functions/core/types.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
 import { generatedWarehouse, type GeneratedWarehouse } from '../helpers/generated.ts';
 import { expectedOfficial, expectedRollup, monthReports } from '../helpers/period-model.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 type Row = Record<string, unknown>;
 
@@ -438,7 +439,7 @@ describe('outliers', () => {
       );
       const s = await ingestFiles(files, { storage: cw.storage });
       expect(s.rejected, JSON.stringify(s.reasons)).toBe(0);
-      ce = await DuckDbEngine.open(cw.dir);
+      ce = await DuckDbEngine.open(cw.dir, { views: sharedViews() });
     }, 120_000);
 
     afterAll(async () => {

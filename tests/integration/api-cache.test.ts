@@ -15,6 +15,7 @@ import { createFooterEstimator } from '../../functions/adapters/parquet/footer.t
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { namedQuery, prepareParams, querySql } from '../../functions/queries/registry.ts';
 import { file, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 const wh = tempWarehouse();
 let engine: DuckDbEngine;
@@ -57,7 +58,7 @@ beforeAll(async () => {
     ],
     { storage: wh.storage },
   );
-  engine = await DuckDbEngine.open(wh.dir, { cache: false });
+  engine = await DuckDbEngine.open(wh.dir, { views: sharedViews(), cache: false });
 });
 afterAll(async () => {
   await engine.close();
@@ -93,7 +94,7 @@ describe('query API answer cache', () => {
     const dir = tempWarehouse();
     try {
       await ingestFiles([file('a.json', goodReport())], { storage: dir.storage });
-      const before = await DuckDbEngine.open(dir.dir);
+      const before = await DuckDbEngine.open(dir.dir, { views: sharedViews() });
       const e = switchable(before);
       const app = createApp({ engine: e, storage: dir.storage, log: () => {} });
       const units = async () => ((await (await post(app, '/api/query/ranking', { params: RANKING })).json()) as { rows: { unit_id: string }[] }).rows.map((r) => r.unit_id).sort();
@@ -102,7 +103,7 @@ describe('query API answer cache', () => {
       expect(e.queries).toBe(1);
       // Another province's report arrives; the warehouse database is rebuilt under a new fingerprint.
       await ingestFiles([file('b.json', goodReport({ unit_id: 'p63-92' }))], { storage: dir.storage });
-      const after = await DuckDbEngine.open(dir.dir);
+      const after = await DuckDbEngine.open(dir.dir, { views: sharedViews() });
       expect(after.snapshot).not.toBe(before.snapshot);
       e.use(after);
       expect(await units()).toEqual(['p63-92', 'p63-94']);

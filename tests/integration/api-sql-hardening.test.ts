@@ -10,6 +10,7 @@ import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { file, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
 import type { Hono } from 'hono';
 import type { Engine } from '../../functions/adapters/engine/engine.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 const wh = tempWarehouse();
 let engine: DuckDbEngine;
@@ -23,7 +24,7 @@ beforeAll(async () => {
     [file('a.json', goodReport()), file('b.json', goodReport({ unit_id: 'd-941', period: '2024-03' })), file('c.json', goodReport({ period: '2023-03', submitted_at: '2023-04-05T08:00:00+07:00' }))],
     { storage: wh.storage },
   );
-  engine = await DuckDbEngine.open(wh.dir, { cache: false });
+  engine = await DuckDbEngine.open(wh.dir, { views: sharedViews(), cache: false });
   app = createApp({ engine, storage: wh.storage, log: () => {}, maxRows: 20, timeoutMs: 5_000 });
 });
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { createFooterEstimator } from '../../functions/adapters/parquet/footer.t
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { file, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
 import type { Hono } from 'hono';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 const wh = tempWarehouse();
 let engine: DuckDbEngine;
@@ -29,7 +30,7 @@ beforeAll(async () => {
     { storage: wh.storage },
   );
   sha = s.outcomes[0].sha256;
-  engine = await DuckDbEngine.open(wh.dir);
+  engine = await DuckDbEngine.open(wh.dir, { views: sharedViews() });
   app = createApp({ engine, storage: wh.storage, estimator: createFooterEstimator(wh.storage), log: () => {}, maxRows: 50 });
 });
 afterAll(async () => {

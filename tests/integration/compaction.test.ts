@@ -8,12 +8,13 @@ import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { compactWarehouse, type CompactionFault } from '../../functions/compact/compact.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { file, filesUnder, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => { while (cleanups.length) cleanups.pop()!(); });
 
 async function snapshot(dir: string) {
-  const e = await DuckDbEngine.open(dir);
+  const e = await DuckDbEngine.open(dir, { views: sharedViews() });
   try {
     const cur = (await e.query('SELECT unit_id, period, indicator, value, revision FROM current_values ORDER BY unit_id, period, indicator')).rows;
     const all = (await e.query('SELECT report_id, indicator, value FROM all_values ORDER BY report_id, indicator')).rows;

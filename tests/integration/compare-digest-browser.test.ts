@@ -4,22 +4,23 @@
  * many unusual changes), and printed it fills the first A4 sheet alone, the details after it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDigest } from '../../functions/compare/digest/render.ts';
 import { worstCase } from '../unit/compare-sample.ts';
+import { suiteTempDir } from '../helpers/temp-dir.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const tmp = suiteTempDir('chitieu-digest-browser-');
 let browser: Browser;
 let dir: string;
 let file: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'chitieu-digest-browser-'));
+  dir = tmp();
   file = join(dir, 'digest.html');
   writeFileSync(file, renderDigest({ comparison: worstCase(), generatedAt: '2026-11-21T03:00:00Z', runId: 'r', closed: false, graceDays: 10 }));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -27,7 +28,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the leader\'s page in a browser', () => {

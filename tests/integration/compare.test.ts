@@ -33,6 +33,7 @@ import { assembleComparison, type CompareAnswers } from '../../functions/compare
 import { periodContext } from '../../functions/compare/closed-period.ts';
 import { provincesAt } from '../../functions/core/units.ts';
 import { MANIFEST_KEY, refreshExtracts, type Manifest } from '../../functions/compare/extracts/refresh.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 const NOW = new Date('2026-11-21T03:00:00Z');
 /** A few indicators keep the extra runs quick; the first run compares them all. */
@@ -71,7 +72,7 @@ beforeAll(async () => {
   wh = mkdtempSync(join(tmpdir(), 'chitieu-compare-wh-'));
   await generateDataset({ dataset: 'small', out: input, seed: 7 });
   await ingestPaths(wh, [input]);
-  engine = await DuckDbEngine.open(wh);
+  engine = await DuckDbEngine.open(wh, { views: sharedViews() });
   storage = new FsStorage(wh);
   first = await runCompareJob({ engine, storage, period: 'latest', now: NOW });
 }, 600_000);

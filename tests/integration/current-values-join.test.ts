@@ -11,12 +11,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
-import { viewSql } from '../../functions/adapters/engine/duckdb-warehouse.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { compactWarehouse } from '../../functions/compact/compact.ts';
 import { generateDataset } from '../../functions/cli/commands/generate.ts';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
 import { file, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
+import { sharedViews, viewSql } from '../../functions/queries/views.ts';
 
 /** The definition by report_id, as it was. */
 const BY_REPORT_ID = `
@@ -62,7 +62,7 @@ afterEach(async () => {
 });
 
 async function open(dir: string): Promise<DuckDbEngine> {
-  const e = await DuckDbEngine.open(dir, { cache: false });
+  const e = await DuckDbEngine.open(dir, { views: sharedViews(), cache: false });
   cleanups.push(() => e.close());
   return e;
 }

@@ -10,11 +10,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { DERIVED_RELATIONS, warehouseDatabase } from '../../functions/adapters/engine/duckdb-warehouse.ts';
+import { warehouseDatabase } from '../../functions/adapters/engine/duckdb-warehouse.ts';
 import { generateDataset } from '../../functions/cli/commands/generate.ts';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
 import { compactWarehouse } from '../../functions/compact/compact.ts';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
+import { sharedViews, VIEW_NAMES } from '../../functions/queries/views.ts';
 
 function walk(d: string): string[] {
   return readdirSync(d).flatMap((e) => (statSync(join(d, e)).isDirectory() ? walk(join(d, e)) : [join(d, e)])).sort();
@@ -70,12 +71,12 @@ describe('incremental engine', () => {
       const s = await ingestPaths(wh, [dir]);
       expect(s.rejected, name).toBe(0);
     }
-    const inc = await warehouseDatabase(wh);
+    const inc = await warehouseDatabase(wh, { views: sharedViews() });
     expect(inc.built, name).toBe(expectBuilt);
     rmSync(fullCache, { recursive: true, force: true });
-    const full = await warehouseDatabase(wh, { full: true, cacheDir: fullCache });
+    const full = await warehouseDatabase(wh, { views: sharedViews(), full: true, cacheDir: fullCache });
     expect(full.built).toBe('full');
-    for (const relation of DERIVED_RELATIONS) {
+    for (const relation of VIEW_NAMES) {
       const d = await differences(inc.path, full.path, relation);
       expect({ step: name, relation, ...d }).toEqual({ step: name, relation, counts: [d.counts[1], d.counts[1]], onlyA: [], onlyB: [] });
     }

@@ -11,6 +11,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { warehouseDatabase } from '../../functions/adapters/engine/duckdb-warehouse.ts';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
 import { goodReport } from '../helpers/warehouse.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 describe('engine snapshots', () => {
   it('updates the spare in place, and copies the latest while the spare is open here', async () => {
@@ -25,7 +26,7 @@ describe('engine snapshots', () => {
     };
     const update = async () => {
       const steps: string[] = [];
-      const r = await warehouseDatabase(wh, { onStep: (s) => steps.push(s) });
+      const r = await warehouseDatabase(wh, { views: sharedViews(), onStep: (s) => steps.push(s) });
       return { ...r, steps };
     };
     const valueIn = async (path: string) => {

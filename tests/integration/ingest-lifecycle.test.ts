@@ -10,11 +10,12 @@ import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { loadLedger } from '../../functions/ingest/ledger.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { file, filesUnder, goodReport, countRows, perTestWarehouses } from '../helpers/warehouse.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 const { warehouse } = perTestWarehouses();
 
 async function currentRows(dir: string): Promise<Record<string, unknown>[]> {
-  const e = await DuckDbEngine.open(dir);
+  const e = await DuckDbEngine.open(dir, { views: sharedViews() });
   try {
     return (await e.query('SELECT unit_id, period, indicator, value, revision FROM current_values ORDER BY indicator')).rows;
   } finally {

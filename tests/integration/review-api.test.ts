@@ -12,6 +12,7 @@ import { LiveDuckDbEngine } from '../../functions/adapters/engine/duckdb-live.ts
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { ingestFile } from '../../functions/ingest/ingest-file.ts';
 import { file, tempWarehouse } from '../helpers/warehouse.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 const wh = tempWarehouse();
 let engine: LiveDuckDbEngine;
@@ -36,7 +37,7 @@ beforeAll(async () => {
     file('105-tp-hcm-9-thang-2024.txt', fixture('105-tp-hcm-9-thang-2024.txt')),
   ], { storage: wh.storage });
   expect(s.accepted).toBe(2);
-  engine = await LiveDuckDbEngine.open(wh.dir);
+  engine = await LiveDuckDbEngine.open(wh.dir, { views: sharedViews() });
   app = createApp({ engine, storage: wh.storage, log: () => {}, onWarehouseChanged: () => engine.refresh(true, true) });
   // The review routes take the analyst from the JWT claims, as the Lambda receives them.
   const claims = () => (reviewer ? { requestContext: { authorizer: { jwt: { claims: { email: reviewer, sub: 'abc' } } } } } : { requestContext: {} });

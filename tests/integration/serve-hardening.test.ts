@@ -12,6 +12,7 @@ import { tokenBucket } from '../../functions/api/rate-limit.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { file, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 const wh = tempWarehouse();
 let server: RunningServer;
@@ -107,7 +108,7 @@ describe('local server hardening', () => {
   });
 
   it('runs DuckDB with a memory limit and a thread count', async () => {
-    const e = await DuckDbEngine.open(wh.dir, { memoryLimit: '256MB', threads: 2, cache: false });
+    const e = await DuckDbEngine.open(wh.dir, { views: sharedViews(), memoryLimit: '256MB', threads: 2, cache: false });
     try {
       const r = await e.query("SELECT current_setting('memory_limit') AS m, current_setting('threads') AS t");
       expect(r.rows[0]).toEqual({ m: '244.1 MiB', t: 2 });

@@ -4,13 +4,14 @@
  * adding a row), and the server moved to the new snapshot incrementally.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
 import { startServer, type RunningServer } from '../../functions/cli/commands/serve.ts';
-import { goodReport } from '../helpers/warehouse.ts';
+import { goodReport } from '../helpers/reports.ts';
+import { suiteTempDir } from '../helpers/temp-dir.ts';
 
+const tmp = suiteTempDir('chitieu-serve-new-');
 let base: string;
 let wh: string;
 let server: RunningServer;
@@ -45,7 +46,7 @@ async function until(read: () => Promise<unknown>, want: unknown, limitMs = 20_0
 }
 
 beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'chitieu-serve-new-'));
+  base = tmp();
   wh = join(base, 'warehouse');
   await ingest('r1.json', goodReport());
   server = await startServer(wh, 0, { quiet: true });
@@ -53,7 +54,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  rmSync(base, { recursive: true, force: true });
 });
 
 describe('new data while the server runs', () => {

@@ -12,18 +12,8 @@ import { periodContext } from '../../functions/compare/closed-period.ts';
 import { binomialCdf, binomialSf, poissonCdf, poissonInterval, wilson } from '../../functions/compare/stats/distributions.ts';
 import { rankRanges } from '../../functions/compare/stats/ranks.ts';
 import type { ProvinceValueRow, YoyRow } from '../../functions/compare/types.ts';
-
-/** mulberry32: a small seeded generator, so the data are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// mulberry32: a small seeded generator, so the data are the same on every run.
+import { mulberry32 as rng } from '../../functions/core/generate/prng.ts';
 
 function binomial(r: () => number, n: number, p: number): number {
   let x = 0;

@@ -52,6 +52,8 @@ const TARGETED = ['crime_report_resolution_rate', 'prosecution_on_time_rate', 'p
  */
 export function worstCase(): Comparison {
   const c = sampleComparison();
+  // A real run always records its moment: one more line under the title.
+  c.as_of = '2026-11-20T09:15:30.500Z';
   const base = c.provinces;
   const nat = c.national[0];
   c.provinces = TARGETED.flatMap((code) => base.map((p) => ({ ...p, indicator: code, met: false, caveats: 'small_base', outlier: true, shift_flag: 'down' })));

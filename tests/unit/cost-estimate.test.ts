@@ -27,7 +27,7 @@ import {
 import { storedTable, type RelationMap } from '../../functions/core/cost/relations.ts';
 import { scansFromAst } from '../../functions/core/cost/scans.ts';
 import { parseForAnalysis } from '../../functions/core/sql/trino-parse.ts';
-import { querySql } from '../../functions/queries/registry.ts';
+import { estimateSqlFor, querySql } from '../../functions/queries/registry.ts';
 
 let root: string;
 let storage: FsStorage;
@@ -418,6 +418,32 @@ describe('the named analyses the benchmark prices (trend, ranking)', () => {
     const e = estimateSql(querySql('trend'), footers, { params: trend });
     expect(e.bytes).toBe(oneRead([2023, 2024]));
     expect(e.columns.filter((c) => c.endsWith('.report_id'))).toEqual([]);
+    expect(e.rowGroups.read).toBeLessThan(e.rowGroups.total);
+  });
+
+  it('as of a moment: the composed relations prune to the same partitions, and read the whole ledger (history too) for the cut', () => {
+    const params = { ...trend, as_of: '2024-06-01 00:00:00.000' };
+    const sql = estimateSqlFor('trend', params);
+    expect(sql).toContain('asof_province_values');
+    const scans = (() => {
+      const p = parseForAnalysis(sql);
+      if (!p.ok) throw new Error(p.message_en);
+      return scansFromAst(p.ast, { params });
+    })();
+    // every value read keeps the years and the indicator asked
+    const valueScans = scans.filter((x) => x.table === 'values' || x.table === 'history_values');
+    expect(valueScans.length).toBeGreaterThan(0);
+    for (const v of valueScans) {
+      expect(v.filters.stat_year, v.via.join('→')).toEqual([{ min: 2023, max: 2024 }]);
+      expect(v.filters.indicator, v.via.join('→')).toEqual([{ in: ['KT01'] }]);
+    }
+    // the cut needs ingested_at of the ledger rows read
+    expect(scans.some((x) => x.table === 'reports' && x.columns !== 'all' && x.columns.includes('ingested_at'))).toBe(true);
+    const e = estimateSql(sql, footers, { params });
+    const plain = estimateSql(querySql('trend'), footers, { params: trend });
+    // the same partitions of values; more bytes (report_id to find each revision's values, the ledger's ingested_at)
+    expect(e.columns).toContain('values.report_id');
+    expect(e.bytes).toBeGreaterThan(plain.bytes);
     expect(e.rowGroups.read).toBeLessThan(e.rowGroups.total);
   });
 

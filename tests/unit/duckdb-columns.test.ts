@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { FAST_TYPE_IDS, readColumns } from '../../functions/adapters/engine/duckdb-columns.ts';
 import { toPlain } from '../../functions/adapters/engine/duckdb-values.ts';
+import { sharedViews } from '../../functions/queries/views.ts';
 
 let db: DuckDBInstance;
 let conn: DuckDBConnection;
@@ -106,7 +107,7 @@ describe('DuckDbEngine rows', () => {
     const { join } = await import('node:path');
     const { DuckDbEngine } = await import('../../functions/adapters/engine/duckdb.ts');
     const dir = mkdtempSync(join(tmpdir(), 'chitieu-cols-'));
-    const engine = await DuckDbEngine.open(dir, { cache: false });
+    const engine = await DuckDbEngine.open(dir, { views: sharedViews(), cache: false });
     try {
       const sql = `SELECT i AS a, 'tên ' || i AS "tên có dấu", DATE '2024-01-01' + CAST(i AS INTEGER) AS d, i * 2 AS a, NULL AS "__proto__", 'x"y' AS "q""uote" FROM range(2500) t(i)`;
       const r = await engine.query(sql);

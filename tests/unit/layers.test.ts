@@ -2,7 +2,8 @@
  * The layers point one way, and the warehouse layout has one home:
  * - functions/core imports only core, data-schemas/ and packages (nothing from adapters/,
  *   queries/, ingest/, api/, infra/ or any other layer above it);
- * - functions/adapters does not import functions/queries;
+ * - functions/adapters does not import functions/queries, nor reach its files by path (a string
+ *   such as '../../queries/views' joined onto the module's folder);
  * - no storage key is spelled out (a string literal such as 'raw/sha256/…', 'state/', 'curated/',
  *   'results/compare') outside functions/core/warehouse-contract/layout.ts.
  * Read with the TypeScript parser: comments never count, every string and template literal does.
@@ -70,6 +71,9 @@ const AREA_START = /^(raw|curated|history|quarantine|state|results|site|notebook
 const INNER = /raw\/sha256|raw\/inbox|state\/(batches|sources)|results\/compare|site\/data/;
 const isKeyLiteral = (text: string): boolean => AREA_START.test(text) || (!/\s/.test(text) && INNER.test(text));
 
+/** A literal that is a path into functions/queries ('../../queries/views', 'functions/queries'). */
+const namesQueriesPath = (text: string): boolean => !/\s/.test(text) && /(^|[/\\])queries([/\\]|$)/.test(text);
+
 const LAYOUT_MODULE = 'functions/core/warehouse-contract/layout.ts';
 
 /**
@@ -104,6 +108,15 @@ describe('layers', () => {
     expect(bad).toEqual([]);
   });
 
+  it('functions/adapters does not read functions/queries files by path', () => {
+    const bad: string[] = [];
+    for (const f of sources('functions/adapters')) {
+      if (ADAPTER_QUERY_IMPORTS_ALLOWED.has(f)) continue;
+      for (const l of literals(parse(f))) if (namesQueriesPath(l.text)) bad.push(`${f}:${l.line} ${JSON.stringify(l.text)}`);
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('builds storage keys in the layout module only', () => {
     const bad: string[] = [];
     for (const f of [...sources('functions'), ...sources('infra'), ...sources('scripts'), ...sources('bin')]) {
@@ -116,6 +129,8 @@ describe('layers', () => {
   it('the check sees a key literal, and allows only files that still need it', () => {
     const probe = ts.createSourceFile('x.ts', "const k = `raw/sha256/${a}`; // state/ in a comment\nconst q = 'state/' + b;", ts.ScriptTarget.Latest, true);
     expect(literals(probe).filter((l) => isKeyLiteral(l.text)).map((l) => l.line)).toEqual([1, 2]);
+    const reader = ts.createSourceFile('y.ts', "const d = join(here, '../../queries/views'); // queries/ in a comment\nconst e = 'functions/queries';\nconst m = 'no queries here';", ts.ScriptTarget.Latest, true);
+    expect(literals(reader).filter((l) => namesQueriesPath(l.text)).map((l) => l.line)).toEqual([1, 2]);
     for (const f of [...Object.keys(KEY_LITERAL_ALLOWED), ...ADAPTER_QUERY_IMPORTS_ALLOWED]) {
       const sf = parse(f);
       const needed = f in KEY_LITERAL_ALLOWED

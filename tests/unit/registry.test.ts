@@ -9,7 +9,7 @@ describe('named query registry', () => {
       const sql = querySql(q.name);
       const sample: Record<string, unknown> = {};
       for (const p of q.params) {
-        sample[p.name] = p.default ?? { indicator: 'crime_report_resolution_rate', period: '2024-H1', year: 2024, units: 'p63-94', unit: 'p63-94', level: 'province', period_type: 'year', geography: 'as_reported', number: 3, string: p.values?.[0] ?? 'x' }[p.type];
+        sample[p.name] = p.default ?? { indicator: 'crime_report_resolution_rate', period: '2024-H1', year: 2024, units: 'p63-94', unit: 'p63-94', level: 'province', period_type: 'year', geography: 'as_reported', number: 3, string: p.values?.[0] ?? 'x', timestamp: '2030-01-01' }[p.type];
       }
       const bound = prepareParams(q, sample);
       for (const name of parameterNames(sql)) expect(bound, `${q.name} :${name}`).toHaveProperty(name);

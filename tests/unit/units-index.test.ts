@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { GENERATED, buildUnitNameIndex, generateUnitsIndex } from '../../scripts/build-units-index.ts';
 import { nameKey } from '../../functions/core/text.ts';
 import { matchUnits, units, unitsByNameKey } from '../../functions/core/units.ts';
-import NAME_INDEX from '../../functions/core/generated/units-index.generated.ts';
+import NAME_INDEX from '../../functions/core/units-name-index.ts';
 
 /** The index as units.ts built it when the module loaded, before it was generated ahead of time. */
 function runtimeIndex() {

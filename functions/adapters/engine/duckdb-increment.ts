@@ -17,7 +17,8 @@
  * apart from those two mappings. So a province total depends on its own units' rows of the same
  * period, a national total on every province's rows of the same period. A relation without
  * stat_year and period is recomputed whole. While recomputing, the stored tables are read from
- * the files of the affected statistical years only.
+ * the files of the affected statistical years only, and the materialized relations a view reads
+ * are narrowed to the affected keys before the view runs (narrowedInputs).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { join } from 'node:path';
@@ -129,6 +130,40 @@ async function expandUnits(conn: DuckDBConnection, box: KeyBox): Promise<void> {
     );
     for (const r of mapped.getRowObjects()) box.values[k].add(String(r.id));
   }
+}
+
+/**
+ * A WITH clause that shadows each materialized relation the view reads with its rows inside the
+ * box: the filter on the recomputed rows alone does not reach the view's inputs through a full
+ * join or a column it maps (unit_period_values recomputed that way read all 6 million rows of
+ * current_values: 1.9 s of a 2.7 s update at national-10y; narrowed, 0.3–0.5 s).
+ * An input is filtered on the key columns the view's rows have (a row depends on input rows with
+ * the same values there, the property above), except those a mapping relation re-expresses:
+ * period and period type where the view reads calendar_periods (a year needs all its months);
+ * province and unit ids are kept, the box already holding their successors and predecessors.
+ * Empty when nothing can be narrowed.
+ */
+function narrowedInputs(
+  view: string,
+  reads: Set<string>,
+  box: KeyBox,
+  viewColumns: Set<string>,
+  tableColumns: Map<string, Set<string>>,
+): string {
+  if (box.all) return '';
+  const mapped = new Set<string>(reads.has(PERIOD_MAP) ? ['period', 'period_type'] : []);
+  const ctes: string[] = [];
+  for (const r of reads) {
+    if (r === PERIOD_MAP || r === UNIT_MAP || r === view) continue;
+    // Materialized relations only: a stored table is read from Parquet, where the filter on the
+    // recomputed rows reaches the scan anyway (measured: narrowing it too cost more than it saved).
+    const cols = tableColumns.get(r);
+    if (!cols) continue;
+    const on = new Set(KEY_COLUMNS.filter((k) => viewColumns.has(k) && cols.has(k) && !mapped.has(k)));
+    if (on.size === 0) continue;
+    ctes.push(`${r} AS (SELECT * FROM ${r} WHERE ${predicate(box, on)})`);
+  }
+  return ctes.length ? `WITH ${ctes.join(',\n')}\n` : '';
 }
 
 /** Loads the keys of the listed files into a temporary table `name` (relation, path, size, mtime_ms, keys). */
@@ -259,8 +294,9 @@ export async function applyIncrement(
     const where = predicate(box, cols);
     const sort = SORT_KEYS.filter((k) => cols.has(k));
     await conn.run(`DELETE FROM ${view.name} WHERE ${where}`);
+    const inputs = narrowedInputs(view.name, reads, box, cols, columns);
     await conn.run(
-      `INSERT INTO ${view.name} BY NAME SELECT * FROM (\n${stripSemicolon(view.sql)}\n) AS recomputed WHERE ${where}` +
+      `INSERT INTO ${view.name} BY NAME ${inputs}SELECT * FROM (\n${stripSemicolon(view.sql)}\n) AS recomputed WHERE ${where}` +
         (sort.length ? ` ORDER BY ${sort.join(', ')}` : ''),
     );
     onStep?.(view.name, performance.now() - t);

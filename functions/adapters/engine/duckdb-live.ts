@@ -9,9 +9,11 @@
  */
 import type { Engine, QueryOptions, QueryResult } from './engine.ts';
 import { DuckDbEngine } from './duckdb.ts';
-import { changeToken, warehouseDatabase } from './duckdb-warehouse.ts';
+import { changeToken, warehouseDatabase, type ViewDefinition } from './duckdb-warehouse.ts';
 
 export interface LiveEngineOptions {
+  /** The relations to materialize (the shared views: functions/queries/views.ts sharedViews()). */
+  views: ViewDefinition[];
   /** Check for new data at most this often (ms) before a query; 100 by default. */
   checkEveryMs?: number;
   /** Also check on a timer this often (ms), so a move starts before anyone asks; 0: never. */
@@ -49,9 +51,9 @@ export class LiveDuckDbEngine implements Engine {
     }
   }
 
-  static async open(root: string, opts: LiveEngineOptions = {}): Promise<LiveDuckDbEngine> {
+  static async open(root: string, opts: LiveEngineOptions): Promise<LiveDuckDbEngine> {
     const token = changeToken(root);
-    const engine = await DuckDbEngine.open(root, { onStep: opts.onStep, cache: opts.cache });
+    const engine = await DuckDbEngine.open(root, { views: opts.views, onStep: opts.onStep, cache: opts.cache });
     return new LiveDuckDbEngine(root, engine, token, opts);
   }
 
@@ -95,11 +97,11 @@ export class LiveDuckDbEngine implements Engine {
   private async move(token: string): Promise<void> {
     const started = performance.now();
     try {
-      const { path, built } = await warehouseDatabase(this.root);
+      const { path, built } = await warehouseDatabase(this.root, { views: this.opts.views });
       // Files written while the snapshot was made change the token again: the next check moves on.
       this.token = token;
       if (path === this.current.snapshot) return;
-      const next = await DuckDbEngine.open(this.root, { cache: this.opts.cache });
+      const next = await DuckDbEngine.open(this.root, { views: this.opts.views, database: path, cache: this.opts.cache });
       const old = this.current;
       this.current = next;
       this.retire(old);

@@ -1,7 +1,7 @@
 /**
  * The local warehouse as a DuckDB database: the curated Parquet and the reference relations,
- * with the shared view SQL (functions/queries/views/) materialized as tables, so queries never
- * re-read 90,000 reports' worth of Parquet. The database is a snapshot named by a fingerprint
+ * with the views its caller gives (the shared view SQL: functions/queries/views.ts) materialized
+ * as tables, so queries never re-read 90,000 reports' worth of Parquet. The database is a snapshot named by a fingerprint
  * of the warehouse (engine-<fingerprint>.duckdb): an engine opens it read-only and its answers
  * stay valid while the name does.
  *
@@ -20,29 +20,16 @@ import { tableColumns, tablePath, type LogicalType, type TableName } from '../pa
 import { applyIncrement, FILES_TABLE, recordAllFiles, type SourceFile } from './duckdb-increment.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const VIEWS_DIR = join(here, '../../queries/views');
 const SCHEMAS_DIR = join(here, '../../../data-schemas');
-
-/** Materialization order: each relation may read the ones before it. */
-export const DERIVED_RELATIONS = ['reports', 'current_reports', 'all_values', 'current_values', 'unit_period_values', 'province_values', 'province_values_2025', 'national_values'] as const;
 
 const SQL_TYPES: Record<LogicalType, string> = {
   string: 'VARCHAR', int: 'INTEGER', double: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP',
 };
 
-export function viewSql(name: string): string {
-  return readFileSync(join(VIEWS_DIR, `${name}.sql`), 'utf8');
-}
-
-/** A relation to materialize: its name and the SELECT that defines it. */
+/** A relation to materialize: its name and the SELECT that defines it (may read the ones before it). */
 export interface ViewDefinition {
   name: string;
   sql: string;
-}
-
-/** The shared views (functions/queries/views/) in materialization order. */
-export function sharedViews(): ViewDefinition[] {
-  return DERIVED_RELATIONS.map((name) => ({ name, sql: viewSql(name) }));
 }
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -107,7 +94,8 @@ function combinedFingerprint(structure: string, files: SourceFile[]): string {
  * Cheap to compute (a directory listing per table and statistical year, a stat per partition
  * folder): changes whenever a file of a stored table is added, replaced or removed — storage
  * writes every file through a rename in its folder, which changes the folder's mtime — or a
- * view or data-schemas file changes. When it changes, the fingerprint may have.
+ * data-schemas file changes. When it changes, the fingerprint may have. (The views are the
+ * caller's, held in memory: a change to their files takes a new process.)
  */
 export function changeToken(root: string): string {
   const parts: string[] = [];
@@ -133,12 +121,12 @@ export function changeToken(root: string): string {
       for (const part of dirs(year)) parts.push(`${part}:${mtime(part)}`);
     }
   }
-  for (const dir of [VIEWS_DIR, SCHEMAS_DIR]) for (const f of readdirSync(dir)) parts.push(`${f}:${mtime(join(dir, f))}`);
+  for (const f of readdirSync(SCHEMAS_DIR)) parts.push(`${f}:${mtime(join(SCHEMAS_DIR, f))}`);
   return parts.join('\n');
 }
 
 /** Changes whenever a curated file, a view or a data-schemas file changes. */
-export function fingerprint(root: string, views: ViewDefinition[] = sharedViews()): string {
+export function fingerprint(root: string, views: ViewDefinition[]): string {
   return combinedFingerprint(structureFingerprint(views), sourceFiles(root));
 }
 
@@ -320,8 +308,8 @@ async function updateInPlace(root: string, tmp: string, target: string, views: V
 
 export interface WarehouseDatabaseOptions {
   onStep?: (step: string, ms: number) => void;
-  /** The relations to materialize, in order; the shared views by default. */
-  views?: ViewDefinition[];
+  /** The relations to materialize, in order (the shared views: functions/queries/views.ts). */
+  views: ViewDefinition[];
   /** Always build from scratch (the incremental path's reference in tests). */
   full?: boolean;
   /** Where snapshots live; `<root>/cache` by default. */
@@ -334,10 +322,9 @@ export interface WarehouseDatabaseOptions {
  */
 export async function warehouseDatabase(
   root: string,
-  options: WarehouseDatabaseOptions | ((step: string, ms: number) => void) = {},
+  opts: WarehouseDatabaseOptions,
 ): Promise<{ path: string; built: false | 'incremental' | 'full' }> {
-  const opts = typeof options === 'function' ? { onStep: options } : options;
-  const views = opts.views ?? sharedViews();
+  const views = opts.views;
   const cacheDir = opts.cacheDir ?? join(root, 'cache');
   mkdirSync(cacheDir, { recursive: true });
   const structure = structureFingerprint(views);

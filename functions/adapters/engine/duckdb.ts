@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Engine, QueryOptions, QueryResult } from './engine.ts';
 import { bindNamed } from '../../core/named-params.ts';
 import { renderFor } from '../../core/sql/dialect.ts';
-import { warehouseDatabase } from './duckdb-warehouse.ts';
+import { warehouseDatabase, type ViewDefinition } from './duckdb-warehouse.ts';
 import { readColumns } from './duckdb-columns.ts';
 import { ResultCache } from './result-cache.ts';
 
@@ -62,7 +62,11 @@ export const DEFAULT_MEMORY_LIMIT = '2GB';
 export const DEFAULT_THREADS = Math.max(1, Math.min(4, availableParallelism()));
 
 export interface DuckDbOpenOptions {
+  /** The relations to materialize (the shared views: functions/queries/views.ts sharedViews()). */
+  views: ViewDefinition[];
   onStep?: (step: string, ms: number) => void;
+  /** The database to open, already made by warehouseDatabase (skips looking for it again). */
+  database?: string;
   cache?: boolean;
   /** DuckDB's memory_limit ('512MB', '2GB'…); default CHITIEU_DUCKDB_MEMORY or DEFAULT_MEMORY_LIMIT. */
   memoryLimit?: string;
@@ -98,8 +102,8 @@ export class DuckDbEngine implements Engine {
 
   /** Opens (building or refreshing if needed) the engine for a warehouse directory. */
   /** `cache: false` runs every query (the benchmark measures the engine, not the cache). */
-  static async open(root: string, opts: DuckDbOpenOptions = {}): Promise<DuckDbEngine> {
-    const { path } = await warehouseDatabase(root, opts.onStep);
+  static async open(root: string, opts: DuckDbOpenOptions): Promise<DuckDbEngine> {
+    const path = opts.database ?? (await warehouseDatabase(root, { views: opts.views, onStep: opts.onStep })).path;
     const instance = await DuckDBInstance.create(path, {
       access_mode: 'READ_ONLY',
       // Trino truncates integer division; so must DuckDB for the same SQL to give the same answer.

@@ -1,8 +1,9 @@
 /** `chitieu query <name> --param k=v …` and `chitieu sql "<SELECT …>"` on the local engine. */
 import type { Command } from 'commander';
 import { DuckDbEngine } from '../../adapters/engine/duckdb.ts';
-import { NAMED_QUERIES, namedQuery, prepareParams, querySql, ParamError } from '../../queries/registry.ts';
+import { NAMED_QUERIES, analysisSql, namedQuery, prepareParams, ParamError } from '../../queries/registry.ts';
 import { checkSql } from '../../api/sql-policy.ts';
+import { sharedViews } from '../../queries/views.ts';
 import { formatRows } from '../output.ts';
 import { warehouseDir, UserError } from '../context.ts';
 
@@ -30,9 +31,9 @@ export function register(program: Command): void {
         if (e instanceof ParamError) throw new UserError(e.message);
         throw e;
       }
-      const engine = await DuckDbEngine.open(warehouseDir(cmd));
+      const engine = await DuckDbEngine.open(warehouseDir(cmd), { views: sharedViews() });
       try {
-        const r = await engine.query(querySql(name), { params });
+        const r = await engine.query(analysisSql(name, params, engine.name), { params });
         console.log(formatRows(r.rows, r.columns.map((c) => c.name), o.format));
       } finally {
         await engine.close();
@@ -49,7 +50,7 @@ export function register(program: Command): void {
       const limit = Math.max(1, Number(o.maxRows) || 1000);
       const check = checkSql(sql, limit);
       if (!check.ok) throw new UserError(`${check.message_vi} / ${check.message_en}`);
-      const engine = await DuckDbEngine.open(warehouseDir(cmd));
+      const engine = await DuckDbEngine.open(warehouseDir(cmd), { views: sharedViews() });
       try {
         const r = await engine.query(check.limitedSql);
         const rows = r.rows.slice(0, limit);

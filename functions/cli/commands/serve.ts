@@ -15,6 +15,7 @@ import { createApp } from '../../api/app.ts';
 import { checkLocalRequest } from '../../api/local-guard.ts';
 import { createFooterEstimator } from '../../adapters/parquet/footer.ts';
 import { warehouseDir } from '../context.ts';
+import { sharedViews } from '../../queries/views.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const EXPLORER_DIST = join(here, '../../../explorer/dist');
@@ -66,7 +67,7 @@ export interface ServerOptions {
 export async function startServer(warehouse: string, port: number, opts: ServerOptions = {}): Promise<RunningServer> {
   // New data (a CLI ingest, another process) is picked up without a restart: checked every
   // 100 ms and before each query, applied incrementally (duckdb-live.ts).
-  const engine = await LiveDuckDbEngine.open(warehouse, {
+  const engine = await LiveDuckDbEngine.open(warehouse, { views: sharedViews(), 
     pollMs: 100,
     onStep: opts.onEngineStep,
     onRefresh: (e) => {

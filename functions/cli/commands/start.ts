@@ -17,7 +17,7 @@ import { ingestPaths, printSummary } from './ingest.ts';
 import { startServer, EXPLORER_DIST, type RunningServer } from './serve.ts';
 import { compareWarehouse } from './compare.ts';
 import { warehouseDir } from '../context.ts';
-import { DERIVED_RELATIONS } from '../../adapters/engine/duckdb-warehouse.ts';
+import { VIEW_NAMES } from '../../queries/views.ts';
 
 type Dataset = 'national-10y' | 'small';
 type Log = (s: string) => void;
@@ -95,7 +95,7 @@ async function serveWithProgress(warehouse: string, port: number, log: Log): Pro
   const started = performance.now();
   const b = bar('Bộ máy truy vấn / query engine |{bar}| {value}/{total} {step}');
   let done = 0;
-  b?.start(DERIVED_RELATIONS.length + 1, 0, { step: '' });
+  b?.start(VIEW_NAMES.length + 1, 0, { step: '' });
   try {
     return await startServer(warehouse, port, { onEngineStep: (step) => b?.update(++done, { step }) });
   } finally {

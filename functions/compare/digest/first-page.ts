@@ -115,7 +115,7 @@ export function firstPage(c: Comparison, lang: Lang = 'vi'): FirstPage {
     const value = fmtValue(p.value, ind.unit, lang);
     const text = missed
       ? `${value} (${en ? 'target' : 'chỉ tiêu'} ${comparator(n.target_comparator)} ${fmtValue(n.target_threshold, ind.unit, lang)})`
-      : `${value} (${en ? 'national' : 'toàn quốc'} ${fmtValue(n.value, ind.unit, lang)})`;
+      : `${value} (${en ? (c.scope ? 'province' : 'national') : c.scope ? 'toàn tỉnh' : 'toàn quốc'} ${fmtValue(n.value, ind.unit, lang)})`;
     let g = byProvince.get(p.unit_id);
     if (!g) byProvince.set(p.unit_id, (g = { unit_id: p.unit_id, name: p.unit_name, items: [], more: 0, all: [] }));
     g.all.push({ indicator: ind.code, name: indicatorName(ind, lang), text, reason: missed ? 'missed' : 'below', marked: isMarked(p) });
@@ -182,7 +182,10 @@ export function firstPage(c: Comparison, lang: Lang = 'vi'): FirstPage {
   let reports: FirstPage['reports'] = null;
   if (comp) {
     const reporting = new Set(c.provinces.map((p) => p.unit_id));
-    const silent = [...new Map(c.missing.filter((m) => m.province_id && !reporting.has(m.province_id)).map((m) => [m.province_id, m.province_name])).values()];
+    // The country's page names provinces with no report at all; a province's page names its units missing any.
+    const silent = c.scope
+      ? [...new Set(c.missing.map((m) => m.unit_name))]
+      : [...new Map(c.missing.filter((m) => m.province_id && !reporting.has(m.province_id)).map((m) => [m.province_id, m.province_name])).values()];
     reports = {
       received: comp.received,
       expected: comp.expected,

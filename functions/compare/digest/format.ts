@@ -79,10 +79,11 @@ export function date(iso: string): string {
 }
 
 /** ISO timestamp → 21/11/2026 18:30 (UTC+7, Vietnam's time). */
-export function dateTime(iso: string, lang: Lang = 'vi'): string {
+export function dateTime(iso: string, lang: Lang = 'vi', zone = true): string {
   const t = new Date(Date.parse(iso) + 7 * 3_600_000);
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(t.getUTCDate())}/${p(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())} (${lang === 'en' ? 'Vietnam time' : 'giờ Việt Nam'})`;
+  const at = `${p(t.getUTCDate())}/${p(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`;
+  return zone ? `${at} (${lang === 'en' ? 'Vietnam time' : 'giờ Việt Nam'})` : at;
 }
 
 const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -5,9 +5,9 @@
 import { MOVER_Z, SMALL_BASE } from '../assemble.ts';
 import { CONTROL_Z } from '../stats/funnel.ts';
 import type { Geography } from '../types.ts';
-import { num, type Lang } from './format.ts';
+import { dateTime, num, type Lang } from './format.ts';
 
-export function methodText(o: { geography: Geography; graceDays: number }, lang: Lang): string[] {
+export function methodText(o: { geography: Geography; graceDays: number; asOf?: string | null }, lang: Lang): string[] {
   const t = (vi: string, en: string) => (lang === 'en' ? en : vi);
   const z = num(CONTROL_Z, 2);
   const c = { geography: o.geography };
@@ -49,5 +49,11 @@ export function methodText(o: { geography: Geography; graceDays: number }, lang:
       `Số liệu dùng cho bản tin: giá trị của các tỉnh và toàn quốc trong kỳ, kỳ trước và cùng kỳ năm trước${c.geography === 'as_2025' ? ' (quy đổi về 34 tỉnh, thành phố theo địa giới từ 01/07/2025)' : ''}; chỉ tiêu đề ra có hiệu lực tại ngày cuối kỳ; tình hình gửi báo cáo tháng của các đơn vị.`,
       `Figures used: provincial and national values for the period, the previous period and the same period last year${c.geography === 'as_2025' ? ' (re-expressed in the 34 provinces in force from 1 July 2025)' : ''}; targets in force on the last day of the period; monthly reports received from the units.`,
     ),
+    ...(o.asOf
+      ? [t(
+        `Thời điểm số liệu: bản tin chỉ tính các báo cáo và bản sửa đổi đã nhận vào kho đến ${dateTime(o.asOf, lang)} (${o.asOf}); báo cáo gửi muộn hoặc sửa đổi nhận sau đó không làm thay đổi bản tin này. Chạy lại so sánh của kỳ với đúng thời điểm đó sẽ cho ra đúng các số liệu này.`,
+        `Figures as of: the briefing counts only the reports and revisions received into the warehouse by ${dateTime(o.asOf, lang)} (${o.asOf}); late reports or revisions received afterwards do not change it. Re-running the period's comparison as of that moment gives exactly these figures.`,
+      )]
+      : []),
   ];
 }

@@ -13,19 +13,12 @@ import type { Comparison, MoverRow, NationalRow, ProvinceRow } from '../types.ts
 import { changeChart, rankingChart, rankText } from './charts.ts';
 import { caveatName, caveatsOf, firstPage, indicatorName, isMarked, type FirstPage } from './first-page.ts';
 import { change, comparator, date, dateTime, num, periodName, pp, relPct, signedNum, sourceText, value as fmtValue, type Lang } from './format.ts';
+import { asOfText, briefingSubtitle, briefingTitle, provincePageFile, reproduceText, type BriefingInput } from './heading.ts';
 import { html, trusted, type Html } from './html.ts';
 import { methodText } from './method.ts';
 import { DIGEST_CSS } from './style.ts';
 
-export interface DigestInput {
-  comparison: Comparison;
-  generatedAt: string;
-  runId: string;
-  closed: boolean;
-  graceDays: number;
-  /** 'vi' (default) or 'en'. */
-  lang?: Lang;
-}
+export type DigestInput = BriefingInput;
 
 const MISSING_UNITS_SHOWN = 12;
 
@@ -39,37 +32,43 @@ function targetText(n: NationalRow, ind: Indicator, lang: Lang): string {
   return `${comparator(n.target_comparator)} ${fmtValue(n.target_threshold, ind.unit, lang)}`;
 }
 
-function verdict(met: boolean | null, lang: Lang): Html {
+export function verdict(met: boolean | null, lang: Lang): Html {
   const t = words(lang);
   return met === null ? html`<span class="muted">${t('không có số liệu', 'no data')}</span>` : met ? html`<span class="met">${t('Đạt', 'Met')}</span>` : html`<span class="missed">${t('Chưa đạt', 'Missed')}</span>`;
 }
 
 /** Colours a change by the indicator's direction: green when better, red when worse. */
-function changeCell(ind: Indicator, ch: number | null, chPct: number | null, lang: Lang): Html {
+export function changeCell(ind: Indicator, ch: number | null, chPct: number | null, lang: Lang): Html {
   const cls = ch === null || Math.abs(ch) < 0.05 || ind.direction === 'neutral' ? '' : (ch > 0) === (ind.direction === 'higher_is_better') ? 'good' : 'bad';
   return html`<td class="n ${cls}">${change(ind.kind, ch, chPct, lang)}</td>`;
 }
 
 /** A mark after a figure whose judgement rests on partial, extracted, unreconciled or few data. */
-function mark(p: Pick<ProvinceRow, 'caveats'>, lang: Lang): Html | '' {
+export function mark(p: Pick<ProvinceRow, 'caveats'>, lang: Lang): Html | '' {
   if (!isMarked(p)) return '';
   const t = words(lang);
   return html`<sup class="mark" title="${caveatsOf(p).map((c) => caveatName(c, lang)).join('; ')}"><a href="#luu-y">${t('*', '*')}</a></sup>`;
 }
 
-function leaderPage(c: Comparison, fp: FirstPage, input: DigestInput, lang: Lang): Html {
+export function leaderPage(c: Comparison, fp: FirstPage, input: DigestInput, lang: Lang): Html {
   const t = words(lang);
+  // One level down (a province's own page) the units take the provinces' place.
+  const w = (vi: string, en: string, viUnit: string, enUnit: string) => (c.scope ? t(viUnit, enUnit) : t(vi, en));
   const ctx = c.context;
   const behind = fp.behind.length === 0
-    ? html`<p class="met">${t('Không có tỉnh nào chưa đạt chỉ tiêu đề ra hoặc kém rõ rệt so với toàn quốc.', 'No province missed a target or is clearly behind the country.')}</p>`
-    : html`<table class="lead"><thead><tr><th>${t('Tỉnh, thành phố', 'Province')}</th><th>${t('Chỉ tiêu còn chậm', 'Behind on')}</th></tr></thead><tbody>${fp.behind.map((g) => html`<tr><td><b>${g.name}</b></td><td>${g.items.map((i, k) => html`${k ? html`<br>` : ''}<a href="#ct-${i.indicator}">${i.name}</a>: <span class="${i.reason === 'missed' ? 'missed' : 'bad'}">${i.text}</span>${i.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}`)}${g.more ? html`<br><span class="muted">${t(`và ${g.more} chỉ tiêu khác`, `and ${g.more} more`)}</span>` : ''}</td></tr>`)}</tbody></table>
-${fp.behindMore ? html`<p class="muted">${t(`Và ${fp.behindMore} tỉnh, thành phố khác — xem `, `And ${fp.behindMore} more provinces — see `)}<a href="#dat-chua-dat">${t('Đạt / chưa đạt chỉ tiêu', 'Targets met / missed')}</a>.</p>` : ''}`;
-  const keys = fp.keyIndicators.length === 0 ? '' : html`<table class="lead"><thead><tr><th>${t('Chỉ tiêu (toàn quốc)', 'Indicator (national)')}</th><th class="n">${periodName(ctx.period, lang)}</th><th class="n">${t('So với kỳ trước', 'vs previous period')}</th><th class="n">${t('So với cùng kỳ', 'vs same period last year')}</th><th>${t('Chỉ tiêu đề ra', 'Target')}</th></tr></thead><tbody>${fp.keyIndicators.map((k) => html`<tr><td><a href="#ct-${k.indicator}">${k.name}</a></td><td class="n"><b>${k.value}</b></td><td class="n ${k.priorTone}">${k.vsPrior}</td><td class="n ${k.lastYearTone}">${k.vsLastYear}</td><td>${k.target ? html`${k.target} ${verdict(k.met, lang)}${k.provinces ? html` <span class="muted">· ${k.provinces}</span>` : ''}` : html`<span class="muted">–</span>`}</td></tr>`)}</tbody></table>`;
+    ? html`<p class="met">${w('Không có tỉnh nào chưa đạt chỉ tiêu đề ra hoặc kém rõ rệt so với toàn quốc.', 'No province missed a target or is clearly behind the country.', 'Không có đơn vị nào chưa đạt chỉ tiêu đề ra hoặc kém rõ rệt so với toàn tỉnh.', 'No unit missed a target or is clearly behind the province.')}</p>`
+    : html`<table class="lead"><thead><tr><th>${w('Tỉnh, thành phố', 'Province', 'Đơn vị', 'Unit')}</th><th>${t('Chỉ tiêu còn chậm', 'Behind on')}</th></tr></thead><tbody>${fp.behind.map((g) => html`<tr><td><b>${input.provincePages?.includes(g.unit_id) ? html`<a href="${provincePageFile(g.unit_id, lang)}">${g.name}</a>` : g.name}</b></td><td>${g.items.map((i, k) => html`${k ? html`<br>` : ''}<a href="#ct-${i.indicator}">${i.name}</a>: <span class="${i.reason === 'missed' ? 'missed' : 'bad'}">${i.text}</span>${i.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}`)}${g.more ? html`<br><span class="muted">${t(`và ${g.more} chỉ tiêu khác`, `and ${g.more} more`)}</span>` : ''}</td></tr>`)}</tbody></table>
+${fp.behindMore ? html`<p class="muted">${w(`Và ${fp.behindMore} tỉnh, thành phố khác — xem `, `And ${fp.behindMore} more provinces — see `, `Và ${fp.behindMore} đơn vị khác — xem `, `And ${fp.behindMore} more units — see `)}<a href="#dat-chua-dat">${t('Đạt / chưa đạt chỉ tiêu', 'Targets met / missed')}</a>.</p>` : ''}`;
+  const keys = fp.keyIndicators.length === 0 ? '' : html`<table class="lead"><thead><tr><th>${w('Chỉ tiêu (toàn quốc)', 'Indicator (national)', 'Chỉ tiêu (toàn tỉnh)', 'Indicator (province)')}</th><th class="n">${periodName(ctx.period, lang)}</th><th class="n">${t('So với kỳ trước', 'vs previous period')}</th><th class="n">${t('So với cùng kỳ', 'vs same period last year')}</th><th>${t('Chỉ tiêu đề ra', 'Target')}</th></tr></thead><tbody>${fp.keyIndicators.map((k) => html`<tr><td><a href="#ct-${k.indicator}">${k.name}</a></td><td class="n"><b>${k.value}</b></td><td class="n ${k.priorTone}">${k.vsPrior}</td><td class="n ${k.lastYearTone}">${k.vsLastYear}</td><td>${k.target ? html`${k.target} ${verdict(k.met, lang)}${k.provinces ? html` <span class="muted">· ${k.provinces}</span>` : ''}` : html`<span class="muted">–</span>`}</td></tr>`)}</tbody></table>`;
   const shifts = fp.shifts.length === 0
-    ? html`<p class="muted">${t('Không có tỉnh nào thay đổi vượt mức dao động ngẫu nhiên so với cùng kỳ.', 'No province changed beyond chance against the same period last year.')}</p>`
-    : html`<ul class="shifts">${fp.shifts.map((g) => html`<li><b>${g.name}</b>: ${g.items.map((s, k) => html`${k ? '; ' : ''}<a href="#ct-${s.indicator}">${s.name}</a> <span class="${s.worse === true ? 'bad' : s.worse === false ? 'good' : ''}">${s.text}</span>${s.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}`)}${g.more ? html` <span class="muted">${t(`và ${g.more} chỉ tiêu khác`, `and ${g.more} more`)}</span>` : ''}</li>`)}</ul>${fp.shiftsMore ? html`<p class="muted">${t(`Tổng cộng ${c.outliers.length} thay đổi bất thường — xem `, `${c.outliers.length} unusual changes in all — see `)}<a href="#bat-thuong">${t('Biến động bất thường', 'Unusual changes')}</a>.</p>` : ''}`;
+    ? html`<p class="muted">${w('Không có tỉnh nào thay đổi vượt mức dao động ngẫu nhiên so với cùng kỳ.', 'No province changed beyond chance against the same period last year.', 'Không có đơn vị nào thay đổi vượt mức dao động ngẫu nhiên.', 'No unit changed beyond chance.')}</p>`
+    : html`<ul class="shifts">${fp.shifts.map((g) => html`<li><b>${g.name}</b>: ${g.items.map((s, k) => html`${k ? '; ' : ''}<a href="#ct-${s.indicator}">${s.name}</a> <span class="${s.worse === true ? 'bad' : s.worse === false ? 'good' : ''}">${s.text}</span>${s.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}`)}${g.more ? html` <span class="muted">${t(`và ${g.more} chỉ tiêu khác`, `and ${g.more} more`)}</span>` : ''}</li>`)}</ul>${fp.shiftsMore ? html`<p class="muted">${t(`Tổng cộng ${c.outliers.length} thay đổi bất thường — xem `, `${c.outliers.length} unusual changes in all — see `)}<a href="#${c.scope ? 'dat-chua-dat' : 'bat-thuong'}">${t('Biến động bất thường', 'Unusual changes')}</a>.</p>` : ''}`;
   const r = fp.reports;
-  const reports = r
+  // Changes are judged against the same period last year, or the previous period where no figure of a year earlier exists (assemble.ts).
+  const basisPeriod = c.provinces.some((p) => p.last_year_value !== null) ? ctx.last_year_period : ctx.prior_period;
+  const reports = r && c.scope
+    ? html`<p>${t('Đã gửi đủ báo cáo tháng', 'Sent every monthly report')}: <b>${num(r.received)}/${num(r.expected)}</b> ${t('đơn vị', 'units')}.${r.silentProvinces.length ? html` ${t('Còn thiếu', 'Missing')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} đơn vị khác`, ` and ${r.silentMore} more`) : ''}.` : ''}</p>`
+    : r
     ? html`<p>${t('Đã nhận', 'Received')} <b>${num(r.received)}/${num(r.expected)}</b> ${t('báo cáo tháng', 'monthly reports')} (${r.share})${r.missingUnits ? html`; <b>${num(r.missingUnits)}</b> ${t('đơn vị còn thiếu', 'units missing at least one')}` : ''}.${r.silentProvinces.length ? html` ${t('Chưa có báo cáo nào', 'No report at all')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} tỉnh khác`, ` and ${r.silentMore} more`) : ''}.` : ''} <a href="#bao-cao-thieu">${t('Chi tiết', 'Details')}</a></p>`
     : html`<p class="muted">${t('Không có số liệu về tình hình gửi báo cáo.', 'No data on reports received.')}</p>`;
   const recon = c.reconciliation_checked
@@ -79,14 +78,14 @@ ${fp.behindMore ? html`<p class="muted">${t(`Và ${fp.behindMore} tỉnh, thành
     : '';
   const data = fp.data.length === 0
     ? html`${recon}<p>${t('Mọi số liệu đầy đủ và đã được rà soát.', 'All figures complete and reviewed.')}</p>`
-    : html`${recon}<ul class="shifts">${fp.data.map((d) => html`<li>${caveatName(d.caveat, lang)}: <b>${num(d.count)}</b> ${t('số liệu tỉnh', 'province figures')}</li>`)}</ul><p class="muted">${t('Dấu * đánh dấu thứ hạng và kết luận dựa trên các số liệu này.', 'An asterisk marks ranks and verdicts resting on these figures.')} <a href="#luu-y">${t('Chi tiết', 'Details')}</a></p>`;
+    : html`${recon}<ul class="shifts">${fp.data.map((d) => html`<li>${caveatName(d.caveat, lang)}: <b>${num(d.count)}</b> ${w('số liệu tỉnh', 'province figures', 'số liệu đơn vị', 'unit figures')}</li>`)}</ul><p class="muted">${t('Dấu * đánh dấu thứ hạng và kết luận dựa trên các số liệu này.', 'An asterisk marks ranks and verdicts resting on these figures.')} <a href="#luu-y">${t('Chi tiết', 'Details')}</a></p>`;
   return html`<section id="trang-dau" class="first-page">
 <div class="two">
-<div><h2>${t('Tỉnh còn chậm', 'Provinces behind')}</h2>
-<p class="muted small">${t('Chưa đạt chỉ tiêu đề ra, hoặc kém toàn quốc vượt giới hạn kiểm soát 99,8 %.', 'Missed a target, or behind the country beyond 99.8 % control limits.')}</p>
+<div><h2>${w('Tỉnh còn chậm', 'Provinces behind', 'Đơn vị còn chậm', 'Units behind')}</h2>
+<p class="muted small">${w('Chưa đạt chỉ tiêu đề ra, hoặc kém toàn quốc vượt giới hạn kiểm soát 99,8 %.', 'Missed a target, or behind the country beyond 99.8 % control limits.', 'Chưa đạt chỉ tiêu đề ra, hoặc kém toàn tỉnh vượt giới hạn kiểm soát 99,8 %.', 'Missed a target, or behind the province beyond 99.8 % control limits.')}</p>
 ${behind}</div>
 <div><h2>${t('Thay đổi đáng chú ý', 'Notable changes')}</h2>
-<p class="muted small">${t(`So với ${periodName(ctx.last_year_period, lang)}, vượt mức dao động ngẫu nhiên với quy mô của tỉnh.`, `Against ${periodName(ctx.last_year_period, lang)}, beyond chance for the province's size.`)}</p>
+<p class="muted small">${w(`So với ${periodName(basisPeriod, lang)}, vượt mức dao động ngẫu nhiên với quy mô của tỉnh.`, `Against ${periodName(basisPeriod, lang)}, beyond chance for the province's size.`, `So với ${periodName(basisPeriod, lang)}, vượt mức dao động ngẫu nhiên với quy mô của đơn vị.`, `Against ${periodName(basisPeriod, lang)}, beyond chance for the unit's size.`)}</p>
 ${shifts}
 <h2>${t('Báo cáo', 'Reports')}</h2>${reports}
 <h2>${t('Tình trạng số liệu', 'Data status')}</h2>
@@ -298,37 +297,24 @@ ${groups.length === 0 ? html`<p>${t('Không có lưu ý nào.', 'None.')}</p>` :
 </section>`;
 }
 
-function methodSection(c: Comparison, input: DigestInput, lang: Lang): Html {
+export function methodSection(c: Comparison, input: DigestInput, lang: Lang): Html {
   const t = words(lang);
   return html`<section id="phuong-phap"><h2>${t('Cách tính', 'Method')}</h2><ul>
-${methodText({ geography: c.geography, graceDays: input.graceDays }, lang).map((li) => html`<li>${li}</li>`)}
+${methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of }, lang).map((li) => html`<li>${li}</li>`)}
 </ul></section>`;
 }
 
-export function renderDigest(input: DigestInput): string {
+/** The page around a briefing's body: head (CSP: the page makes no request), header with the moment, footer. */
+export function pageShell(input: DigestInput, title: string, body: Html): string {
   const lang: Lang = input.lang ?? 'vi';
   const t = words(lang);
   const c = input.comparison;
-  const ctx = c.context;
-  const fp = firstPage(c, lang);
-  const areas = workAreas()
-    .map((a) => ({ area: a, rows: c.national.filter((n) => n.work_area === a.code) }))
-    .filter((x) => x.rows.length > 0);
-  const title = `${t('Bản tin so sánh giữa các tỉnh', 'Cross-province briefing')} — ${periodName(ctx.period, lang)}`;
   const synthetic = c.synthetic
     ? html`<div class="synthetic" role="note">${t('DỮ LIỆU MÔ PHỎNG — các số liệu trong bản tin này được sinh tự động để trình diễn, không phải số liệu thật của Viện kiểm sát nhân dân.', 'SYNTHETIC DATA — the figures in this briefing were generated for demonstration; they are not real figures of the People\'s Procuracy.')}</div>`
     : '';
   const geography = c.geography === 'as_2025'
     ? html`<div class="note">${t('Theo địa giới 34 tỉnh, thành phố từ 01/07/2025; số liệu kỳ trước và cùng kỳ năm trước của các tỉnh đã hợp nhất được cộng lại theo tỉnh mới.', 'In the 34 provinces in force from 1 July 2025; earlier figures of merged provinces are added up by new province.')}</div>`
     : '';
-  const toc = [
-    ['trang-dau', t('Trang đầu', 'First page')], ['dat-chua-dat', t('Đạt / chưa đạt chỉ tiêu đề ra', 'Targets met / missed')],
-    ...areas.map((a) => [`lv-${a.area.code}`, lang === 'en' ? a.area.name_en : a.area.name_vi]),
-    ['bien-dong', t('Biến động lớn nhất', 'Biggest movers')], ['bat-thuong', t('Biến động bất thường', 'Unusual changes')],
-    ['bao-cao-thieu', t('Báo cáo còn thiếu', 'Missing reports')],
-    ...(c.reconciliation_checked ? [['khong-khop', t('Số liệu không khớp', 'Figures that disagree')]] : []),
-    ['luu-y', t('Lưu ý về số liệu', 'Data caveats')], ['phuong-phap', t('Cách tính', 'Method')],
-  ];
   const page = html`<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="chitieu compare">
@@ -338,10 +324,34 @@ export function renderDigest(input: DigestInput): string {
 <body><main>
 <header class="top"><div class="org">${t('Viện kiểm sát nhân dân · Bản tin trước giao ban', "People's Procuracy · Briefing before the meeting")}</div>
 <h1>${title}</h1>
-<p class="sub">${date(ctx.start)} – ${date(ctx.end)} · ${t('so với', 'against')} ${periodName(ctx.prior_period, lang)} ${t('và cùng kỳ', 'and')} ${periodName(ctx.last_year_period, lang)} · ${t('lập lúc', 'prepared')} ${dateTime(input.generatedAt, lang)}</p>
+<p class="sub">${briefingSubtitle(c, input.generatedAt, lang)}</p>
+${c.as_of ? html`<p class="as-of"><b>${asOfText(c, lang)}</b> <span class="muted">${t('(báo cáo và bản sửa đổi nhận sau thời điểm này không được tính)', '(reports and revisions received after this moment are not counted)')}</span></p>` : ''}
 ${synthetic}${geography}
 </header>
-${leaderPage(c, fp, input, lang)}
+${body}
+<footer>${t('Lần chạy', 'Run')} ${input.runId} · ${c.as_of ? `${reproduceText(c, lang)} · ` : ''}${c.synthetic ? t('dữ liệu mô phỏng · ', 'synthetic data · ') : ''}${t('bảng số liệu đầy đủ kèm theo (Parquet và JSON).', 'full tables attached (Parquet and JSON).')}</footer>
+</main></body></html>
+`;
+  return page.value;
+}
+
+export function renderDigest(input: DigestInput): string {
+  const lang: Lang = input.lang ?? 'vi';
+  const t = words(lang);
+  const c = input.comparison;
+  const fp = firstPage(c, lang);
+  const areas = workAreas()
+    .map((a) => ({ area: a, rows: c.national.filter((n) => n.work_area === a.code) }))
+    .filter((x) => x.rows.length > 0);
+  const toc = [
+    ['trang-dau', t('Trang đầu', 'First page')], ['dat-chua-dat', t('Đạt / chưa đạt chỉ tiêu đề ra', 'Targets met / missed')],
+    ...areas.map((a) => [`lv-${a.area.code}`, lang === 'en' ? a.area.name_en : a.area.name_vi]),
+    ['bien-dong', t('Biến động lớn nhất', 'Biggest movers')], ['bat-thuong', t('Biến động bất thường', 'Unusual changes')],
+    ['bao-cao-thieu', t('Báo cáo còn thiếu', 'Missing reports')],
+    ...(c.reconciliation_checked ? [['khong-khop', t('Số liệu không khớp', 'Figures that disagree')]] : []),
+    ['luu-y', t('Lưu ý về số liệu', 'Data caveats')], ['phuong-phap', t('Cách tính', 'Method')],
+  ];
+  return pageShell(input, briefingTitle(c, lang), html`${leaderPage(c, fp, input, lang)}
 <nav class="toc" aria-label="${t('Mục lục', 'Contents')}"><b>${t('Chi tiết', 'Details')}</b><ol>${toc.slice(1).map(([id, name]) => html`<li><a href="#${id}">${name}</a></li>`)}</ol></nav>
 ${attainmentSection(c, lang)}
 ${areas.map((a) => areaSection(c, a.area, a.rows, lang))}
@@ -350,9 +360,5 @@ ${outliersSection(c, lang)}
 ${missingSection(c, lang)}
 ${disagreementsSection(c, lang)}
 ${caveatsSection(c, lang)}
-${methodSection(c, input, lang)}
-<footer>${t('Lần chạy', 'Run')} ${input.runId} · ${c.synthetic ? t('dữ liệu mô phỏng · ', 'synthetic data · ') : ''}${t('bảng số liệu đầy đủ kèm theo (Parquet và JSON).', 'full tables attached (Parquet and JSON).')}</footer>
-</main></body></html>
-`;
-  return page.value;
+${methodSection(c, input, lang)}`);
 }

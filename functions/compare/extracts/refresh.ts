@@ -13,7 +13,7 @@ import type { Storage } from '../../adapters/storage/storage.ts';
 import { SITE_DATA_PREFIX, SITE_MANIFEST_KEY, siteDataKey } from '../../core/warehouse-contract/layout.ts';
 import { PERIOD_TYPES, parsePeriod, type PeriodType } from '../../core/calendar.ts';
 import { CALENDAR_YEARS } from '../../core/reference-tables.ts';
-import { runAnalysis } from '../analyses.ts';
+import { askAsOf } from '../analyses.ts';
 import type { NationalAnalysisRow } from '../types.ts';
 import { statYearOfDate } from '../closed-period.ts';
 import { encodeArrow, measureFormats, type FormatSizes } from './encode.ts';
@@ -65,6 +65,8 @@ export interface Manifest {
   format: typeof MANIFEST_FORMAT;
   version: 1;
   generated_at: string;
+  /** The moment the extracts' figures are as of, when the run was given one. */
+  as_of?: string;
   synthetic: boolean;
   encoding: { format: string; media_type: string; read_with: string; why: string };
   columns: { name: string; type: string; arrow_type: string; description: string }[];
@@ -84,6 +86,8 @@ export interface ExtractsOptions {
   engine: Engine;
   storage: Storage;
   now?: Date;
+  /** The moment the extracts' figures are as of (the comparison's, so board and briefing agree); default now. */
+  asOf?: string;
   log?: (line: string) => void;
   /** Period types to extract (default all). */
   periodTypes?: readonly PeriodType[];
@@ -123,10 +127,11 @@ export async function refreshExtracts(o: ExtractsOptions): Promise<ExtractsResul
   const now = o.now ?? new Date();
   const log = o.log ?? (() => {});
   const types = o.periodTypes ?? PERIOD_TYPES;
+  const { ask } = askAsOf(engine, o.asOf);
   const lastYear = Math.min(statYearOfDate(now), CALENDAR_YEARS.to);
 
   // Years with data, from the yearly rows (which the default extract needs anyway).
-  const yearRows = await runAnalysis<ProvinceRow>(engine, 'provinces_all', { period_type: 'year', from: CALENDAR_YEARS.from, to: lastYear });
+  const yearRows = await ask<ProvinceRow>('provinces_all', { period_type: 'year', from: CALENDAR_YEARS.from, to: lastYear });
   const years = [...new Set(yearRows.map((r) => Number(r.stat_year)))].sort((a, b) => a - b);
   const entries: { def: ExtractDef; rows: ExtractRow[] }[] = [];
   let synthetic = yearRows.some((r) => r.synthetic === true);
@@ -139,7 +144,7 @@ export async function refreshExtracts(o: ExtractsOptions): Promise<ExtractsResul
       if (type === 'month') {
         // Months in one file per statistical year: a notebook looking at one year loads ~1/10.
         for (const y of years) {
-          const rows = await runAnalysis<ProvinceRow>(engine, 'provinces_all', { period_type: 'month', from: y, to: y });
+          const rows = await ask<ProvinceRow>('provinces_all', { period_type: 'month', from: y, to: y });
           if (rows.some((r) => r.synthetic === true)) synthetic = true;
           entries.push({
             def: def(`provinces-month-${y}`, { stat_years: [y, y] }, `Các tỉnh × tháng × chỉ tiêu, năm thống kê ${y} (theo địa giới khi báo cáo)`, `Provinces × months × indicators, statistical year ${y} (as reported)`),
@@ -148,7 +153,7 @@ export async function refreshExtracts(o: ExtractsOptions): Promise<ExtractsResul
         }
         continue;
       }
-      const rows = type === 'year' ? yearRows : await runAnalysis<ProvinceRow>(engine, 'provinces_all', { period_type: type, from: span[0], to: span[1] });
+      const rows = type === 'year' ? yearRows : await ask<ProvinceRow>('provinces_all', { period_type: type, from: span[0], to: span[1] });
       entries.push({
         def: def(`provinces-${TYPE_FILE_NAME[type]}`, { default: type === 'year' }, `Các tỉnh × kỳ (${type}) × chỉ tiêu, mọi năm (theo địa giới khi báo cáo: 63 tỉnh trước 01/07/2025, 34 tỉnh sau)`, `Provinces × ${type} periods × indicators, all years (as reported: 63 provinces before 2025-07-01, 34 after)`),
         rows: toExtractRows(rows, type),
@@ -156,14 +161,14 @@ export async function refreshExtracts(o: ExtractsOptions): Promise<ExtractsResul
       if (type === 'year') {
         entries.push({
           def: def('provinces-year-as2025', { geography: 'as_2025' }, 'Các tỉnh × năm × chỉ tiêu, quy đổi về 34 tỉnh mới (cộng số đếm, tử số, mẫu số các tỉnh cũ; tỷ lệ chỉ có % không quy đổi được, gắn cờ)', 'Provinces × years × indicators harmonized to the 34 provinces of 2025 (counts, numerators, denominators summed; percent-only rates flagged)'),
-          rows: toExtractRows(await runAnalysis<ProvinceRow>(engine, 'provinces_all', { period_type: 'year', from: span[0], to: span[1], geography: 'as_2025' }), 'year'),
+          rows: toExtractRows(await ask<ProvinceRow>('provinces_all', { period_type: 'year', from: span[0], to: span[1], geography: 'as_2025' }), 'year'),
         });
       }
     }
     // The country (every indicator, every period type), from the `national` analysis.
     const national: ExtractRow[] = [];
     for (const type of types) {
-      national.push(...nationalExtractRows(await runAnalysis<NationalAnalysisRow>(engine, 'national', { period_type: type, from: span[0], to: span[1] }), type));
+      national.push(...nationalExtractRows(await ask<NationalAnalysisRow>('national', { period_type: type, from: span[0], to: span[1] }), type));
     }
     entries.push({
       def: {
@@ -204,6 +209,7 @@ export async function refreshExtracts(o: ExtractsOptions): Promise<ExtractsResul
     format: MANIFEST_FORMAT,
     version: 1,
     generated_at: now.toISOString(),
+    ...(o.asOf ? { as_of: o.asOf } : {}),
     synthetic,
     encoding: {
       format: 'arrow-ipc-file',

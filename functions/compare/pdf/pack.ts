@@ -14,17 +14,11 @@ import type { Comparison, ProvinceRow } from '../types.ts';
 import { rankingChart } from '../digest/charts.ts';
 import { caveatName, firstPage, indicatorName, isMarked } from '../digest/first-page.ts';
 import { change, date, dateTime, num, periodName, pp, relPct, signedNum, value as fmtValue, type Lang } from '../digest/format.ts';
+import { asOfText, briefingSubtitle, briefingTitle, reproduceText, type BriefingInput } from '../digest/heading.ts';
 import { methodText } from '../digest/method.ts';
 import { fontPath } from './fonts.ts';
 
-export interface PdfInput {
-  comparison: Comparison;
-  generatedAt: string;
-  runId: string;
-  closed: boolean;
-  graceDays: number;
-  lang?: Lang;
-}
+export type PdfInput = BriefingInput;
 
 /** A4 in points, and the margins (the footer sits in the bottom margin). */
 const PAGE = { width: 595.28, height: 841.89, margin: 40, bottom: 52 };
@@ -50,7 +44,7 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
   const c = input.comparison;
   const ctx = c.context;
   const fp = firstPage(c, lang);
-  const title = `${t('Bản tin so sánh giữa các tỉnh', 'Cross-province briefing')} — ${periodName(ctx.period, lang)}`;
+  const title = briefingTitle(c, lang);
 
   const doc: Doc = new PDFDocument({
     size: 'A4',
@@ -133,7 +127,8 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
   // ---- Page 1: the leader's page.
   para(t('VIỆN KIỂM SÁT NHÂN DÂN · BẢN TIN TRƯỚC GIAO BAN', "PEOPLE'S PROCURACY · BRIEFING BEFORE THE MEETING"), { color: ACCENT, size: 8, bold: true });
   para(title, { size: 16, bold: true });
-  para(`${date(ctx.start)} – ${date(ctx.end)} · ${t('so với', 'against')} ${periodName(ctx.prior_period, lang)} ${t('và cùng kỳ', 'and')} ${periodName(ctx.last_year_period, lang)} · ${t('lập lúc', 'prepared')} ${dateTime(input.generatedAt, lang)}`, { color: MUTED, size: 8.5 });
+  para(briefingSubtitle(c, input.generatedAt, lang), { color: MUTED, size: 8.5 });
+  if (c.as_of) para(asOfText(c, lang), { size: 8.5, bold: true });
   doc.moveDown(0.3);
   const banner = (text: string, fill: string, color: string) => {
     doc.font('bold').fontSize(8.5);
@@ -312,7 +307,7 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
   }
 
   heading(t('Cách tính', 'Method'), 14);
-  for (const li of methodText({ geography: c.geography, graceDays: input.graceDays }, lang)) {
+  for (const li of methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of }, lang)) {
     ensure(30);
     para(`• ${li}`, { size: 8 });
     doc.moveDown(0.2);
@@ -329,7 +324,7 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
     const y = PAGE.height - PAGE.bottom + 18;
     doc.moveTo(PAGE.margin, y - 4).lineTo(PAGE.width - PAGE.margin, y - 4).lineWidth(0.4).strokeColor(LINE).stroke();
     doc.font('body').fontSize(7).fillColor(MUTED)
-      .text(`${periodName(ctx.period, lang)} (${date(ctx.start)} – ${date(ctx.end)}) · ${t('lập', 'prepared')} ${date(input.generatedAt)} · ${t('số liệu', 'data')}: ${status}`, PAGE.margin, y, { width: CONTENT_WIDTH - 80, lineBreak: false });
+      .text(`${periodName(ctx.period, lang)} (${date(ctx.start)} – ${date(ctx.end)}) · ${c.as_of ? `${t('số liệu đến', 'as of')} ${dateTime(c.as_of, lang, false)}` : `${t('lập', 'prepared')} ${date(input.generatedAt)}`} · ${status}`, PAGE.margin, y, { width: CONTENT_WIDTH - 80, lineBreak: false });
     doc.text(`${t('Trang', 'Page')} ${i - range.start + 1}/${range.count}`, PAGE.width - PAGE.margin - 80, y, { width: 80, align: 'right', lineBreak: false });
     doc.page.margins.bottom = saved;
   }

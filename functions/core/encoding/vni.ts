@@ -12,23 +12,22 @@
  * as Latin-1/cp1252 — the form XLSX cells and DOCX runs in VNI fonts arrive in.
  */
 
-// Each row: the Unicode letters in the order base, acute, grave, hook above, tilde, dot below,
-// followed by their VNI spellings in Latin-1 (lower case; capitals are derived below).
-const ROWS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ['aáàảãạ', ['a', 'aù', 'aø', 'aû', 'aõ', 'aï']],
-  ['âấầẩẫậ', ['aâ', 'aá', 'aà', 'aå', 'aã', 'aä']],
-  ['ăắằẳẵặ', ['aê', 'aé', 'aè', 'aú', 'aü', 'aë']],
-  ['eéèẻẽẹ', ['e', 'eù', 'eø', 'eû', 'eõ', 'eï']],
-  ['êếềểễệ', ['eâ', 'eá', 'eà', 'eå', 'eã', 'eä']],
-  ['oóòỏõọ', ['o', 'où', 'oø', 'oû', 'oõ', 'oï']],
-  ['ôốồổỗộ', ['oâ', 'oá', 'oà', 'oå', 'oã', 'oä']],
-  ['ơớờởỡợ', ['ô', 'ôù', 'ôø', 'ôû', 'ôõ', 'ôï']],
-  ['uúùủũụ', ['u', 'uù', 'uø', 'uû', 'uõ', 'uï']],
-  ['ưứừửữự', ['ö', 'öù', 'öø', 'öû', 'öõ', 'öï']],
-  ['iíìỉĩị', ['i', 'í', 'ì', 'æ', 'ó', 'ò']],
-  ['yýỳỷỹỵ', ['y', 'yù', 'yø', 'yû', 'yõ', 'î']],
-  ['đ', ['ñ']],
+// VNI spells a toned vowel as its base letter followed by one mark byte, and the mark bytes of
+// the five tones are the same after every vowel, so the table is written as its rows of letters
+// (base, acute, grave, hook above, tilde, dot below) and the three sets of marks, in Latin-1
+// (lower case; capitals are derived below).
+const TONE = ['', 'ù', 'ø', 'û', 'õ', 'ï'];
+/** After â ê ô one byte carries both the circumflex and the tone. */
+const CIRCUMFLEX = ['â', 'á', 'à', 'å', 'ã', 'ä'];
+/** After ă one byte carries both the breve and the tone. */
+const BREVE = ['ê', 'é', 'è', 'ú', 'ü', 'ë'];
+const ROWS: ReadonlyArray<readonly [letters: string, base: string, marks: readonly string[]]> = [
+  ['aáàảãạ', 'a', TONE], ['âấầẩẫậ', 'a', CIRCUMFLEX], ['ăắằẳẵặ', 'a', BREVE], ['eéèẻẽẹ', 'e', TONE], ['êếềểễệ', 'e', CIRCUMFLEX],
+  ['oóòỏõọ', 'o', TONE], ['ôốồổỗộ', 'o', CIRCUMFLEX], ['ơớờởỡợ', 'ô', TONE], ['uúùủũụ', 'u', TONE], ['ưứừửữự', 'ö', TONE],
+  ['yýỳỷỹỵ', 'y', TONE],
 ];
+/** Letters VNI writes as a single byte (instead of what the rows give). */
+const SINGLE: Readonly<Record<string, string>> = { í: 'í', ì: 'ì', ỉ: 'æ', ĩ: 'ó', ị: 'ò', ỵ: 'î', đ: 'ñ' };
 
 /** Upper-cases a VNI spelling: ASCII letters by toUpperCase, mark bytes 0xE0–0xFF by −0x20. */
 function upperVni(s: string): string {
@@ -43,13 +42,17 @@ function upperVni(s: string): string {
 /** Unicode letter → VNI spelling (Latin-1 string), for every non-ASCII letter. */
 export const VNI_OF: ReadonlyMap<string, string> = (() => {
   const m = new Map<string, string>();
-  for (const [letters, spellings] of ROWS) {
+  const add = (u: string, vni: string) => {
+    m.set(u, vni);
+    m.set(u.toUpperCase(), upperVni(vni));
+  };
+  for (const [letters, base, marks] of ROWS) {
     [...letters].forEach((u, i) => {
-      if (spellings[i].length === 1 && spellings[i].charCodeAt(0) < 0x80) return; // plain ASCII letter
-      m.set(u, spellings[i]);
-      m.set(u.toUpperCase(), upperVni(spellings[i]));
+      const vni = base + marks[i];
+      if (vni.length > 1 || vni.charCodeAt(0) >= 0x80) add(u, vni); // a plain ASCII letter is itself
     });
   }
+  for (const [u, vni] of Object.entries(SINGLE)) add(u, vni);
   return m;
 })();
 

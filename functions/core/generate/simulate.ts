@@ -28,6 +28,48 @@ const P = {
   onTime: 0.975, correctOffence: 0.993, protestAccepted: 0.72, recommendationAccepted: 0.85,
 };
 
+/**
+ * The stages with a stock of their own: each month what is on hand (the stock carried over plus
+ * the month's inflow) and how much of it is resolved, Binomial(on hand, p); the rest carries over.
+ * Listed in the order a month draws them (the random stream depends on it).
+ */
+interface Stage {
+  /** Base resolution probability, moved by the unit's quality: P[p] + weight × q, within 0.05..hi. */
+  p: keyof typeof P;
+  weight?: number;
+  hi?: number;
+  /** Monthly Poisson inflow per unit of caseload; absent when the stage before it feeds it. */
+  inflow?: number;
+  /** The inflow per unit of caseload whose steady state the stock starts at (default: inflow); 0: starts empty. */
+  start?: number;
+  /** Whose caseload: the unit's own, or (for the provincial office) its whole province's. */
+  caseload: 'unit' | 'province';
+  /** The indicators of the month's on-hand and resolved counts. */
+  counts: readonly [onHand: string, resolved: string];
+}
+
+const STAGES = {
+  investigation: { p: 'investigation', inflow: 9, caseload: 'unit', counts: ['investigation_cases_to_handle', 'investigation_cases_resolved'] },
+  prosecution: { p: 'prosecution', weight: 0.5, start: 7, caseload: 'unit', counts: ['prosecution_cases_to_handle', 'prosecution_cases_resolved'] },
+  firstInstance: { p: 'firstInstance', start: 6.5, caseload: 'unit', counts: ['first_instance_cases_to_try', 'first_instance_cases_resolved'] },
+  // Custody is short: it starts empty, the few not decided by a month's end carry over.
+  custody: { p: 'custody', weight: 0.3, hi: 1, inflow: 14, start: 0, caseload: 'unit', counts: ['custody_persons', 'custody_persons_resolved'] },
+  detention: { p: 'detention', start: 5, caseload: 'unit', counts: ['detention_persons', 'detention_persons_resolved'] },
+  civil: { p: 'civil', inflow: 35, caseload: 'unit', counts: ['civil_cases_to_resolve', 'civil_cases_resolved'] },
+  complaints: { p: 'complaints', inflow: 2.5, caseload: 'unit', counts: ['judicial_complaints_to_resolve', 'judicial_complaints_resolved'] },
+  appeal: { p: 'appeal', inflow: 0.5, caseload: 'province', counts: ['appeal_cases_to_try', 'appeal_cases_resolved'] },
+  // Sentences awaiting enforcement: like custody, a stock that starts empty.
+  sentences: { p: 'criminalEnforcement', weight: 0.3, hi: 1, inflow: 1.2, start: 0, caseload: 'province', counts: ['criminal_sentences_to_enforce', 'criminal_sentences_enforced'] },
+  civilEnforcement: { p: 'civilEnforcement', inflow: 4, caseload: 'province', counts: ['civil_enforcement_cases_to_handle', 'civil_enforcement_cases_completed'] },
+  admin: { p: 'admin', inflow: 0.6, caseload: 'province', counts: ['admin_cases_to_resolve', 'admin_cases_resolved'] },
+  adminEnforcement: { p: 'adminEnforcement', inflow: 0.15, caseload: 'province', counts: ['admin_enforcement_cases_to_handle', 'admin_enforcement_cases_completed'] },
+} as const satisfies Record<string, Stage>;
+type StageName = keyof typeof STAGES;
+
+/** Stages fed by a Poisson inflow alone, drawn one after the other: the unit's, then the provincial office's. */
+const UNIT_FLOWS: readonly StageName[] = ['civil', 'complaints'];
+const PROVINCE_FLOWS: readonly StageName[] = ['appeal', 'sentences', 'civilEnforcement', 'admin', 'adminEnforcement'];
+
 export function* simulateUnit(unit: Unit, months: readonly string[], seed: number, sz: Sizes): Generator<MonthCounts> {
   const rng = Rng.of(seed, 'sim', unit.id);
   const size = sz.size(unit);
@@ -38,12 +80,14 @@ export function* simulateUnit(unit: Unit, months: readonly string[], seed: numbe
   const yearQ = new Map<number, number>();
   const outScale0 = sz.outputScale(unit);
 
-  // Stocks, initialised at their steady state on the first month.
-  let crime = -1, investigation = 0, prosecution = 0, firstInstance = 0, appeal = 0, detention = 0;
-  let civil = 0, complaints = 0, civilEnf = 0, admin = 0, adminEnf = 0, protestsPending = 0;
-  // Custody and sentences awaiting enforcement are workloads too (cũ + mới): the few not decided
-  // by the month's end carry over, so a period's figure is not the sum of its months.
-  let custodyOpen = 0, sentencesOpen = 0;
+  // Stocks, initialised at their steady state (the provincial office's only in a province).
+  let crime = steady(22 * size, P.crime);
+  let protestsPending = isProvince ? 1 : 0;
+  const stock = {} as Record<StageName, number>;
+  for (const [name, s] of Object.entries(STAGES) as [StageName, Stage][]) {
+    const start = s.start ?? s.inflow!;
+    stock[name] = start === 0 || (s.caseload === 'province' && !isProvince) ? 0 : steady(start * (s.caseload === 'unit' ? size : provinceTotal), P[s.p]);
+  }
 
   for (const month of months) {
     const year = Number(month.slice(0, 4));
@@ -57,22 +101,18 @@ export function* simulateUnit(unit: Unit, months: readonly string[], seed: numbe
     const p = (base: number, weight = 1, hi = 0.995) => clamp(base + weight * q, 0.05, hi);
     const c: Record<string, number> = {};
 
-    if (crime < 0) {
-      crime = steady(22 * size, P.crime);
-      investigation = steady(9 * size, P.investigation);
-      prosecution = steady(7 * size, P.prosecution);
-      firstInstance = steady(6.5 * size, P.firstInstance);
-      detention = steady(5 * size, P.detention);
-      civil = steady(35 * size, P.civil);
-      complaints = steady(2.5 * size, P.complaints);
-      if (isProvince) {
-        appeal = steady(0.5 * provinceTotal, P.appeal);
-        civilEnf = steady(4 * provinceTotal, P.civilEnforcement);
-        admin = steady(0.6 * provinceTotal, P.admin);
-        adminEnf = steady(0.15 * provinceTotal, P.adminEnforcement);
-        protestsPending = 1;
-      }
-    }
+    /** A stage's month given its inflow: the counts recorded, the stock carried over, the resolved returned. */
+    const advance = (name: StageName, inflow: number): number => {
+      const s: Stage = STAGES[name];
+      const onHand = stock[name] + inflow;
+      const resolved = rng.binomial(onHand, p(P[s.p], s.weight, s.hi));
+      stock[name] = onHand - resolved;
+      c[s.counts[0]] = onHand;
+      c[s.counts[1]] = resolved;
+      return resolved;
+    };
+    /** A stage fed by its own Poisson inflow, scaled by the month's caseload. */
+    const flow = (name: StageName, caseload: number): number => advance(name, rng.poisson((STAGES[name] as Stage).inflow! * caseload));
 
     // Crime reports: resolved / (received + carried over − transferred).
     const received = rng.poisson(22 * lam);
@@ -91,50 +131,19 @@ export function* simulateUnit(unit: Unit, months: readonly string[], seed: numbe
     crime = pending;
 
     // Investigation → prosecution → first-instance trial.
-    const invToHandle = investigation + rng.poisson(9 * lam);
-    const invResolved = rng.binomial(invToHandle, p(P.investigation));
-    investigation = invToHandle - invResolved;
-    c.investigation_cases_to_handle = invToHandle;
-    c.investigation_cases_resolved = invResolved;
-
-    const prosToHandle = prosecution + rng.binomial(invResolved, 0.85);
-    const prosResolved = rng.binomial(prosToHandle, p(P.prosecution, 0.5));
-    prosecution = prosToHandle - prosResolved;
+    const invResolved = flow('investigation', lam);
+    const prosResolved = advance('prosecution', rng.binomial(invResolved, 0.85));
     const indicted = prosResolved > 0 ? prosResolved + rng.poisson(0.45 * prosResolved) : 0;
-    c.prosecution_cases_to_handle = prosToHandle;
-    c.prosecution_cases_resolved = prosResolved;
     c.prosecution_defendants_indicted = indicted;
     c.prosecution_defendants_on_time = rng.binomial(indicted, p(P.onTime, 0.3, 1));
-
-    const fiToTry = firstInstance + rng.binomial(prosResolved, 0.92);
-    const fiResolved = rng.binomial(fiToTry, p(P.firstInstance));
-    firstInstance = fiToTry - fiResolved;
-    c.first_instance_cases_to_try = fiToTry;
-    c.first_instance_cases_resolved = fiResolved;
+    const fiResolved = advance('firstInstance', rng.binomial(prosResolved, 0.92));
 
     // Custody (short) and pre-trial detention (a stock).
-    const custody = custodyOpen + rng.poisson(14 * lam);
-    const custodyResolved = rng.binomial(custody, p(P.custody, 0.3, 1));
-    custodyOpen = custody - custodyResolved;
-    c.custody_persons = custody;
-    c.custody_persons_resolved = custodyResolved;
-    const detToHandle = detention + rng.binomial(indicted, 0.6) + rng.poisson(lam);
-    const detResolved = rng.binomial(detToHandle, p(P.detention));
-    detention = detToHandle - detResolved;
-    c.detention_persons = detToHandle;
-    c.detention_persons_resolved = detResolved;
+    flow('custody', lam);
+    advance('detention', rng.binomial(indicted, 0.6) + rng.poisson(lam));
 
     // Civil cases and complaints.
-    const civilTo = civil + rng.poisson(35 * lam);
-    const civilRes = rng.binomial(civilTo, p(P.civil));
-    civil = civilTo - civilRes;
-    c.civil_cases_to_resolve = civilTo;
-    c.civil_cases_resolved = civilRes;
-    const complTo = complaints + rng.poisson(2.5 * lam);
-    const complRes = rng.binomial(complTo, p(P.complaints));
-    complaints = complTo - complRes;
-    c.judicial_complaints_to_resolve = complTo;
-    c.judicial_complaints_resolved = complRes;
+    for (const name of UNIT_FLOWS) flow(name, lam);
 
     // Direct inspections and proactive outputs ("chủ động").
     const inspections = rng.poisson(0.7 * outScale);
@@ -155,35 +164,8 @@ export function* simulateUnit(unit: Unit, months: readonly string[], seed: numbe
       c.prosecution_defendants_tried = tried;
       c.prosecution_defendants_correct_offence = rng.binomial(tried, p(P.correctOffence, 0.2, 1));
 
-      const apTo = appeal + rng.poisson(0.5 * lamP);
-      const apRes = rng.binomial(apTo, p(P.appeal));
-      appeal = apTo - apRes;
-      c.appeal_cases_to_try = apTo;
-      c.appeal_cases_resolved = apRes;
-
-      const toEnforce = sentencesOpen + rng.poisson(1.2 * lamP);
-      const enforced = rng.binomial(toEnforce, p(P.criminalEnforcement, 0.3, 1));
-      sentencesOpen = toEnforce - enforced;
-      c.criminal_sentences_to_enforce = toEnforce;
-      c.criminal_sentences_enforced = enforced;
-
-      const ceTo = civilEnf + rng.poisson(4 * lamP);
-      const ceDone = rng.binomial(ceTo, p(P.civilEnforcement));
-      civilEnf = ceTo - ceDone;
-      c.civil_enforcement_cases_to_handle = ceTo;
-      c.civil_enforcement_cases_completed = ceDone;
-
-      const adTo = admin + rng.poisson(0.6 * lamP);
-      const adRes = rng.binomial(adTo, p(P.admin));
-      admin = adTo - adRes;
-      c.admin_cases_to_resolve = adTo;
-      c.admin_cases_resolved = adRes;
-
-      const aeTo = adminEnf + rng.poisson(0.15 * lamP);
-      const aeDone = rng.binomial(aeTo, p(P.adminEnforcement));
-      adminEnf = aeTo - aeDone;
-      c.admin_enforcement_cases_to_handle = aeTo;
-      c.admin_enforcement_cases_completed = aeDone;
+      // Appeals and enforcement at the provincial office.
+      for (const name of PROVINCE_FLOWS) flow(name, lamP);
 
       c.cassation_reopening_protests = rng.poisson(0.12 * outScale);
       const protestsTo = protestsPending + appealProtests;

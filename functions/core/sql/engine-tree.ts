@@ -10,7 +10,7 @@
  * a CTE in scope must be a published relation; table functions other than UNNEST, SHOW/DESCRIBE/
  * SUMMARIZE sources and the deny-listed functions are refused wherever they appear.
  */
-import { cteNameRefusal, functionRefusal, relationRefusal, tableFunctionRefusal, type Refusal } from './guard.ts';
+import { cteNameRefusal, functionRefusal, relationRefusal, tableFunctionRefusal, treeNode, type Refusal } from './guard.ts';
 
 type Json = Record<string, unknown>;
 
@@ -66,12 +66,8 @@ interface Scope {
 }
 
 function walk(value: unknown, scope: Scope): void {
-  if (Array.isArray(value)) {
-    for (const v of value) walk(v, scope);
-    return;
-  }
-  if (!value || typeof value !== 'object') return;
-  const node = value as Json;
+  const node = treeNode(value, (item) => walk(item, scope));
+  if (!node) return;
   let inner = scope;
   const ctes = (node.cte_map as { map?: { key: string; value: { query?: { node?: Json } } }[] } | undefined)?.map;
   if (Array.isArray(ctes) && ctes.length > 0) {

@@ -356,6 +356,19 @@ function parse(text: string, tokens: Token[]): { ast: AST; grammar: 'trino' | 'p
 
 type Node = Record<string, unknown>;
 
+/**
+ * The object node a value of a parsed tree is, if it is one; an array's items go to `each` (the
+ * caller's walk, recursing) instead. Used on the parser's AST here and on DuckDB's serialized
+ * tree in engine-tree.ts: both are plain JSON.
+ */
+export function treeNode(value: unknown, each: (item: unknown) => void): Node | undefined {
+  if (Array.isArray(value)) {
+    for (const item of value) each(item);
+    return undefined;
+  }
+  return value && typeof value === 'object' ? (value as Node) : undefined;
+}
+
 function checkStatement(ast: AST, allowed: Set<string>, relations: Set<string>): void {
   const type = String((ast as unknown as Node).type ?? '').toLowerCase();
   if (type !== 'select') refuseStatement(type);
@@ -385,12 +398,8 @@ function refuseStatement(type: string): never {
 
 /** Visit every node; SELECTs open a scope for their CTEs and have their FROM items checked. */
 function walk(node: unknown, scope: Scope): void {
-  if (Array.isArray(node)) {
-    for (const item of node) walk(item, scope);
-    return;
-  }
-  if (!node || typeof node !== 'object') return;
-  const n = node as Node;
+  const n = treeNode(node, (item) => walk(item, scope));
+  if (!n) return;
   const type = typeof n.type === 'string' ? n.type.toLowerCase() : undefined;
   if (type === 'select') return walkSelect(n, scope);
   if (type && NESTED_STATEMENT_TYPES.has(type)) refuseStatement(type);

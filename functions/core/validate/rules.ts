@@ -4,7 +4,7 @@
  * text goes to NFC, and the report is checked against the calendar, the unit registry and the
  * indicator catalog. A report is accepted or rejected whole.
  */
-import type { InputReport, Problem, Scope } from '../types.ts';
+import type { InputReport, Problem, Scope, ValueRow } from '../types.ts';
 import { parsePeriod, type Period } from '../calendar.ts';
 import { resolveIndicator, type Indicator } from '../catalog.ts';
 import { resolveUnit, unitById, type Unit } from '../units.ts';
@@ -14,14 +14,9 @@ import { problem } from '../problem.ts';
 /** A rate's value must match 100 × numerator / denominator to within reporting rounding (1 decimal). */
 export const RATE_TOLERANCE = 0.051;
 
-export interface NormalizedValue {
+/** A value as it will be stored: the values row's figure columns, its indicator resolved. */
+export interface NormalizedValue extends Pick<ValueRow, 'value' | 'numerator' | 'denominator' | 'flag' | 'note' | 'confidence'> {
   indicator: Indicator;
-  value: number;
-  numerator: number | null;
-  denominator: number | null;
-  flag: string | null;
-  note: string | null;
-  confidence: number | null;
   span: [number, number] | null;
 }
 
