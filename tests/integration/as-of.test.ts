@@ -7,6 +7,7 @@
  *     (the old revisions moved to history): as of a moment between the two deliveries, the
  *     figures are the first delivery's, computed here from the input reports themselves.
  */
+import { sharedViews } from '../../functions/queries/views.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { createApp } from '../../functions/api/app.ts';
@@ -139,7 +140,7 @@ describe('as_of between two deliveries, after compaction moved the old revisions
     }
     await compactWarehouse(wh.storage);
     expect(filesUnder(wh.dir, 'history').length, 'compaction moved superseded revisions to history').toBeGreaterThan(0);
-    engine = await DuckDbEngine.open(wh.dir);
+    engine = await DuckDbEngine.open(wh.dir, { views: sharedViews() });
   }, 120_000);
   afterAll(async () => {
     await engine?.close();

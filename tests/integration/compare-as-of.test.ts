@@ -5,6 +5,7 @@
  * the same tables figure for figure and leaves the published briefing current, while a run
  * without it shows the new figures. The CLI takes `--as-of`.
  */
+import { sharedViews } from '../../functions/queries/views.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +46,7 @@ async function tables(p: Pick<RunPointer, 'files'>): Promise<Record<string, { ro
 }
 
 async function compare(o: { asOf?: string; pdf?: boolean } = {}): Promise<JobResult> {
-  const engine = await DuckDbEngine.open(wh);
+  const engine = await DuckDbEngine.open(wh, { views: sharedViews() });
   try {
     return await runCompareJob({ engine, storage, period: PERIOD, indicators: INDICATORS, pdf: o.pdf ?? false, extracts: false, asOf: o.asOf });
   } finally {

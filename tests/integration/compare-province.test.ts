@@ -5,6 +5,7 @@
  * digest links to the page and the page back, and a province the briefing does not cover is a
  * clear error.
  */
+import { sharedViews } from '../../functions/queries/views.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ let run: JobResult;
 let province: string;
 
 async function compare(provinces: string[]): Promise<JobResult> {
-  const engine = await DuckDbEngine.open(wh);
+  const engine = await DuckDbEngine.open(wh, { views: sharedViews() });
   try {
     return await runCompareJob({ engine, storage, period: PERIOD, indicators: [RATE, COUNT], pdf: false, extracts: false, provinces });
   } finally {
