@@ -11,7 +11,7 @@ import { PERIOD_TYPES, parsePeriod, previousPeriod, samePeriodLastYear } from '.
 import { indicatorByCode, resolveIndicator } from '../core/catalog.ts';
 import { predecessorsOf, resolveUnit, unitById } from '../core/units.ts';
 import { nameKey } from '../core/text.ts';
-import { AS_OF_PARAM, composeAsOf, asOfName, relationsRead, renameRelations, type ViewText } from '../core/as-of/compose.ts';
+import { AS_OF_PARAM, CHANGE_CUTS, composeAsOf, composeCuts, asOfName, relationsRead, renameRelations, type Cut, type ViewText } from '../core/as-of/compose.ts';
 import { parseAsOf } from '../core/as-of/moment.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -39,6 +39,12 @@ export interface NamedQuery {
   description_en: string;
   params: ParamSpec[];
   derive: DeriverName[];
+  /**
+   * The moments (timestamp parameters) at which the analysis reads the derived relations, by
+   * prefixed names (core/as-of/compose.ts CHANGE_CUTS): `changes` reads before_* at `from` and
+   * after_* at `to`. Such an analysis takes no `as_of`.
+   */
+  cuts?: string[];
 }
 
 export class ParamError extends Error {
@@ -59,6 +65,17 @@ const DERIVERS = {
       previous_period: last.label, previous_stat_year: last.statYear,
       prior_period: prev.label, prior_stat_year: prev.statYear,
     };
+  },
+  /**
+   * The two moments of `changes`: `to` left out is now; optional filters left out are 'all'.
+   * `from` after `to` is refused (the window would be empty, which is surely a slip).
+   */
+  change_window: (p: Record<string, string | number>) => {
+    const to = p.to ?? new Date().toISOString().replace('T', ' ').replace('Z', '');
+    if (String(p.from) > String(to)) {
+      throw new ParamError(`Thời điểm "from" (${p.from}) sau "to" (${to}).`, `The moment "from" (${p.from}) is after "to" (${to}).`);
+    }
+    return { to, indicator: p.indicator ?? 'all', period: p.period ?? 'all', units: p.units ?? 'all' };
   },
   /** An optional indicator left out means every indicator ('all', which no indicator code is). */
   indicator_or_all: (p: Record<string, string | number>) => ({ indicator: p.indicator ?? 'all' }),
@@ -84,6 +101,7 @@ export const NAMED_QUERIES: NamedQuery[] = readdirSync(here)
   .map((f) => {
     const q = JSON.parse(readFileSync(join(here, f), 'utf8')) as NamedQuery;
     const own = new Set(q.params.map((p) => p.name));
+    if (q.cuts) return q;
     return { ...q, params: [...q.params, ...COMMON_PARAMS.filter((p) => !own.has(p.name))] };
   });
 
@@ -122,14 +140,24 @@ const asOfCache = new Map<string, string>();
  * or with `as_of`, its as-of composition over the shared views (one query, both engines).
  */
 export function analysisSql(name: string, params: Record<string, unknown> = {}, engine: 'duckdb' | 'athena' = 'athena'): string {
-  if (params[AS_OF_PARAM] === undefined || params[AS_OF_PARAM] === null) return querySql(name);
+  const cuts = namedQuery(name)?.cuts;
+  if (!cuts && (params[AS_OF_PARAM] === undefined || params[AS_OF_PARAM] === null)) return querySql(name);
   const key = `${engine}\0${name}`;
   let s = asOfCache.get(key);
   if (!s) {
-    s = composeAsOf(querySql(name), sharedViewTexts(), engine === 'duckdb' ? 'inline' : 'plain');
+    const style = engine === 'duckdb' ? 'inline' : 'plain';
+    s = cuts ? composeCuts(querySql(name), sharedViewTexts(), cutsOf(name, cuts), style) : composeAsOf(querySql(name), sharedViewTexts(), style);
     asOfCache.set(key, s);
   }
   return s;
+}
+
+function cutsOf(name: string, params: string[]): Cut[] {
+  return params.map((p) => {
+    const cut = CHANGE_CUTS.find((c) => c.param === p);
+    if (!cut) throw new Error(`${name}.json: no cut for parameter ${p} (core/as-of/compose.ts CHANGE_CUTS)`);
+    return cut;
+  });
 }
 
 /**
@@ -140,7 +168,8 @@ export function analysisSql(name: string, params: Record<string, unknown> = {}, 
  * into the views, which an estimate of the composed text itself could not see.
  */
 export function estimateSqlFor(name: string, params: Record<string, unknown> = {}): string {
-  if (params[AS_OF_PARAM] === undefined || params[AS_OF_PARAM] === null) return querySql(name);
+  // an analysis reading cuts names their relations itself (before_*, after_*)
+  if (namedQuery(name)?.cuts || params[AS_OF_PARAM] === undefined || params[AS_OF_PARAM] === null) return querySql(name);
   const views = sharedViewTexts().map((v) => v.name);
   const read = relationsRead(querySql(name), views);
   return renameRelations(querySql(name), Object.fromEntries([...read].map((v) => [v, asOfName(v)])));

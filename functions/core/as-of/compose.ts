@@ -43,35 +43,56 @@ export const LEDGER = 'reports';
 export const ALL_VALUES = 'all_values';
 
 /**
- * The bases. The ledger cut at :as_of; the values of the revisions it keeps (for a relation that
- * reads every revision's values). Stored relation names as both engines publish them.
+ * One cut of the ledger: the moment's parameter and the prefix of the relations computed at it.
+ * An analysis is asked as of one moment (`as_of`, relations `asof_*`); the `changes` analysis
+ * reads two cuts by their prefixed names (`before_current_values`, `after_current_values`).
  */
-export const AS_OF_BASES: readonly ViewText[] = [
-  {
-    name: LEDGER,
-    // The ledger's columns (data-schemas/tables.json) and its partition keys, typed as the
-    // values' are (a partition key read from Hive paths can come back as text).
-    sql:
-      `SELECT ${[...tableColumns('reports').map((c) => `r.${c.name}`), ...partitionKeys().map((k) => `CAST(r.${k.name} AS ${k.type === 'int' ? 'INTEGER' : 'VARCHAR'}) AS ${k.name}`)].join(', ')}\n` +
-      `FROM ${LEDGER} r\nWHERE r.ingested_at <= CAST(:${AS_OF_PARAM} AS TIMESTAMP)`,
-  },
-  {
-    name: ALL_VALUES,
-    sql:
-      `SELECT v.*\nFROM ${ALL_VALUES} v\nJOIN ${asOfName(LEDGER)} r\n` +
-      `  ON v.report_id = r.report_id AND v.batch_id = r.batch_id AND v.stat_year = r.stat_year AND v.period_type = r.period_type`,
-  },
+export interface Cut {
+  param: string;
+  prefix: string;
+}
+
+export const AS_OF_CUT: Cut = { param: AS_OF_PARAM, prefix: 'asof_' };
+
+/** The cuts an analysis may declare besides as_of (the cost estimate knows their relations). */
+export const CHANGE_CUTS: readonly Cut[] = [
+  { param: 'from', prefix: 'before_' },
+  { param: 'to', prefix: 'after_' },
 ];
+export const CUT_PREFIXES: readonly string[] = [AS_OF_CUT.prefix, ...CHANGE_CUTS.map((c) => c.prefix)];
 
 /**
- * What the views read of the stored tables, inside an as-of query: the curated ledger is the cut
- * ledger; the curated values are every revision's values (current_values joins them to the cut
- * ledger's revisions). History is only read by `reports` and `all_values`, which are the bases.
+ * The bases of a cut. The ledger cut at the moment; the values of the revisions it keeps (for a
+ * relation that reads every revision's values). Stored relation names as both engines publish them.
  */
-export const STORED_AS_OF: Readonly<Record<string, string>> = {
-  curated_reports: asOfName(LEDGER),
-  curated_values: ALL_VALUES,
-};
+export function cutBases(cut: Cut): ViewText[] {
+  return [
+    {
+      name: LEDGER,
+      // The ledger's columns (data-schemas/tables.json) and its partition keys, typed as the
+      // values' are (a partition key read from Hive paths can come back as text).
+      sql:
+        `SELECT ${[...tableColumns('reports').map((c) => `r.${c.name}`), ...partitionKeys().map((k) => `CAST(r.${k.name} AS ${k.type === 'int' ? 'INTEGER' : 'VARCHAR'}) AS ${k.name}`)].join(', ')}\n` +
+        `FROM ${LEDGER} r\nWHERE r.ingested_at <= CAST(:${cut.param} AS TIMESTAMP)`,
+    },
+    {
+      name: ALL_VALUES,
+      sql:
+        `SELECT v.*\nFROM ${ALL_VALUES} v\nJOIN ${cut.prefix}${LEDGER} r\n` +
+        `  ON v.report_id = r.report_id AND v.batch_id = r.batch_id AND v.stat_year = r.stat_year AND v.period_type = r.period_type`,
+    },
+  ];
+}
+
+/**
+ * What the views read of the stored tables, inside a cut: the curated ledger is the cut ledger;
+ * the curated values are every revision's values (current_values joins them to the cut ledger's
+ * revisions). History is only read by `reports` and `all_values`, which are the bases.
+ */
+export function storedInCut(cut: Cut): Record<string, string> {
+  return { curated_reports: `${cut.prefix}${LEDGER}`, curated_values: ALL_VALUES };
+}
+export const STORED_AS_OF: Readonly<Record<string, string>> = storedInCut(AS_OF_CUT);
 
 const STORED_HISTORY = ['history_reports', 'history_values'];
 
@@ -164,10 +185,10 @@ export function splitWith(sql: string): { ctes: { name: string; body: string; as
 }
 
 /**
- * The derived relations an analysis reads, directly or through other views, in an order where
- * each comes after the relations it reads.
+ * The derived relations an analysis reads (by the names given), directly or through other
+ * views, in an order where each comes after the relations it reads.
  */
-export function derivedClosure(sql: string, views: readonly ViewText[]): string[] {
+export function derivedClosure(sql: string, views: readonly ViewText[], readAs: (view: string) => string = (v) => v): string[] {
   const byName = new Map(views.map((v) => [v.name, v]));
   const order: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -180,13 +201,14 @@ export function derivedClosure(sql: string, views: readonly ViewText[]): string[
     if (name !== LEDGER && name !== ALL_VALUES) {
       for (const dep of relationsRead(v.sql, byName.keys())) visit(dep, [...via, name]);
       // a view reading the curated ledger reads the cut ledger
-      for (const stored of relationsRead(v.sql, Object.keys(STORED_AS_OF))) if (STORED_AS_OF[stored] === asOfName(LEDGER)) visit(LEDGER, [...via, name]);
+      if (relationsRead(v.sql, ['curated_reports']).size) visit(LEDGER, [...via, name]);
     }
     if (name === ALL_VALUES) visit(LEDGER, [...via, name]);
     state.set(name, 'done');
     order.push(name);
   };
-  for (const name of relationsRead(sql, byName.keys())) visit(name, []);
+  const asRead = new Map([...byName.keys()].map((n) => [readAs(n), n]));
+  for (const name of relationsRead(sql, asRead.keys())) visit(asRead.get(name)!, []);
   return order;
 }
 
@@ -200,18 +222,39 @@ export type WithStyle = 'plain' | 'inline';
 
 const withAs = (style: WithStyle) => (style === 'inline' ? 'AS NOT MATERIALIZED' : 'AS');
 
-/** Each view's text as it reads inside an as-of query (relations renamed to their as-of names). */
-function asOfViewText(view: ViewText, derived: ReadonlySet<string>, style: WithStyle): string {
+/** Each view's text as it reads inside a cut (relations renamed to the cut's names). */
+function cutViewText(view: ViewText, derived: ReadonlySet<string>, style: WithStyle, cut: Cut): string {
   for (const h of STORED_HISTORY) {
     if (relationsRead(view.sql, [h]).size) throw new Error(`as-of: view ${view.name} reads ${h}; only the ledger and all_values may (they are the as-of bases)`);
   }
-  const text = renameRelations(view.sql, { ...STORED_AS_OF, ...Object.fromEntries([...derived].map((d) => [d, asOfName(d)])) });
+  const text = renameRelations(view.sql, { ...storedInCut(cut), ...Object.fromEntries([...derived].map((d) => [d, `${cut.prefix}${d}`])) });
   if (style === 'plain') return text;
   // the hint after each of the view's own AS, the text otherwise as it is
   const own = splitWith(text);
   let out = own.text;
   for (const c of [...own.ctes].reverse()) out = `${out.slice(0, c.asEnd)} NOT MATERIALIZED${out.slice(c.asEnd)}`;
   return out;
+}
+
+/** The WITH queries of one cut: its bases and the derived relations `sql` reads by `readAs` names. */
+function cutQueries(sql: string, views: readonly ViewText[], style: WithStyle, cut: Cut, readAs: (view: string) => string): string[] {
+  const all = new Map(views.map((v) => [v.name, v]));
+  for (const b of [LEDGER, ALL_VALUES]) if (!all.has(b)) throw new Error(`as-of: the views must include ${b}`);
+  const derived = new Set(all.keys());
+  const bases = cutBases(cut);
+  return derivedClosure(sql, views, readAs).map((name) => {
+    const base = bases.find((b) => b.name === name);
+    const body = base ? base.sql : cutViewText(all.get(name)!, derived, style, cut);
+    return `${cut.prefix}${name} ${withAs(style)} (\n${body.trim().replace(/;$/, '')}\n)`;
+  });
+}
+
+/** The WITH queries composed ahead of an analysis's own, then its main SELECT. */
+function assemble(composed: string[], analysisSql: string): string {
+  const own = splitWith(analysisSql);
+  const ctes = [...composed, ...own.ctes.map((c) => `${c.name} AS (${c.body})`)];
+  if (ctes.length === 0) return analysisSql;
+  return `WITH ${ctes.join(',\n')}\n${own.main}`;
 }
 
 /**
@@ -221,19 +264,16 @@ function asOfViewText(view: ViewText, derived: ReadonlySet<string>, style: WithS
  * analysis's own parameters.
  */
 export function composeAsOf(analysisSql: string, views: readonly ViewText[], style: WithStyle = 'plain'): string {
-  const all = new Map(views.map((v) => [v.name, v]));
-  for (const b of [LEDGER, ALL_VALUES]) if (!all.has(b)) throw new Error(`as-of: the views must include ${b}`);
-  const needed = derivedClosure(analysisSql, views);
-  const derived = new Set(all.keys());
-  const renames = Object.fromEntries([...derived].map((d) => [d, asOfName(d)]));
-  const ctes: string[] = [];
-  for (const name of needed) {
-    const base = AS_OF_BASES.find((b) => b.name === name);
-    const body = base ? base.sql : asOfViewText(all.get(name)!, derived, style);
-    ctes.push(`${asOfName(name)} ${withAs(style)} (\n${body.trim().replace(/;$/, '')}\n)`);
-  }
-  const own = splitWith(renameRelations(analysisSql, renames));
-  for (const c of own.ctes) ctes.push(`${c.name} AS (${c.body})`);
-  if (ctes.length === 0) return analysisSql;
-  return `WITH ${ctes.join(',\n')}\n${own.main}`;
+  const renames = Object.fromEntries(views.map((v) => [v.name, asOfName(v.name)]));
+  const renamed = renameRelations(analysisSql, renames);
+  return assemble(cutQueries(analysisSql, views, style, AS_OF_CUT, (v) => v), renamed);
+}
+
+/**
+ * An analysis that reads derived relations at several cuts by their prefixed names
+ * (`before_current_values`, `after_reports` …): each cut's relations composed ahead of it, the
+ * analysis text as it is. Binds each cut's parameter.
+ */
+export function composeCuts(analysisSql: string, views: readonly ViewText[], cuts: readonly Cut[], style: WithStyle = 'plain'): string {
+  return assemble(cuts.flatMap((cut) => cutQueries(analysisSql, views, style, cut, (v) => `${cut.prefix}${v}`)), analysisSql);
 }

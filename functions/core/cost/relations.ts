@@ -24,7 +24,7 @@
 import VIEW_READS from '../generated/view-reads.generated.ts';
 import { isTableName, relationName, tableColumns, tableNames, tablePath } from '../warehouse-contract/tables.ts';
 import type { Filters } from './scans.ts';
-import { ALL_VALUES, LEDGER, STORED_AS_OF, asOfName } from '../as-of/compose.ts';
+import { ALL_VALUES, CUT_PREFIXES, LEDGER, storedInCut } from '../as-of/compose.ts';
 
 export interface RelationRead {
   relation: string;
@@ -150,23 +150,25 @@ export function unusedHints(viewReadsBySql: Readonly<Record<string, readonly str
 
 /**
  * The relations of an as-of query (core/as-of/compose.ts), for the estimate of an analysis asked
- * with `as_of` (queries/registry.ts estimateSqlFor names them): `asof_<view>` is the view's own
- * SQL over the as-of bases, so it reads what the view reads, with the same hints, except that
- * the curated ledger is the cut ledger (`asof_reports`: the `reports` view, curated and history,
- * filtered on ingested_at) and the curated values are every revision's (`all_values`).
+ * with `as_of` (queries/registry.ts estimateSqlFor names them) or reading two cuts (`changes`):
+ * `<prefix><view>` is the view's own SQL over the cut's bases, so it reads what the view reads,
+ * with the same hints, except that the curated ledger is the cut ledger (`<prefix>reports`: the
+ * `reports` view, curated and history, filtered on ingested_at) and the curated values are every
+ * revision's (`all_values`).
  */
-export function asOfRelations(viewReadsBySql: Readonly<Record<string, readonly string[]>> = VIEW_READS, hints = HINTS): Record<string, RelationRead[]> {
-  const rename = (r: string) => STORED_AS_OF[r] ?? (r in viewReadsBySql ? asOfName(r) : r);
+export function cutRelations(prefix: string, viewReadsBySql: Readonly<Record<string, readonly string[]>> = VIEW_READS, hints = HINTS): Record<string, RelationRead[]> {
+  const stored = storedInCut({ param: '', prefix });
+  const rename = (r: string) => stored[r] ?? (r in viewReadsBySql ? `${prefix}${r}` : r);
   const out: Record<string, RelationRead[]> = {
-    [asOfName(LEDGER)]: [{ relation: LEDGER, columns: ['ingested_at'], passThrough: true, pushdown: ALL }],
-    [asOfName(ALL_VALUES)]: [
+    [`${prefix}${LEDGER}`]: [{ relation: LEDGER, columns: ['ingested_at'], passThrough: true, pushdown: ALL }],
+    [`${prefix}${ALL_VALUES}`]: [
       { relation: ALL_VALUES, columns: REPORT_KEYS, passThrough: true, pushdown: ALL },
-      { relation: asOfName(LEDGER), columns: REPORT_KEYS, pushdown: PARTITION_COLUMNS },
+      { relation: `${prefix}${LEDGER}`, columns: REPORT_KEYS, pushdown: PARTITION_COLUMNS },
     ],
   };
   for (const [view, reads] of Object.entries(viewReadsBySql)) {
     if (view === LEDGER || view === ALL_VALUES) continue;
-    out[asOfName(view)] = viewReads(view, reads, hints).map((r) => ({ ...r, relation: rename(r.relation) }));
+    out[`${prefix}${view}`] = viewReads(view, reads, hints).map((r) => ({ ...r, relation: rename(r.relation) }));
   }
   return out;
 }
@@ -175,7 +177,7 @@ export const DEFAULT_RELATIONS: RelationMap = {
   // Stored tables (leaves), as the engines name them.
   ...Object.fromEntries(tableNames().map((t) => [relationName(t), { table: t }])),
   ...Object.fromEntries(Object.entries(VIEW_READS).map(([view, reads]) => [view, viewReads(view, reads)])),
-  ...asOfRelations(),
+  ...Object.assign({}, ...CUT_PREFIXES.map((p) => cutRelations(p))),
 };
 
 /** Stored table name → its key prefix and Parquet columns, from data-schemas/tables.json. */
