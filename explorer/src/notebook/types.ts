@@ -180,6 +180,11 @@ export interface Notebook {
   /** Starter notebooks keep their id so a permalink can say "starter X with these inputs". */
   starter?: string;
   inputs: Record<string, InputDef>;
+  /**
+   * Show the figures as the warehouse knew them at this moment: a date (end of that day, Vietnam
+   * time) or a date and time (Vietnam time). Absent: now. See notebook/as-of.ts.
+   */
+  as_of?: string;
   cells: Cell[];
 }
 

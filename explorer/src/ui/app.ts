@@ -22,6 +22,8 @@ import { indicatorLabel } from '../cells/plot-render.ts';
 import { announce, append, clear, download, h } from './dom.ts';
 import { safeName } from './export.ts';
 import { inputsBar } from './inputs-bar.ts';
+import { asOfBar } from './as-of-bar.ts';
+import { withAsOf } from '../notebook/as-of.ts';
 import { loadPeriods } from '../data/periods.ts';
 import { LATEST_PREFIX, resolvePeriodValue, type PeriodCatalog } from '../notebook/periods.ts';
 import { parsePeriod } from '../../../functions/core/calendar.ts';
@@ -110,8 +112,8 @@ export class App {
    */
   private run(nb: Notebook, force?: Iterable<string>): Promise<void> {
     const latest = Object.values(nb.inputs).some((d) => d.type === 'period' && String(d.value).startsWith(LATEST_PREFIX));
-    if (!latest) return this.runtime.update(nb, force);
-    const go = (): Promise<void> => this.runtime.update(this.resolved(nb), force);
+    if (!latest) return this.runtime.update(withAsOf(nb), force);
+    const go = (): Promise<void> => this.runtime.update(withAsOf(this.resolved(nb)), force);
     return this.periods ? go() : this.loadPeriods().then(go, go);
   }
 
@@ -252,6 +254,14 @@ export class App {
 
   private drawInputs(): void {
     clear(this.inputsBox);
+    this.inputsBox.append(asOfBar(this.notebook, {
+      set: (asOf) => {
+        void this.commit((nb) => ({ ...nb, as_of: asOf }));
+        this.drawInputs();
+        (document.getElementById('as-of-date') as HTMLElement | null)?.focus();
+      },
+      changes: () => void import('./changes-view.ts').then((m) => m.showChanges(this.changesQuery())),
+    }));
     if (Object.keys(this.notebook.inputs).length === 0) return;
     this.inputsBox.append(inputsBar(this.notebook, { catalog: this.catalog, units: this.units, periods: this.periods, onChange: (n, v) => void this.setInputValue(n, v) }));
   }
@@ -391,7 +401,7 @@ export class App {
     const indicator = String(row.indicator ?? Object.values(this.resolved(this.notebook).inputs).find((d) => d.type === 'indicator')?.value ?? '');
     if (!p || p.type === 'month' || !unit || !indicator) return;
     const mark = { unit_id: unit, unit_name: row.unit_name === undefined ? undefined : String(row.unit_name), indicator, period: p.label, value: typeof row.value === 'number' ? row.value : null, basis: typeof row.basis === 'string' ? row.basis : null };
-    void import('./months-view.ts').then((m) => m.showMonths(mark));
+    void import('./months-view.ts').then((m) => m.showMonths(mark, this.notebook.as_of ? { as_of: this.notebook.as_of } : {}));
     announce(`${mark.unit_name ?? unit}: ${t('months_of', { period: p.label })}`);
   }
 
@@ -410,6 +420,16 @@ export class App {
     this.drawInputs();
     announce(`${t('drilled_into')} ${String(row.unit_name ?? row.name ?? id)}`);
     return true;
+  }
+
+  /** The "what changed" panel starts from the moment shown (if any) to now, for the notebook's indicator and period. */
+  private changesQuery(): { from?: string; indicator?: string; period?: string } {
+    const nb = this.resolved(this.notebook);
+    const one = (type: string) => {
+      const d = Object.values(nb.inputs).find((x) => x.type === type && !x.multiple);
+      return d && d.value !== '' ? String(d.value) : undefined;
+    };
+    return { from: nb.as_of, indicator: one('indicator'), period: one('period') };
   }
 
   /** The inputs as the controls show them: label and displayed value (names, not codes). */
