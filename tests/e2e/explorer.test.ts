@@ -348,6 +348,29 @@ suite('explorer in Chromium', () => {
     timings['indicator-switch-ms'] = await slowestSwitch('#input-indicator', ['prosecution_on_time_rate', 'crime_reports_received', 'crime_report_resolution_rate', 'investigation_resolution_rate']);
   });
 
+  it('the board says for every value whether it is the unit\'s own period report or rolled up from months', async () => {
+    const nb = setInput(setInput(setInput(STARTERS['dat-chua-dat'], 'period', '2024-Y'), 'level', 'district'), 'province', 'p63-94');
+    await open(link(nb));
+    const heads = await w.page.locator('[data-cell-id="table"] .table-view thead th').allTextContents();
+    const at = heads.findIndex((x) => x.startsWith('Nguồn số liệu kỳ'));
+    expect(at).toBeGreaterThan(0);
+    const { rows } = await api('/api/query/attainment', { params: { period: '2024-Y', level: 'district' } });
+    const units = (await api('/api/units')) as unknown as { units: Array<{ id: string; parent_id: string | null }> };
+    const ofSocTrang = new Set(units.units.filter((u) => u.parent_id === 'p63-94').map((u) => u.id));
+    const expected = rows.filter((r) => ofSocTrang.has(String(r.unit_id)));
+    const words: Record<string, string> = { reported: 'theo báo cáo', rolled_up: 'cộng từ báo cáo tháng', mixed: 'một phần cộng từ báo cáo tháng' };
+    const count = (b: string[]) => b.reduce<Record<string, number>>((a, x) => ({ ...a, [x]: (a[x] ?? 0) + 1 }), {});
+    // every row of the table (all pages) names its basis, as the analysis gives it
+    const shown: string[] = [];
+    for (;;) {
+      shown.push(...(await tableRows('table')).map((r) => r[at]));
+      const next = w.page.locator('[data-cell-id="table"] .pager button').last();
+      if ((await next.count()) === 0 || (await next.isDisabled())) break;
+      await next.click();
+    }
+    expect(count(shown)).toEqual(count(expected.map((r) => words[String(r.basis)] ?? '')));
+  });
+
   it('clicking a year on the trend chart opens its months, which add up to the year', async () => {
     await open(link(setInput(STARTERS['xu-huong'], 'indicator', 'crime_reports_received')));
     const chart = '[data-cell-id="chart"]';

@@ -75,6 +75,9 @@ export const STRINGS = {
   flag_extracted: { vi: 'trích từ văn bản', en: 'extracted from text' },
   flag_percent_only: { vi: 'chỉ có tỷ lệ %', en: 'percentage only' },
   flag_revised: { vi: 'đã sửa đổi', en: 'revised' },
+  flag_unreviewed: { vi: 'trích từ văn bản, chưa duyệt', en: 'extracted, not reviewed' },
+  flag_extracted_reviewed: { vi: 'trích từ văn bản, đã duyệt', en: 'extracted, reviewed' },
+  flag_unreconciled: { vi: 'chưa khớp báo cáo kỳ', en: 'does not reconcile' },
   // period flags (issue 12)
   flag_partial: { vi: 'chưa đủ kỳ', en: 'partial period' },
   flag_era_boundary: { vi: 'chưa đủ kỳ: cắt ngang sáp nhập 01/7/2025', en: 'partial period: straddles the 2025-07-01 merger' },

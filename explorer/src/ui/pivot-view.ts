@@ -24,7 +24,7 @@ const NOTES: Record<PivotNote, StringKey> = {
 function dimensions(frame: Frame): string[] {
   const rows = frame.table.numRows();
   return frame.table.columnNames().filter((c) => {
-    if (['value', 'numerator', 'denominator', 'synthetic', 'flags', 'span_start', 'span_end', 'confidence'].includes(c)) return false;
+    if (['value', 'numerator', 'denominator', 'synthetic', 'flags', 'attention', 'span_start', 'span_end', 'confidence'].includes(c)) return false;
     const col = frame.table.array(c) as ArrayLike<unknown>;
     if (rows && typeof col[0] === 'number' && !/year|nam/.test(c)) return false;
     return new Set(Array.from(col).slice(0, 5000)).size <= 400;

@@ -50,7 +50,7 @@ export interface TableViewElement extends HTMLElement {
 }
 
 /** The columns a table shows by default: everything but the technical ones. */
-export const HIDDEN_COLUMNS = new Set(['synthetic']);
+export const HIDDEN_COLUMNS = new Set(['synthetic', 'attention']);
 
 export function tableView(table: ColumnTable, opts: TableViewOptions = {}): TableViewElement {
   const root = h('div', { class: 'table-view' }) as unknown as TableViewElement;
