@@ -383,7 +383,7 @@ export class App {
     const nb = this.notebook;
     this.printHead.append(
       h('h1', {}, (getLang() === 'en' && nb.title_en) || nb.title),
-      h('p', { class: 'print-filters' }, this.inputSummary().map((f) => `${f.label}: ${f.value}`).join(' · ')),
+      h('p', { class: 'print-filters' }, [...this.inputSummary().map((f) => `${f.label}: ${f.value}`), ...(nb.as_of ? [`${t('as_of')}: ${nb.as_of.replace('T', ' ')} ${t('as_of_zone')}`] : [])].join(' · ')),
       h('p', { class: 'print-when' }, `${t('printed_at')}: ${new Date().toLocaleString(getLang() === 'vi' ? 'vi-VN' : 'en-GB')} · ${this.synthetic ? `${t('synthetic_label')} · ` : ''}${location.origin}${location.pathname}`));
   }
 

@@ -99,7 +99,8 @@ export async function pivotPanel(frame: Frame, saved?: PivotSettings, onChange?:
       return;
     }
     const data = result.rowKeys.flatMap((r) => result.colKeys.map((c) => ({ r: label(spec.rows, r), c: spec.columns ? label(spec.columns, c) : '', v: result.cell(r, c)?.value ?? null }))).filter((d) => d.v !== null);
-    const common = { width: 760, style: { fontFamily: 'inherit', fontSize: '12px' }, marginLeft: 60, marginBottom: 60, x: { label: columnLabel(spec.rows), tickRotate: -30 }, y: { label: t(measureSel.value === 'count' ? 'pivot_count' : 'pivot_value'), tickFormat: (x: number) => formatNumber(x, 1) }, color: { legend: !!spec.columns } };
+    // Categories stay categories: a period like 2025-09 must not be read (and warned about) as a date.
+    const common = { width: 760, style: { fontFamily: 'inherit', fontSize: '12px' }, marginLeft: 60, marginBottom: 60, x: { type: chart === 'line' ? 'point' : 'band', label: columnLabel(spec.rows), tickRotate: -30 }, y: { label: t(measureSel.value === 'count' ? 'pivot_count' : 'pivot_value'), tickFormat: (x: number) => formatNumber(x, 1) }, color: { legend: !!spec.columns } };
     const fmt = { format: { v: (x: number) => formatNumber(x, 1) } };
     const marks = chart === 'bar'
       ? [Plot.barY(data, { x: spec.columns ? 'c' : 'r', ...(spec.columns ? { fx: 'r' } : {}), y: 'v', fill: spec.columns ? 'c' : '#0b5cab', tip: fmt }), Plot.ruleY([0])]
@@ -107,8 +108,8 @@ export async function pivotPanel(frame: Frame, saved?: PivotSettings, onChange?:
         ? [Plot.line(data, { x: 'r', y: 'v', stroke: spec.columns ? 'c' : '#0b5cab', marker: 'circle', tip: fmt })]
         : [Plot.cell(data, { x: 'c', y: 'r', fill: 'v', inset: 0.5, tip: fmt }), Plot.text(data, { x: 'c', y: 'r', text: (d: { v: number }) => formatNumber(d.v, 1), fontSize: 11 })];
     const opts = chart === 'heatmap'
-      ? { ...common, marginLeft: 160, x: { label: spec.columns ? columnLabel(spec.columns) : null, tickRotate: -30 }, y: { label: null }, color: { legend: true, scheme: 'blues' as const }, height: result.rowKeys.length * 26 + 100 }
-      : chart === 'bar' && spec.columns ? { ...common, fx: { label: columnLabel(spec.rows), tickRotate: -30 }, x: { axis: null } } : common;
+      ? { ...common, marginLeft: 160, x: { type: 'band', label: spec.columns ? columnLabel(spec.columns) : null, tickRotate: -30 }, y: { type: 'band', label: null }, color: { legend: true, scheme: 'blues' as const }, height: result.rowKeys.length * 26 + 100 }
+      : chart === 'bar' && spec.columns ? { ...common, fx: { type: 'band', label: columnLabel(spec.rows), tickRotate: -30 }, x: { type: 'band', axis: null } } : common;
     out.append(Plot.plot({ ...opts, marks } as Plot.PlotOptions));
   }
 
