@@ -3,31 +3,24 @@
  * local server: each test clicks what an analyst clicks and checks what they then see or
  * download. Screenshots go to /tmp/chitieu-analyst/ for a person to look at.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { encodePermalink } from '../../explorer/src/notebook/permalink.ts';
 import { setInput } from '../../explorer/src/notebook/edit.ts';
 import { STARTERS } from '../../explorer/src/starters/index.ts';
 import type { Notebook } from '../../explorer/src/notebook/types.ts';
-import { haveChromium, launchBrowser, settled, watchedPage, type Watched } from './setup.ts';
-import { extraOriginals, startAnalystServer, type AnalystServer } from './analyst-setup.ts';
+import { settled } from './setup.ts';
+import { browserSession, browserSuite as suite } from './browser-session.ts';
+import { extraOriginals, startAnalystServer } from './analyst-setup.ts';
 
 const SHOTS = '/tmp/chitieu-analyst/';
-const requireBrowser = process.env.CI === 'true' || process.env.CHITIEU_E2E === '1';
-if (!haveChromium && requireBrowser) throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-const suite = haveChromium ? describe : describe.skip;
-
-let server: AnalystServer;
-let browser: Browser;
-let w: Watched;
-
-function link(nb: Notebook): string {
-  return new URL(encodePermalink(nb, STARTERS), server.url).href;
-}
+const session = browserSession(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  return startAnalystServer();
+});
+const { server, w, link, open } = session;
 
 function starter(id: string, inputs: Record<string, string | number> = {}): Notebook {
   let nb = structuredClone(STARTERS[id]);
@@ -35,9 +28,16 @@ function starter(id: string, inputs: Record<string, string | number> = {}): Note
   return nb;
 }
 
-async function open(url: string): Promise<void> {
-  await w.page.goto(url);
-  await settled(w.page);
+/** A table (cell "tab") of the units of a ranking with one column of their own (an Arquero expression). */
+function rankingWithColumn(title: string, column: string, expr: string): Notebook {
+  return {
+    format: 'chitieu-notebook', version: 1, title, inputs: {},
+    cells: [
+      { id: 'd', kind: 'data', name: 'r', source: { type: 'analysis', analysis: 'ranking', params: { indicator: 'crime_reports_received', period: '2024-10' } } },
+      { id: 't', kind: 'transform', name: 'n', input: 'r', steps: [{ verb: 'derive', columns: { [column]: expr } }, { verb: 'select', columns: ['unit_name', column] }] },
+      { id: 'tab', kind: 'table', title, input: 'n' },
+    ],
+  };
 }
 
 async function shot(name: string): Promise<void> {
@@ -45,24 +45,7 @@ async function shot(name: string): Promise<void> {
 }
 
 suite('the analyst’s daily tasks in Chromium', () => {
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startAnalystServer();
-    browser = await launchBrowser();
-    w = await watchedPage(browser, server.url);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  afterEach(async () => {
-    expect(w.foreign, 'requests to another origin').toEqual([]);
-    expect(w.consoleErrors, 'console errors').toEqual([]);
-    await w.context.close();
-    w = await watchedPage(browser, server.url);
-  });
+  session.install({ timeout: 300_000 });
 
   describe('1. "Nguồn" opens the source', () => {
     const originals = extraOriginals();
@@ -232,15 +215,7 @@ suite('the analyst’s daily tasks in Chromium', () => {
     });
 
     it('a CSV cell that a spreadsheet would run as a formula is neutralized', async () => {
-      const nb: Notebook = {
-        format: 'chitieu-notebook', version: 1, title: 'Ghi chú', inputs: {},
-        cells: [
-          { id: 'd', kind: 'data', name: 'r', source: { type: 'analysis', analysis: 'ranking', params: { indicator: 'crime_reports_received', period: '2024-10' } } },
-          { id: 't', kind: 'transform', name: 'n', input: 'r', steps: [{ verb: 'derive', columns: { note: "'=HYPERLINK(1)'" } }, { verb: 'select', columns: ['unit_name', 'note'] }] },
-          { id: 'tab', kind: 'table', title: 'Ghi chú', input: 'n' },
-        ],
-      };
-      await open(link(nb));
+      await open(link(rankingWithColumn('Ghi chú', 'note', "'=HYPERLINK(1)'")));
       const csv = (await grab('[data-cell-id="tab"] .export-csv')).bytes.toString('utf8');
       expect(csv).toContain("Cần Thơ,'=HYPERLINK(1)");
       expect(csv).not.toMatch(/,=HYPERLINK/);
@@ -365,16 +340,8 @@ suite('the analyst’s daily tasks in Chromium', () => {
       await shot('5-board-english');
 
       // Flags stored as English codes read in Vietnamese.
-      const nb: Notebook = {
-        format: 'chitieu-notebook', version: 1, title: 'Cờ', inputs: {},
-        cells: [
-          { id: 'd', kind: 'data', name: 'r', source: { type: 'analysis', analysis: 'ranking', params: { indicator: 'crime_reports_received', period: '2024-10' } } },
-          { id: 't', kind: 'transform', name: 'n', input: 'r', steps: [{ verb: 'derive', columns: { flags: "'unverified, inferred'" } }, { verb: 'select', columns: ['unit_name', 'flags'] }] },
-          { id: 'tab', kind: 'table', title: 'Cờ', input: 'n' },
-        ],
-      };
       await w.page.click('#lang-toggle');
-      await open(link(nb));
+      await open(link(rankingWithColumn('Cờ', 'flags', "'unverified, inferred'")));
       expect(await w.page.locator('[data-cell-id="tab"] tbody tr td').nth(1).textContent()).toBe('chưa kiểm chứng, suy ra');
     });
 
@@ -550,6 +517,58 @@ suite('the analyst’s daily tasks in Chromium', () => {
       await w.page.locator('.pivot-out svg g[aria-label="bar"] rect').first().waitFor();
       expect(await w.page.locator('.pivot-out svg g[aria-label="bar"] rect').count()).toBe(2);
       await w.page.locator('[data-cell-id="q"]').screenshot({ path: `${SHOTS}7-pivot-bars.png` });
+    });
+
+    it('the pivot is kept in the notebook: its link and the saved notebook open on the same table', async () => {
+      const sqlText = "SELECT unit_id, period, indicator, value, numerator, denominator FROM current_values WHERE indicator IN ('crime_report_resolution_rate', 'crime_reports_received') AND period IN ('2025-09', '2025-10') AND scope = 'unit'";
+      const nb: Notebook = { format: 'chitieu-notebook', version: 1, title: 'Tổng hợp đã lưu', inputs: {}, cells: [{ id: 'q', kind: 'sql', name: 'q', sql: sqlText, max_rows: 5000 }] };
+      const pivotTable = () => w.page.$$eval('[data-cell-id="q"] .pivot-table tr', (trs) => trs.map((tr) => Array.from(tr.children).map((c) => c.textContent)));
+      await open(link(nb));
+      await w.page.click('[data-cell-id="q"] .open-pivot');
+      await w.page.locator('#pivot-rows').waitFor();
+      await w.page.selectOption('#pivot-rows', 'unit_id');
+      await w.page.selectOption('#pivot-cols', 'period');
+      await w.page.selectOption('#pivot-filter-field', 'indicator');
+      await w.page.selectOption('#pivot-filter-value', ['crime_reports_received']);
+      const built = await pivotTable();
+      expect(built[0]).toEqual(['Mã đơn vị', '2025-09', '2025-10']);
+      expect(built.length).toBeGreaterThan(3);
+
+      // The link in the address bar opens on the same pivot, already open.
+      await w.page.waitForFunction(() => location.hash.startsWith('#nb='));
+      const permalink = await w.page.evaluate(() => location.href);
+      await w.page.goto('about:blank');
+      await open(permalink);
+      await w.page.locator('[data-cell-id="q"] .pivot-table').waitFor();
+      expect(await w.page.getAttribute('[data-cell-id="q"] .open-pivot', 'aria-expanded')).toBe('true');
+      expect(await w.page.inputValue('#pivot-cols')).toBe('period');
+      expect(await pivotTable()).toEqual(built);
+
+      // Saved, reloaded, opened from the library: the same table (a reused warehouse may keep an earlier run's).
+      rmSync(`${server.dir}/notebooks`, { recursive: true, force: true });
+      await w.page.click('#save-server');
+      await w.page.fill('#save-name', 'Tiếp nhận theo đơn vị (bảng tổng hợp)');
+      await w.page.click('#save-confirm');
+      await w.page.locator('.flash.note', { hasText: 'Đã lưu' }).waitFor();
+      await open(server.url);
+      await w.page.click('#open-library');
+      await w.page.fill('#library-search', 'bang tong hop');
+      await w.page.waitForFunction(() => document.querySelectorAll('#library-list .library-item').length === 1);
+      await w.page.click('#library-list .lib-open');
+      await w.page.locator('#saved-name').waitFor();
+      await settled(w.page);
+      await w.page.locator('[data-cell-id="q"] .pivot-table').waitFor();
+      expect(await pivotTable()).toEqual(built);
+      expect(await w.page.inputValue('#pivot-rows')).toBe('unit_id');
+      await w.page.locator('[data-cell-id="q"]').screenshot({ path: `${SHOTS}7-pivot-restored.png` });
+
+      // Closing the pivot is kept too: the address then opens without it.
+      await w.page.click('[data-cell-id="q"] .open-pivot');
+      await w.page.waitForFunction(() => location.hash.startsWith('#nb='));
+      const closed = await w.page.evaluate(() => location.href);
+      await w.page.goto('about:blank');
+      await open(closed);
+      expect(await w.page.locator('[data-cell-id="q"] .pivot').count()).toBe(0);
     });
   });
 });

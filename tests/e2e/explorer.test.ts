@@ -348,6 +348,69 @@ suite('explorer in Chromium', () => {
     timings['indicator-switch-ms'] = await slowestSwitch('#input-indicator', ['prosecution_on_time_rate', 'crime_reports_received', 'crime_report_resolution_rate', 'investigation_resolution_rate']);
   });
 
+  it('the board says for every value whether it is the unit\'s own period report or rolled up from months', async () => {
+    const nb = setInput(setInput(setInput(STARTERS['dat-chua-dat'], 'period', '2024-Y'), 'level', 'district'), 'province', 'p63-94');
+    await open(link(nb));
+    const heads = await w.page.locator('[data-cell-id="table"] .table-view thead th').allTextContents();
+    const at = heads.findIndex((x) => x.startsWith('Nguồn số liệu kỳ'));
+    expect(at).toBeGreaterThan(0);
+    const { rows } = await api('/api/query/attainment', { params: { period: '2024-Y', level: 'district' } });
+    const units = (await api('/api/units')) as unknown as { units: Array<{ id: string; parent_id: string | null }> };
+    const ofSocTrang = new Set(units.units.filter((u) => u.parent_id === 'p63-94').map((u) => u.id));
+    const expected = rows.filter((r) => ofSocTrang.has(String(r.unit_id)));
+    const words: Record<string, string> = { reported: 'theo báo cáo', rolled_up: 'cộng từ báo cáo tháng', mixed: 'một phần cộng từ báo cáo tháng' };
+    const count = (b: string[]) => b.reduce<Record<string, number>>((a, x) => ({ ...a, [x]: (a[x] ?? 0) + 1 }), {});
+    // every row of the table (all pages) names its basis, as the analysis gives it
+    const shown: string[] = [];
+    for (;;) {
+      shown.push(...(await tableRows('table')).map((r) => r[at]));
+      const next = w.page.locator('[data-cell-id="table"] .pager button').last();
+      if ((await next.count()) === 0 || (await next.isDisabled())) break;
+      await next.click();
+    }
+    expect(count(shown)).toEqual(count(expected.map((r) => words[String(r.basis)] ?? '')));
+  });
+
+  it('clicking a year on the trend chart opens its months, which add up to the year', async () => {
+    await open(link(setInput(STARTERS['xu-huong'], 'indicator', 'crime_reports_received')));
+    const chart = '[data-cell-id="chart"]';
+    const tick = w.page.locator(`${chart} svg g[aria-label="x-axis tick label"] text`, { hasText: '2024-Y' });
+    await tick.scrollIntoViewIfNeeded();
+    const t = (await tick.boundingBox())!;
+    const frame = (await tick.locator('xpath=ancestor::*[local-name()="svg"][1]').boundingBox())!;
+    // Walk down the year's column until the tip shows a point of 2024-Y, then click it.
+    let tip = '';
+    for (let y = frame.y + 10; y < t.y - 10 && !tip.includes('2024-Y'); y += 6) {
+      await w.page.mouse.move(t.x + t.width / 2, y);
+      tip = (await w.page.locator(`${chart} g[aria-label="tip"]`).textContent().catch(() => '')) ?? '';
+      if (tip.includes('2024-Y')) await w.page.mouse.click(t.x + t.width / 2, y);
+    }
+    expect(tip).toContain('2024-Y');
+    const dialog = w.page.locator('dialog.months-view');
+    await dialog.locator('.months-table tbody tr').first().waitFor();
+    expect(await dialog.getAttribute('data-period')).toBe('2024-Y');
+    const unit = (await dialog.getAttribute('data-unit'))!;
+    expect(await dialog.locator('h2').textContent()).toContain('các tháng của kỳ 2024-Y');
+    const shown = await dialog.locator('.months-table tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-month'), tr.querySelector('td')?.textContent ?? '']));
+    // statistical year 2024: December 2023 to November 2024
+    expect(shown.map((r) => r[0])).toEqual(['2023-12', ...Array.from({ length: 11 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`)]);
+    const months = (await api('/api/query/trend', { params: { indicator: 'crime_reports_received', units: unit, from: 2024, to: 2024, period_type: 'month', geography: 'as_2025' } })).rows;
+    for (const [m, text] of shown) expect(text, m!).toBe(vi(months.find((r) => r.period === m)!.value as number, 0));
+    // A count's months add up (DOMAIN.md §3); the year the chart drew is the units' own annual
+    // reports where they sent one, and a difference from the months is shown, not hidden.
+    const sum = months.reduce((a, r) => a + Number(r.value), 0);
+    expect(await dialog.locator('.rollup-value').textContent()).toBe(vi(sum, 0));
+    const year = (await api('/api/query/trend', { params: { indicator: 'crime_reports_received', units: unit, from: 2024, to: 2024, period_type: 'year', geography: 'as_2025' } })).rows[0];
+    expect(tip).toContain(vi(year.value as number));
+    expect(await dialog.locator('.months-whole').textContent()).toContain(vi(year.value as number, 0));
+    const diff = (year.value as number) - sum;
+    if (diff === 0) expect(await dialog.locator('.months-differ').count()).toBe(0);
+    else expect(await dialog.locator('.months-differ').textContent()).toContain(`${diff > 0 ? '+' : '−'}${vi(Math.abs(diff), 0)}`);
+    await w.page.screenshot({ path: `${ARTIFACTS}months-of-a-year.png` });
+    await dialog.locator('.close-months').click();
+    expect(await dialog.count()).toBe(0);
+  });
+
   it('keeps errors inside the failing cell and works from the keyboard', async () => {
     const nb = structuredClone(STARTERS['hai-chi-tieu']);
     (nb.cells.find((c) => c.id === 'ys') as { steps: unknown[] }).steps.push({ verb: 'filter', expr: 'd.nope > 1' });

@@ -49,3 +49,28 @@ describe('trend starters: continuing series, partial periods never drawn as full
     expect(applyTransform(noColumn, step, () => undefined, {}).numRows()).toBe(2);
   });
 });
+
+describe('provenance flags of contract 3 (extracted, reviewed, reconciled)', () => {
+  const rows = aq.table({
+    unit_id: ['p63-92', 'p63-94', 'p63-01', 'p63-79'],
+    period: ['2024-Y', '2024-Y', '2024-Y', '2024-Y'],
+    value: [1, 2, 3, 4],
+    extracted: [true, true, false, false],
+    reviewed: [false, true, null, null],
+    reconciled: [null, true, false, null],
+  });
+
+  it('names an unreviewed extracted figure, a reviewed one, and a figure that does not reconcile', () => {
+    const flags = withFlags(rows).array('flags') as string[];
+    expect(flags[0]).toBe('trích từ văn bản, chưa duyệt');
+    expect(flags[1]).toBe('trích từ văn bản, đã duyệt');
+    expect(flags[2]).toBe('chưa khớp báo cáo kỳ');
+    expect(flags[3]).toBe('');
+  });
+
+  it('the briefing board marks them on its grid: ≠ does not reconcile, ? extracted and not reviewed', () => {
+    expect(withFlags(rows).array('attention')).toEqual(['?', '', '≠', '']);
+    const grid = STARTERS['dat-chua-dat'].cells.find((c) => c.id === 'grid') as unknown as { json: { marks: Array<{ type: string; options: Record<string, unknown> }> } };
+    expect(grid.json.marks.find((m) => m.type === 'text')?.options.text).toBe('attention');
+  });
+});

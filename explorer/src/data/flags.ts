@@ -3,7 +3,7 @@
  * percentage only, revised, a partial period (with why: the July 2025 merger, months missing)
  * and a figure rolled up from monthly reports rather than the unit's own period report.
  * Derived from whatever of `synthetic`, `source_kind`, `flag`, `revision`, `partial`,
- * `partial_reason`, `basis` the rows carry, so tips and tables show them without each cell asking.
+ * `partial_reason`, `basis`, `extracted`, `reviewed`, `reconciled` the rows carry, so tips and tables show them without each cell asking.
  */
 import type { ColumnTable } from 'arquero';
 import { t } from '../i18n/i18n.ts';
@@ -35,7 +35,7 @@ export function withFlags(input: ColumnTable): ColumnTable {
   const table = withPartial(input);
   const cols = table.columnNames();
   const has = (c: string): boolean => cols.includes(c);
-  if (!['synthetic', 'source_kind', 'flag', 'revision', 'partial', 'basis'].some(has) || has('flags')) return table;
+  if (!['synthetic', 'source_kind', 'flag', 'revision', 'partial', 'basis', 'extracted', 'reconciled'].some(has) || has('flags')) return table;
   const get = (c: string): ((i: number) => unknown) | undefined => (has(c) ? table.getter(c) : undefined);
   const syn = get('synthetic');
   const kind = get('source_kind');
@@ -45,13 +45,25 @@ export function withFlags(input: ColumnTable): ColumnTable {
   const reason = get('partial_reason');
   const basis = get('basis');
   const period = get('period');
+  const extracted = get('extracted');
+  const reviewed = get('reviewed');
+  const reconciled = get('reconciled');
   const n = table.numRows();
   const out = new Array<string>(n);
+  // A mark a chart can draw on a figure that needs a second look: ≠ does not reconcile, ? extracted and not reviewed.
+  const attention = new Array<string>(n).fill('');
   for (let i = 0; i < n; i++) {
     const parts: string[] = [];
     const s = syn?.(i);
     if (s === true || s === 1 || s === 'true') parts.push(t('flag_synthetic'));
-    if (kind?.(i) === 'extracted') parts.push(t('flag_extracted'));
+    // a figure resting on figures read from a narrative report: reviewed by an analyst or not yet (issue 13)
+    const ex = extracted?.(i);
+    if (kind?.(i) === 'extracted' || ex === true || ex === 'true') {
+      const rv = reviewed?.(i);
+      const unreviewed = rv === false || rv === 'false';
+      parts.push(rv === true || rv === 'true' ? t('flag_extracted_reviewed') : unreviewed ? t('flag_unreviewed') : t('flag_extracted'));
+      if (unreviewed) attention[i] = '?';
+    }
     const f = flag?.(i);
     if (typeof f === 'string' && f) {
       for (const x of f.split(/[,;\s]+/).filter(Boolean)) parts.push(x === 'percent_only' ? t('flag_percent_only') : x === 'revised' ? t('flag_revised') : x);
@@ -68,7 +80,13 @@ export function withFlags(input: ColumnTable): ColumnTable {
     const label = period?.(i);
     const isMonth = typeof label === 'string' && /^\d{4}-\d{2}$/.test(label);
     if ((b === 'rolled_up' || b === 'mixed') && !isMonth) parts.push(periodFlag(b));
+    // the unit's own period report and its months rolled up disagree (issue 12)
+    const rc = reconciled?.(i);
+    if (rc === false || rc === 'false') {
+      parts.push(t('flag_unreconciled'));
+      attention[i] = '≠';
+    }
     out[i] = parts.join(', ');
   }
-  return table.assign({ flags: out });
+  return table.assign({ flags: out, attention });
 }

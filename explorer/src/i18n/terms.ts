@@ -19,13 +19,18 @@ const TERMS: Array<{ code: string; vi: string; en: string }> = [
   { code: 'partial', vi: 'chưa đủ kỳ', en: 'partial period' },
   { code: 'verified', vi: 'đã kiểm chứng', en: 'verified' },
   { code: 'reported', vi: 'theo báo cáo', en: 'as reported' },
+  // basis of a period figure (issue 12): the unit's own period report or its months rolled up
+  { code: 'rolled_up', vi: 'cộng từ báo cáo tháng', en: 'rolled up from monthly reports' },
+  { code: 'mixed', vi: 'một phần cộng từ báo cáo tháng', en: 'partly rolled up from monthly reports' },
+  { code: 'era_boundary', vi: 'cắt ngang sáp nhập 01/7/2025', en: 'straddles the 2025-07-01 merger' },
+  { code: 'months_missing', vi: 'thiếu báo cáo tháng', en: 'monthly reports missing' },
 ];
 
 const BY_ANY = new Map<string, (typeof TERMS)[number]>();
 for (const t of TERMS) for (const k of [t.code, t.vi, t.en]) BY_ANY.set(k.toLowerCase(), t);
 
 /** Columns whose text values are such words. */
-export const TERM_COLUMNS = new Set(['status', 'flags', 'flag', 'evidence']);
+export const TERM_COLUMNS = new Set(['status', 'flags', 'flag', 'evidence', 'basis', 'partial_reason']);
 
 /** One word in the page's language (unknown words as they are). */
 export function term(s: string): string {

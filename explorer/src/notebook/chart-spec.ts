@@ -74,7 +74,9 @@ export function compileChart(form: ChartForm, ctx: CompileContext): PlotDescript
 
   switch (form.mark) {
     case 'line':
-      marks.push({ type: 'line', data: 'main', options: { ...channel, ...(color ? { stroke: color } : {}), marker: 'circle' } });
+      // One series per colour, said explicitly: a series of one point (a province of the 63 whose
+      // last full year is the only one shown) otherwise draws Plot's high-cardinality warning sign.
+      marks.push({ type: 'line', data: 'main', options: { ...channel, ...(color ? { stroke: color, z: color } : {}), marker: 'circle' } });
       break;
     case 'areaY':
       marks.push({ type: 'areaY', data: 'main', options: { ...channel, ...(color ? { fill: color } : {}), fillOpacity: 0.6 } });

@@ -5,17 +5,13 @@
  * never averaged). A cell mixing indicators, or of a kind aggregate.ts does not know, is left
  * empty with the reason rather than given a number that means nothing.
  */
+import type { PivotSettings } from './types.ts';
 import { aggregate, type AggregationSpec, type Observation } from '../../../functions/core/aggregate.ts';
 
 export const KNOWN_KINDS = new Set(['flow_count', 'stock_count', 'workload', 'rate']);
 
-export interface PivotSpec {
-  rows: string;
-  columns?: string;
-  measure: 'value' | 'count';
-  /** Field → the values kept (absent or empty: all). */
-  filters?: Record<string, string[]>;
-}
+/** What to pivot by: the notebook's pivot settings without the chart type. */
+export type PivotSpec = Omit<PivotSettings, 'chart'>;
 
 export type PivotNote = 'mixed_indicators' | 'unknown_kind' | 'percent_only' | 'no_values' | 'other';
 

@@ -175,8 +175,8 @@ function now(): number {
 
 /** What a cell's output depends on, apart from upstream cells: its own source and the inputs it reads. */
 function signature(cell: Cell, inputs: Record<string, string | number>, graph: Graph): string {
-  // Collapsing a cell changes how it looks, not what it computes.
-  const { collapsed: _collapsed, title: _title, ...source } = cell;
+  // Collapsing a cell or arranging its pivot changes how it looks, not what it computes.
+  const { collapsed: _collapsed, title: _title, pivot: _pivot, ...source } = cell;
   const read = cellRefs(cell).inputs.map((n) => [n, inputs[n]]);
   return JSON.stringify([canonical(source), read, graph.errors.get(cell.id)?.code ?? null]);
 }

@@ -35,6 +35,16 @@ export const CELL_KINDS: readonly CellKind[] = ['markdown', 'data', 'transform',
 /** A parameter value: a literal, or `"$name"` for the value of input `name` (`"$$x"` is the literal `$x`). */
 export type ParamValue = string | number | boolean | null;
 
+/** The point-and-click pivot shown under a data, transform or SQL cell (notebook/pivot.ts combines the values). */
+export interface PivotSettings {
+  rows: string;
+  columns?: string;
+  measure: 'value' | 'count';
+  /** Field → the values kept (absent or empty: all). */
+  filters?: Record<string, string[]>;
+  chart?: 'table' | 'bar' | 'line' | 'heatmap';
+}
+
 interface CellBase {
   id: string;
   kind: CellKind;
@@ -44,6 +54,8 @@ interface CellBase {
   /** English title, shown when the page is in English. */
   title_en?: string;
   collapsed?: boolean;
+  /** The pivot open under the cell, as the analyst left it: how the output is shown, not what the cell computes. */
+  pivot?: PivotSettings;
 }
 
 export interface MarkdownCell extends CellBase {
@@ -168,6 +180,11 @@ export interface Notebook {
   /** Starter notebooks keep their id so a permalink can say "starter X with these inputs". */
   starter?: string;
   inputs: Record<string, InputDef>;
+  /**
+   * Show the figures as the warehouse knew them at this moment: a date (end of that day, Vietnam
+   * time) or a date and time (Vietnam time). Absent: now. See notebook/as-of.ts.
+   */
+  as_of?: string;
   cells: Cell[];
 }
 

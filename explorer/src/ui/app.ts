@@ -22,8 +22,11 @@ import { indicatorLabel } from '../cells/plot-render.ts';
 import { announce, append, clear, download, h } from './dom.ts';
 import { safeName } from './export.ts';
 import { inputsBar } from './inputs-bar.ts';
+import { asOfBar } from './as-of-bar.ts';
+import { withAsOf } from '../notebook/as-of.ts';
 import { loadPeriods } from '../data/periods.ts';
 import { LATEST_PREFIX, resolvePeriodValue, type PeriodCatalog } from '../notebook/periods.ts';
+import { parsePeriod } from '../../../functions/core/calendar.ts';
 import type { LibraryHost } from './library.ts';
 import type { SavedNotebook } from '../data/notebooks-api.ts';
 
@@ -109,8 +112,8 @@ export class App {
    */
   private run(nb: Notebook, force?: Iterable<string>): Promise<void> {
     const latest = Object.values(nb.inputs).some((d) => d.type === 'period' && String(d.value).startsWith(LATEST_PREFIX));
-    if (!latest) return this.runtime.update(nb, force);
-    const go = (): Promise<void> => this.runtime.update(this.resolved(nb), force);
+    if (!latest) return this.runtime.update(withAsOf(nb), force);
+    const go = (): Promise<void> => this.runtime.update(withAsOf(this.resolved(nb)), force);
     return this.periods ? go() : this.loadPeriods().then(go, go);
   }
 
@@ -251,6 +254,14 @@ export class App {
 
   private drawInputs(): void {
     clear(this.inputsBox);
+    this.inputsBox.append(asOfBar(this.notebook, {
+      set: (asOf) => {
+        void this.commit((nb) => ({ ...nb, as_of: asOf }));
+        this.drawInputs();
+        (document.getElementById('as-of-date') as HTMLElement | null)?.focus();
+      },
+      changes: () => void import('./changes-view.ts').then((m) => m.showChanges(this.changesQuery())),
+    }));
     if (Object.keys(this.notebook.inputs).length === 0) return;
     this.inputsBox.append(inputsBar(this.notebook, { catalog: this.catalog, units: this.units, periods: this.periods, onChange: (n, v) => void this.setInputValue(n, v) }));
   }
@@ -372,21 +383,35 @@ export class App {
     const nb = this.notebook;
     this.printHead.append(
       h('h1', {}, (getLang() === 'en' && nb.title_en) || nb.title),
-      h('p', { class: 'print-filters' }, this.inputSummary().map((f) => `${f.label}: ${f.value}`).join(' · ')),
+      h('p', { class: 'print-filters' }, [...this.inputSummary().map((f) => `${f.label}: ${f.value}`), ...(nb.as_of ? [`${t('as_of')}: ${nb.as_of.replace('T', ' ')} ${t('as_of_zone')}`] : [])].join(' · ')),
       h('p', { class: 'print-when' }, `${t('printed_at')}: ${new Date().toLocaleString(getLang() === 'vi' ? 'vi-VN' : 'en-GB')} · ${this.synthetic ? `${t('synthetic_label')} · ` : ''}${location.origin}${location.pathname}`));
   }
 
   /**
-   * A click on a province's mark drills into its units, when the notebook can: its province input
-   * is set to it and a "level" choice moves from provinces to the units below (districts before the
-   * 2025 merger, regional units after).
+   * A click on a mark drills in. A province's mark opens its units, when the notebook can: its
+   * province input is set to it and a "level" choice moves from provinces to the units below
+   * (districts before the 2025 merger, regional units after). Otherwise a mark of a period longer
+   * than a month opens that period's months for the mark's unit and indicator (months-view.ts).
    */
   drill(row: Record<string, unknown>): void {
+    if (this.drillIntoUnits(row)) return;
+    const period = row.period;
+    const p = typeof period === 'string' ? parsePeriod(period) : undefined;
+    const unit = String(row.unit_id ?? '');
+    const indicator = String(row.indicator ?? Object.values(this.resolved(this.notebook).inputs).find((d) => d.type === 'indicator')?.value ?? '');
+    if (!p || p.type === 'month' || !unit || !indicator) return;
+    const mark = { unit_id: unit, unit_name: row.unit_name === undefined ? undefined : String(row.unit_name), indicator, period: p.label, value: typeof row.value === 'number' ? row.value : null, basis: typeof row.basis === 'string' ? row.basis : null };
+    void import('./months-view.ts').then((m) => m.showMonths(mark, this.notebook.as_of ? { as_of: this.notebook.as_of } : {}));
+    announce(`${mark.unit_name ?? unit}: ${t('months_of', { period: p.label })}`);
+  }
+
+  private drillIntoUnits(row: Record<string, unknown>): boolean {
     const id = String(row.unit_id ?? row.id ?? '');
-    if (!/^p(63|34)-/.test(id)) return;
+    if (!/^p(63|34)-/.test(id)) return false;
     const nb = this.notebook;
     const prov = Object.entries(nb.inputs).find(([, d]) => (d.type === 'province' || d.type === 'unit') && !d.multiple);
-    if (!prov || prov[1].value === id) return;
+    // the input must take this unit (a 34-province input is no place for a province of the 63)
+    if (!prov || prov[1].value === id || (prov[1].era && prov[1].era !== 'any' && !id.startsWith(`${prov[1].era}-`))) return false;
     const changes: Array<[string, string]> = [[prov[0], id]];
     const level = nb.inputs.level;
     const below = id.startsWith('p34-') ? 'regional' : 'district';
@@ -394,6 +419,17 @@ export class App {
     void this.commit((n) => changes.reduce((acc, [k, v]) => setInput(acc, k, v), n));
     this.drawInputs();
     announce(`${t('drilled_into')} ${String(row.unit_name ?? row.name ?? id)}`);
+    return true;
+  }
+
+  /** The "what changed" panel starts from the moment shown (if any) to now, for the notebook's indicator and period. */
+  private changesQuery(): { from?: string; indicator?: string; period?: string } {
+    const nb = this.resolved(this.notebook);
+    const one = (type: string) => {
+      const d = Object.values(nb.inputs).find((x) => x.type === type && !x.multiple);
+      return d && d.value !== '' ? String(d.value) : undefined;
+    };
+    return { from: nb.as_of, indicator: one('indicator'), period: one('period') };
   }
 
   /** The inputs as the controls show them: label and displayed value (names, not codes). */

@@ -10,6 +10,7 @@ import { catalogIfLoaded } from '../data/reference.ts';
 import type { StringKey } from '../i18n/strings.ts';
 import type { CellResult } from '../notebook/runtime.ts';
 import type { Cell } from '../notebook/types.ts';
+import { canonical } from '../notebook/serialize.ts';
 import { append, clear, h } from './dom.ts';
 import { editorFor, type EditorContext } from './editors.ts';
 import { exportCSV, exportPNG, exportSVG, exportXLSX, flagsOf, type ExportMeta, type ExportTable } from './export.ts';
@@ -34,6 +35,13 @@ export interface CellActions {
 
 export function cellTitle(cell: Cell): string {
   return (getLang() === 'en' && cell.title_en) || cell.title || '';
+}
+
+/** The same cell but for its pivot settings. */
+function samePivotless(a: Cell, b: Cell): boolean {
+  const { pivot: _a, ...ra } = a;
+  const { pivot: _b, ...rb } = b;
+  return JSON.stringify(ra) === JSON.stringify(rb);
 }
 
 export class CellView {
@@ -75,10 +83,20 @@ export class CellView {
     // Changes keep unchanged cells as the same objects (an input change touches none): nothing to
     // redraw. Redrawing every output here cost an input switch ~5 ms before its requests left.
     if (cell === this.cell) return;
+    const looksOnly = samePivotless(cell, this.cell);
     this.cell = cell;
+    // The pivot changed from its own panel, which already shows it.
+    if (looksOnly) return;
     this.root.classList.toggle('collapsed', !!cell.collapsed);
     this.drawBar();
     if (this.result) this.setResult(this.result);
+  }
+
+  /** Keeps the pivot's settings in the notebook (undefined: the pivot was closed). */
+  private setPivot(pivot: Cell['pivot']): void {
+    if (JSON.stringify(canonical(pivot)) === JSON.stringify(canonical(this.cell.pivot))) return;
+    // apply() merges into the cell: a closed pivot is written as undefined (dropped when serialized)
+    this.actions.apply({ ...this.cell, pivot: pivot ? (canonical(pivot) as Cell['pivot']) : undefined } as Cell);
   }
 
   refresh(): void {
@@ -197,19 +215,30 @@ export class CellView {
   /** Download buttons for what the cell shows: `rows()` gives the visible columns at the time of the click. */
   private exports(frame: Frame, rows: () => ExportTable, chart?: Element): HTMLElement {
     const meta = (): ExportMeta => this.actions.exportMeta(this.cell, frame);
-    // Data of indicator values can be pivoted without code (the pivot is loaded on first use).
+    // Data of indicator values can be pivoted without code (the pivot is loaded on first use). The
+    // pivot's settings live in the cell, so a saved notebook or a link opens with the same pivot.
     const pivotable = this.cell.kind !== 'chart' && this.cell.kind !== 'table' && frame.table.columnNames().includes('value');
+    const showPivot = (btn: HTMLElement): void => {
+      btn.setAttribute('aria-expanded', 'true');
+      void import('./pivot-view.ts')
+        .then((m) => m.pivotPanel(frame, this.cell.pivot, (pivot) => this.setPivot(pivot)))
+        .then((panel) => {
+          // a redraw may have replaced the output meanwhile
+          if (btn.isConnected) this.output.append(panel);
+        });
+    };
     const pivotButton = pivotable ? h('button', { type: 'button', class: 'open-pivot', 'aria-expanded': 'false', onclick: (e: Event) => {
       const btn = e.currentTarget as HTMLElement;
       const open = this.output.querySelector('.pivot');
       if (open) {
         open.remove();
         btn.setAttribute('aria-expanded', 'false');
+        this.setPivot(undefined);
         return;
       }
-      btn.setAttribute('aria-expanded', 'true');
-      void import('./pivot-view.ts').then((m) => m.pivotPanel(frame)).then((panel) => this.output.append(panel));
+      showPivot(btn);
     } }, `⊞ ${t('pivot')}`) : null;
+    if (pivotButton && this.cell.pivot) queueMicrotask(() => showPivot(pivotButton));
     return h('div', { class: 'exports', role: 'group', 'aria-label': t('download') },
       pivotButton,
       h('span', { class: 'muted' }, `${t('download')}: `),

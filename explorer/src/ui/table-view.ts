@@ -33,7 +33,8 @@ export function formatCell(v: unknown, fmt: TableColumn['format'] | undefined, n
   if (typeof v === 'string' && TERM_COLUMNS.has(name)) return terms(v);
   if (unit && name === 'change') return formatChange(v, unit === 'percent');
   if (unit === 'percent' && (name === 'value' || name === 'previous_value') && fmt === undefined) return formatPercent(v);
-  if (typeof v === 'boolean') return v ? t('met') : t('missed');
+  // a verdict reads as met / missed; any other yes-or-no column (partial, reviewed, …) as yes / no
+  if (typeof v === 'boolean') return name === 'met' ? t(v ? 'met' : 'missed') : t(v ? 'yes' : 'no');
   if (fmt === 'percent') return formatPercent(v);
   if (fmt === 'integer') return formatNumber(v, 0);
   if (fmt === 'date' || v instanceof Date) return formatDate(v);
@@ -49,7 +50,7 @@ export interface TableViewElement extends HTMLElement {
 }
 
 /** The columns a table shows by default: everything but the technical ones. */
-export const HIDDEN_COLUMNS = new Set(['synthetic']);
+export const HIDDEN_COLUMNS = new Set(['synthetic', 'attention']);
 
 export function tableView(table: ColumnTable, opts: TableViewOptions = {}): TableViewElement {
   const root = h('div', { class: 'table-view' }) as unknown as TableViewElement;
