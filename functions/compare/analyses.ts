@@ -4,6 +4,7 @@
  */
 import type { Engine } from '../adapters/engine/engine.ts';
 import { analysisSql, namedQuery, prepareParams } from '../queries/registry.ts';
+import { parseAsOf } from '../core/as-of/moment.ts';
 
 export function hasAnalysis(name: string): boolean {
   return namedQuery(name) !== undefined;
@@ -46,6 +47,39 @@ export interface Asker {
   readonly asOf: string | undefined;
   /** Analyses that had to be asked without `as_of` (their answers are today's, not the moment's). */
   readonly ignored: ReadonlySet<string>;
+}
+
+/**
+ * A run "as of now" (a scheduled comparison, the extracts it refreshes) answers from the current
+ * figures — the materialized path locally, the plain views on Athena — rather than composing every
+ * analysis over the ledger cut at `asOf`: the cut is several times slower (the comparison test: 61 s
+ * → 146 s) and scans more on Athena. The two agree while the ledger holds nothing after `asOf` and
+ * does not change during the run; that is checked before and after `work` (row count, rows ingested
+ * after the moment), and if it fails `work` runs again, as of `asOf` exactly. So the recorded
+ * moment always reproduces the figures.
+ */
+export async function askSteady<T>(engine: Engine, asOf: string, work: (asker: Asker) => Promise<T>, signal?: AbortSignal): Promise<{ value: T; asker: Asker }> {
+  const before = await ledgerMark(engine, asOf, signal);
+  if (before.later === 0) {
+    const current = askAsOf(engine, undefined, signal);
+    const value = await work(current);
+    const after = await ledgerMark(engine, asOf, signal);
+    if (after.rows === before.rows && after.later === 0) return { value, asker: current };
+  }
+  const exact = askAsOf(engine, asOf, signal);
+  return { value: await work(exact), asker: exact };
+}
+
+/** The curated ledger's size, and how many of its reports were ingested after `asOf` (none is the steady case). */
+async function ledgerMark(engine: Engine, asOf: string, signal?: AbortSignal): Promise<{ rows: number; later: number }> {
+  const moment = parseAsOf(asOf);
+  if (!moment) throw new Error(`as_of ${asOf} is not a moment`);
+  const r = await engine.query(
+    'SELECT count(*) AS n, count(CASE WHEN ingested_at > CAST(:as_of AS TIMESTAMP) THEN 1 END) AS later FROM curated_reports',
+    { params: { as_of: moment }, signal },
+  );
+  const row = r.rows[0] ?? {};
+  return { rows: Number(row.n ?? 0), later: Number(row.later ?? 0) };
 }
 
 export function askAsOf(engine: Engine, asOf: string | undefined, signal?: AbortSignal): Asker {

@@ -11,7 +11,7 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import type { PeriodType } from '../core/calendar.ts';
 import { comparePointerKey } from '../core/warehouse-contract/layout.ts';
 import type { Lang } from './digest/format.ts';
-import { askAsOf } from './analyses.ts';
+import { askAsOf, askSteady, type Asker } from './analyses.ts';
 import { resolveAsOf } from './as-of.ts';
 import { assembleComparison } from './assemble.ts';
 import { provincePageFile } from './province-file.ts';
@@ -93,7 +93,6 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
   const asOf = resolveAsOf(o.asOf, started);
   const now = o.now ?? (o.asOf !== undefined ? new Date(asOf) : started);
   const reproduction = o.asOf !== undefined;
-  const asker = askAsOf(engine, asOf);
   const graceDays = o.graceDays ?? DEFAULT_GRACE_DAYS;
   const log = o.log ?? (() => {});
   const timings: Record<string, number> = {};
@@ -104,28 +103,38 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     t = n;
   };
 
-  const { period, closed } = await resolvePeriod(asker, o.period ?? 'latest', o.periodType ?? 'month', now, graceDays);
-  lap('resolve_period');
-  log(`Kỳ / period ${period.label}${closed ? '' : ' (chưa khoá sổ / not closed yet)'} · số liệu tính đến / as of ${asOf}`);
-  const answers = await gatherAnswers(asker, period, { concurrency: o.concurrency, indicators: o.indicators });
-  lap('analyses');
-  const comparison = assembleComparison(answers);
-  lap('assemble');
+  // Everything asked of the engine, as one piece of work: a run as of now asks the current figures
+  // and checks the ledger stood still (askSteady); a reproduction asks as of its moment throughout.
+  const work = async (asker: Asker) => {
+    const { period, closed } = await resolvePeriod(asker, o.period ?? 'latest', o.periodType ?? 'month', now, graceDays);
+    lap('resolve_period');
+    log(`Kỳ / period ${period.label}${closed ? '' : ' (chưa khoá sổ / not closed yet)'} · số liệu tính đến / as of ${asOf}`);
+    const answers = await gatherAnswers(asker, period, { concurrency: o.concurrency, indicators: o.indicators });
+    lap('analyses');
+    const comparison = assembleComparison(answers);
+    lap('assemble');
 
-  // Province pages: the same briefing one level down, as of the same moment.
-  const provincePages: Comparison[] = [];
-  if (o.provinces?.length) {
-    const { firstPage } = await import('./digest/first-page.ts');
-    const wanted = o.provinces.flatMap((x) => (x === 'behind' ? firstPage(comparison).behind.map((b) => b.unit_id) : [x]));
-    const seen = new Set<string>();
-    for (const given of wanted) {
-      const prov = resolveProvince(comparison, given);
-      if (seen.has(prov.id)) continue;
-      seen.add(prov.id);
-      provincePages.push(await provinceComparison(asker, comparison, prov, { concurrency: o.concurrency }));
+    // Province pages: the same briefing one level down, as of the same moment.
+    const provincePages: Comparison[] = [];
+    if (o.provinces?.length) {
+      const { firstPage } = await import('./digest/first-page.ts');
+      const wanted = o.provinces.flatMap((x) => (x === 'behind' ? firstPage(comparison).behind.map((b) => b.unit_id) : [x]));
+      const seen = new Set<string>();
+      for (const given of wanted) {
+        const prov = resolveProvince(comparison, given);
+        if (seen.has(prov.id)) continue;
+        seen.add(prov.id);
+        provincePages.push(await provinceComparison(asker, comparison, prov, { concurrency: o.concurrency }));
+      }
+      lap('provinces');
     }
-    lap('provinces');
-  }
+    return { period, closed, comparison, provincePages };
+  };
+  const { value, asker } = reproduction ? await (async () => {
+    const exact = askAsOf(engine, asOf);
+    return { value: await work(exact), asker: exact };
+  })() : await askSteady(engine, asOf, work);
+  const { period, comparison, provincePages } = value;
 
   // When the run was made (the clock, or the caller's `now`), not the moment the figures are as of.
   const made = o.now ?? started;

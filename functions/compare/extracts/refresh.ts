@@ -13,7 +13,7 @@ import type { Storage } from '../../adapters/storage/storage.ts';
 import { SITE_DATA_PREFIX, SITE_MANIFEST_KEY, siteDataKey } from '../../core/warehouse-contract/layout.ts';
 import { PERIOD_TYPES, parsePeriod, type PeriodType } from '../../core/calendar.ts';
 import { CALENDAR_YEARS } from '../../core/reference-tables.ts';
-import { askAsOf } from '../analyses.ts';
+import { askAsOf, askSteady, type Asker } from '../analyses.ts';
 import { readJson } from '../publish.ts';
 import type { NationalAnalysisRow } from '../types.ts';
 import { statYearOfDate } from '../closed-period.ts';
@@ -122,58 +122,64 @@ export async function refreshExtracts(o: ExtractsOptions): Promise<ExtractsResul
   const now = o.now ?? new Date();
   const log = o.log ?? (() => {});
   const types = o.periodTypes ?? PERIOD_TYPES;
-  const { ask } = askAsOf(engine, o.asOf);
-  const lastYear = Math.min(statYearOfDate(now), CALENDAR_YEARS.to);
+  // Every question asked of the engine, as one piece of work: as of the comparison's moment, from
+  // the current figures while the ledger stands still (askSteady), else composed as of it.
+  const gather = async ({ ask }: Asker) => {
+    const lastYear = Math.min(statYearOfDate(now), CALENDAR_YEARS.to);
 
-  // Years with data, from the yearly rows (which the default extract needs anyway).
-  const yearRows = await ask<ProvinceRow>('provinces_all', { period_type: 'year', from: CALENDAR_YEARS.from, to: lastYear });
-  const years = [...new Set(yearRows.map((r) => Number(r.stat_year)))].sort((a, b) => a - b);
-  const entries: { def: ExtractDef; rows: ExtractRow[] }[] = [];
-  let synthetic = yearRows.some((r) => r.synthetic === true);
-  if (years.length > 0) {
-    const span: [number, number] = [years[0], years[years.length - 1]];
-    for (const type of types) {
-      const def = (name: string, extra: Partial<ExtractDef>, holds_vi: string, holds_en: string): ExtractDef => ({
-        name, holds_vi, holds_en, level: 'province', period_type: type, geography: 'as_reported', stat_years: span, default: false, ...extra,
-      });
-      if (type === 'month') {
-        // Months in one file per statistical year: a notebook looking at one year loads ~1/10.
-        for (const y of years) {
-          const rows = await ask<ProvinceRow>('provinces_all', { period_type: 'month', from: y, to: y });
-          if (rows.some((r) => r.synthetic === true)) synthetic = true;
+    // Years with data, from the yearly rows (which the default extract needs anyway).
+    const yearRows = await ask<ProvinceRow>('provinces_all', { period_type: 'year', from: CALENDAR_YEARS.from, to: lastYear });
+    const years = [...new Set(yearRows.map((r) => Number(r.stat_year)))].sort((a, b) => a - b);
+    const entries: { def: ExtractDef; rows: ExtractRow[] }[] = [];
+    let synthetic = yearRows.some((r) => r.synthetic === true);
+    if (years.length > 0) {
+      const span: [number, number] = [years[0], years[years.length - 1]];
+      for (const type of types) {
+        const def = (name: string, extra: Partial<ExtractDef>, holds_vi: string, holds_en: string): ExtractDef => ({
+          name, holds_vi, holds_en, level: 'province', period_type: type, geography: 'as_reported', stat_years: span, default: false, ...extra,
+        });
+        if (type === 'month') {
+          // Months in one file per statistical year: a notebook looking at one year loads ~1/10.
+          for (const y of years) {
+            const rows = await ask<ProvinceRow>('provinces_all', { period_type: 'month', from: y, to: y });
+            if (rows.some((r) => r.synthetic === true)) synthetic = true;
+            entries.push({
+              def: def(`provinces-month-${y}`, { stat_years: [y, y] }, `Các tỉnh × tháng × chỉ tiêu, năm thống kê ${y} (theo địa giới khi báo cáo)`, `Provinces × months × indicators, statistical year ${y} (as reported)`),
+              rows: toExtractRows(rows, 'month'),
+            });
+          }
+          continue;
+        }
+        const rows = type === 'year' ? yearRows : await ask<ProvinceRow>('provinces_all', { period_type: type, from: span[0], to: span[1] });
+        entries.push({
+          def: def(`provinces-${TYPE_FILE_NAME[type]}`, { default: type === 'year' }, `Các tỉnh × kỳ (${type}) × chỉ tiêu, mọi năm (theo địa giới khi báo cáo: 63 tỉnh trước 01/07/2025, 34 tỉnh sau)`, `Provinces × ${type} periods × indicators, all years (as reported: 63 provinces before 2025-07-01, 34 after)`),
+          rows: toExtractRows(rows, type),
+        });
+        if (type === 'year') {
           entries.push({
-            def: def(`provinces-month-${y}`, { stat_years: [y, y] }, `Các tỉnh × tháng × chỉ tiêu, năm thống kê ${y} (theo địa giới khi báo cáo)`, `Provinces × months × indicators, statistical year ${y} (as reported)`),
-            rows: toExtractRows(rows, 'month'),
+            def: def('provinces-year-as2025', { geography: 'as_2025' }, 'Các tỉnh × năm × chỉ tiêu, quy đổi về 34 tỉnh mới (cộng số đếm, tử số, mẫu số các tỉnh cũ; tỷ lệ chỉ có % không quy đổi được, gắn cờ)', 'Provinces × years × indicators harmonized to the 34 provinces of 2025 (counts, numerators, denominators summed; percent-only rates flagged)'),
+            rows: toExtractRows(await ask<ProvinceRow>('provinces_all', { period_type: 'year', from: span[0], to: span[1], geography: 'as_2025' }), 'year'),
           });
         }
-        continue;
       }
-      const rows = type === 'year' ? yearRows : await ask<ProvinceRow>('provinces_all', { period_type: type, from: span[0], to: span[1] });
+      // The country (every indicator, every period type), from the `national` analysis.
+      const national: ExtractRow[] = [];
+      for (const type of types) {
+        national.push(...nationalExtractRows(await ask<NationalAnalysisRow>('national', { period_type: type, from: span[0], to: span[1] }), type));
+      }
       entries.push({
-        def: def(`provinces-${TYPE_FILE_NAME[type]}`, { default: type === 'year' }, `Các tỉnh × kỳ (${type}) × chỉ tiêu, mọi năm (theo địa giới khi báo cáo: 63 tỉnh trước 01/07/2025, 34 tỉnh sau)`, `Provinces × ${type} periods × indicators, all years (as reported: 63 provinces before 2025-07-01, 34 after)`),
-        rows: toExtractRows(rows, type),
+        def: {
+          name: 'national', level: 'national', period_type: 'all', geography: 'as_reported', stat_years: span, default: true,
+          holds_vi: 'Toàn quốc × kỳ (mọi loại kỳ) × chỉ tiêu: tổng các tỉnh, tỷ lệ = tổng tử số / tổng mẫu số',
+          holds_en: 'The country × periods (every type) × indicators: sum of provinces, rates as ratio of sums',
+        },
+        rows: national,
       });
-      if (type === 'year') {
-        entries.push({
-          def: def('provinces-year-as2025', { geography: 'as_2025' }, 'Các tỉnh × năm × chỉ tiêu, quy đổi về 34 tỉnh mới (cộng số đếm, tử số, mẫu số các tỉnh cũ; tỷ lệ chỉ có % không quy đổi được, gắn cờ)', 'Provinces × years × indicators harmonized to the 34 provinces of 2025 (counts, numerators, denominators summed; percent-only rates flagged)'),
-          rows: toExtractRows(await ask<ProvinceRow>('provinces_all', { period_type: 'year', from: span[0], to: span[1], geography: 'as_2025' }), 'year'),
-        });
-      }
     }
-    // The country (every indicator, every period type), from the `national` analysis.
-    const national: ExtractRow[] = [];
-    for (const type of types) {
-      national.push(...nationalExtractRows(await ask<NationalAnalysisRow>('national', { period_type: type, from: span[0], to: span[1] }), type));
-    }
-    entries.push({
-      def: {
-        name: 'national', level: 'national', period_type: 'all', geography: 'as_reported', stat_years: span, default: true,
-        holds_vi: 'Toàn quốc × kỳ (mọi loại kỳ) × chỉ tiêu: tổng các tỉnh, tỷ lệ = tổng tử số / tổng mẫu số',
-        holds_en: 'The country × periods (every type) × indicators: sum of provinces, rates as ratio of sums',
-      },
-      rows: national,
-    });
-  }
+
+    return { entries, synthetic };
+  };
+  const { entries, synthetic } = o.asOf ? (await askSteady(engine, o.asOf, gather)).value : await gather(askAsOf(engine, undefined));
 
   const written: string[] = [];
   const manifestEntries: ManifestEntry[] = [];
