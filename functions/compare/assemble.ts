@@ -15,7 +15,7 @@ import { countShiftTest, judge, rateLevelTest, rateShiftTest, type Test } from '
 import { rankRanges } from './stats/ranks.ts';
 import type {
   AttainmentOut, AttainmentRow, Comparison, CompletenessRow, Geography, MissingRow, MoverRow, NationalAnalysisRow,
-  DisagreementRow, NationalRow, OutlierRow, PeriodContext, ProvinceRow, ProvinceValueRow, RankingRow, ReconciliationRow, YoyRow,
+  DisagreementRow, LateRow, NationalRow, OutlierRow, PeriodContext, ProvinceRow, ProvinceValueRow, RankingRow, ReconciliationRow, TimelinessRow, YoyRow,
 } from './types.ts';
 
 /** What the analyses answered for one indicator. */
@@ -41,6 +41,8 @@ export interface CompareAnswers {
   reconciliation?: ReconciliationRow[] | null;
   /** The `completeness` row of the period (null when the analysis has none). */
   completeness: CompletenessRow | null;
+  /** `timeliness` rows of the period; null/absent when the engine has no such analysis. */
+  late?: TimelinessRow[] | null;
 }
 
 /** Movers per indicator and direction. */
@@ -183,6 +185,28 @@ function disagreementsOf(a: CompareAnswers): DisagreementRow[] {
   return out.sort((x, y) => size(y) - size(x) || cmp(x.unit_id, y.unit_id));
 }
 
+/** The province a unit is shown under: its own, or its successor when the comparison is in the 2025 provinces. */
+function shownProvince(unitId: string, geography: Geography): { id: string; name: string } {
+  const u = unitById(unitId);
+  let p = u ? provinceOf(u) : undefined;
+  if (p && geography === 'as_2025' && p.era === 'pre2025') p = successorOf(p.id) ?? p;
+  return { id: p?.id ?? '', name: p?.name ?? '' };
+}
+
+/** The period's late reports, by province, unit and month. */
+function lateOf(a: CompareAnswers): LateRow[] {
+  return (a.late ?? [])
+    .filter((r) => r.period === a.context.period)
+    .map((r) => {
+      const p = shownProvince(r.unit_id, a.geography);
+      return {
+        period: r.period, unit_id: r.unit_id, unit_name: r.unit_name, level: unitById(r.unit_id)?.level ?? '', province_id: p.id, province_name: p.name,
+        month: r.month, submitted_at: new Date(r.submitted_at).toISOString(), days_late: Number(r.days_late),
+      };
+    })
+    .sort((x, y) => cmp(x.province_id, y.province_id) || cmp(x.unit_id, y.unit_id) || cmp(x.month, y.month));
+}
+
 function caveatText(set: Set<Caveat>): string | null {
   const xs = CAVEATS.filter((c) => set.has(c));
   return xs.length ? xs.join(';') : null;
@@ -224,6 +248,8 @@ export function assembleComparison(a: CompareAnswers): Comparison {
     const nRanked = ranking.size;
     const isRate = ind.kind === 'rate';
     const caveats = new Map<string, Set<Caveat>>();
+    /** Units whose figure is extracted and unreviewed: shown, marked, but not judged. */
+    const withheld = new Set<string>();
 
     const provRows: ProvinceRow[] = cur.map((r) => {
       const rk = ranking.get(r.unit_id);
@@ -237,7 +263,11 @@ export function assembleComparison(a: CompareAnswers): Comparison {
         ? counts && wilson(counts.x, counts.n)
         : r.value !== null && r.value >= 0 ? poissonInterval(Math.round(r.value)) : null;
       const scale = isRate ? 100 : 1;
-      const met = att ? att.met : target && r.value !== null ? meetsTarget(r.value, target) : null;
+      // An extracted figure no analyst has reviewed gives no verdict of its own (an extractor's
+      // error must not become a leader's verdict, contract 3); the analyses leave it out of theirs.
+      const unreviewed = v?.extracted === true && v.reviewed !== true;
+      if (unreviewed) withheld.add(r.unit_id);
+      const met = att ? att.met : unreviewed ? null : target && r.value !== null ? meetsTarget(r.value, target) : null;
       const cv = new Set<Caveat>();
       if (r.partial_period === true) cv.add('partial_period');
       if (r.harmonizable === false) cv.add('not_harmonized');
@@ -276,7 +306,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
 
     // Level against the country (rates): the funnel plot around the pooled rate.
     if (isRate) {
-      const cs = provRows.map((p) => (p.numerator !== null && p.denominator !== null ? { x: p.numerator, n: p.denominator } : null));
+      const cs = provRows.map((p) => (p.numerator !== null && p.denominator !== null && !withheld.has(p.unit_id) ? { x: p.numerator, n: p.denominator } : null));
       const sx = cs.reduce((acc, c) => acc + (c?.x ?? 0), 0);
       const sn = cs.reduce((acc, c) => acc + (c?.n ?? 0), 0);
       const { verdicts } = judge(cs.map((c) => (c && sn > 0 ? rateLevelTest(c.x, c.n, sx / sn) : null)));
@@ -297,7 +327,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
     const { phi, verdicts } = judge(lastYearTests);
     provRows.forEach((p, i) => {
       const v = verdicts[i];
-      if (!v) return;
+      if (!v || withheld.has(p.unit_id)) return;
       p.shift_z = round2(v.z);
       p.shift_p = v.p === null ? null : Number(v.p.toPrecision(3));
       p.shift_flag = v.flag === 'high' ? 'up' : v.flag === 'low' ? 'down' : null;
@@ -313,7 +343,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
         z: p.shift_z!, p_value: p.shift_p, method: isRate ? 'rate_shift' : 'count_shift', caveats: p.caveats,
       });
     }
-    movers.push(...moversOf(ind, provRows, lastYearTests, basis));
+    movers.push(...moversOf(ind, provRows, lastYearTests.map((t, i) => (withheld.has(provRows[i].unit_id) ? null : t)), basis));
     provRows.sort((x, y) => (x.rank ?? Infinity) - (y.rank ?? Infinity) || cmp(x.unit_id, y.unit_id));
     provinces.push(...provRows);
 
@@ -367,6 +397,8 @@ export function assembleComparison(a: CompareAnswers): Comparison {
     movers,
     outliers,
     missing,
+    late: lateOf(a),
+    late_checked: a.late !== undefined && a.late !== null,
     disagreements: disagreements.slice(0, DISAGREEMENTS_SHOWN),
     reconciliation_checked: a.reconciliation !== undefined && a.reconciliation !== null,
     completeness: a.completeness
@@ -382,6 +414,7 @@ export function assembleComparison(a: CompareAnswers): Comparison {
       outliers: 'stats/funnel.ts',
       disagreements: a.reconciliation ? 'reconciliation' : 'none',
       missing: 'completeness',
+      late: a.late ? 'timeliness' : 'none',
       geography: a.geography,
     },
   };

@@ -14,7 +14,8 @@ import type { CompareAnswers, IndicatorAnswers } from './assemble.ts';
 import { DEFAULT_GRACE_DAYS, isClosed, latestClosed, periodContext, statYearOfDate } from './closed-period.ts';
 import { CompareError } from './compare-error.ts';
 import { geographyAt } from './geography.ts';
-import type { AttainmentRow, CompletenessRow, NationalAnalysisRow, ProvinceValueRow, RankingRow, ReconciliationRow, YoyRow } from './types.ts';
+import { reportDueDays } from './report-due.ts';
+import type { TimelinessRow, AttainmentRow, CompletenessRow, NationalAnalysisRow, ProvinceValueRow, RankingRow, ReconciliationRow, YoyRow } from './types.ts';
 
 export { CompareError };
 
@@ -113,7 +114,11 @@ export async function gatherAnswers(engine: Engine | Asker, p: Period, opts: Gat
   const reconciliation = hasAnalysis('reconciliation')
     ? (await ask<ReconciliationRow>('reconciliation', { from: p.statYear, to: p.statYear })).filter((r) => r.period === ctx.period)
     : null;
-  return { context: ctx, as_of: asker.asOf ?? null, geography, indicators, national, attainment, values, reconciliation, completeness };
+  // Monthly reports sent after their due day (data-schemas/calendar.json report_due).
+  const late = hasAnalysis('timeliness')
+    ? (await ask<TimelinessRow>('timeliness', { period_type: p.type, from: p.statYear, to: p.statYear, due_days: reportDueDays() })).filter((r) => r.period === ctx.period)
+    : null;
+  return { late, context: ctx, as_of: asker.asOf ?? null, geography, indicators, national, attainment, values, reconciliation, completeness };
 }
 
 /**

@@ -124,8 +124,12 @@ export async function provinceComparison(asker: Asker, c: Comparison, province: 
       reported_value: d.reported_value, rolled_up_value: d.rolled_up_value, difference: d.difference, status: 'differs',
     }))
     : null;
+  // Late reports: the country's, this province's units.
+  const late = c.late_checked
+    ? c.late.filter((l) => l.province_id === province.id).map((l) => ({ period: l.period, unit_id: l.unit_id, unit_name: l.unit_name, province_id: l.province_id, month: l.month, submitted_at: l.submitted_at, days_late: l.days_late }))
+    : null;
   const provinceAnswers: CompareAnswers = {
-    context: ctx, as_of: c.as_of, geography: c.geography, indicators, national, attainment: [], values, reconciliation, completeness,
+    context: ctx, as_of: c.as_of, geography: c.geography, indicators, national, attainment: [], values, reconciliation, completeness, late,
   };
   const out = assembleComparison(provinceAnswers);
   return {

@@ -7,7 +7,7 @@ import declared from '../../data-schemas/compare-tables.json' with { type: 'json
 import type { Comparison } from './types.ts';
 import type { ColumnType, TableSpec } from './table-encode.ts';
 
-export type CompareTableName = 'national' | 'provinces' | 'attainment' | 'movers' | 'outliers' | 'missing' | 'disagreements';
+export type CompareTableName = 'national' | 'provinces' | 'attainment' | 'movers' | 'outliers' | 'missing' | 'late' | 'disagreements';
 
 const TYPES: readonly ColumnType[] = ['string', 'int', 'double', 'boolean'];
 
@@ -25,7 +25,7 @@ function spec(name: CompareTableName): TableSpec {
   };
 }
 
-const NAMES: readonly CompareTableName[] = ['national', 'provinces', 'attainment', 'movers', 'outliers', 'missing', 'disagreements'];
+const NAMES: readonly CompareTableName[] = ['national', 'provinces', 'attainment', 'movers', 'outliers', 'missing', 'late', 'disagreements'];
 
 export const COMPARE_TABLES: Readonly<Record<CompareTableName, TableSpec>> = Object.fromEntries(NAMES.map((n) => [n, spec(n)])) as Record<CompareTableName, TableSpec>;
 

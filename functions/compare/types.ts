@@ -96,6 +96,32 @@ export interface ReconciliationRow {
   status: string;
 }
 
+/** A row of the `timeliness` analysis: a unit's monthly report first submitted after its due day. */
+export interface TimelinessRow {
+  period: string;
+  unit_id: string;
+  unit_name: string;
+  province_id: string;
+  month: string;
+  submitted_at: string;
+  days_late: number;
+}
+
+/** A monthly report sent late (table `late`), placed in the province the comparison shows it under. */
+export interface LateRow {
+  period: string;
+  unit_id: string;
+  unit_name: string;
+  level: string;
+  province_id: string;
+  province_name: string;
+  month: string;
+  /** When the report was first submitted (UTC). */
+  submitted_at: string;
+  /** Days after the due day (data-schemas/calendar.json report_due). */
+  days_late: number;
+}
+
 /** A figure whose reports disagree, for the period compared (table `disagreements`, largest first). */
 export interface DisagreementRow {
   indicator: string;
@@ -291,6 +317,10 @@ export interface Comparison {
   movers: MoverRow[];
   outliers: OutlierRow[];
   missing: MissingRow[];
+  /** Monthly reports of the period sent after their due day (empty when none, or not checked). */
+  late: LateRow[];
+  /** Whether lateness was checked (the engine has the `timeliness` analysis). */
+  late_checked: boolean;
   /** The largest disagreements between a period's reports (null: reconciliation not available). */
   disagreements: DisagreementRow[];
   reconciliation_checked: boolean;

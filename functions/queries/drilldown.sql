@@ -9,7 +9,7 @@
 -- first by the indicator's direction (the provincial office is not ranked against them).
 -- The province total is province_values_2025 for a p34 province (history re-expressed) and
 -- province_values for a p63 one. partial_period: the unit did not exist for the whole period.
--- basis, partial and partial_reason: of the unit's value (as in trend).
+-- basis, partial, partial_reason, extracted, reviewed and reconciled: of the unit's value (as in trend).
 WITH scoped AS (
   SELECT u.id, u.name, u.level, u.province_id, u.valid_from, u.valid_to
   FROM units u
@@ -19,7 +19,7 @@ WITH scoped AS (
     AND (u.valid_to IS NULL OR u.valid_to >= CAST(:period_start AS DATE))
 ),
 vals AS (
-  SELECT unit_id, value, numerator, denominator, flag, parts, basis, partial, partial_reason
+  SELECT unit_id, value, numerator, denominator, flag, parts, basis, partial, partial_reason, extracted, reviewed, reconciled
   FROM unit_period_values
   WHERE indicator = :indicator AND period = :period AND stat_year = :stat_year AND scope = 'unit'
 ),
@@ -42,6 +42,7 @@ ind AS (
 joined AS (
   SELECT s.id AS unit_id, s.name AS unit_name, s.level AS unit_level, s.province_id,
          v.value, v.numerator, v.denominator, v.flag, v.parts, v.basis, v.partial, v.partial_reason,
+         v.extracted, v.reviewed, v.reconciled,
          t.value AS province_value, ind.kind, ind.sign,
          -- the group a unit is ranked in: its level, or none (the office, or no value)
          CASE WHEN s.level <> 'province' AND v.value IS NOT NULL THEN s.level END AS rank_group,
@@ -58,6 +59,6 @@ SELECT unit_id, unit_name, unit_level, province_id, value, numerator, denominato
        CASE WHEN rank_group IS NOT NULL
             THEN CAST(rank() OVER (PARTITION BY rank_group ORDER BY value * sign DESC) AS INTEGER)
        END AS rank,
-       partial_period, basis, partial, partial_reason
+       partial_period, basis, partial, partial_reason, extracted, reviewed, reconciled
 FROM joined
 ORDER BY CASE unit_level WHEN 'province' THEN 0 ELSE 1 END, province_id, unit_id

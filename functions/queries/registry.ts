@@ -11,8 +11,9 @@ import { PERIOD_TYPES, parsePeriod, previousPeriod, samePeriodLastYear } from '.
 import { indicatorByCode, resolveIndicator } from '../core/catalog.ts';
 import { predecessorsOf, resolveUnit, unitById } from '../core/units.ts';
 import { nameKey } from '../core/text.ts';
-import { AS_OF_PARAM, CHANGE_CUTS, composeAsOf, composeCuts, asOfName, relationsRead, renameRelations, type Cut, type ViewText } from '../core/as-of/compose.ts';
+import { AS_OF_PARAM, AS_OF_YEARS, CHANGE_CUTS, yearsAsked, composeAsOf, composeCuts, asOfName, relationsRead, renameRelations, type Cut, type ViewText } from '../core/as-of/compose.ts';
 import { parseAsOf } from '../core/as-of/moment.ts';
+import { sharedViews } from './views.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -122,13 +123,7 @@ export function querySql(name: string): string {
 
 /** The shared views (functions/queries/views/), the derived relations the analyses read. */
 export function sharedViewTexts(): ViewText[] {
-  if (!viewTexts) {
-    const dir = join(here, 'views');
-    viewTexts = readdirSync(dir)
-      .filter((f) => f.endsWith('.sql'))
-      .sort()
-      .map((f) => ({ name: f.slice(0, -4), sql: readFileSync(join(dir, f), 'utf8') }));
-  }
+  viewTexts ??= sharedViews();
   return viewTexts;
 }
 let viewTexts: ViewText[] | undefined;
@@ -266,5 +261,12 @@ export function prepareParams(q: NamedQuery, raw: Record<string, unknown>): Reco
     throw new ParamError(`Năm bắt đầu ${out.from} sau năm kết thúc ${out.to}.`, `Start year ${out.from} is after end year ${out.to}.`);
   }
   const derived = Object.assign({}, ...q.derive.map((d) => DERIVERS[d](out)));
-  return { ...out, ...derived };
+  const prepared: Record<string, string | number> = { ...out, ...derived };
+  if (prepared[AS_OF_PARAM] !== undefined) {
+    // the years the as-of cut reads (core/as-of/compose.ts yearsAsked)
+    const [first, last] = yearsAsked(prepared);
+    prepared[AS_OF_YEARS[0]] = first;
+    prepared[AS_OF_YEARS[1]] = last;
+  }
+  return prepared;
 }

@@ -8,29 +8,33 @@
 -- 'mixed'; partial: the figure covers only part of the period (partial_reason 'era_boundary' for
 -- a unit or province of an era that ended or began inside it, the July 2025 merger;
 -- 'months_missing' where monthly reports are missing). A partial figure is never a full period.
+-- extracted: the figure rests on at least one figure extracted from a narrative report;
+-- reviewed: every extracted figure under it has been decided by an analyst (NULL when none is
+-- extracted); reconciled: the units' own period reports under it agree with their months (NULL
+-- where there is no own report to compare). Trend includes unreviewed figures, marked.
 WITH pv AS (
   SELECT province_id, period, stat_year, period_type, indicator, value, numerator, denominator, flag,
-         units_reporting, synthetic, true AS harmonizable, basis, partial, partial_reason
+         units_reporting, synthetic, true AS harmonizable, basis, partial, partial_reason, extracted, reviewed, reconciled
   FROM province_values
   WHERE :geography = 'as_reported'
     AND indicator = :indicator AND period_type = :period_type AND stat_year BETWEEN :from AND :to
   UNION ALL
   SELECT province_id, period, stat_year, period_type, indicator, value, numerator, denominator, flag,
-         units_reporting, synthetic, harmonizable, basis, partial, partial_reason
+         units_reporting, synthetic, harmonizable, basis, partial, partial_reason, extracted, reviewed, reconciled
   FROM province_values_2025
   WHERE :geography = 'as_2025'
     AND indicator = :indicator AND period_type = :period_type AND stat_year BETWEEN :from AND :to
 )
 SELECT pv.province_id AS unit_id, u.name AS unit_name, pv.period, pv.indicator,
        pv.value, pv.numerator, pv.denominator, pv.flag, pv.units_reporting AS parts, pv.synthetic,
-       pv.harmonizable, pv.basis, pv.partial, pv.partial_reason
+       pv.harmonizable, pv.basis, pv.partial, pv.partial_reason, pv.extracted, pv.reviewed, pv.reconciled
 FROM pv
 JOIN units u ON u.id = pv.province_id
 WHERE (:units = 'provinces' OR strpos(',' || :units || ',', ',' || pv.province_id || ',') > 0)
 UNION ALL
 SELECT upv.unit_id, u.name AS unit_name, upv.period, upv.indicator,
        upv.value, upv.numerator, upv.denominator, upv.flag, upv.parts, upv.synthetic,
-       true AS harmonizable, upv.basis, upv.partial, upv.partial_reason
+       true AS harmonizable, upv.basis, upv.partial, upv.partial_reason, upv.extracted, upv.reviewed, upv.reconciled
 FROM unit_period_values upv
 JOIN units u ON u.id = upv.unit_id
 WHERE upv.indicator = :indicator

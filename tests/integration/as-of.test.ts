@@ -7,8 +7,8 @@
  *     (the old revisions moved to history): as of a moment between the two deliveries, the
  *     figures are the first delivery's, computed here from the input reports themselves.
  */
-import { sharedViews } from '../../functions/queries/views.ts';
 import { createHash } from 'node:crypto';
+import { sharedViews } from '../../functions/queries/views.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { createApp } from '../../functions/api/app.ts';
@@ -77,34 +77,35 @@ interface Delivery {
   reports: Record<string, unknown>[];
 }
 
-function report(unit: string, period: string, revision: number, received: number, num: number, den: number, submitted: string) {
+function report(unit: string, period: string, revision: number, received: number, num: number, den: number, submitted: string, without?: string) {
   return {
     schema_version: 1, unit_id: unit, scope: 'unit', period, revision, submitted_at: submitted,
     values: [
       { indicator: RATE, value: Math.round((10000 * num) / den) / 100, numerator: num, denominator: den },
       { indicator: FLOW, value: received },
-    ],
+    ].filter((v) => v.indicator !== without),
   };
 }
 
-/** First delivery on 5 Nov 2025 08:00 (Vietnam); revisions and a late report on 20 Nov. */
-const FIRST: Delivery = {
-  at: '2025-11-05T01:00:00.000Z',
-  reports: [
-    report('p63-94', '2024-01', 1, 100, 40, 50, '2024-02-05T08:00:00+07:00'),
-    report('p63-94', '2024-02', 1, 110, 45, 60, '2024-03-05T08:00:00+07:00'),
-    report('d-941', '2024-01', 1, 30, 9, 10, '2024-02-05T08:00:00+07:00'),
-    report('d-941', '2024-02', 1, 35, 8, 10, '2024-03-05T08:00:00+07:00'),
+/**
+ * What was sent: a first delivery on 5 Nov 2025 08:00 (Vietnam); revisions and a late report on
+ * 20 Nov. Per report: unit, period, revision, received, resolved, to resolve, submitted, and a
+ * figure the revision leaves out.
+ */
+const SENT: Record<string, [string, string, number, number, number, number, string, string?][]> = {
+  '2025-11-05T01:00:00.000Z': [
+    ['p63-94', '2024-01', 1, 100, 40, 50, '2024-02-05T08:00:00+07:00'],
+    ['p63-94', '2024-02', 1, 110, 45, 60, '2024-03-05T08:00:00+07:00'],
+    ['d-941', '2024-01', 1, 30, 9, 10, '2024-02-05T08:00:00+07:00'],
+    ['d-941', '2024-02', 1, 35, 8, 10, '2024-03-05T08:00:00+07:00'],
+  ],
+  '2025-11-20T01:00:00.000Z': [
+    ['p63-94', '2024-02', 2, 125, 55, 60, '2024-03-25T08:00:00+07:00'],
+    ['d-941', '2024-01', 2, 33, 10, 10, '2024-02-25T08:00:00+07:00', RATE],
+    ['d-942', '2024-02', 1, 20, 5, 20, '2024-03-06T08:00:00+07:00'],
   ],
 };
-const SECOND: Delivery = {
-  at: '2025-11-20T01:00:00.000Z',
-  reports: [
-    report('p63-94', '2024-02', 2, 125, 55, 60, '2024-03-25T08:00:00+07:00'),
-    report('d-941', '2024-01', 2, 33, 10, 10, '2024-02-25T08:00:00+07:00'),
-    report('d-942', '2024-02', 1, 20, 5, 20, '2024-03-06T08:00:00+07:00'),
-  ],
-};
+const [FIRST, SECOND]: Delivery[] = Object.entries(SENT).map(([at, rows]) => ({ at, reports: rows.map((r) => report(...r)) }));
 
 /** The province's monthly figures from the reports known at `asOf`: each unit's latest revision, summed. */
 function expectedProvince(deliveries: Delivery[], asOf: string, period: string): { received: number; rate: number } | undefined {
@@ -204,31 +205,37 @@ describe('as_of between two deliveries, after compaction moved the old revisions
 
   it('changes: the figures that differ between two moments, by which revision (computed here from the deliveries)', async () => {
     // independently: each unit's latest revision per period at each moment, figure by figure
-    const figures = (asOf: string) => {
-      const out = new Map<string, { value: number; revision: number; file: string; sha: string; at: string }>();
+    type Sent = { revision: number; file: string; sha: string; at: string; values: { indicator: string; value: number }[] };
+    // each unit and period's latest report known at a moment, then its figures
+    const latestReports = (asOf: string) => {
+      const out = new Map<string, Sent>();
       for (const d of [FIRST, SECOND]) {
         if (Date.parse(d.at) > Date.parse(asOf)) continue;
         d.reports.forEach((r, i) => {
-          const name = `${d.at.slice(0, 10)}-${i}.json`;
-          const sha = createHash('sha256').update(JSON.stringify(r)).digest('hex');
-          for (const v of r.values as { indicator: string; value: number }[]) {
-            const k = `${r.unit_id}|${r.period}|${v.indicator}`;
-            const prev = out.get(k);
-            if (!prev || Number(r.revision) > prev.revision) out.set(k, { value: v.value, revision: Number(r.revision), file: name, sha, at: d.at });
-          }
+          const k = `${r.unit_id}|${r.period}`;
+          const sent = { revision: Number(r.revision), file: `${d.at.slice(0, 10)}-${i}.json`, sha: createHash('sha256').update(JSON.stringify(r)).digest('hex'), at: d.at, values: r.values as Sent['values'] };
+          if (!out.has(k) || sent.revision > out.get(k)!.revision) out.set(k, sent);
         });
       }
       return out;
     };
+    const figures = (asOf: string) => {
+      const out = new Map<string, Omit<Sent, 'values'> & { value: number }>();
+      for (const [k, r] of latestReports(asOf)) for (const v of r.values) out.set(`${k}|${v.indicator}`, { ...r, value: v.value });
+      return out;
+    };
     const before = figures('2025-11-10T16:59:59.999Z');
     const after = figures('2100-01-01T00:00:00Z');
-    const expected = [...after]
-      .filter(([k, a]) => before.get(k)?.value !== a.value)
-      .map(([k, a]) => {
-        const [unit_id, period, indicator] = k.split('|');
-        const b = before.get(k);
-        return { unit_id, period, indicator, value_before: b?.value ?? null, value_after: a.value, revision_before: b?.revision ?? null, revision_after: a.revision, source_file_after: a.file, source_sha256_after: a.sha, ingested_at_after: a.at };
-      });
+    const reportsNow = latestReports('2100-01-01T00:00:00Z');
+    const row = (k: string, b: { value: number; revision: number } | undefined, a: { value: number | null } & Omit<Sent, 'values'>) => {
+      const [unit_id, period, indicator] = k.split('|');
+      return { unit_id, period, indicator, value_before: b?.value ?? null, value_after: a.value, revision_before: b?.revision ?? null, revision_after: a.revision, source_file_after: a.file, source_sha256_after: a.sha, ingested_at_after: a.at };
+    };
+    const expected = [
+      ...[...after].filter(([k, a]) => before.get(k)?.value !== a.value).map(([k, a]) => row(k, before.get(k), a)),
+      // a figure the report in force now left out
+      ...[...before].filter(([k]) => !after.has(k)).map(([k, b]) => row(k, b, { ...reportsNow.get(k.split('|').slice(0, 2).join('|'))!, value: null })),
+    ];
     const key = (r: Row) => `${r.unit_id}|${r.period}|${r.indicator}`;
     const rows = await run(engine, 'changes', { from: '2025-11-10' });
     const got = rows.map((r) => ({
@@ -237,8 +244,10 @@ describe('as_of between two deliveries, after compaction moved the old revisions
       source_sha256_after: r.source_sha256_after, ingested_at_after: new Date(String(r.ingested_at_after)).toISOString(),
     }));
     expect(got.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(expected.sort((a, b) => key(a).localeCompare(key(b))));
-    expect(expected.length).toBe(6); // two revisions changed two figures each, and a late report brought two
-    for (const r of rows) expect(r.difference).toBe(r.value_before === null ? null : Math.round(((r.value_after as number) - (r.value_before as number)) * 1e9) / 1e9);
+    // two revisions changed two figures (one of them dropped the rate), and a late report brought two
+    expect(expected.length).toBe(6);
+    expect(expected.filter((e) => e.value_after === null)).toHaveLength(1);
+    for (const r of rows) expect(r.difference).toBe(r.value_before === null || r.value_after === null ? null : Math.round(((r.value_after as number) - (r.value_before as number)) * 1e9) / 1e9);
     // a filter, an empty window, and a window the wrong way round
     expect((await run(engine, 'changes', { from: '2025-11-10', units: 'd-942' })).map((r) => r.indicator).sort()).toEqual([FLOW, RATE].sort());
     expect(await run(engine, 'changes', { from: '2025-11-10', to: '2025-11-15' })).toEqual([]);

@@ -18,6 +18,7 @@ import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import { runCompareJob, type JobResult } from '../../functions/compare/job.ts';
 import { CompareError } from '../../functions/compare/compare-error.ts';
 import { units } from '../../functions/core/units.ts';
+import { reportDueDays } from '../../functions/compare/report-due.ts';
 
 const PERIOD = '2025-10';
 const RATE = 'crime_report_resolution_rate';
@@ -133,3 +134,24 @@ describe("a province's own page", () => {
     await expect(compare(['Hà Giang'])).rejects.toThrow(/Không có tỉnh, thành phố "Hà Giang"/);
   });
 });
+
+describe('late reports', () => {
+  it('are the units whose first October report was sent more than the due days after the month (from the report files)', () => {
+    const due = reportDueDays();
+    const expected: string[] = [];
+    for (const u of units()) {
+      const file = join(input, '2025', u.id, `${PERIOD}.json`);
+      if (!existsSync(file)) continue;
+      const r = JSON.parse(readFileSync(file, 'utf8')) as { submitted_at: string; revision: number };
+      expect(r.revision).toBe(1);
+      // The day in Vietnam the report was sent, counted from 31 October.
+      const vnDay = new Date(Date.parse(r.submitted_at) + 7 * 3_600_000).toISOString().slice(0, 10);
+      const days = (Date.parse(`${vnDay}T00:00:00Z`) - Date.parse('2025-10-31T00:00:00Z')) / 86_400_000;
+      if (days > due) expected.push(`${u.id}:${days - due}`);
+    }
+    expect(expected.length).toBeGreaterThan(0);
+    expect(run.comparison.late.map((l) => `${l.unit_id}:${l.days_late}`).sort()).toEqual(expected.sort());
+    expect(run.comparison.late_checked).toBe(true);
+  });
+});
+

@@ -18,11 +18,14 @@ import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
 import { file, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
 import { sharedViews, viewSql } from '../../functions/queries/views.ts';
 
+/** The values columns both definitions give (current_values adds `reviewed`, from the ledger's format). */
+const VALUE_COLUMNS = `report_id, batch_id, unit_id, province_id, unit_level, scope, period, period_start, period_end,
+       indicator, value, numerator, denominator, flag, note, source_kind, confidence, span_start, span_end,
+       revision, submitted_at, synthetic, stat_year, period_type`;
+
 /** The definition by report_id, as it was. */
 const BY_REPORT_ID = `
-SELECT report_id, batch_id, unit_id, province_id, unit_level, scope, period, period_start, period_end,
-       indicator, value, numerator, denominator, flag, note, source_kind, confidence, span_start, span_end,
-       revision, submitted_at, synthetic, stat_year, period_type
+SELECT ${VALUE_COLUMNS}
 FROM (
   SELECT v.*, row_number() OVER (
            PARTITION BY v.unit_id, v.scope, v.period, v.indicator, v.stat_year, v.period_type
@@ -46,8 +49,8 @@ async function differences(dir: string): Promise<{ onlyNew: number; onlyOld: num
     for (const name of ['current_reports', 'current_values']) await con.run(`CREATE VIEW ${name} AS ${viewSql(name).trim().replace(/;$/, '')}`);
     const q = async (sql: string) => Number((await con.runAndReadAll(sql)).getRowObjectsJS()[0]!.n);
     return {
-      onlyNew: await q(`SELECT count(*) AS n FROM (SELECT * FROM current_values EXCEPT ALL (${BY_REPORT_ID})) d`),
-      onlyOld: await q(`SELECT count(*) AS n FROM ((${BY_REPORT_ID}) EXCEPT ALL SELECT * FROM current_values) d`),
+      onlyNew: await q(`SELECT count(*) AS n FROM (SELECT ${VALUE_COLUMNS} FROM current_values EXCEPT ALL (${BY_REPORT_ID})) d`),
+      onlyOld: await q(`SELECT count(*) AS n FROM ((${BY_REPORT_ID}) EXCEPT ALL SELECT ${VALUE_COLUMNS} FROM current_values) d`),
       rows: await q('SELECT count(*) AS n FROM current_values'),
     };
   } finally {

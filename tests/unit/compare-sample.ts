@@ -36,6 +36,8 @@ export function sampleAnswers(): CompareAnswers {
       { unit_id: provinces[3].id, unit_name: provinces[3].name, scope: 'province_total', compared_with: 'units', period: '2024-11', indicator: 'crime_report_resolution_rate', kind: 'rate', reported_value: 84, rolled_up_value: 84, difference: 0, status: 'agrees' },
     ],
     completeness: { period: '2024-11', expected: 10, received: 9, missing_count: 1, missing_units: ['d-001'] },
+    // Province 4's office sent its November report 3 days after the due day.
+    late: [{ period: '2024-11', unit_id: provinces[4].id, unit_name: provinces[4].name, province_id: provinces[4].id, month: '2024-11', submitted_at: '2024-12-13T03:00:00Z', days_late: 3 }],
   };
 }
 

@@ -220,7 +220,7 @@ describe('estimate from footers', () => {
     const keys = ['batch_id', 'unit_id', 'scope', 'period', 'indicator', 'source_kind', 'revision', 'submitted_at', 'value'];
     expect(e.bytes).toBe(
       expected({ table: 'values', columns: keys, indicator: 'KT01', years: [2024] }) +
-        expected({ table: 'reports', columns: ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'], years: [2024] }),
+        expected({ table: 'reports', columns: ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'source_format', 'revision', 'submitted_at'], years: [2024] }),
     );
     expect(e.columns.filter((c) => c.endsWith('.report_id'))).toEqual([]);
     expect(e.partitions).toBeLessThan(8);
@@ -260,7 +260,7 @@ describe('estimate from footers', () => {
   it('unit_period_values: months are read for any period type asked; reports of the type asked only from its own partitions', () => {
     const e = estimateSql("SELECT value FROM unit_period_values WHERE period_type = 'year' AND stat_year = 2024 AND indicator = 'KT02'", footers);
     const cols = ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'batch_id', 'submitted_at'];
-    const ledger = ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
+    const ledger = ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'source_format', 'revision', 'submitted_at'];
     expect(e.bytes).toBe(
       expected({ table: 'values', columns: cols, years: [2024], indicator: 'KT02' }) + expected({ table: 'reports', columns: ledger, years: [2024] }),
     );
@@ -399,7 +399,7 @@ describe('the named analyses the benchmark prices (trend, ranking)', () => {
   // What one read of current_values costs through unit_period_values, for the indicator asked,
   // in the partitions asked (months rolled up, plus reports made for the period type itself).
   const valueCols = ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'batch_id', 'submitted_at'];
-  const ledgerCols = ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
+  const ledgerCols = ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'source_format', 'revision', 'submitted_at'];
   const oneRead = (years: number[]) =>
     expected({ table: 'values', columns: valueCols, indicator: 'KT01', years }) + expected({ table: 'reports', columns: ledgerCols, years });
 
@@ -484,42 +484,9 @@ describe('scans from the AST', () => {
   });
 });
 
-/** A Storage that counts what is read, with an S3-like ranged read and no local path. */
-class CountingStorage implements Storage {
-  bytesRead = 0;
-  wholeGets = 0;
-  constructor(private readonly inner: FsStorage) {}
-  get location() {
-    return this.inner.location;
-  }
-  put(key: string, body: Uint8Array | string) {
-    return this.inner.put(key, body);
-  }
-  async get(key: string) {
-    this.wholeGets++;
-    const b = await this.inner.get(key);
-    this.bytesRead += b?.length ?? 0;
-    return b;
-  }
-  async getRange(key: string, start: number, end: number) {
-    const b = (await this.inner.get(key))?.subarray(start, end);
-    this.bytesRead += b?.length ?? 0;
-    return b;
-  }
-  exists(key: string) {
-    return this.inner.exists(key);
-  }
-  list(prefix: string): AsyncIterable<StoredObject> {
-    return this.inner.list(prefix);
-  }
-  delete(key: string) {
-    return this.inner.delete(key);
-  }
-}
-
 /** Only the interface's required methods. */
 class PlainStorage implements Storage {
-  constructor(private readonly inner: FsStorage) {}
+  constructor(protected readonly inner: FsStorage) {}
   get location() {
     return this.inner.location;
   }
@@ -537,5 +504,22 @@ class PlainStorage implements Storage {
   }
   delete(key: string) {
     return this.inner.delete(key);
+  }
+}
+
+/** A Storage that counts what is read, with an S3-like ranged read and no local path. */
+class CountingStorage extends PlainStorage {
+  bytesRead = 0;
+  wholeGets = 0;
+  override async get(key: string) {
+    this.wholeGets++;
+    const b = await this.inner.get(key);
+    this.bytesRead += b?.length ?? 0;
+    return b;
+  }
+  async getRange(key: string, start: number, end: number) {
+    const b = (await this.inner.get(key))?.subarray(start, end);
+    this.bytesRead += b?.length ?? 0;
+    return b;
   }
 }

@@ -8,7 +8,8 @@ import { parseHTML } from 'linkedom';
 import type { Indicator, Target } from '../../core/catalog.ts';
 import type { ProvinceRow } from '../types.ts';
 import { trusted, type Html } from './html.ts';
-import { comparator, num, value as fmtValue, type Lang } from './format.ts';
+import { comparator, num, signedNum, value as fmtValue, type Lang } from './format.ts';
+import { isMarked } from './first-page.ts';
 
 export const COLORS = { met: '#1b7f3b', missed: '#c0392b', neutral: '#3b6ea8', national: '#222', target: '#c0392b' };
 
@@ -31,6 +32,19 @@ export interface RankingChartInput {
 /** The font the charts name: the page's own (the PDF registers DejaVu Sans under this name). */
 export const CHART_FONT = '"DejaVu Sans", system-ui, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif';
 
+/** What every digest chart shares: drawn into a fresh server-side document, the page's width, room for province names, the page's font. */
+function frame(height: number) {
+  return {
+    document: newDocument(),
+    width: 760,
+    height,
+    marginLeft: 150,
+    marginRight: 70,
+    marginBottom: 40,
+    style: { fontFamily: CHART_FONT, fontSize: '11px' },
+  };
+}
+
 /**
  * Provinces ranked on one indicator: dots on a zoomed axis for rates (bars from zero would hide
  * the differences between 88 % and 95 %), bars from zero for counts. Coloured đạt / chưa đạt when
@@ -45,7 +59,8 @@ export function rankingChart({ indicator, rows, national, target, lang = 'vi' }:
     lo: r.ci_low,
     hi: r.ci_high,
     status: r.met === null ? 'neutral' : r.met ? 'met' : 'missed',
-    label: fmtValue(r.value, indicator.unit, lang),
+    // A value whose rank or verdict rests on partial, unreviewed or unreconciled figures is marked as in the tables.
+    label: `${fmtValue(r.value, indicator.unit, lang)}${isMarked(r) ? ' *' : ''}`,
     title: `${r.unit_name}: ${fmtValue(r.value, indicator.unit, lang)}${r.rank ? ` · ${en ? 'rank' : 'hạng'} ${rankText(r)}/${r.ranked}` : ''}${r.met === null ? '' : r.met ? (en ? ' · met' : ' · đạt') : en ? ' · missed' : ' · chưa đạt'}`,
   }));
   const values = data.map((d) => d.value);
@@ -82,14 +97,8 @@ export function rankingChart({ indicator, rows, national, target, lang = 'vi' }:
     );
   });
   const svg = Plot.plot({
-    document: newDocument(),
-    width: 760,
-    height: Math.max(120, data.length * 17 + 70),
-    marginLeft: 150,
-    marginRight: 70,
+    ...frame(Math.max(120, data.length * 17 + 70)),
     marginTop: 36,
-    marginBottom: 40,
-    style: { fontFamily: CHART_FONT, fontSize: '11px' },
     ariaLabel: en ? `Provinces ranked: ${indicator.name_en}` : `Xếp hạng các tỉnh: ${indicator.name_vi}`,
     x: { domain, label: isRate ? (en ? 'Rate (%)' : 'Tỷ lệ (%)') : en ? 'Count' : 'Số lượng', tickFormat: (d: number) => num(d, 1), grid: false },
     y: { domain: order, label: null },
@@ -121,13 +130,7 @@ export function changeChart({ indicator, rows, lang = 'vi' }: ChangeChartInput):
   if (data.length === 0) return null;
   const better = (c: number) => (indicator.direction === 'lower_is_better' ? c < 0 : indicator.direction === 'higher_is_better' ? c > 0 : null);
   const svg = Plot.plot({
-    document: newDocument(),
-    width: 760,
-    height: Math.max(100, data.length * 15 + 60),
-    marginLeft: 150,
-    marginRight: 70,
-    marginBottom: 40,
-    style: { fontFamily: CHART_FONT, fontSize: '11px' },
+    ...frame(Math.max(100, data.length * 15 + 60)),
     ariaLabel: en ? `Change against the same period last year: ${indicator.name_en}` : `Thay đổi so với cùng kỳ năm trước: ${indicator.name_vi}`,
     x: { label: isRate ? (en ? 'Change (pts)' : 'Thay đổi (điểm %)') : en ? 'Change (%)' : 'Thay đổi (%)', tickFormat: (d: number) => num(d, 1), grid: true },
     y: { domain: data.map((d) => d.name), label: null },
@@ -136,7 +139,7 @@ export function changeChart({ indicator, rows, lang = 'vi' }: ChangeChartInput):
         y: 'name', x: 'change',
         fill: (d: { change: number }) => { const g = better(d.change); return g === null ? COLORS.neutral : g ? COLORS.met : COLORS.missed; },
         stroke: (d: { outlier: boolean }) => (d.outlier ? '#000' : 'none'),
-        title: (d: { name: string; change: number; outlier: boolean }) => `${d.name}: ${num(d.change, 1)}${isRate ? (en ? ' pts' : ' điểm %') : ' %'}${d.outlier ? (en ? ' · unusual' : ' · bất thường') : ''}`,
+        title: (d: { name: string; change: number; outlier: boolean }) => `${d.name}: ${signedNum(d.change, 1)}${isRate ? (en ? ' pts' : ' điểm %') : ' %'}${d.outlier ? (en ? ' · unusual' : ' · bất thường') : ''}`,
       }),
       Plot.ruleX([0], { stroke: '#444' }),
     ],

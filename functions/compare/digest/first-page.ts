@@ -42,6 +42,8 @@ export interface KeyIndicator {
   met: boolean | null;
   /** "12/34 tỉnh chưa đạt" when there is a target. */
   provinces: string;
+  /** The national figure includes provincial figures that are partial, extracted and unreviewed, or unreconciled. */
+  marked: boolean;
 }
 
 export interface Shift {
@@ -60,6 +62,13 @@ export interface ShiftProvince {
   more: number;
 }
 
+/** Monthly reports sent after their due day, and who sent them (at most a first page's worth of names). */
+export interface LateSummary {
+  reports: number;
+  units: string[];
+  more: number;
+}
+
 export interface FirstPage {
   behind: BehindProvince[];
   behindMore: number;
@@ -67,13 +76,20 @@ export interface FirstPage {
   shifts: ShiftProvince[];
   /** Flagged changes not shown on the page. */
   shiftsMore: number;
-  reports: { received: number; expected: number; share: string; missingUnits: number; silentProvinces: string[]; silentMore: number } | null;
+  reports: {
+    received: number; expected: number; share: string; missingUnits: number; silentProvinces: string[]; silentMore: number;
+    /** Monthly reports sent after their due day, and the units (names) that sent them; null when not checked. */
+    late: LateSummary | null;
+  } | null;
   /** Province × indicator figures by caveat (only caveats that occur). */
   data: { caveat: Caveat; count: number }[];
 }
 
 /** Caveats that make a rank or verdict rest on something other than complete, reviewed figures. */
 const MARKING: readonly Caveat[] = ['partial_period', 'not_harmonized', 'extracted', 'unreviewed', 'unreconciled', 'small_base', 'target_uncertain'];
+
+/** Caveats of a province's figure that also make the total over provinces rest on it. */
+const NATIONAL_MARKING: readonly Caveat[] = ['partial_period', 'not_harmonized', 'unreviewed', 'unreconciled'];
 
 export function caveatsOf(p: Pick<ProvinceRow, 'caveats'>): Caveat[] {
   return (p.caveats ?? '').split(';').filter((c): c is Caveat => (CAVEATS as readonly string[]).includes(c));
@@ -147,6 +163,7 @@ export function firstPage(c: Comparison, lang: Lang = 'vi'): FirstPage {
       lastYearTone: tone(ind, n.change_last_year),
       target: n.target_threshold === null ? '' : `${comparator(n.target_comparator)} ${fmtValue(n.target_threshold, ind.unit, lang)}`,
       met: n.met,
+      marked: c.provinces.some((p) => p.indicator === n.indicator && caveatsOf(p).some((cv) => (NATIONAL_MARKING as readonly string[]).includes(cv))),
       provinces: n.target_threshold === null || verdicts === 0 ? '' : en ? `${n.provinces_missed}/${verdicts} missed` : `${n.provinces_missed}/${verdicts} chưa đạt`,
     };
   });
@@ -193,6 +210,7 @@ export function firstPage(c: Comparison, lang: Lang = 'vi'): FirstPage {
       missingUnits: comp.missing_count,
       silentProvinces: silent.slice(0, FIRST_PAGE_LIMITS.silentProvinces),
       silentMore: Math.max(0, silent.length - FIRST_PAGE_LIMITS.silentProvinces),
+      late: c.late_checked ? lateSummary(c) : null,
     };
   }
 
@@ -201,6 +219,15 @@ export function firstPage(c: Comparison, lang: Lang = 'vi'): FirstPage {
   const data = CAVEATS.filter((cv) => counts.has(cv)).map((cv) => ({ caveat: cv, count: counts.get(cv)! }));
 
   return { behind, behindMore: Math.max(0, behindAll.length - behind.length), keyIndicators, shifts, shiftsMore, reports, data };
+}
+
+/** Late reports for the first page: how many, and who sent them (units on a province's page; provinces on the country's). */
+function lateSummary(c: Comparison): LateSummary {
+  const names = c.scope
+    ? [...new Set(c.late.map((l) => l.unit_name))]
+    : [...new Map(c.late.map((l) => [l.province_id, `${l.province_name} (${c.late.filter((x) => x.province_id === l.province_id).length})`])).values()];
+  const shown = names.slice(0, FIRST_PAGE_LIMITS.silentProvinces);
+  return { reports: c.late.length, units: shown, more: names.length - shown.length };
 }
 
 /** A caveat in words. */

@@ -4,10 +4,11 @@
  */
 import { MOVER_Z, SMALL_BASE } from '../assemble.ts';
 import { CONTROL_Z } from '../stats/funnel.ts';
+import { reportDueDays } from '../report-due.ts';
 import type { Geography } from '../types.ts';
 import { dateTime, num, type Lang } from './format.ts';
 
-export function methodText(o: { geography: Geography; graceDays: number; asOf?: string | null }, lang: Lang): string[] {
+export function methodText(o: { geography: Geography; graceDays: number; asOf?: string | null; late?: boolean }, lang: Lang): string[] {
   const t = (vi: string, en: string) => (lang === 'en' ? en : vi);
   const z = num(CONTROL_Z, 2);
   const c = { geography: o.geography };
@@ -49,6 +50,20 @@ export function methodText(o: { geography: Geography; graceDays: number; asOf?: 
       `Số liệu dùng cho bản tin: giá trị của các tỉnh và toàn quốc trong kỳ, kỳ trước và cùng kỳ năm trước${c.geography === 'as_2025' ? ' (quy đổi về 34 tỉnh, thành phố theo địa giới từ 01/07/2025)' : ''}; chỉ tiêu đề ra có hiệu lực tại ngày cuối kỳ; tình hình gửi báo cáo tháng của các đơn vị.`,
       `Figures used: provincial and national values for the period, the previous period and the same period last year${c.geography === 'as_2025' ? ' (re-expressed in the 34 provinces in force from 1 July 2025)' : ''}; targets in force on the last day of the period; monthly reports received from the units.`,
     ),
+    t(
+      'Đối chiếu số liệu: báo cáo kỳ (quý, 6 tháng, 9 tháng, năm) của một đơn vị được so với cộng dồn các báo cáo tháng của chính đơn vị đó; báo cáo hai cấp của tỉnh được so với tổng các đơn vị trong tỉnh. Số liệu chính thức của một kỳ là báo cáo của đơn vị cho kỳ đó; khi hai con số lệch nhau, số liệu được liệt kê ở phần "Số liệu không khớp" và mọi thứ hạng, kết luận dựa trên nó được đánh dấu *.',
+      "Reconciliation: a unit's period report (quarter, 6 or 9 months, year) is checked against the sum of its own monthly reports; a province's two-level report against the sum of its units. A period's official figure is the unit's own report for it; where the two disagree, the figure is listed under \"Figures that disagree\" and every rank and verdict resting on it is marked *.",
+    ),
+    t(
+      'Số liệu trích từ báo cáo dạng văn bản (máy đọc lời văn, không phải bảng số liệu) có thể bị đọc sai. Vì vậy, mặc định số liệu trích chưa được cán bộ rà soát không được dùng để xếp hạng, kết luận đạt hay chưa đạt, hay gắn cờ bất thường; chúng vẫn được hiển thị ở các bảng và được đánh dấu *. Số liệu trích đã được rà soát được dùng như số liệu thường nhưng vẫn ghi rõ là số liệu trích.',
+      'Figures extracted from text reports (read by machine from prose, not from a table) can be misread. So by default an extracted figure no analyst has reviewed is not used for ranks, met / missed verdicts or unusual-change flags; it is still shown in the tables, marked *. A reviewed extracted figure is used like any other, still labelled as extracted.',
+    ),
+    ...(o.late
+      ? [t(
+        `Báo cáo gửi muộn: báo cáo tháng phải gửi chậm nhất ${reportDueDays()} ngày sau ngày cuối tháng (giờ Việt Nam); tính theo lần gửi đầu tiên của báo cáo.`,
+        `Late reports: a monthly report is due at the latest ${reportDueDays()} days after the month's last day (Vietnam time), counting its first submission.`,
+      )]
+      : []),
     ...(o.asOf
       ? [t(
         `Thời điểm số liệu: bản tin chỉ tính các báo cáo và bản sửa đổi đã nhận vào kho đến ${dateTime(o.asOf, lang)} (${o.asOf}); báo cáo gửi muộn hoặc sửa đổi nhận sau đó không làm thay đổi bản tin này. Chạy lại so sánh của kỳ với đúng thời điểm đó sẽ cho ra đúng các số liệu này.`,

@@ -11,11 +11,12 @@ import { indicatorByCode, targetAt, workAreas, type Indicator } from '../../core
 import { CAVEATS } from '../assemble.ts';
 import type { Comparison, MoverRow, NationalRow, ProvinceRow } from '../types.ts';
 import { changeChart, rankingChart, rankText } from './charts.ts';
-import { caveatName, caveatsOf, firstPage, indicatorName, isMarked, type FirstPage } from './first-page.ts';
+import { caveatName, caveatsOf, firstPage, indicatorName, isMarked, type FirstPage, type LateSummary } from './first-page.ts';
 import { change, comparator, date, dateTime, num, periodName, pp, relPct, signedNum, sourceText, value as fmtValue, type Lang } from './format.ts';
 import { asOfText, briefingSubtitle, briefingTitle, provincePageFile, reproduceText, type BriefingInput } from './heading.ts';
 import { html, trusted, type Html } from './html.ts';
 import { methodText } from './method.ts';
+import { reportDueDays } from '../report-due.ts';
 import { DIGEST_CSS } from './style.ts';
 
 export type DigestInput = BriefingInput;
@@ -50,6 +51,14 @@ export function mark(p: Pick<ProvinceRow, 'caveats'>, lang: Lang): Html | '' {
   return html`<sup class="mark" title="${caveatsOf(p).map((c) => caveatName(c, lang)).join('; ')}"><a href="#luu-y">${t('*', '*')}</a></sup>`;
 }
 
+/** " 7 báo cáo gửi muộn: Cần Thơ (5), Quảng Trị (2)." ('' when lateness was not checked). */
+function lateLine(late: LateSummary | null, lang: Lang, units: boolean): Html | '' {
+  if (!late) return '';
+  const t = words(lang);
+  if (late.reports === 0) return html` ${t('Không có báo cáo nào gửi muộn.', 'No report was late.')}`;
+  return html` <b class="bad">${num(late.reports)}</b> ${t(`báo cáo gửi muộn (quá ${reportDueDays()} ngày sau cuối tháng)`, `reports late (over ${reportDueDays()} days after the month's end)`)}: ${late.units.join(', ')}${late.more ? t(` và ${late.more} ${units ? 'đơn vị' : 'tỉnh'} khác`, ` and ${late.more} more`) : ''}.`;
+}
+
 export function leaderPage(c: Comparison, fp: FirstPage, input: DigestInput, lang: Lang): Html {
   const t = words(lang);
   // One level down (a province's own page) the units take the provinces' place.
@@ -59,7 +68,7 @@ export function leaderPage(c: Comparison, fp: FirstPage, input: DigestInput, lan
     ? html`<p class="met">${w('Không có tỉnh nào chưa đạt chỉ tiêu đề ra hoặc kém rõ rệt so với toàn quốc.', 'No province missed a target or is clearly behind the country.', 'Không có đơn vị nào chưa đạt chỉ tiêu đề ra hoặc kém rõ rệt so với toàn tỉnh.', 'No unit missed a target or is clearly behind the province.')}</p>`
     : html`<table class="lead"><thead><tr><th>${w('Tỉnh, thành phố', 'Province', 'Đơn vị', 'Unit')}</th><th>${t('Chỉ tiêu còn chậm', 'Behind on')}</th></tr></thead><tbody>${fp.behind.map((g) => html`<tr><td><b>${input.provincePages?.includes(g.unit_id) ? html`<a href="${provincePageFile(g.unit_id, lang)}">${g.name}</a>` : g.name}</b></td><td>${g.items.map((i, k) => html`${k ? html`<br>` : ''}<a href="#ct-${i.indicator}">${i.name}</a>: <span class="${i.reason === 'missed' ? 'missed' : 'bad'}">${i.text}</span>${i.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}`)}${g.more ? html`<br><span class="muted">${t(`và ${g.more} chỉ tiêu khác`, `and ${g.more} more`)}</span>` : ''}</td></tr>`)}</tbody></table>
 ${fp.behindMore ? html`<p class="muted">${w(`Và ${fp.behindMore} tỉnh, thành phố khác — xem `, `And ${fp.behindMore} more provinces — see `, `Và ${fp.behindMore} đơn vị khác — xem `, `And ${fp.behindMore} more units — see `)}<a href="#dat-chua-dat">${t('Đạt / chưa đạt chỉ tiêu', 'Targets met / missed')}</a>.</p>` : ''}`;
-  const keys = fp.keyIndicators.length === 0 ? '' : html`<table class="lead"><thead><tr><th>${w('Chỉ tiêu (toàn quốc)', 'Indicator (national)', 'Chỉ tiêu (toàn tỉnh)', 'Indicator (province)')}</th><th class="n">${periodName(ctx.period, lang)}</th><th class="n">${t('So với kỳ trước', 'vs previous period')}</th><th class="n">${t('So với cùng kỳ', 'vs same period last year')}</th><th>${t('Chỉ tiêu đề ra', 'Target')}</th></tr></thead><tbody>${fp.keyIndicators.map((k) => html`<tr><td><a href="#ct-${k.indicator}">${k.name}</a></td><td class="n"><b>${k.value}</b></td><td class="n ${k.priorTone}">${k.vsPrior}</td><td class="n ${k.lastYearTone}">${k.vsLastYear}</td><td>${k.target ? html`${k.target} ${verdict(k.met, lang)}${k.provinces ? html` <span class="muted">· ${k.provinces}</span>` : ''}` : html`<span class="muted">–</span>`}</td></tr>`)}</tbody></table>`;
+  const keys = fp.keyIndicators.length === 0 ? '' : html`<table class="lead"><thead><tr><th>${w('Chỉ tiêu (toàn quốc)', 'Indicator (national)', 'Chỉ tiêu (toàn tỉnh)', 'Indicator (province)')}</th><th class="n">${periodName(ctx.period, lang)}</th><th class="n">${t('So với kỳ trước', 'vs previous period')}</th><th class="n">${t('So với cùng kỳ', 'vs same period last year')}</th><th>${t('Chỉ tiêu đề ra', 'Target')}</th></tr></thead><tbody>${fp.keyIndicators.map((k) => html`<tr><td><a href="#ct-${k.indicator}">${k.name}</a></td><td class="n"><b>${k.value}</b>${k.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}</td><td class="n ${k.priorTone}">${k.vsPrior}</td><td class="n ${k.lastYearTone}">${k.vsLastYear}</td><td>${k.target ? html`${k.target} ${verdict(k.met, lang)}${k.provinces ? html` <span class="muted">· ${k.provinces}</span>` : ''}` : html`<span class="muted">–</span>`}</td></tr>`)}</tbody></table>`;
   const shifts = fp.shifts.length === 0
     ? html`<p class="muted">${w('Không có tỉnh nào thay đổi vượt mức dao động ngẫu nhiên so với cùng kỳ.', 'No province changed beyond chance against the same period last year.', 'Không có đơn vị nào thay đổi vượt mức dao động ngẫu nhiên.', 'No unit changed beyond chance.')}</p>`
     : html`<ul class="shifts">${fp.shifts.map((g) => html`<li><b>${g.name}</b>: ${g.items.map((s, k) => html`${k ? '; ' : ''}<a href="#ct-${s.indicator}">${s.name}</a> <span class="${s.worse === true ? 'bad' : s.worse === false ? 'good' : ''}">${s.text}</span>${s.marked ? html`<sup class="mark"><a href="#luu-y">*</a></sup>` : ''}`)}${g.more ? html` <span class="muted">${t(`và ${g.more} chỉ tiêu khác`, `and ${g.more} more`)}</span>` : ''}</li>`)}</ul>${fp.shiftsMore ? html`<p class="muted">${t(`Tổng cộng ${c.outliers.length} thay đổi bất thường — xem `, `${c.outliers.length} unusual changes in all — see `)}<a href="#${c.scope ? 'dat-chua-dat' : 'bat-thuong'}">${t('Biến động bất thường', 'Unusual changes')}</a>.</p>` : ''}`;
@@ -67,9 +76,9 @@ ${fp.behindMore ? html`<p class="muted">${w(`Và ${fp.behindMore} tỉnh, thành
   // Changes are judged against the same period last year, or the previous period where no figure of a year earlier exists (assemble.ts).
   const basisPeriod = c.provinces.some((p) => p.last_year_value !== null) ? ctx.last_year_period : ctx.prior_period;
   const reports = r && c.scope
-    ? html`<p>${t('Đã gửi đủ báo cáo tháng', 'Sent every monthly report')}: <b>${num(r.received)}/${num(r.expected)}</b> ${t('đơn vị', 'units')}.${r.silentProvinces.length ? html` ${t('Còn thiếu', 'Missing')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} đơn vị khác`, ` and ${r.silentMore} more`) : ''}.` : ''}</p>`
+    ? html`<p>${t('Đã gửi đủ báo cáo tháng', 'Sent every monthly report')}: <b>${num(r.received)}/${num(r.expected)}</b> ${t('đơn vị', 'units')}.${r.silentProvinces.length ? html` ${t('Còn thiếu', 'Missing')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} đơn vị khác`, ` and ${r.silentMore} more`) : ''}.` : ''}${lateLine(r.late, lang, true)}</p>`
     : r
-    ? html`<p>${t('Đã nhận', 'Received')} <b>${num(r.received)}/${num(r.expected)}</b> ${t('báo cáo tháng', 'monthly reports')} (${r.share})${r.missingUnits ? html`; <b>${num(r.missingUnits)}</b> ${t('đơn vị còn thiếu', 'units missing at least one')}` : ''}.${r.silentProvinces.length ? html` ${t('Chưa có báo cáo nào', 'No report at all')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} tỉnh khác`, ` and ${r.silentMore} more`) : ''}.` : ''} <a href="#bao-cao-thieu">${t('Chi tiết', 'Details')}</a></p>`
+    ? html`<p>${t('Đã nhận', 'Received')} <b>${num(r.received)}/${num(r.expected)}</b> ${t('báo cáo tháng', 'monthly reports')} (${r.share})${r.missingUnits ? html`; <b>${num(r.missingUnits)}</b> ${t('đơn vị còn thiếu', 'units missing at least one')}` : ''}.${r.silentProvinces.length ? html` ${t('Chưa có báo cáo nào', 'No report at all')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} tỉnh khác`, ` and ${r.silentMore} more`) : ''}.` : ''}${lateLine(r.late, lang, false)} <a href="#bao-cao-thieu">${t('Chi tiết', 'Details')}</a></p>`
     : html`<p class="muted">${t('Không có số liệu về tình hình gửi báo cáo.', 'No data on reports received.')}</p>`;
   const recon = c.reconciliation_checked
     ? c.disagreements.length
@@ -187,9 +196,10 @@ ${changeCell(ind, n.change_last_year, n.change_last_year_pct, lang)}
 ${figures}</section>`;
 }
 
-function moverList(xs: MoverRow[], ind: Indicator, lang: Lang): Html {
+function moverList(c: Comparison, xs: MoverRow[], ind: Indicator, lang: Lang): Html {
   if (xs.length === 0) return html`<span class="muted">–</span>`;
-  return html`${xs.map((m, i) => html`${i ? '; ' : ''}${m.unit_name} <b>${ind.kind === 'rate' ? change('rate', m.change, null, lang) : change('flow_count', m.value !== null && m.base_value !== null ? m.value - m.base_value : null, m.change, lang)}</b>`)}`;
+  const row = (m: MoverRow) => c.provinces.find((p) => p.indicator === m.indicator && p.unit_id === m.unit_id);
+  return html`${xs.map((m, i) => html`${i ? '; ' : ''}${m.unit_name}${mark(row(m) ?? { caveats: null }, lang)} <b>${ind.kind === 'rate' ? change('rate', m.change, null, lang) : change('flow_count', m.value !== null && m.base_value !== null ? m.value - m.base_value : null, m.change, lang)}</b>`)}`;
 }
 
 function moversSection(c: Comparison, lang: Lang): Html {
@@ -203,7 +213,7 @@ function moversSection(c: Comparison, lang: Lang): Html {
       const neutral = ind.direction === 'neutral';
       const a = ms.filter((m) => m.movement === (neutral ? 'up' : 'improved'));
       const b = ms.filter((m) => m.movement === (neutral ? 'down' : 'worsened'));
-      return html`<tr><td>${indicatorName(ind, lang)}</td><td>${moverList(a, ind, lang)}</td><td>${moverList(b, ind, lang)}</td></tr>`;
+      return html`<tr><td>${indicatorName(ind, lang)}</td><td>${moverList(c, a, ind, lang)}</td><td>${moverList(c, b, ind, lang)}</td></tr>`;
     })
     .filter((x): x is Html => x !== null);
   const basis = c.movers[0]?.basis === 'prior' ? periodName(c.context.prior_period, lang) : periodName(c.context.last_year_period, lang);
@@ -260,7 +270,24 @@ function missingSection(c: Comparison, lang: Lang): Html {
 ${partial.length ? html`<table><thead><tr><th>${t('Tỉnh, thành phố', 'Province')}</th><th class="n">${t('Số đơn vị thiếu', 'Units missing')}</th><th>${t('Đơn vị chưa gửi', 'Units')}</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
 ${silent.length ? html`<p><b>${num(silent.length)}</b> ${t('tỉnh, thành phố chưa có báo cáo nào của kỳ', 'provinces sent no report for the period')} (${t('toàn bộ', 'all')} ${num(silent.reduce((a, [, g]) => a + g.units.length, 0))} ${t('đơn vị', 'units')}): ${silent.map(([, g], i) => html`${i ? ', ' : ''}${g.name}`)}.</p>` : ''}
 ${c.missing.length === 0 ? html`<p class="met">${t('Tất cả đơn vị đã gửi đủ báo cáo.', 'Every unit has reported.')}</p>` : ''}
+${lateSection(c, lang)}
 </section>`;
+}
+
+/** Reports sent after their due day, by province: how many, and which units (with the months and days late). */
+function lateSection(c: Comparison, lang: Lang): Html | '' {
+  if (!c.late_checked) return '';
+  const t = words(lang);
+  const head = html`<h3 id="gui-muon">${t('Báo cáo gửi muộn', 'Late reports')}</h3>
+<p class="muted">${t(`Báo cáo tháng phải gửi chậm nhất ${reportDueDays()} ngày sau ngày cuối tháng (giờ Việt Nam); tính theo lần gửi đầu tiên, bản sửa đổi gửi sau không làm báo cáo thành muộn.`, `A monthly report is due at the latest ${reportDueDays()} days after the month's last day (Vietnam time); the first submission counts, a later revision does not make a report late.`)}</p>`;
+  if (c.late.length === 0) return html`${head}<p class="met">${t('Không có báo cáo nào gửi muộn.', 'No report was late.')}</p>`;
+  const byProvince = new Map<string, { name: string; rows: typeof c.late }>();
+  for (const l of c.late) {
+    let g = byProvince.get(l.province_id);
+    if (!g) byProvince.set(l.province_id, (g = { name: l.province_name || l.province_id, rows: [] }));
+    g.rows.push(l);
+  }
+  return html`${head}<table><thead><tr><th>${t('Tỉnh, thành phố', 'Province')}</th><th class="n">${t('Số báo cáo', 'Reports')}</th><th>${t('Đơn vị (tháng: số ngày muộn)', 'Units (month: days late)')}</th></tr></thead><tbody>${[...byProvince.values()].map((g) => html`<tr><td>${g.name}</td><td class="n">${num(g.rows.length)}</td><td>${g.rows.slice(0, MISSING_UNITS_SHOWN).map((l, i) => html`${i ? '; ' : ''}${l.unit_name} (${periodName(l.month, lang)}: ${num(l.days_late)} ${t('ngày', l.days_late === 1 ? 'day' : 'days')})`)}${g.rows.length > MISSING_UNITS_SHOWN ? html` <span class="muted">${t(`và ${num(g.rows.length - MISSING_UNITS_SHOWN)} báo cáo khác`, `and ${num(g.rows.length - MISSING_UNITS_SHOWN)} more`)}</span>` : ''}</td></tr>`)}</tbody></table>`;
 }
 
 function disagreementsSection(c: Comparison, lang: Lang): Html | '' {
@@ -300,7 +327,7 @@ ${groups.length === 0 ? html`<p>${t('Không có lưu ý nào.', 'None.')}</p>` :
 export function methodSection(c: Comparison, input: DigestInput, lang: Lang): Html {
   const t = words(lang);
   return html`<section id="phuong-phap"><h2>${t('Cách tính', 'Method')}</h2><ul>
-${methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of }, lang).map((li) => html`<li>${li}</li>`)}
+${methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of, late: c.late_checked }, lang).map((li) => html`<li>${li}</li>`)}
 </ul></section>`;
 }
 
@@ -347,7 +374,7 @@ export function renderDigest(input: DigestInput): string {
     ['trang-dau', t('Trang đầu', 'First page')], ['dat-chua-dat', t('Đạt / chưa đạt chỉ tiêu đề ra', 'Targets met / missed')],
     ...areas.map((a) => [`lv-${a.area.code}`, lang === 'en' ? a.area.name_en : a.area.name_vi]),
     ['bien-dong', t('Biến động lớn nhất', 'Biggest movers')], ['bat-thuong', t('Biến động bất thường', 'Unusual changes')],
-    ['bao-cao-thieu', t('Báo cáo còn thiếu', 'Missing reports')],
+    ['bao-cao-thieu', c.late_checked ? t('Báo cáo còn thiếu, gửi muộn', 'Missing and late reports') : t('Báo cáo còn thiếu', 'Missing reports')],
     ...(c.reconciliation_checked ? [['khong-khop', t('Số liệu không khớp', 'Figures that disagree')]] : []),
     ['luu-y', t('Lưu ý về số liệu', 'Data caveats')], ['phuong-phap', t('Cách tính', 'Method')],
   ];

@@ -19,6 +19,11 @@ export const EXTRACT_COLUMNS: ExtractColumn[] = [
   { name: 'flag', type: 'dict', description: 'percent_only khi chỉ có tỷ lệ % / percent_only when only a percentage is known' },
   { name: 'parts', type: 'int', description: 'số đơn vị báo cáo (tỉnh) hoặc số tỉnh (toàn quốc) / units (or provinces) reporting' },
   { name: 'synthetic', type: 'boolean', description: 'dữ liệu mô phỏng / synthetic demo data' },
+  { name: 'basis', type: 'dict', description: 'reported (báo cáo kỳ của đơn vị) | rolled_up (cộng từ các tháng) | mixed / the units\' own period reports, a roll-up of months, or both' },
+  { name: 'partial', type: 'boolean', description: 'chỉ phủ một phần kỳ (thiếu tháng, kỳ vắt qua 01/07/2025) / covers only part of the period' },
+  { name: 'partial_reason', type: 'dict', description: 'era_boundary | months_missing | component_missing | resolved_missing' },
+  { name: 'extracted', type: 'boolean', description: 'có số liệu trích xuất từ bài viết / rests on a figure extracted from a narrative report' },
+  { name: 'reviewed', type: 'boolean', description: 'mọi số liệu trích xuất đã được rà soát (trống nếu không có) / every extracted figure reviewed by an analyst (empty when none is extracted)' },
 ];
 
 export type Geography = 'as_reported' | 'as_2025';

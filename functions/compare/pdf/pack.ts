@@ -188,7 +188,7 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
   colHeading(t('Báo cáo', 'Reports'), rightX, rightW);
   const r = fp.reports;
   para(r
-    ? `${t('Đã nhận', 'Received')} ${num(r.received)}/${num(r.expected)} ${t('báo cáo tháng', 'monthly reports')} (${r.share}); ${num(r.missingUnits)} ${t('đơn vị còn thiếu', 'units missing')}.${r.silentProvinces.length ? ` ${t('Chưa có báo cáo nào', 'No report at all')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} tỉnh khác`, ` and ${r.silentMore} more`) : ''}.` : ''}`
+    ? `${t('Đã nhận', 'Received')} ${num(r.received)}/${num(r.expected)} ${t('báo cáo tháng', 'monthly reports')} (${r.share}); ${num(r.missingUnits)} ${t('đơn vị còn thiếu', 'units missing')}.${r.silentProvinces.length ? ` ${t('Chưa có báo cáo nào', 'No report at all')}: ${r.silentProvinces.join(', ')}${r.silentMore ? t(` và ${r.silentMore} tỉnh khác`, ` and ${r.silentMore} more`) : ''}.` : ''}${r.late ? (r.late.reports ? ` ${num(r.late.reports)} ${t('báo cáo gửi muộn', 'reports late')}: ${r.late.units.join(', ')}${r.late.more ? t(` và ${r.late.more} tỉnh khác`, ` and ${r.late.more} more`) : ''}.` : ` ${t('Không có báo cáo nào gửi muộn.', 'No report was late.')}`) : ''}`
     : t('Không có số liệu về tình hình gửi báo cáo.', 'No data on reports received.'), { size: 8, x: rightX, width: rightW });
   doc.moveDown(0.5);
   colHeading(t('Tình trạng số liệu', 'Data status'), rightX, rightW);
@@ -212,7 +212,7 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
       { header: t('Chỉ tiêu đề ra', 'Target'), width: CONTENT_WIDTH - 392 },
     ],
     fp.keyIndicators.map((k) => ({
-      cells: [k.name, k.value, k.vsPrior, k.vsLastYear, k.target ? `${k.target} · ${k.met === null ? '–' : k.met ? t('Đạt', 'Met') : t('Chưa đạt', 'Missed')}${k.provinces ? ` · ${k.provinces}` : ''}` : '–'],
+      cells: [k.name, `${k.value}${k.marked ? ' *' : ''}`, k.vsPrior, k.vsLastYear, k.target ? `${k.target} · ${k.met === null ? '–' : k.met ? t('Đạt', 'Met') : t('Chưa đạt', 'Missed')}${k.provinces ? ` · ${k.provinces}` : ''}` : '–'],
       colors: [undefined, undefined, toneColor(k.priorTone), toneColor(k.lastYearTone), k.met === false ? RED : undefined],
     })),
   );
@@ -307,7 +307,7 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
   }
 
   heading(t('Cách tính', 'Method'), 14);
-  for (const li of methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of }, lang)) {
+  for (const li of methodText({ geography: c.geography, graceDays: input.graceDays, asOf: c.as_of, late: c.late_checked }, lang)) {
     ensure(30);
     para(`• ${li}`, { size: 8 });
     doc.moveDown(0.2);

@@ -50,9 +50,25 @@ export const ALL_VALUES = 'all_values';
 export interface Cut {
   param: string;
   prefix: string;
+  /**
+   * Parameters bounding the statistical years the cut reads (first, last): the years the
+   * analysis asks about. Every derived relation is keyed by statistical year (a period and its
+   * months share one), so rows of other years cannot change the answer; leaving them out of the
+   * ledger keeps an as-of query from recomputing ten years to answer for one.
+   */
+  years?: [string, string];
 }
 
-export const AS_OF_CUT: Cut = { param: AS_OF_PARAM, prefix: 'asof_' };
+export const AS_OF_YEARS: [string, string] = ['as_of_first_year', 'as_of_last_year'];
+export const AS_OF_CUT: Cut = { param: AS_OF_PARAM, prefix: 'asof_', years: AS_OF_YEARS };
+
+/** The statistical years an analysis's (prepared) parameters ask about: its year parameters' range. */
+export function yearsAsked(params: Record<string, unknown>): [number, number] {
+  const years = ['from', 'to', 'stat_year', 'previous_stat_year', 'prior_stat_year']
+    .map((k) => params[k])
+    .filter((v): v is number => typeof v === 'number' && Number.isInteger(v));
+  return years.length ? [Math.min(...years), Math.max(...years)] : [0, 9999];
+}
 
 /** The cuts an analysis may declare besides as_of (the cost estimate knows their relations). */
 export const CHANGE_CUTS: readonly Cut[] = [
@@ -73,7 +89,8 @@ export function cutBases(cut: Cut): ViewText[] {
       // values' are (a partition key read from Hive paths can come back as text).
       sql:
         `SELECT ${[...tableColumns('reports').map((c) => `r.${c.name}`), ...partitionKeys().map((k) => `CAST(r.${k.name} AS ${k.type === 'int' ? 'INTEGER' : 'VARCHAR'}) AS ${k.name}`)].join(', ')}\n` +
-        `FROM ${LEDGER} r\nWHERE r.ingested_at <= CAST(:${cut.param} AS TIMESTAMP)`,
+        `FROM ${LEDGER} r\nWHERE r.ingested_at <= CAST(:${cut.param} AS TIMESTAMP)` +
+        (cut.years ? `\n  AND CAST(r.stat_year AS INTEGER) BETWEEN :${cut.years[0]} AND :${cut.years[1]}` : ''),
     },
     {
       name: ALL_VALUES,

@@ -43,10 +43,12 @@ const ALL = [...PARTITION_COLUMNS, ...STATS_COLUMNS];
 
 const REPORT_KEYS = ['report_id', 'batch_id'];
 const CURRENT_REPORT_KEYS = ['report_id', 'batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
-const UNIT_PERIOD_COLUMNS = ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'revision', 'period', 'stat_year', 'period_type'];
+const UNIT_PERIOD_COLUMNS = ['unit_id', 'province_id', 'unit_level', 'scope', 'indicator', 'value', 'numerator', 'denominator', 'flag', 'synthetic', 'source_kind', 'reviewed', 'revision', 'period', 'stat_year', 'period_type'];
 /** What current_values reads of the ledger and joins values on (no report_id: see the view). */
 const CURRENT_VALUE_JOIN = ['batch_id', 'unit_id', 'scope', 'period', 'source_kind', 'revision', 'submitted_at'];
 const CURRENT_VALUE_KEYS = [...CURRENT_VALUE_JOIN, 'indicator'];
+/** What current_values reads of the ledger: the join, and the format that says a figure was reviewed. */
+const CURRENT_VALUE_LEDGER = [...CURRENT_VALUE_JOIN, 'source_format'];
 
 /** Small relations built from data-schemas/ (not Parquet): reading them costs no Athena scan to speak of. */
 export const REFERENCE_RELATIONS: readonly string[] = ['units', 'indicators', 'indicator_targets', 'calendar_months', 'calendar_periods'];
@@ -65,7 +67,7 @@ const HINTS: Record<string, Record<string, ReadHint[]>> = {
   // indicator, stat_year, period_type).
   current_values: {
     curated_values: [{ columns: CURRENT_VALUE_KEYS, passThrough: true, pushdown: ALL }],
-    curated_reports: [{ columns: CURRENT_VALUE_JOIN, pushdown: PARTITION_COLUMNS }],
+    curated_reports: [{ columns: CURRENT_VALUE_LEDGER, pushdown: PARTITION_COLUMNS }],
   },
 
   // all_values.sql: (values JOIN reports grouped by report_id, stat_year, period_type) UNION ALL

@@ -11,20 +11,23 @@
 -- on every values row of a report alike. The id is never needed: ingest starts a new batch
 -- rather than put two reports with the same key, revision and submission time in one
 -- (ingest-files.ts), so batch, key, revision and submission time name one report.
+-- reviewed: for an extracted figure, whether an analyst has decided on it (its revision is a
+-- review document, source_format 'json': functions/core/review/); NULL for a structured figure.
 SELECT report_id, batch_id, unit_id, province_id, unit_level, scope, period, period_start, period_end,
        indicator, value, numerator, denominator, flag, note, source_kind, confidence, span_start, span_end,
-       revision, submitted_at, synthetic, stat_year, period_type
+       revision, submitted_at, synthetic, stat_year, period_type,
+       CASE WHEN source_kind = 'extracted' THEN source_format = 'json' END AS reviewed
 FROM (
-  SELECT v.*,
+  SELECT v.*, c.source_format,
          row_number() OVER (
            PARTITION BY v.unit_id, v.scope, v.period, v.indicator, v.stat_year, v.period_type
            ORDER BY CASE v.source_kind WHEN 'structured' THEN 0 ELSE 1 END
          ) AS pick
   FROM curated_values v
   JOIN (
-    SELECT batch_id, unit_id, scope, period, source_kind, revision, submitted_at, stat_year, period_type
+    SELECT batch_id, unit_id, scope, period, source_kind, source_format, revision, submitted_at, stat_year, period_type
     FROM (
-      SELECT r.batch_id, r.unit_id, r.scope, r.period, r.source_kind, r.revision, r.submitted_at, r.stat_year, r.period_type,
+      SELECT r.batch_id, r.unit_id, r.scope, r.period, r.source_kind, r.source_format, r.revision, r.submitted_at, r.stat_year, r.period_type,
              row_number() OVER (
                PARTITION BY r.unit_id, r.scope, r.period, r.source_kind, r.stat_year, r.period_type
                ORDER BY r.revision DESC, r.submitted_at DESC, r.batch_id DESC

@@ -34,7 +34,11 @@ SELECT province_id, period_type, period, stat_year, indicator, max(kind) AS kind
        max(flag) AS flag,
        bool_or(extracted) AS extracted,
        bool_or(revised) AS revised,
-       bool_or(synthetic) AS synthetic
+       bool_or(synthetic) AS synthetic,
+       -- every extracted figure under it reviewed (NULL when none is extracted); every unit's own
+       -- period report that can be compared agrees with its months (NULL when none can)
+       bool_and(CASE WHEN extracted THEN reviewed END) AS reviewed,
+       bool_and(reconciled) AS reconciled
 FROM ranked
 WHERE scope_rank = best_scope
 GROUP BY province_id, period_type, period, stat_year, indicator

@@ -20,7 +20,7 @@ src AS (
   SELECT coalesce(u.successor_id, pv.province_id) AS province_id, pv.province_id AS source_province_id,
          CASE u.era WHEN '2025' THEN 2 ELSE 1 END AS era_rank,
          pv.period_type, pv.period, pv.stat_year, pv.indicator, pv.kind, pv.value, pv.numerator,
-         pv.denominator, pv.units_reporting, pv.flag, pv.extracted, pv.revised, pv.synthetic,
+         pv.denominator, pv.units_reporting, pv.flag, pv.extracted, pv.revised, pv.synthetic, pv.reviewed, pv.reconciled,
          pv.open_at_end, pv.basis, pv.partial, pv.partial_reason, i.time_aggregation,
          CASE WHEN pv.kind = 'rate'
                    AND (pv.flag = 'percent_only'
@@ -70,7 +70,9 @@ summed AS (
          max(flag) AS flag,
          bool_or(extracted) AS extracted,
          bool_or(revised) AS revised,
-         bool_or(synthetic) AS synthetic
+         bool_or(synthetic) AS synthetic,
+         bool_and(CASE WHEN extracted THEN reviewed END) AS reviewed,
+         bool_and(reconciled) AS reconciled
   FROM picked
   GROUP BY province_id, period_type, period, stat_year, indicator
 )
@@ -86,5 +88,5 @@ SELECT province_id, period_type, period, stat_year, indicator, kind,
        open_at_end, basis, partial, partial_reason,
        units_reporting, provinces_reporting, provinces_merged, flag,
        NOT (kind = 'rate' AND percent_only > 0 AND NOT (n = 1 AND whole)) AS harmonizable,
-       extracted, revised, synthetic
+       extracted, revised, synthetic, reviewed, reconciled
 FROM summed

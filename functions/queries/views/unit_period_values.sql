@@ -16,7 +16,7 @@
 -- to the partitions.
 WITH vals AS (
   SELECT cv.unit_id, cv.province_id, cv.unit_level, cv.scope, cv.indicator, cv.value, cv.numerator,
-         cv.denominator, cv.flag, cv.synthetic, cv.source_kind, cv.revision, cv.period, cv.period_type,
+         cv.denominator, cv.flag, cv.synthetic, cv.source_kind, cv.reviewed, cv.revision, cv.period, cv.period_type,
          cv.stat_year, i.kind, i.time_aggregation
   FROM current_values cv
   JOIN indicators i ON i.code = cv.indicator
@@ -55,7 +55,7 @@ periods AS (
 ),
 mapped AS (
   SELECT p.unit_id, p.province_id, p.unit_level, p.scope, p.indicator, p.kind, p.time_aggregation, p.value,
-         p.numerator, p.denominator, p.flag, p.synthetic, p.source_kind, p.revision, p.outflow, p.still_open,
+         p.numerator, p.denominator, p.flag, p.synthetic, p.source_kind, p.reviewed, p.revision, p.outflow, p.still_open,
          p.period AS source_period, t.period_type, t.period, t.stat_year, t.months_in_period,
          t.period_start, t.period_end,
          CASE WHEN t.period_type = 'month' THEN 'reported' ELSE 'rolled_up' END AS basis
@@ -64,7 +64,7 @@ mapped AS (
   WHERE p.period_type = 'month'
   UNION ALL
   SELECT p.unit_id, p.province_id, p.unit_level, p.scope, p.indicator, p.kind, p.time_aggregation, p.value,
-         p.numerator, p.denominator, p.flag, p.synthetic, p.source_kind, p.revision, p.outflow, p.still_open,
+         p.numerator, p.denominator, p.flag, p.synthetic, p.source_kind, p.reviewed, p.revision, p.outflow, p.still_open,
          p.period AS source_period, p.period_type, p.period, p.stat_year, t.months_in_period,
          t.period_start, t.period_end, 'reported' AS basis
   FROM parts p
@@ -101,6 +101,8 @@ rolled AS (
          max(CASE WHEN p.time_aggregation = 'workload' AND p.outflow IS NULL THEN 1 ELSE 0 END) = 1 AS resolved_missing,
          max(CASE WHEN p.flag = 'percent_only' THEN 'percent_only' END) AS flag,
          max(CASE WHEN p.source_kind = 'extracted' THEN 1 ELSE 0 END) = 1 AS extracted,
+         -- every extracted month under it decided by an analyst (NULL when none is extracted)
+         bool_and(CASE WHEN p.source_kind = 'extracted' THEN p.reviewed END) AS reviewed,
          max(CASE WHEN p.revision > 1 THEN 1 ELSE 0 END) = 1 AS revised,
          bool_or(p.synthetic) AS synthetic
   FROM mapped p
@@ -118,7 +120,7 @@ report_months AS (
 ),
 judged AS (
   SELECT r.unit_id, r.province_id, r.unit_level, r.scope, r.period_type, r.period, r.stat_year, r.indicator,
-         r.basis, r.kind, r.parts, r.months_expected, r.flag, r.extracted, r.revised, r.synthetic,
+         r.basis, r.kind, r.parts, r.months_expected, r.flag, r.extracted, r.reviewed, r.revised, r.synthetic,
          -- A month's report omits a rate whose denominator is 0 (report.schema.json: value is a
          -- number): when the last month reported has no row for a rate over a workload, nothing
          -- was open at its end.
@@ -159,7 +161,7 @@ SELECT unit_id, province_id, unit_level, scope, period_type, period, stat_year, 
        false AS partial, CAST(NULL AS VARCHAR) AS partial_reason,
        CAST(NULL AS DOUBLE) AS rolled_value, CAST(NULL AS DOUBLE) AS rolled_numerator,
        CAST(NULL AS DOUBLE) AS rolled_denominator, false AS rolled_partial,
-       flag, extracted, revised, synthetic
+       flag, extracted, revised, synthetic, reviewed, CAST(NULL AS BOOLEAN) AS reconciled
 FROM judged
 WHERE period_type = 'month'
 UNION ALL
@@ -185,7 +187,19 @@ SELECT coalesce(p.unit_id, r.unit_id) AS unit_id, coalesce(p.province_id, r.prov
        CASE WHEN p.indicator IS NOT NULL THEN p.flag ELSE r.flag END AS flag,
        CASE WHEN p.indicator IS NOT NULL THEN p.extracted ELSE r.extracted END AS extracted,
        CASE WHEN p.indicator IS NOT NULL THEN p.revised ELSE r.revised END AS revised,
-       CASE WHEN p.indicator IS NOT NULL THEN p.synthetic ELSE r.synthetic END AS synthetic
+       CASE WHEN p.indicator IS NOT NULL THEN p.synthetic ELSE r.synthetic END AS synthetic,
+       CASE WHEN p.indicator IS NOT NULL THEN p.reviewed ELSE r.reviewed END AS reviewed,
+       -- the unit's own report against the roll-up of its months, by the rule of the
+       -- reconciliation analysis (counts by value; rates by numerator and denominator, or by value
+       -- within 0.05 points); NULL with no own report, or no complete roll-up to compare
+       CASE WHEN p.indicator IS NOT NULL AND r.indicator IS NOT NULL AND r.value IS NOT NULL AND r.partial_reason IS NULL THEN
+         CASE WHEN p.kind = 'rate' AND p.numerator IS NOT NULL AND r.numerator IS NOT NULL
+                   AND p.denominator IS NOT NULL AND r.denominator IS NOT NULL
+              THEN (p.numerator = r.numerator AND p.denominator = r.denominator)
+              WHEN p.kind = 'rate' THEN (abs(p.value - r.value) <= 0.05)
+              ELSE (p.value = r.value)
+         END
+       END AS reconciled
 FROM (SELECT * FROM judged WHERE basis = 'rolled_up') r
 FULL OUTER JOIN (SELECT * FROM judged WHERE basis = 'reported' AND period_type <> 'month') p
   ON p.unit_id = r.unit_id AND p.scope = r.scope AND p.period_type = r.period_type AND p.period = r.period
