@@ -13,10 +13,10 @@ import { mapLimit, type Asker } from './analyses.ts';
 import { assembleComparison, type CompareAnswers, type IndicatorAnswers } from './assemble.ts';
 import { CompareError } from './compare-error.ts';
 import { unitList } from './gather.ts';
-import type { Comparison, CompletenessRow, NationalAnalysisRow, ProvinceValueRow, ReconciliationRow, YoyRow } from './types.ts';
+import type { Provenance, Comparison, CompletenessRow, NationalAnalysisRow, ProvinceValueRow, ReconciliationRow, YoyRow } from './types.ts';
 
 /** A row of the `drilldown` analysis (provenance columns when the analysis has them). */
-export interface DrilldownRow {
+export interface DrilldownRow extends Provenance {
   unit_id: string;
   unit_name: string;
   unit_level: string;
@@ -29,9 +29,6 @@ export interface DrilldownRow {
   rank: number | null;
   partial_period: boolean | null;
   partial?: boolean | null;
-  extracted?: boolean | null;
-  reviewed?: boolean | null;
-  reconciled?: boolean | null;
 }
 
 /** The province a name or id means in the comparison's geography, or a clear error. */
@@ -48,6 +45,12 @@ export function resolveProvince(c: Comparison, given: string): { id: string; nam
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** "Khu vực 3 – Quảng Trị" on Quảng Trị's own page is "Khu vực 3": the page already names the province. */
+function shortName(name: string, province: string): string {
+  const suffix = ` – ${province}`;
+  return name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
+}
 
 /** Change as the `yoy` analysis gives it: points for rates, percent for counts (null from 0). */
 function yoyChange(kind: string, now: number | null, then: number | null): number | null {
@@ -85,7 +88,7 @@ export async function provinceComparison(asker: Asker, c: Comparison, province: 
     const lastBy = new Map(a.lastYear.map((r) => [r.unit_id, r]));
     const yoy: YoyRow[] = a.now.map((r) => {
       // The provincial office is named in full: its short name is the province's.
-      const name = r.unit_level === 'province' ? unitById(r.unit_id)?.full_name ?? r.unit_name : r.unit_name;
+      const name = r.unit_level === 'province' ? unitById(r.unit_id)?.full_name ?? r.unit_name : shortName(r.unit_name, province.name);
       const p = priorBy.get(r.unit_id)?.value ?? null;
       const l = lastBy.get(r.unit_id)?.value ?? null;
       return {

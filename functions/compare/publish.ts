@@ -57,7 +57,8 @@ export function newRunId(now: Date): string {
 }
 
 
-async function readJson<T>(storage: Storage, key: string): Promise<T | undefined> {
+/** A JSON object stored at `key`, or undefined when it is absent or unreadable (a reader then treats it as not there yet). */
+export async function readJson<T>(storage: Storage, key: string): Promise<T | undefined> {
   const body = await storage.get(key);
   if (!body) return undefined;
   try {

@@ -14,7 +14,7 @@ import type { Lang } from './digest/format.ts';
 import { askAsOf } from './analyses.ts';
 import { resolveAsOf } from './as-of.ts';
 import { assembleComparison } from './assemble.ts';
-import { provincePageFile } from './digest/heading.ts';
+import { provincePageFile } from './province-file.ts';
 import { provinceComparison, resolveProvince } from './province.ts';
 import { DEFAULT_GRACE_DAYS } from './closed-period.ts';
 import { gatherAnswers, resolvePeriod } from './gather.ts';

@@ -4,6 +4,7 @@
  * and JSON tables under results/compare/<period>/, so a row moves to a file without renaming.
  */
 import type { PeriodType } from '../core/calendar.ts';
+import type { ValueRow } from '../core/types.ts';
 
 /** A row of the `yoy` analysis: a province's value, the previous period's and last year's. */
 export interface YoyRow {
@@ -68,14 +69,13 @@ export interface CompletenessRow {
  * (rates), which the fairness tests need. `extracted`, `reviewed` and `reconciled` are read when
  * the analysis provides them (provenance columns); absent, nothing is marked on their account.
  */
-export interface ProvinceValueRow {
-  unit_id: string;
-  period: string;
-  indicator: string;
+export type ProvinceValueRow = Pick<ValueRow, 'unit_id' | 'period' | 'indicator' | 'numerator' | 'denominator' | 'flag'> & Provenance & {
+  /** Null where the province has no figure (a values row always has one). */
   value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  flag: string | null;
+};
+
+/** The provenance columns of contract 3 (absent on engines without them: nothing is marked on their account). */
+export interface Provenance {
   extracted?: boolean | null;
   reviewed?: boolean | null;
   reconciled?: boolean | null;

@@ -3,7 +3,12 @@
  * `timeliness` analysis' default follows; the first page counts late reports and names who sent
  * them, the details list them, and the `late` table carries them.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderPdf } from '../../functions/compare/pdf/pack.ts';
 import calendar from '../../data-schemas/calendar.json' with { type: 'json' };
 import timeliness from '../../functions/queries/timeliness.json' with { type: 'json' };
 import { firstPage } from '../../functions/compare/digest/first-page.ts';
@@ -42,5 +47,20 @@ describe('late reports on the briefing', () => {
     const unchecked = assembleComparison({ ...sampleAnswers(), late: null });
     expect(firstPage(unchecked).reports!.late).toBeNull();
     expect(renderDigest({ comparison: unchecked, generatedAt: '2026-11-21T03:00:00Z', runId: 'r1', closed: true, graceDays: 10 })).not.toContain('gửi muộn');
+  });
+
+  it('the PDF pack lists them with the unit, the month and the days late', async () => {
+    const c = sampleComparison();
+    const dir = mkdtempSync(join(tmpdir(), 'chitieu-late-'));
+    try {
+      const file = join(dir, 'l.pdf');
+      writeFileSync(file, await renderPdf({ comparison: c, generatedAt: '2026-11-21T03:00:00Z', runId: 'r1', closed: true, graceDays: 10 }));
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      const at = text.indexOf('Báo cáo gửi muộn\n');
+      expect(at).toBeGreaterThan(0);
+      expect(text.slice(at)).toMatch(new RegExp(`${c.late[0].unit_name}\\s+Tháng 11/2024\\s+3`));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -18,10 +18,7 @@ export interface BriefingInput {
   provincePages?: readonly string[];
 }
 
-/** File name of a province's page inside the run (also the link from the country's digest). */
-export function provincePageFile(provinceId: string, lang: Lang = 'vi'): string {
-  return `province-${provinceId}${lang === 'en' ? '.en' : ''}.html`;
-}
+export { provincePageFile } from '../province-file.ts';
 
 export function briefingTitle(c: Comparison, lang: Lang): string {
   return `${lang === 'en' ? 'Cross-province briefing' : 'Bản tin so sánh giữa các tỉnh'} — ${periodName(c.context.period, lang)}`;

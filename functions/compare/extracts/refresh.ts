@@ -14,6 +14,7 @@ import { SITE_DATA_PREFIX, SITE_MANIFEST_KEY, siteDataKey } from '../../core/war
 import { PERIOD_TYPES, parsePeriod, type PeriodType } from '../../core/calendar.ts';
 import { CALENDAR_YEARS } from '../../core/reference-tables.ts';
 import { askAsOf } from '../analyses.ts';
+import { readJson } from '../publish.ts';
 import type { NationalAnalysisRow } from '../types.ts';
 import { statYearOfDate } from '../closed-period.ts';
 import { encodeArrow, measureFormats, type FormatSizes } from './encode.ts';
@@ -112,14 +113,8 @@ function statYearOf(label: string): number {
   return parsePeriod(label)?.statYear ?? Number(label.slice(0, 4));
 }
 
-async function readManifest(storage: Storage): Promise<Manifest | undefined> {
-  const body = await storage.get(MANIFEST_KEY);
-  if (!body) return undefined;
-  try {
-    return JSON.parse(new TextDecoder().decode(body)) as Manifest;
-  } catch {
-    return undefined;
-  }
+function readManifest(storage: Storage): Promise<Manifest | undefined> {
+  return readJson<Manifest>(storage, MANIFEST_KEY);
 }
 
 export async function refreshExtracts(o: ExtractsOptions): Promise<ExtractsResult> {

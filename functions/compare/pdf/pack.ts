@@ -17,8 +17,12 @@ import { change, date, dateTime, num, periodName, pp, relPct, signedNum, value a
 import { asOfText, briefingSubtitle, briefingTitle, reproduceText, type BriefingInput } from '../digest/heading.ts';
 import { methodText } from '../digest/method.ts';
 import { fontPath } from './fonts.ts';
+import { reportDueDays } from '../report-due.ts';
 
 export type PdfInput = BriefingInput;
+
+/** Late reports listed in the pack (the rest are in the late table). */
+const LATE_SHOWN = 40;
 
 /** A4 in points, and the margins (the footer sits in the bottom margin). */
 const PAGE = { width: 595.28, height: 841.89, margin: 40, bottom: 52 };
@@ -274,6 +278,25 @@ export async function renderPdf(input: PdfInput): Promise<Uint8Array> {
         return { cells: [`${o.unit_name}${isMarked(o) ? ' *' : ''}`, indicatorName(ind, lang), fmtValue(o.base_value, ind.unit, lang), fmtValue(o.value, ind.unit, lang), ind.kind === 'rate' ? pp(o.change, 1, lang) : relPct(o.change), signedNum(o.z, 1)] };
       }),
     );
+  }
+
+  if (c.late_checked) {
+    heading(t('Báo cáo gửi muộn', 'Late reports'), 14);
+    para(t(`Báo cáo tháng gửi lần đầu quá ${reportDueDays()} ngày sau ngày cuối tháng (giờ Việt Nam).`, `Monthly reports first sent more than ${reportDueDays()} days after the month's last day (Vietnam time).`), { size: 8, color: MUTED });
+    if (c.late.length === 0) para(t('Không có.', 'None.'), { size: 8.5 });
+    else {
+      const shown = c.late.slice(0, LATE_SHOWN);
+      table(
+        [
+          { header: t('Tỉnh', 'Province'), width: 110 },
+          { header: t('Đơn vị', 'Unit'), width: 170 },
+          { header: t('Tháng', 'Month'), width: 110 },
+          { header: t('Số ngày muộn', 'Days late'), width: CONTENT_WIDTH - 390, align: 'right' },
+        ],
+        shown.map((l) => ({ cells: [l.province_name, l.unit_name, periodName(l.month, lang), num(l.days_late)] })),
+      );
+      if (c.late.length > shown.length) para(t(`và ${num(c.late.length - shown.length)} báo cáo khác (bảng late kèm theo).`, `and ${num(c.late.length - shown.length)} more (the accompanying late table).`), { size: 8, color: MUTED });
+    }
   }
 
   if (c.reconciliation_checked) {
