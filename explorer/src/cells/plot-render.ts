@@ -161,6 +161,8 @@ export function renderPlot(
     }
     options[axis] = scale;
   }
+  // At 12 px the tick labels fill Plot's default 30 px below the x axis, and the axis title ran into them.
+  if ((options.x as Record<string, unknown>).axis !== null && !opts.tiles) options.marginBottom ??= 40;
   for (const facet of ['fx', 'fy']) {
     const field = firstField(desc, facet);
     if (field) options[facet] = { label: null, ...((options[facet] as object) ?? {}) };

@@ -131,7 +131,7 @@ export function compileChart(form: ChartForm, ctx: CompileContext): PlotDescript
   if (horizontal) options.marginLeft = 130;
   // Room above the plot for the target's label, and around labelled dots for their names.
   if (horizontal && ctx.ruleLabel) options.marginTop = 30;
-  if (form.label && form.mark !== 'text') Object.assign(options, { marginRight: 60, marginTop: 30, inset: 12 });
+  if (form.label && form.mark !== 'text') Object.assign(options, { marginRight: 60, marginTop: 30, inset: 12, insetLeft: 36 });
   return { options, marks };
 }
 

@@ -50,7 +50,8 @@ export interface TableViewElement extends HTMLElement {
 }
 
 /** The columns a table shows by default: everything but the technical ones. */
-export const HIDDEN_COLUMNS = new Set(['synthetic', 'attention']);
+// extracted, reviewed and reconciled (contract 3) read as words in the flags column, not as three yes/no columns
+export const HIDDEN_COLUMNS = new Set(['synthetic', 'attention', 'extracted', 'reviewed', 'reconciled']);
 
 export function tableView(table: ColumnTable, opts: TableViewOptions = {}): TableViewElement {
   const root = h('div', { class: 'table-view' }) as unknown as TableViewElement;
