@@ -44,6 +44,7 @@ export async function mapLimit<I, O>(items: readonly I[], limit: number, fn: (it
  */
 export interface Asker {
   ask<T = Record<string, unknown>>(name: string, raw: Record<string, unknown>): Promise<T[]>;
+  /** The moment the answers are as of (recorded with them); undefined: now, unrecorded. */
   readonly asOf: string | undefined;
   /** Analyses that had to be asked without `as_of` (their answers are today's, not the moment's). */
   readonly ignored: ReadonlySet<string>;
@@ -55,13 +56,14 @@ export interface Asker {
  * analysis over the ledger cut at `asOf`: the cut is several times slower (the comparison test: 61 s
  * → 146 s) and scans more on Athena. The two agree while the ledger holds nothing after `asOf` and
  * does not change during the run; that is checked before and after `work` (row count, rows ingested
- * after the moment), and if it fails `work` runs again, as of `asOf` exactly. So the recorded
+ * after the moment, in the ledger of every stored revision), and if it fails `work` runs again, as of `asOf` exactly. So the recorded
  * moment always reproduces the figures.
  */
 export async function askSteady<T>(engine: Engine, asOf: string, work: (asker: Asker) => Promise<T>, signal?: AbortSignal): Promise<{ value: T; asker: Asker }> {
   const before = await ledgerMark(engine, asOf, signal);
   if (before.later === 0) {
-    const current = askAsOf(engine, undefined, signal);
+    // Asks without as_of, yet stands for the moment: what it answers is recorded as of `asOf`.
+    const current: Asker = { ...askAsOf(engine, undefined, signal), asOf };
     const value = await work(current);
     const after = await ledgerMark(engine, asOf, signal);
     if (after.rows === before.rows && after.later === 0) return { value, asker: current };
@@ -70,12 +72,12 @@ export async function askSteady<T>(engine: Engine, asOf: string, work: (asker: A
   return { value: await work(exact), asker: exact };
 }
 
-/** The curated ledger's size, and how many of its reports were ingested after `asOf` (none is the steady case). */
+/** The ledger's size (`reports`: every stored revision once, materialized locally), and how many of its reports were ingested after `asOf` (none is the steady case). */
 async function ledgerMark(engine: Engine, asOf: string, signal?: AbortSignal): Promise<{ rows: number; later: number }> {
   const moment = parseAsOf(asOf);
   if (!moment) throw new Error(`as_of ${asOf} is not a moment`);
   const r = await engine.query(
-    'SELECT count(*) AS n, count(CASE WHEN ingested_at > CAST(:as_of AS TIMESTAMP) THEN 1 END) AS later FROM curated_reports',
+    'SELECT count(*) AS n, count(CASE WHEN ingested_at > CAST(:as_of AS TIMESTAMP) THEN 1 END) AS later FROM reports',
     { params: { as_of: moment }, signal },
   );
   const row = r.rows[0] ?? {};

@@ -134,7 +134,7 @@ export async function runCompare(deps: CompareDeps & CompareOptions, options: Co
     const exact = askAsOf(engine, asOf);
     return { value: await work(exact), asker: exact };
   })() : await askSteady(engine, asOf, work);
-  const { period, comparison, provincePages } = value;
+  const { period, closed, comparison, provincePages } = value;
 
   // When the run was made (the clock, or the caller's `now`), not the moment the figures are as of.
   const made = o.now ?? started;
