@@ -41,6 +41,7 @@ const SMALL_PARAMS: Record<string, Record<string, unknown>> = {
   provinces_all: { from: 2024, to: 2025, period_type: 'half', geography: 'as_2025' },
   reconciliation: { from: 2024, to: 2025, indicator: FLOW, show: 'all' },
   yoy: { indicator: FLOW, period: '2025-Q2', units: 'p63-94,d-941' },
+  timeliness: { period_type: 'month', from: 2024, to: 2025 },
 };
 
 describe('as_of after the last ingest answers as without it (generated small warehouse)', () => {
