@@ -8,6 +8,7 @@ import { findUnit } from '../../functions/core/extract/unit.ts';
 import { findFigures } from '../../functions/core/extract/figures.ts';
 import { foldWithMap } from '../../functions/core/extract/fold-map.ts';
 import { fold } from '../../functions/core/text.ts';
+import { eachCase } from '../fixtures/extraction/cases.ts';
 
 const figures = (t: string) => findFigures(t).map((f) => [f.indicator_code, f.value, f.unit, f.change]);
 const numbers = (t: string) => scanNumbers(t).filter((x) => !x.skip).map((x) => x.value);
@@ -54,13 +55,10 @@ describe('changes against the same period', () => {
 });
 
 describe('report date', () => {
-  it('reads date lines in several styles', () => {
-    expect(findReportDate('Tiêu đề\n3/15/2021 8:19:41 AMThực hiện …')).toBe('2021-03-15');
-    expect(findReportDate('15/03/24 10:38\n\nTIÊU ĐỀ')).toBe('2024-03-15');
-    expect(findReportDate('Tiêu đề\n\nThứ ba - 20/07/2021 22:42\nNội dung')).toBe('2021-07-20');
-    expect(findReportDate('Tiêu đề dài hơn một chút\nNgày 14/3/2024, VKSND tỉnh …')).toBe('2024-03-14');
-    expect(findReportDate('Không có ngày tháng nào ở đây.')).toBeNull();
-  });
+  eachCase('reads the date line of %j', findReportDate, [
+    ['Tiêu đề\n3/15/2021 8:19:41 AMThực hiện …', '2021-03-15'], ['15/03/24 10:38\n\nTIÊU ĐỀ', '2024-03-15'], ['Tiêu đề\n\nThứ ba - 20/07/2021 22:42\nNội dung', '2021-07-20'],
+    ['Tiêu đề dài hơn một chút\nNgày 14/3/2024, VKSND tỉnh …', '2024-03-14'], ['Không có ngày tháng nào ở đây.', null],
+  ]);
 });
 
 describe('period on the statistical calendar', () => {
@@ -92,15 +90,15 @@ describe('unit and scope', () => {
     const u = findUnit(t, t.indexOf('\n') < 0 ? t.length : t.indexOf('\n'), at);
     return [u.province, u.unit?.id ?? null, u.unit_level, u.scope];
   };
-  it('resolves provinces in their era (Sóc Trăng before July 2025 is p63-94)', () => {
+  // Provinces in their era (Sóc Trăng before July 2025 is p63-94); ALL-CAPS titles, "TP.", hyphens
+  // and missing diacritics.
+  eachCase('resolves the province of [title, date] %j to %s', ([t, at]: readonly [string, string]) => unit(t, at)[1], [
+    [['VKSND tỉnh Sóc Trăng sơ kết', '2023-05-31'], 'p63-94'], [['VKSND tỉnh Quảng Trị tổng kết', '2025-11-30'], 'p34-44'], [['VKSND tỉnh Quảng Bình', '2024-08-31'], 'p63-44'],
+    [['VKSND TỈNH BÀ RỊA – VŨNG TÀU TỔ CHỨC HỘI NGHỊ', '2024-02-29'], 'p63-77'], [['VKSND TP. Hồ Chí Minh sơ kết', '2024-08-31'], 'p63-79'], [['VKSND tinh Binh Duong so ket', '2023-05-31'], 'p63-74'],
+  ]);
+  it('names the province and level of a provincial unit', () => {
     expect(unit('VKSND tỉnh Sóc Trăng sơ kết', '2023-05-31')).toEqual(['Sóc Trăng', 'p63-94', 'tinh', 'unit']);
     expect(unit('VKSND tỉnh Quảng Trị tổng kết', '2025-11-30')).toEqual(['Quảng Trị', 'p34-44', 'tinh', 'unit']);
-    expect(unit('VKSND tỉnh Quảng Bình', '2024-08-31')[1]).toBe('p63-44');
-  });
-  it('reads ALL-CAPS titles, "TP.", hyphens and missing diacritics', () => {
-    expect(unit('VKSND TỈNH BÀ RỊA – VŨNG TÀU TỔ CHỨC HỘI NGHỊ', '2024-02-29')[1]).toBe('p63-77');
-    expect(unit('VKSND TP. Hồ Chí Minh sơ kết', '2024-08-31')[1]).toBe('p63-79');
-    expect(unit('VKSND tinh Binh Duong so ket', '2023-05-31')[1]).toBe('p63-74');
   });
   it('finds district and regional units', () => {
     expect(unit('VKSND huyện Vĩnh Linh sơ kết\nVKSND tỉnh Quảng Trị dự', '2024-05-31')).toEqual(['Quảng Trị', 'd-464', 'huyen', 'unit']);
