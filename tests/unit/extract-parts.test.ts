@@ -80,8 +80,28 @@ describe('period on the statistical calendar', () => {
     const t = 'Kiểm tra việc triển khai công tác năm 2021\nkết quả công tác Quý I/2021 của từng đơn vị';
     expect(findPeriod(t, t.indexOf('\n'), '2021-03-15')?.period.label).toBe('2021-Q1');
   });
+  it('reads "Ba tháng đầu năm" as the first quarter, and "thực hiện tốt nhiệm vụ năm Y" as the year reviewed', () => {
+    expect(label('Ba tháng đầu năm 2019, Viện kiểm sát hai cấp đã thụ lý 40 tin')).toBe('2019-Q1');
+    expect(label('VKSND hai cấp thực hiện tốt nhiệm vụ năm 2022\nNăm 2022, tình hình … Nguyên nhân của tình hình tội phạm năm qua …')).toBe('2022-Y');
+    expect(label('VKSND tỉnh triển khai nhiệm vụ năm 2020\nNăm qua, đơn vị đã thụ lý 40 tin')).toBe('2019-Y');
+  });
   it('does not take a date for a month', () => {
     expect(label('Ngày 14 tháng 3 năm 2024, hội nghị tổng kết công tác năm 2023')).toBe('2023-Y');
+  });
+});
+
+describe('whose figures these are', () => {
+  const values = (t: string, years: number[] = []) => findFigures(t, 0, years).map((f) => f.value);
+  it('drops counts classified by offence and shares of the crime situation', () => {
+    const t = 'Các cơ quan tố tụng đã khởi tố mới 259 vụ/163 bị can, trong đó trộm cắp tài sản chiếm 54% và lừa đảo chiếm 22%. Ngoài ra có 05 vụ/13 bị can phạm tội tham nhũng. Viện kiểm sát đã truy tố 120 vụ/200 bị can phạm tội ma túy.';
+    expect(values(t)).toEqual([120, 200]);
+  });
+  it('keeps "nguồn tin về tội phạm" as the procuracy\'s', () => {
+    expect(values('Viện kiểm sát đã kiểm sát 100% nguồn tin về tội phạm và giải quyết 63 nguồn tin về tội phạm.')).toContain(63);
+  });
+  it('drops the year before a statistical year, quoted for contrast', () => {
+    const t = 'Năm 2021, Viện kiểm sát phối hợp tổ chức 90 phiên tòa rút kinh nghiệm. Năm 2020, con số này là 102 phiên tòa.';
+    expect(values(t, [2021])).toEqual([90]);
   });
 });
 

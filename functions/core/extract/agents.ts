@@ -75,6 +75,9 @@ const BY_OFFENCE_AFTER = /^[^,;.:\n]{0,40}?\b(?:pham toi|ve (?:cac )?toi(?! pham
 const YEAR_REF = looseRe(String.raw`(so\s+với\s+(?:cùng\s+kỳ\s+)?|cùng\s+kỳ\s+)?năm\s+(\d{4})(?!\s*[-–]\s*\d{4})`, 'giu');
 const SPAN = looseRe(String.raw`giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?\d{4}\s*[-–]\s*\d{4}|cả\s+giai\s+đoạn|nhiệm\s+kỳ|từ\s+năm\s+\d{4}\s+đến`, 'iu');
 
+// How far back a figure's words may lie: bounded, so the work per figure is too (linear time).
+const LEAD_MAX = 400;
+
 export interface Placed {
   /** Where the figure's number starts. */
   at: number;
@@ -122,11 +125,13 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       k++;
     }
     const sentence = b.prevSentence[f.at];
-    const leadStart = Math.max(sentence + 1, sentence === prevSentence ? prevEnd : 0, f.at - 400);
+    const leadStart = Math.max(sentence + 1, sentence === prevSentence ? prevEnd : 0, f.at - LEAD_MAX);
     const lead = foldWithMap(text.slice(leadStart, f.at)).text;
     // "phát hiện 15 vi phạm" is the procuracy's inspection finding, not a crime.
     const findsViolations = /^\s*\S+\s+(?:vi phạm|sai phạm|thiếu sót)/iu.test(text.slice(f.at, f.at + 40));
-    const byOffence = BY_OFFENCE_AFTER.test(fold(text.slice(f.at, f.at + 80))) && !OWN_VERB.test(lead);
+    // The second count of a pair ("truy tố 120 vụ/200 bị can phạm tội ma túy") has the pair's verb.
+    const sentenceLead = fold(text.slice(Math.max(sentence + 1, f.at - LEAD_MAX), f.at));
+    const byOffence = BY_OFFENCE_AFTER.test(fold(text.slice(f.at, f.at + 80))) && !OWN_VERB.test(sentenceLead) && !PROCURACY_VERB.test(sentenceLead);
     let crime = !findsViolations && (CRIME_VERB.test(lead) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || byOffence) && !PROCURACY_VERB.test(lead);
     if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !/\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead)) crime = true;
     // Another year's figures: "(năm 2016: 1.112 vụ/1.418 bị can)", "so với năm 2016 (1.112 vụ…)",
