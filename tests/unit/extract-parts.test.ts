@@ -8,6 +8,7 @@ import { findUnit } from '../../functions/core/extract/unit.ts';
 import { findFigures } from '../../functions/core/extract/figures.ts';
 import { foldWithMap } from '../../functions/core/extract/fold-map.ts';
 import { fold } from '../../functions/core/text.ts';
+import { eachCase } from '../fixtures/extraction/cases.ts';
 
 const figures = (t: string) => findFigures(t).map((f) => [f.indicator_code, f.value, f.unit, f.change]);
 const numbers = (t: string) => scanNumbers(t).filter((x) => !x.skip).map((x) => x.value);
@@ -54,13 +55,10 @@ describe('changes against the same period', () => {
 });
 
 describe('report date', () => {
-  it('reads date lines in several styles', () => {
-    expect(findReportDate('Tiêu đề\n3/15/2021 8:19:41 AMThực hiện …')).toBe('2021-03-15');
-    expect(findReportDate('15/03/24 10:38\n\nTIÊU ĐỀ')).toBe('2024-03-15');
-    expect(findReportDate('Tiêu đề\n\nThứ ba - 20/07/2021 22:42\nNội dung')).toBe('2021-07-20');
-    expect(findReportDate('Tiêu đề dài hơn một chút\nNgày 14/3/2024, VKSND tỉnh …')).toBe('2024-03-14');
-    expect(findReportDate('Không có ngày tháng nào ở đây.')).toBeNull();
-  });
+  eachCase('reads the date line of %j', findReportDate, [
+    ['Tiêu đề\n3/15/2021 8:19:41 AMThực hiện …', '2021-03-15'], ['15/03/24 10:38\n\nTIÊU ĐỀ', '2024-03-15'], ['Tiêu đề\n\nThứ ba - 20/07/2021 22:42\nNội dung', '2021-07-20'],
+    ['Tiêu đề dài hơn một chút\nNgày 14/3/2024, VKSND tỉnh …', '2024-03-14'], ['Không có ngày tháng nào ở đây.', null],
+  ]);
 });
 
 describe('period on the statistical calendar', () => {
@@ -82,8 +80,28 @@ describe('period on the statistical calendar', () => {
     const t = 'Kiểm tra việc triển khai công tác năm 2021\nkết quả công tác Quý I/2021 của từng đơn vị';
     expect(findPeriod(t, t.indexOf('\n'), '2021-03-15')?.period.label).toBe('2021-Q1');
   });
+  it('reads "Ba tháng đầu năm" as the first quarter, and "thực hiện tốt nhiệm vụ năm Y" as the year reviewed', () => {
+    expect(label('Ba tháng đầu năm 2019, Viện kiểm sát hai cấp đã thụ lý 40 tin')).toBe('2019-Q1');
+    expect(label('VKSND hai cấp thực hiện tốt nhiệm vụ năm 2022\nNăm 2022, tình hình … Nguyên nhân của tình hình tội phạm năm qua …')).toBe('2022-Y');
+    expect(label('VKSND tỉnh triển khai nhiệm vụ năm 2020\nNăm qua, đơn vị đã thụ lý 40 tin')).toBe('2019-Y');
+  });
   it('does not take a date for a month', () => {
     expect(label('Ngày 14 tháng 3 năm 2024, hội nghị tổng kết công tác năm 2023')).toBe('2023-Y');
+  });
+});
+
+describe('whose figures these are', () => {
+  const values = (t: string, years: number[] = []) => findFigures(t, 0, years).map((f) => f.value);
+  it('drops counts classified by offence and shares of the crime situation', () => {
+    const t = 'Các cơ quan tố tụng đã khởi tố mới 259 vụ/163 bị can, trong đó trộm cắp tài sản chiếm 54% và lừa đảo chiếm 22%. Ngoài ra có 05 vụ/13 bị can phạm tội tham nhũng. Viện kiểm sát đã truy tố 120 vụ/200 bị can phạm tội ma túy.';
+    expect(values(t)).toEqual([120, 200]);
+  });
+  it('keeps "nguồn tin về tội phạm" as the procuracy\'s', () => {
+    expect(values('Viện kiểm sát đã kiểm sát 100% nguồn tin về tội phạm và giải quyết 63 nguồn tin về tội phạm.')).toContain(63);
+  });
+  it('drops the year before a statistical year, quoted for contrast', () => {
+    const t = 'Năm 2021, Viện kiểm sát phối hợp tổ chức 90 phiên tòa rút kinh nghiệm. Năm 2020, con số này là 102 phiên tòa.';
+    expect(values(t, [2021])).toEqual([90]);
   });
 });
 
@@ -92,15 +110,15 @@ describe('unit and scope', () => {
     const u = findUnit(t, t.indexOf('\n') < 0 ? t.length : t.indexOf('\n'), at);
     return [u.province, u.unit?.id ?? null, u.unit_level, u.scope];
   };
-  it('resolves provinces in their era (Sóc Trăng before July 2025 is p63-94)', () => {
+  // Provinces in their era (Sóc Trăng before July 2025 is p63-94); ALL-CAPS titles, "TP.", hyphens
+  // and missing diacritics.
+  eachCase('resolves the province of [title, date] %j to %s', ([t, at]: readonly [string, string]) => unit(t, at)[1], [
+    [['VKSND tỉnh Sóc Trăng sơ kết', '2023-05-31'], 'p63-94'], [['VKSND tỉnh Quảng Trị tổng kết', '2025-11-30'], 'p34-44'], [['VKSND tỉnh Quảng Bình', '2024-08-31'], 'p63-44'],
+    [['VKSND TỈNH BÀ RỊA – VŨNG TÀU TỔ CHỨC HỘI NGHỊ', '2024-02-29'], 'p63-77'], [['VKSND TP. Hồ Chí Minh sơ kết', '2024-08-31'], 'p63-79'], [['VKSND tinh Binh Duong so ket', '2023-05-31'], 'p63-74'],
+  ]);
+  it('names the province and level of a provincial unit', () => {
     expect(unit('VKSND tỉnh Sóc Trăng sơ kết', '2023-05-31')).toEqual(['Sóc Trăng', 'p63-94', 'tinh', 'unit']);
     expect(unit('VKSND tỉnh Quảng Trị tổng kết', '2025-11-30')).toEqual(['Quảng Trị', 'p34-44', 'tinh', 'unit']);
-    expect(unit('VKSND tỉnh Quảng Bình', '2024-08-31')[1]).toBe('p63-44');
-  });
-  it('reads ALL-CAPS titles, "TP.", hyphens and missing diacritics', () => {
-    expect(unit('VKSND TỈNH BÀ RỊA – VŨNG TÀU TỔ CHỨC HỘI NGHỊ', '2024-02-29')[1]).toBe('p63-77');
-    expect(unit('VKSND TP. Hồ Chí Minh sơ kết', '2024-08-31')[1]).toBe('p63-79');
-    expect(unit('VKSND tinh Binh Duong so ket', '2023-05-31')[1]).toBe('p63-74');
   });
   it('finds district and regional units', () => {
     expect(unit('VKSND huyện Vĩnh Linh sơ kết\nVKSND tỉnh Quảng Trị dự', '2024-05-31')).toEqual(['Quảng Trị', 'd-464', 'huyen', 'unit']);

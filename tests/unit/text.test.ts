@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fold, nameKey, newTonePlacement, nfc } from '../../functions/core/text.ts';
+import { eachCase } from '../fixtures/extraction/cases.ts';
 
 describe('text normalization', () => {
   it('folds diacritics, đ and case', () => {
@@ -10,18 +11,10 @@ describe('text normalization', () => {
     expect(fold('Hòa Bình'.normalize('NFD'))).toBe(fold('Hòa Bình'));
     expect(nfc('Hòa Bình'.normalize('NFD'))).toBe('Hòa Bình');
   });
-  it('moves old-style tone marks to the new position', () => {
-    expect(newTonePlacement('Hoà Bình')).toBe('Hòa Bình');
-    expect(newTonePlacement('Thuỷ')).toBe('Thủy');
-    expect(newTonePlacement('Hoàng')).toBe('Hoàng');
-    expect(newTonePlacement('khoẻ')).toBe('khỏe');
-  });
-  it('strips administrative prefixes', () => {
-    expect(nameKey('VKSND tỉnh Sóc Trăng')).toBe('soc trang');
-    expect(nameKey('TP. Hồ Chí Minh')).toBe('ho chi minh');
-    expect(nameKey('Thành phố Cần Thơ')).toBe('can tho');
-    expect(nameKey('Viện kiểm sát nhân dân hai cấp tỉnh Quảng Trị')).toBe('quang tri');
-  });
+  eachCase('moves old-style tone marks to the new position: %j → %j', newTonePlacement, [['Hoà Bình', 'Hòa Bình'], ['Thuỷ', 'Thủy'], ['Hoàng', 'Hoàng'], ['khoẻ', 'khỏe']]);
+  eachCase('strips administrative prefixes: %j → %j', nameKey, [
+    ['VKSND tỉnh Sóc Trăng', 'soc trang'], ['TP. Hồ Chí Minh', 'ho chi minh'], ['Thành phố Cần Thơ', 'can tho'], ['Viện kiểm sát nhân dân hai cấp tỉnh Quảng Trị', 'quang tri'],
+  ]);
   it('removes a BOM and zero-width characters', () => {
     expect(nfc('\uFEFFabc\u200B d')).toBe('abc d');
   });

@@ -3,6 +3,7 @@ import { parsePeriodText } from '../../functions/core/parse/xlsx-period.ts';
 import { parseSubmittedText, readFileName, unitNamePhrases } from '../../functions/core/parse/xlsx-header.ts';
 import { labelVariants } from '../../functions/core/parse/xlsx-sheet.ts';
 import { roleOf } from '../../functions/core/parse/xlsx-table.ts';
+import { eachCase } from '../fixtures/extraction/cases.ts';
 
 describe('period text', () => {
   it.each([
@@ -16,6 +17,7 @@ describe('period text', () => {
     ['QUÝ IV NĂM 2024', '2024-Q4'],
     ['Quý 2/2024', '2024-Q2'],
     ['6 tháng đầu năm 2024', '2024-H1'],
+    ['Ba tháng đầu năm 2024', '2024-Q1'],
     ['SÁU THÁNG ĐẦU NĂM 2023', '2023-H1'],
     ['6 tháng cuối năm 2024', '2024-H2'],
     ['9 tháng năm 2024', '2024-9M'],
@@ -38,14 +40,10 @@ describe('period text', () => {
 });
 
 describe('header helpers', () => {
-  it('reads submission dates', () => {
-    expect(parseSubmittedText('05/06/2024')).toBe('2024-06-05T00:00:00+07:00');
-    expect(parseSubmittedText('5/6/2024 14:30')).toBe('2024-06-05T14:30:00+07:00');
-    expect(parseSubmittedText('Sóc Trăng, ngày 05 tháng 6 năm 2024')).toBe('2024-06-05T00:00:00+07:00');
-    expect(parseSubmittedText('2024-06-05')).toBe('2024-06-05T00:00:00+07:00');
-    expect(parseSubmittedText('2024-06-05T10:00:00Z')).toBe('2024-06-05T10:00:00.000Z');
-    expect(parseSubmittedText('hôm qua')).toBeUndefined();
-  });
+  eachCase('reads the submission date %j → %j', parseSubmittedText, [
+    ['05/06/2024', '2024-06-05T00:00:00+07:00'], ['5/6/2024 14:30', '2024-06-05T14:30:00+07:00'], ['Sóc Trăng, ngày 05 tháng 6 năm 2024', '2024-06-05T00:00:00+07:00'],
+    ['2024-06-05', '2024-06-05T00:00:00+07:00'], ['2024-06-05T10:00:00Z', '2024-06-05T10:00:00.000Z'], ['hôm qua', undefined],
+  ]);
   it('reads unit ids and periods from file names', () => {
     expect(readFileName('p63-94_2024-H1.xlsx')).toMatchObject({ unitId: 'p63-94', period: '2024-H1' });
     expect(readFileName('/x/y/VKSND Soc Trang - 6 thang dau nam 2024.xlsx')).toMatchObject({ period: '2024-H1', stem: 'VKSND Soc Trang - 6 thang dau nam 2024' });
@@ -57,26 +55,11 @@ describe('header helpers', () => {
     expect(phrases).toContain('HAI CẤP TỈNH SÓC TRĂNG');
     expect(unitNamePhrases('VIỆN KIỂM SÁT NHÂN DÂN TỈNH QUẢNG TRỊ')[0]).toBe('TỈNH QUẢNG TRỊ');
   });
-  it('strips numbering and units from row labels', () => {
-    expect(labelVariants('1.2. Số kết luận (vụ)')).toContain('Số kết luận');
-    expect(labelVariants('- Tỷ lệ truy tố đúng thời hạn (%)')).toContain('Tỷ lệ truy tố đúng thời hạn');
-    expect(labelVariants('Trong đó: kháng nghị phúc thẩm')).toContain('kháng nghị phúc thẩm');
-    expect(labelVariants('a) Số kết luận:')).toContain('Số kết luận');
-  });
-  it('names columns by their headings', () => {
-    expect(roleOf('Mã chỉ tiêu')).toBe('code');
-    expect(roleOf('CHỈ TIÊU')).toBe('name');
-    expect(roleOf('Nội dung')).toBe('name');
-    expect(roleOf('Kỳ này')).toBe('value');
-    expect(roleOf('Số liệu kỳ báo cáo')).toBe('value');
-    expect(roleOf('Cùng kỳ năm trước')).toBe('last_year');
-    expect(roleOf('Số liệu cùng kỳ')).toBe('last_year');
-    expect(roleOf('Tử số')).toBe('numerator');
-    expect(roleOf('Mẫu số')).toBe('denominator');
-    expect(roleOf('Ghi chú')).toBe('note');
-    expect(roleOf('STT')).toBe('ignored');
-    expect(roleOf('Đơn vị tính')).toBe('ignored');
-    expect(roleOf('Lũy kế')).toBe('ignored');
-    expect(roleOf('Chỉ tiêu giao')).toBe('ignored');
-  });
+  it.each([['1.2. Số kết luận (vụ)', 'Số kết luận'], ['- Tỷ lệ truy tố đúng thời hạn (%)', 'Tỷ lệ truy tố đúng thời hạn'], ['Trong đó: kháng nghị phúc thẩm', 'kháng nghị phúc thẩm'], ['a) Số kết luận:', 'Số kết luận']])(
+    'strips numbering and units from the row label %j',
+    (label, core) => expect(labelVariants(label)).toContain(core),
+  );
+  eachCase('names the column headed %j: %s', roleOf, [
+    ['Mã chỉ tiêu', 'code'], ['CHỈ TIÊU', 'name'], ['Nội dung', 'name'], ['Kỳ này', 'value'], ['Số liệu kỳ báo cáo', 'value'], ['Cùng kỳ năm trước', 'last_year'], ['Số liệu cùng kỳ', 'last_year'], ['Tử số', 'numerator'], ['Mẫu số', 'denominator'], ['Ghi chú', 'note'], ['STT', 'ignored'], ['Đơn vị tính', 'ignored'], ['Lũy kế', 'ignored'], ['Chỉ tiêu giao', 'ignored'],
+  ]);
 });

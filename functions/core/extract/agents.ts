@@ -15,6 +15,7 @@
  */
 import { boundsOf } from './bounds.ts';
 import { foldWithMap } from './fold-map.ts';
+import { fold } from '../text.ts';
 import { looseRe } from './loose.ts';
 
 type Agent = 'procuracy' | 'investigation' | 'other';
@@ -63,11 +64,19 @@ const CRIME_CONTEXT = /\b(?:khoi to)\b.*\b(?:tren dia ban|toan tinh|toan thanh p
 const CRIME_NOUN = /(?:^|\s)(?!ve )\S+ toi pham\b|^toi pham\b/;
 const PROCURACY_VERB = /\b(?:kiem sat|cong to|phe chuan|yeu cau|huy|truy to|quyet dinh|khang nghi|kien nghi)\b/;
 // Words by which a list item states its own result (and so does not inherit the crime reading).
-const OWN_VERB = /\b(?:thu ly|giai quyet|truy to|xet xu|ban hanh|kiem sat|tiep nhan|de nghi|yeu cau|khang nghi|kien nghi|dat|chiem|phe chuan|huy|khoi to|phat hien)\b/;
+// A share ("…, trộm cắp tài sản chiếm 54%") states no result of its own: after the crime situation
+// it is a share of it.
+const OWN_VERB = /\b(?:thu ly|giai quyet|truy to|xet xu|ban hanh|kiem sat|tiep nhan|de nghi|yeu cau|khang nghi|kien nghi|dat|phe chuan|huy|khoi to|phat hien)\b/;
+// A count classified by offence in its own item ("05 vụ/13 bị can phạm tội tham nhũng", "… về
+// tội trộm cắp"): the crime situation by kind of crime, when no result verb leads it.
+const BY_OFFENCE_AFTER = /^[^,;.:\n]{0,40}?\b(?:pham toi|ve (?:cac )?toi(?! pham))\b/;
 
 // "năm 2016", "so với năm 2016" (group 1: a comparison).
 const YEAR_REF = looseRe(String.raw`(so\s+với\s+(?:cùng\s+kỳ\s+)?|cùng\s+kỳ\s+)?năm\s+(\d{4})(?!\s*[-–]\s*\d{4})`, 'giu');
 const SPAN = looseRe(String.raw`giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?\d{4}\s*[-–]\s*\d{4}|cả\s+giai\s+đoạn|nhiệm\s+kỳ|từ\s+năm\s+\d{4}\s+đến`, 'iu');
+
+// How far back a figure's words may lie: bounded, so the work per figure is too (linear time).
+const LEAD_MAX = 400;
 
 export interface Placed {
   /** Where the figure's number starts. */
@@ -116,11 +125,14 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       k++;
     }
     const sentence = b.prevSentence[f.at];
-    const leadStart = Math.max(sentence + 1, sentence === prevSentence ? prevEnd : 0, f.at - 400);
+    const leadStart = Math.max(sentence + 1, sentence === prevSentence ? prevEnd : 0, f.at - LEAD_MAX);
     const lead = foldWithMap(text.slice(leadStart, f.at)).text;
     // "phát hiện 15 vi phạm" is the procuracy's inspection finding, not a crime.
     const findsViolations = /^\s*\S+\s+(?:vi phạm|sai phạm|thiếu sót)/iu.test(text.slice(f.at, f.at + 40));
-    let crime = !findsViolations && (CRIME_VERB.test(lead) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead)) && !PROCURACY_VERB.test(lead);
+    // The second count of a pair ("truy tố 120 vụ/200 bị can phạm tội ma túy") has the pair's verb.
+    const sentenceLead = fold(text.slice(Math.max(sentence + 1, f.at - LEAD_MAX), f.at));
+    const byOffence = BY_OFFENCE_AFTER.test(fold(text.slice(f.at, f.at + 80))) && !OWN_VERB.test(sentenceLead) && !PROCURACY_VERB.test(sentenceLead);
+    let crime = !findsViolations && (CRIME_VERB.test(lead) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || byOffence) && !PROCURACY_VERB.test(lead);
     if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !/\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead)) crime = true;
     // Another year's figures: "(năm 2016: 1.112 vụ/1.418 bị can)", "so với năm 2016 (1.112 vụ…)",
     // and totals of a span ("Tính chung cả giai đoạn 2016 - 2021, …") for the rest of the paragraph.

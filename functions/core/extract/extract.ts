@@ -44,8 +44,10 @@ export function extractFromText(input: string, file?: string): ExtractionResult 
   // Units resolve at the end of the reported period (the unit as it was then), else the report date.
   const at = period?.end ?? published ?? new Date().toISOString().slice(0, 10);
   const unit = findUnit(text, hEnd, at);
-  // The figures' own year is the reviewed period's (statistical or calendar year of its end).
-  const years = period ? [...new Set([period.statYear, Number(period.end.slice(0, 4)), Number(period.start.slice(0, 4))])] : [];
+  // The figures' own year is the reviewed period's (statistical or calendar year of its end). Not
+  // the calendar year of its start: a statistical year 2021 starts on 1/12/2020, and "Năm 2020, …"
+  // in its report is the year before, quoted for contrast.
+  const years = period ? [...new Set([period.statYear, Number(period.end.slice(0, 4))])] : [];
   const figures = dropRepeatedTitleFigures(findFigures(text, 0, years), hEnd);
   return {
     extraction: {

@@ -21,15 +21,10 @@ import type { FoldedText } from './fold-map.ts';
 import { scanNumbers, type NumberToken } from './numbers.ts';
 import { bestMatch, compact, COUNT_KINDS, countInArea, findAliases, RATE_KINDS, rateOfPart, type PhraseMatch } from './phrases.ts';
 import { clauseStart, isStrongSeparator, isWeakSeparator, itemStart, lastCommaBefore, sentenceStart, trimRange } from './segments.ts';
-import type { Change } from './types.ts';
+import type { ExtractedFigure } from './types.ts';
 
-export interface Figure {
-  indicator_code: string | null;
-  phrase: string;
-  value: number;
-  unit: 'percent' | 'count';
-  change: Change | null;
-  span: [number, number];
+/** An extracted figure (types.ts) with what the figure grammar knows besides. */
+export interface Figure extends ExtractedFigure {
   numerator: number | null;
   denominator: number | null;
   confidence: number;
@@ -298,18 +293,11 @@ function rateFigure(ctx: Ctx, i: number, floor: number, fraction: NumberToken | 
   const [pa, pb] = trimRange(text, phraseRange[0], phraseRange[1]);
   const ch = readChange(text, after, true);
   const end = ch ? ch.end : after;
-  return {
-    indicator_code: code,
-    phrase: text.slice(pa, pb),
-    value: tok.value,
-    unit: 'percent',
-    change: ch?.change ?? null,
-    span: [Math.min(pa, tok.start, fraction?.start ?? pa), end],
+  return figureOf(text, tok, 'percent', code, [pa, pb], ch, [Math.min(pa, tok.start, fraction?.start ?? pa), end], {
     numerator: fraction ? fraction.value : null,
     denominator: fraction?.denominator ?? null,
     confidence,
-    at: tok.start,
-  };
+  });
 }
 
 /** Count figure for a plain number token, or undefined when it is not a work result. */
@@ -419,18 +407,21 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   const figEnd = Math.max(tok.end, nounStop);
   const ch = readChange(text, figEnd, false);
   const end = ch ? ch.end : trimRange(text, tok.start, figEnd)[1];
-  return {
-    indicator_code: code,
-    phrase: text.slice(pa, pb),
-    value: tok.value,
-    unit: 'count',
-    change: ch?.change ?? null,
-    span: [Math.min(pa, fragStart), end],
-    numerator: null,
-    denominator: tok.denominator ?? null,
-    confidence,
-    at: tok.start,
-  };
+  return figureOf(text, tok, 'count', code, [pa, pb], ch, [Math.min(pa, fragStart), end], { numerator: null, denominator: tok.denominator ?? null, confidence });
+}
+
+/** A figure from its number, unit, code, indicator words, change and fragment. */
+function figureOf(
+  text: string,
+  tok: NumberToken,
+  unit: Figure['unit'],
+  code: string | null,
+  [pa, pb]: [number, number],
+  ch: ReturnType<typeof readChange>,
+  span: [number, number],
+  rest: Pick<Figure, 'numerator' | 'denominator' | 'confidence'>,
+): Figure {
+  return { indicator_code: code, phrase: text.slice(pa, pb), value: tok.value, unit, change: ch?.change ?? null, span, ...rest, at: tok.start };
 }
 
 /** The fraction token ("1.234/1.300") whose ratio is the given percentage, in the same clause. */

@@ -1,7 +1,7 @@
 /**
  * One period grammar for narrative text and for workbooks (parse/xlsx-period.ts): the ways a
  * Vietnamese report names a reporting period — "6 tháng đầu năm 2023", "sáu tháng cuối năm",
- * "Quý I năm 2024", "Quý 2/2024", "9 tháng (đầu năm)", "tháng 3/2024", "T3/2024", "12 tháng năm
+ * "Ba tháng đầu năm 2019", "Quý I năm 2024", "Quý 2/2024", "9 tháng (đầu năm)", "tháng 3/2024", "T3/2024", "12 tháng năm
  * 2024", "năm 2023" — with the year written after it or a little further on. Each mention says
  * where it is, whether it names tasks being launched ("triển khai nhiệm vụ năm 2024"), and it is
  * left out when it is a date ("ngày 14 tháng 3 năm 2024"), a comparison base ("so với cùng kỳ
@@ -26,6 +26,9 @@ export interface Mention {
 
 // "triển khai nhiệm vụ (công tác) năm 2024", "phương hướng năm 2024", "kế hoạch công tác năm 2024".
 const PLAN_BEFORE = looseRe(String.raw`(?:triển\s+khai|phương\s+hướng|kế\s+hoạch|giải\s+pháp\s+cho|nhiệm\s+vụ)(?:\s+(?:công\s+tác|nhiệm\s+vụ|kiểm\s+sát|trọng\s+tâm|của))*\s*$`, 'iu');
+// "thực hiện tốt nhiệm vụ năm 2022", "hoàn thành xuất sắc nhiệm vụ năm 2021": the year reviewed,
+// not launched.
+const REVIEW_BEFORE = looseRe(String.raw`(?:thực\s+hiện|hoàn\s+thành|kết\s+quả(?:\s+thực\s+hiện)?)(?:\s+(?:tốt|xuất\s+sắc|thắng\s+lợi|toàn\s+diện))?(?:\s+các)?\s+nhiệm\s+vụ(?:\s+(?:công\s+tác|kiểm\s+sát|trọng\s+tâm))*\s*$`, 'iu');
 // A year that is a comparison base ("so với cùng kỳ năm 2017"), part of a span ("giai đoạn 2016 -
 // 2021", "nhiệm kỳ 2021-2026"), or a date line's month ("Hải Dương, tháng 1/2019").
 const NOT_REVIEWED_BEFORE = looseRe(String.raw`(?:so\s+với(?:\s+cùng\s+kỳ)?|cùng\s+kỳ|giai\s+đoạn(?:\s+từ)?|nhiệm\s+kỳ|khóa|từ|đến)\s*$`, 'iu');
@@ -57,7 +60,11 @@ const SIX = String.raw`(?:(?<!\d)0?6|sáu)`;
 const NINE = String.raw`(?:(?<!\d)0?9|chín)`;
 
 // Most specific first: a later rule never takes characters an earlier one took.
+// "3" or "ba" months: the first quarter ("Ba tháng đầu năm 2019").
+const THREE = String.raw`(?:(?<!\d)0?3|ba)`;
+
 const RULES: Rule[] = [
+  { re: looseRe(String.raw`${THREE}\s+tháng\s+đầu\s+năm`, 'giu'), make: () => ({ type: 'quarter', index: 1 }) },
   { re: looseRe(String.raw`${SIX}\s+tháng\s+(?:cuối|sau)\s+năm`, 'giu'), make: () => ({ type: 'half', index: 2 }) },
   { re: looseRe(String.raw`${SIX}\s+tháng\s+đầu\s+năm|(?:sơ\s+kết|tổng\s+kết)(?:\s+công\s+tác)?(?:\s+kiểm\s+sát)?\s+0?6\s+tháng`, 'giu'), make: () => ({ type: 'half', index: 1 }) },
   { re: looseRe(String.raw`${NINE}\s+tháng(?:\s+đầu\s+năm)?`, 'giu'), make: () => ({ type: 'nine_months', index: null }) },
@@ -72,6 +79,10 @@ const RULES: Rule[] = [
   },
   { re: looseRe(String.raw`(?<![\p{L}])năm(?=\s+\d{4}(?!\d))`, 'giu'), make: () => ({ type: 'year', index: null }) },
 ];
+
+function isPlan(before: string): boolean {
+  return PLAN_BEFORE.test(before) && !REVIEW_BEFORE.test(before);
+}
 
 /** Every period mention of `text`, in order; those before `headerEnd` are in the title. */
 export function periodMentions(text: string, headerEnd = 0): Mention[] {
@@ -107,7 +118,7 @@ export function periodMentions(text: string, headerEnd = 0): Mention[] {
         if (near) year = Number(near[1]);
       }
       if (made.type === 'year' && year === null) continue;
-      out.push({ ...made, year, start, end, inHeader: start < headerEnd, plan: PLAN_BEFORE.test(text.slice(Math.max(0, start - 60), start)) });
+      out.push({ ...made, year, start, end, inHeader: start < headerEnd, plan: isPlan(text.slice(Math.max(0, start - 60), start)) });
       taken.fill(1, start, end);
     }
   }
