@@ -108,13 +108,7 @@ export interface TimelinessRow {
 }
 
 /** A monthly report sent late (table `late`), placed in the province the comparison shows it under. */
-export interface LateRow {
-  period: string;
-  unit_id: string;
-  unit_name: string;
-  level: string;
-  province_id: string;
-  province_name: string;
+export interface LateRow extends MissingRow {
   month: string;
   /** When the report was first submitted (UTC). */
   submitted_at: string;

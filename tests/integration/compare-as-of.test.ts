@@ -6,14 +6,13 @@
  * without it shows the new figures. The CLI takes `--as-of`.
  */
 import { sharedViews } from '../../functions/queries/views.ts';
+import { compareCli } from '../helpers/compare-cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { generateDataset } from '../../functions/cli/commands/generate.ts';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
-import { register } from '../../functions/cli/commands/compare.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import { runCompareJob, type JobResult } from '../../functions/compare/job.ts';
@@ -156,21 +155,7 @@ describe('as of a recorded moment', () => {
   });
 
   it('the CLI takes --as-of and says it is a reproduction', async () => {
-    const program = new Command();
-    program.option('--warehouse <dir>').exitOverride();
-    register(program);
-    const out: string[] = [];
-    const log = console.log;
-    const err = console.error;
-    console.log = (s: string) => out.push(s);
-    console.error = () => {};
-    try {
-      await program.parseAsync(['--warehouse', wh, 'compare', '--period', PERIOD, '--as-of', published.asOf, '--no-extracts', '--no-pdf'], { from: 'user' });
-    } finally {
-      console.log = log;
-      console.error = err;
-    }
-    const printed = out.join('\n');
+    const printed = await compareCli(wh, ['--period', PERIOD, '--as-of', published.asOf, '--no-extracts', '--no-pdf']);
     expect(printed).toContain(`Số liệu tính đến / as of: ${published.asOf}`);
     expect(printed).toMatch(/tái lập/);
   }, 240_000); // a whole comparison (every indicator), answered as of a moment: no materialized view serves it

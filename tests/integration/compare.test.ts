@@ -5,6 +5,7 @@
  * escaping), the tables against the named analyses, the atomic pointer switch (re-runs, a crash
  * mid-write, a reader checking at every write), and the explorer extracts.
  */
+import { compareCli } from '../helpers/compare-cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,10 +15,8 @@ import { gunzipSync } from 'node:zlib';
 import { parseHTML } from 'linkedom';
 import { parquetReadObjects } from 'hyparquet';
 import { fromArrow } from 'arquero';
-import { Command } from 'commander';
 import { generateDataset } from '../../functions/cli/commands/generate.ts';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
-import { register } from '../../functions/cli/commands/compare.ts';
 import { DuckDbEngine } from '../../functions/adapters/engine/duckdb.ts';
 import { FsStorage } from '../../functions/adapters/storage/fs.ts';
 import type { PutOptions, Storage } from '../../functions/adapters/storage/storage.ts';
@@ -433,22 +432,9 @@ describe('refreshing extracts again', () => {
 
 describe('chitieu compare', () => {
   it('runs from the command line', async () => {
-    const program = new Command();
-    program.option('--warehouse <dir>').exitOverride();
-    register(program);
-    const out: string[] = [];
-    const log = console.log;
-    const err = console.error;
-    console.log = (s: string) => out.push(s);
-    console.error = () => {};
-    try {
-      // The command opens its own (read-only) engine beside ours.
-      await program.parseAsync(['--warehouse', wh, 'compare', '--period', '2025-Q3', '--grace-days', '5', '--no-extracts'], { from: 'user' });
-    } finally {
-      console.log = log;
-      console.error = err;
-    }
-    expect(out.join('\n')).toContain('2025-Q3');
+    // The command opens its own (read-only) engine beside ours.
+    const printed = await compareCli(wh, ['--period', '2025-Q3', '--grace-days', '5', '--no-extracts']);
+    expect(printed).toContain('2025-Q3');
     const p = (await readPointer(storage, '2025-Q3'))!;
     expect(await storage.exists(p.digest)).toBe(true);
   }, 240_000);
