@@ -41,6 +41,10 @@ export interface NationalAnalysisRow {
   provinces_reporting: number | null;
   flag: string | null;
   synthetic: boolean | null;
+  /** reported | rolled_up | mixed, and whether any province's figure covers only part of the period (as in trend). */
+  basis?: string | null;
+  partial?: boolean | null;
+  partial_reason?: string | null;
 }
 
 /** A row of the `attainment` analysis. */

@@ -407,7 +407,11 @@ describe('explorer extracts', () => {
     const nat = manifest.extracts.find((x) => x.name === 'national')!;
     const nrows = fromArrow((await storage.get(nat.key))!).objects() as Record<string, unknown>[];
     const [n] = await analysis('national', { indicator: 'crime_report_resolution_rate', from: 2025, to: 2025, period_type: 'year' });
-    expect(nrows.find((y) => y.period === '2025-Y' && y.indicator === 'crime_report_resolution_rate')!.value).toBe(n.value);
+    const nx = nrows.find((y) => y.period === '2025-Y' && y.indicator === 'crime_report_resolution_rate')!;
+    expect(nx.value).toBe(n.value);
+    // The country's value says what it rests on, as the analysis does (2025-Y straddles the merger: partial).
+    expect(n.basis).toBeTruthy();
+    expect([nx.basis, nx.partial, nx.partial_reason]).toEqual([n.basis, n.partial, n.partial_reason]);
     expect(manifest.default_view.extracts.sort()).toEqual(['national', 'provinces-year']);
     expect(manifest.default_view.bytes).toBeLessThanOrEqual(manifest.default_view.budget_bytes);
     expect(manifest.measurements!.bytes.arrow).toBe(e.bytes);

@@ -106,6 +106,8 @@ function nationalExtractRows(rows: readonly NationalAnalysisRow[], periodType: P
     unit_id: 'VN', unit_name: 'Toàn quốc', period: r.period, period_type: periodType, stat_year: statYearOf(r.period),
     indicator: r.indicator, value: r.value, numerator: r.numerator, denominator: r.denominator, flag: r.flag,
     parts: r.provinces_reporting, synthetic: r.synthetic,
+    // The country's figure says, like every province's, whether it is reported or rolled up, and partial.
+    basis: r.basis ?? null, partial: r.partial ?? null, partial_reason: r.partial_reason ?? null,
   }));
 }
 
