@@ -116,7 +116,7 @@ async function alternateIngest(info: DatasetInfo, sample: { dir: string; files: 
       group: 'ingest',
       value: median(alt.a),
       unit: 'rows/s',
-      target: { op: '>=', value: 0.5 },
+      target: { op: '>=', value: 0.75 },
       on: 'ratio',
       anchor: { name: 'DuckDB read_json → COPY parquet', value: median(alt.b), unit: 'rows/s' },
       ratio: median(alt.ratios),
