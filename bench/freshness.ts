@@ -8,7 +8,7 @@
  * shows the new value: the sample. Every named analysis answers from one engine snapshot, so the
  * value is then in all of them; each is then asked once more, and the time until the last of
  * those answers is in the note. The server finds new data
- * by itself (a change token checked every 100 ms and before queries) and updates its engine
+ * by itself (a change token checked every 50 ms and before queries) and updates its engine
  * incrementally.
  */
 import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
