@@ -57,6 +57,13 @@ export interface Cut {
    * ledger keeps an as-of query from recomputing ten years to answer for one.
    */
   years?: [string, string];
+  /**
+   * Parameters bounding a span of ingest times (after the first, up to the second): the cut keeps
+   * the ledger rows of report keys (unit, scope, period) that received a report in that span.
+   * What changed between two moments can only be figures of those keys; at national-10y, cutting
+   * both moments to them took "what changed since …" over every figure from 35 s to under a second.
+   */
+  changedBetween?: [string, string];
 }
 
 export const AS_OF_YEARS: [string, string] = ['as_of_first_year', 'as_of_last_year'];
@@ -72,8 +79,8 @@ export function yearsAsked(params: Record<string, unknown>): [number, number] {
 
 /** The cuts an analysis may declare besides as_of (the cost estimate knows their relations). */
 export const CHANGE_CUTS: readonly Cut[] = [
-  { param: 'from', prefix: 'before_' },
-  { param: 'to', prefix: 'after_' },
+  { param: 'from', prefix: 'before_', changedBetween: ['from', 'to'] },
+  { param: 'to', prefix: 'after_', changedBetween: ['from', 'to'] },
 ];
 export const CUT_PREFIXES: readonly string[] = [AS_OF_CUT.prefix, ...CHANGE_CUTS.map((c) => c.prefix)];
 
@@ -90,7 +97,13 @@ export function cutBases(cut: Cut): ViewText[] {
       sql:
         `SELECT ${[...tableColumns('reports').map((c) => `r.${c.name}`), ...partitionKeys().map((k) => `CAST(r.${k.name} AS ${k.type === 'int' ? 'INTEGER' : 'VARCHAR'}) AS ${k.name}`)].join(', ')}\n` +
         `FROM ${LEDGER} r\nWHERE r.ingested_at <= CAST(:${cut.param} AS TIMESTAMP)` +
-        (cut.years ? `\n  AND CAST(r.stat_year AS INTEGER) BETWEEN :${cut.years[0]} AND :${cut.years[1]}` : ''),
+        (cut.years ? `\n  AND CAST(r.stat_year AS INTEGER) BETWEEN :${cut.years[0]} AND :${cut.years[1]}` : '') +
+        (cut.changedBetween
+          ? // One key column, not a row value or EXISTS: the SQL stays in the subset both engines (and
+            // the Trino parser that checks it) read. A period label names its type and year.
+            `\n  AND r.unit_id || '|' || r.scope || '|' || r.period IN (SELECT n.unit_id || '|' || n.scope || '|' || n.period FROM ${LEDGER} n` +
+            ` WHERE n.ingested_at > CAST(:${cut.changedBetween[0]} AS TIMESTAMP) AND n.ingested_at <= CAST(:${cut.changedBetween[1]} AS TIMESTAMP))`
+          : ''),
     },
     {
       name: ALL_VALUES,
