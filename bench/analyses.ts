@@ -10,7 +10,7 @@ import { FsStorage } from '../functions/adapters/storage/fs.ts';
 import { FooterCache, createFooterEstimator } from '../functions/adapters/parquet/footer.ts';
 import { READER } from '../functions/core/cost/estimate.ts';
 import { compactWarehouse } from '../functions/compact/compact.ts';
-import { NAMED_QUERIES, namedQuery, prepareParams, querySql } from '../functions/queries/registry.ts';
+import { NAMED_QUERIES, namedQuery, prepareParams, analysisSql, querySql } from '../functions/queries/registry.ts';
 import type { DatasetName } from '../functions/core/generate/datasets.ts';
 import { BENCH_TMP, copyWarehouse } from './dataset.ts';
 import { metric, notMeasured, type Metric } from './metric.ts';
@@ -23,7 +23,7 @@ export async function benchAnalyses(dataset: DatasetName, warehouse: string, opt
   // Uncached: every run executes the query (the API's result cache would answer repeats in µs).
   const engine = await DuckDbEngine.open(warehouse, { views: sharedViews(), cache: false });
   opts.log(`  engine ready in ${((performance.now() - t0) / 1000).toFixed(1)} s (materialized views are cached in the warehouse)`);
-  const wanted = analysisParams(dataset);
+  const wanted = analysisParams(dataset, warehouse);
   const out: Metric[] = [];
   try {
     const names = NAMED_QUERIES.map((q) => q.name);
@@ -35,7 +35,8 @@ export async function benchAnalyses(dataset: DatasetName, warehouse: string, opt
         continue;
       }
       const params = prepareParams(namedQuery(name)!, raw);
-      const sql = querySql(name);
+      // as the API runs it: an analysis over two moments (changes) composed over the views
+      const sql = analysisSql(name, params, 'duckdb');
       const r = await engine.query(sql, { params }); // warm-up
       prepared.set(name, { sql, params, rows: r.rows.length });
     }

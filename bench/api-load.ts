@@ -70,7 +70,7 @@ interface Shot {
 export async function benchApi(dataset: DatasetName, warehouse: string, opts: { clients: number; seconds: number; log: (s: string) => void; serverNodeArgs?: string[] }): Promise<Metric[]> {
   const server = await startChildServer(warehouse, undefined, opts.serverNodeArgs);
   const origin = new URL(server.url).origin;
-  const mix = loadMix(dataset).map((m) => ({ path: `/api/query/${m.name}`, body: JSON.stringify({ params: m.params }) }));
+  const mix = loadMix(dataset, warehouse).map((m) => ({ path: `/api/query/${m.name}`, body: JSON.stringify({ params: m.params }) }));
   const clients: LoadClient[] = [];
   try {
     // Warm-up: every request of the mix once, one at a time (from its own address, so the timed

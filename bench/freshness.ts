@@ -55,7 +55,7 @@ async function post(url: string, name: string, params: Record<string, unknown>):
 }
 
 export async function benchFreshness(dataset: DatasetName, info: DatasetInfo, warehouse: string, opts: { runs: number; log: (s: string) => void }): Promise<Metric[]> {
-  const params = analysisParams(dataset);
+  const params = analysisParams(dataset, warehouse);
   const province = String(params.drilldown.province);
   // The province's own monthly report of a month of 2024: its drill-down row shows the value.
   const period = '2024-05';

@@ -3,16 +3,38 @@
  * (every province over the whole span, a recent half-year, one province's drill-down). Years
  * and units follow the dataset, so no query is "fast" because it found nothing.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { DatasetName } from '../functions/core/generate/datasets.ts';
 
 export type Params = Record<string, string | number>;
 
 const INDICATOR = 'crime_report_resolution_rate';
 
-export function analysisParams(dataset: DatasetName): Record<string, Params> {
+/**
+ * The moment the warehouse's second-to-last delivery was recorded (its batch record; the rows of
+ * a batch are stamped as they are written, before that record): `changes` from then lists what
+ * the last delivery changed, as an analyst asks "what changed since the last briefing". Read
+ * from the warehouse because its ingest times are those of the run that built it.
+ */
+export function lastDeliveryMoment(warehouse: string): string | undefined {
+  const dir = join(warehouse, 'state', 'batches');
+  if (!existsSync(dir)) return undefined;
+  const times = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as { ingested_at?: string }).ingested_at ?? '')
+    .filter(Boolean)
+    .sort();
+  return times.length >= 2 ? times[times.length - 2] : undefined;
+}
+
+export function analysisParams(dataset: DatasetName, warehouse?: string): Record<string, Params> {
   const [from, to] = dataset === 'small' ? [2024, 2025] : [2016, 2025];
   const province = dataset === 'small' ? 'p63-94' : 'p63-01';
+  const since = warehouse ? lastDeliveryMoment(warehouse) : undefined;
   return {
+    // what the last delivery changed in the indicator of the other analyses (needs the warehouse)
+    ...(since ? { changes: { from: since, indicator: INDICATOR } } : {}),
     trend: { indicator: INDICATOR, units: 'provinces', from, to, period_type: 'year' },
     ranking: { indicator: INDICATOR, period: '2025-H1' },
     attainment: { period: '2025-H1' },
@@ -30,8 +52,8 @@ export function analysisParams(dataset: DatasetName): Record<string, Params> {
 }
 
 /** The request mix of the API load test: each analysis, and a few variations of the common ones. */
-export function loadMix(dataset: DatasetName): { name: string; params: Params }[] {
-  const base = analysisParams(dataset);
+export function loadMix(dataset: DatasetName, warehouse?: string): { name: string; params: Params }[] {
+  const base = analysisParams(dataset, warehouse);
   const mix: { name: string; params: Params }[] = Object.entries(base).map(([name, params]) => ({ name, params }));
   const periods = ['2024-Y', '2025-H1', '2025-Q1', '2024-Q4'];
   const indicators = [INDICATOR, 'investigation_resolution_rate', 'crime_reports_received', 'prosecution_on_time_rate'];
