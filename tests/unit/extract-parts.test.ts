@@ -170,6 +170,16 @@ describe('figures', () => {
       ['prosecution_defendants_indicted', 58, 'count', null],
     ]);
   });
+  const changes = (t: string) => findFigures(t).map((f) => [f.value, f.change && `${f.change.direction} ${f.change.value} ${f.change.unit}`]);
+  eachCase('distributes a change over the figures before it: %j', changes, [
+    // "lần lượt" / "tương ứng": in order, with or without the nouns, before or after the direction.
+    ['Viện kiểm sát đã kiểm sát khởi tố mới 846 vụ, 1.403 bị can, tăng lần lượt 171 vụ và 93 bị can so với cùng kỳ năm 2020.', [[846, 'up 171 count'], [1403, 'up 93 count']]],
+    ['Viện kiểm sát đã truy tố 120 vụ, 200 bị can, lần lượt tăng 12% và 15% so với cùng kỳ.', [[120, 'up 12 percent'], [200, 'up 15 percent']]],
+    ['Viện kiểm sát đã truy tố 120 vụ, 200 bị can, giảm tương ứng 10 và 20 so với cùng kỳ.', [[120, 'down 10 count'], [200, 'down 20 count']]],
+    // A change naming its own noun, with words qualifying it, attaches to the figure with that noun.
+    ['Viện kiểm sát đã trực tiếp kiểm sát 10 cuộc tại trại tạm giam, ban hành 4 kiến nghị, so với cùng kỳ tăng 1 cuộc kiểm sát và 2 kiến nghị.', [[10, 'up 1 count'], [4, 'up 2 count']]],
+    ['Viện kiểm sát đã thụ lý 1.204 vụ, 1.530 bị can; so với cùng kỳ giảm 03 vụ án hình sự nhưng tăng 21 bị can.', [[1204, 'down 3 count'], [1530, 'up 21 count']]],
+  ]);
   it('keeps a work-result count without a catalog code', () => {
     expect(figures('Trong tháng, khởi tố 96 vụ án.')).toEqual([[null, 96, 'count', null]]);
   });
