@@ -103,6 +103,21 @@ describe('whose figures these are', () => {
     const t = 'Các cơ quan tố tụng đã khởi tố mới 259 vụ/163 bị can, trong đó trộm cắp tài sản chiếm 54% và lừa đảo chiếm 22%. Ngoài ra có 05 vụ/13 bị can phạm tội tham nhũng. Viện kiểm sát đã truy tố 120 vụ/200 bị can phạm tội ma túy.';
     expect(values(t)).toEqual([120, 200]);
   });
+  it('drops counts that say who the suspects are, and shares of them', () => {
+    const t =
+      'Viện kiểm sát đã kiểm sát khởi tố mới 846 vụ án hình sự với 1.403 bị can. Xét theo độ tuổi, có 49 bị can từ đủ 14 đến dưới 18 tuổi (3,49%); số bị can là nữ là 110 người, chiếm 7,84%, còn 129 bị can là người dân tộc thiểu số, chiếm 9,19%. ' +
+      'Trong số bị can có 19 người là đảng viên (1,35%) và 6 người trên 70 tuổi. Trong đó 12 đối tượng có tiền án.';
+    expect(values(t)).toEqual([846, 1403]);
+  });
+  it('keeps subsets of work results and counts whose age words are about the victims', () => {
+    expect(values('Viện kiểm sát đã kiểm sát thụ lý 904 tin báo, tố giác về tội phạm, trong đó 798 tin mới, tăng 66 tin.')).toEqual([904, 798]);
+    expect(values('Viện kiểm sát đã truy tố 20 bị can xâm hại trẻ em dưới 16 tuổi.')).toEqual([20]);
+    expect(values('Ở lĩnh vực hình sự, tỷ lệ giải quyết tin báo đạt 98,94%.')).toEqual([98.94]);
+  });
+  it("drops a crime group's own prosecutions, not the procuracy's by group", () => {
+    const t = 'Riêng nhóm trật tự xã hội đã khởi tố 149 vụ/283 bị can, tăng 26 vụ. Riêng nhóm tội phạm ma túy, Viện kiểm sát đã truy tố 50 vụ/70 bị can.';
+    expect(values(t)).toEqual([50, 70]);
+  });
   it('keeps "nguồn tin về tội phạm" as the procuracy\'s', () => {
     expect(values('Viện kiểm sát đã kiểm sát 100% nguồn tin về tội phạm và giải quyết 63 nguồn tin về tội phạm.')).toContain(63);
   });

@@ -17,6 +17,7 @@ import { boundsOf } from './bounds.ts';
 import { foldWithMap } from './fold-map.ts';
 import { fold } from '../text.ts';
 import { looseRe } from './loose.ts';
+import { describesSuspects } from './profile.ts';
 
 type Agent = 'procuracy' | 'investigation' | 'other';
 
@@ -62,6 +63,9 @@ function isSubject(text: string, at: number): boolean {
 const CRIME_VERB = /\b(?:khoi to moi|phat hien(?! (?:vi pham|sai pham|thieu sot))|bi khoi to|xay ra|dieu tra kham pha|bat giu)\b/;
 const CRIME_CONTEXT = /\b(?:khoi to)\b.*\b(?:tren dia ban|toan tinh|toan thanh pho|tinh hinh toi pham)\b|\b(?:tren dia ban|toan tinh|toan thanh pho|tinh hinh toi pham)\b.*\bkhoi to\b/;
 const CRIME_NOUN = /(?:^|\s)(?!ve )\S+ toi pham\b|^toi pham\b/;
+// A group of crimes as the subject: "Riêng nhóm trật tự xã hội đã khởi tố 149 vụ/283 bị can" is
+// the crime situation of that group, not the procuracy's result.
+const CRIME_GROUP = /\b(?:nhom|loai)(?: toi pham| toi)?(?: ve)?(?: cac)? (?:trat tu|ma tuy|so huu|kinh te|tham nhung|chuc vu|moi truong|an ninh|xam pham|giao thong|co bac|buon lau)\b/;
 const PROCURACY_VERB = /\b(?:kiem sat|cong to|phe chuan|yeu cau|huy|truy to|quyet dinh|khang nghi|kien nghi)\b/;
 // Words by which a list item states its own result (and so does not inherit the crime reading).
 // A share ("…, trộm cắp tài sản chiếm 54%") states no result of its own: after the crime situation
@@ -132,7 +136,9 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     // The second count of a pair ("truy tố 120 vụ/200 bị can phạm tội ma túy") has the pair's verb.
     const sentenceLead = fold(text.slice(Math.max(sentence + 1, f.at - LEAD_MAX), f.at));
     const byOffence = BY_OFFENCE_AFTER.test(fold(text.slice(f.at, f.at + 80))) && !OWN_VERB.test(sentenceLead) && !PROCURACY_VERB.test(sentenceLead);
-    let crime = !findsViolations && (CRIME_VERB.test(lead) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || byOffence) && !PROCURACY_VERB.test(lead);
+    let crime = !findsViolations && (CRIME_VERB.test(lead) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || CRIME_GROUP.test(lead) || byOffence) && !PROCURACY_VERB.test(lead);
+    // Who the suspects are ("49 bị can từ đủ 14 đến dưới 18 tuổi") describes the crime situation too.
+    if (describesSuspects(text, f.at, lead)) crime = true;
     if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !/\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead)) crime = true;
     // Another year's figures: "(năm 2016: 1.112 vụ/1.418 bị can)", "so với năm 2016 (1.112 vụ…)",
     // and totals of a span ("Tính chung cả giai đoạn 2016 - 2021, …") for the rest of the paragraph.
