@@ -194,6 +194,9 @@ describe('figures', () => {
     // A change naming its own noun, with words qualifying it, attaches to the figure with that noun.
     ['Viện kiểm sát đã trực tiếp kiểm sát 10 cuộc tại trại tạm giam, ban hành 4 kiến nghị, so với cùng kỳ tăng 1 cuộc kiểm sát và 2 kiến nghị.', [[10, 'up 1 count'], [4, 'up 2 count']]],
     ['Viện kiểm sát đã thụ lý 1.204 vụ, 1.530 bị can; so với cùng kỳ giảm 03 vụ án hình sự nhưng tăng 21 bị can.', [[1204, 'down 3 count'], [1530, 'up 21 count']]],
+    // A count named by a label before its number keeps the label's noun for its change.
+    ['Viện kiểm sát hai cấp đã kiểm sát thụ lý 904 tin báo, tố giác; số tin mới là 798, tăng 66 tin so với cùng kỳ.', [[904, null], [798, 'up 66 count']]],
+    ['Tổng số đơn vị: 12; số đơn thụ lý là 45.', [[45, null]]],
   ]);
   it('keeps a work-result count without a catalog code', () => {
     expect(figures('Trong tháng, khởi tố 96 vụ án.')).toEqual([[null, 96, 'count', null]]);

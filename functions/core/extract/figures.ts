@@ -30,6 +30,8 @@ export interface Figure extends ExtractedFigure {
   confidence: number;
   /** Where the figure's number starts in the text. */
   at: number;
+  /** The counted noun's key (change-items.ts nounKey) when it is not written after the number. */
+  noun?: string | null;
 }
 
 // Nouns that make a count a work result (folded). Checked after EXCLUDED_NOUNS.
@@ -394,7 +396,13 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
       }
     }
   }
-  if (!code && !head) return undefined;
+  // "số tin mới là 798": the counted noun is named in a label before the number.
+  const label = n1.text === '' ? countLabel(text, Math.max(ia, tok.start - 80), tok.start) : undefined;
+  if (!code && !head && label) {
+    phraseRange = label.range;
+    confidence = 0.6;
+  }
+  if (!code && !head && !label) return undefined;
   if (!phraseRange) {
     const words = text.slice(tok.end, n1End).trim().split(/\s+/).slice(0, 8).join(' ');
     const a = text.indexOf(words, tok.end);
@@ -407,7 +415,22 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   const figEnd = Math.max(tok.end, nounStop);
   const ch = readChange(text, figEnd, false);
   const end = ch ? ch.end : trimRange(text, tok.start, figEnd)[1];
-  return figureOf(text, tok, 'count', code, [pa, pb], ch, [Math.min(pa, fragStart), end], { numerator: null, denominator: tok.denominator ?? null, confidence });
+  const fig = figureOf(text, tok, 'count', code, [pa, pb], ch, [Math.min(pa, fragStart), end], { numerator: null, denominator: tok.denominator ?? null, confidence });
+  if (n1.text === '' && label) fig.noun = label.noun;
+  return fig;
+}
+
+// A label naming a count before its number: "số tin mới là 798", "Tổng số vụ án: 45".
+const COUNT_LABEL = looseRe(String.raw`(?<![\p{L}])(?:tổng\s+)?số\s+([\p{L}][\p{L}\s,]{0,50}?)\s*(?:là|:)\s*$`, 'iu');
+
+/** The label before a bare number in text[a, b) when it names a work-result noun, with its noun key. */
+function countLabel(text: string, a: number, b: number): { range: [number, number]; noun: string | null } | undefined {
+  const m = COUNT_LABEL.exec(text.slice(a, b));
+  if (!m) return undefined;
+  const words = fold(m[1]);
+  if (startsWithWord(words, EXCLUDED_NOUNS) || !startsWithWord(words, WORK_NOUNS)) return undefined;
+  const start = a + m.index + m[0].indexOf(m[1]);
+  return { range: [a + m.index, start + m[1].length], noun: nounKey(words) };
 }
 
 /** A figure from its number, unit, code, indicator words, change and fragment. */
@@ -488,7 +511,7 @@ function attachOrderedChanges(text: string, items: ReturnType<typeof scanChangeI
     at: f.at,
     valueEnd: valueEnds[i],
     unit: f.unit,
-    noun: f.unit === 'count' ? nounKey(fold(text.slice(valueEnds[i], valueEnds[i] + 24))) : null,
+    noun: f.unit !== 'count' ? null : f.noun !== undefined ? f.noun : nounKey(fold(text.slice(valueEnds[i], valueEnds[i] + 24))),
   }));
   for (const f of figs) if (f.unit === 'count') f.change = null;
   const to = attachChanges(text, items, placed);
