@@ -109,6 +109,17 @@ describe('whose figures these are', () => {
       'Trong số bị can có 19 người là đảng viên (1,35%) và 6 người trên 70 tuổi. Trong đó 12 đối tượng có tiền án.';
     expect(values(t)).toEqual([846, 1403]);
   });
+  eachCase('keeps only the work result of %j', (t: string) => values(t), [
+    ['Viện kiểm sát đã truy tố 300 bị can, trong đó có 5 bị can là người chưa thành niên, 12 bị can nữ.', [300]],
+    ['Viện kiểm sát đã truy tố 300 bị can; có 3 bị can nữ và 15 bị can dưới 18 tuổi.', [300]],
+    ['Viện kiểm sát đã truy tố 300 bị can; số bị can tái phạm, tái phạm nguy hiểm là 45 người.', [300]],
+    ['Viện kiểm sát đã truy tố 300 bị can, trong đó 10 bị can là người nước ngoài, 4 bị can là cán bộ, công chức.', [300]],
+    ['VKSND đã kiểm sát khởi tố 120 vụ/200 bị can. Trong tổng số bị can, có 35 đối tượng có tiền án, tiền sự (chiếm 17,5%), 20 đối tượng nghiện ma túy.', [120, 200]],
+    ['Viện kiểm sát đã truy tố 500 bị can; trong đó bị can là nữ có 40 người.', [500]],
+    ['Riêng loại tội phạm về ma túy đã khởi tố 80 vụ/120 bị can.', []],
+    // Not who they are but what happened to them: a result.
+    ['Viện kiểm sát đã truy tố 300 bị can; số bị can được trả tự do là 45 người.', [300, 45]],
+  ]);
   it('keeps subsets of work results and counts whose age words are about the victims', () => {
     expect(values('Viện kiểm sát đã kiểm sát thụ lý 904 tin báo, tố giác về tội phạm, trong đó 798 tin mới, tăng 66 tin.')).toEqual([904, 798]);
     expect(values('Viện kiểm sát đã truy tố 20 bị can xâm hại trẻ em dưới 16 tuổi.')).toEqual([20]);
@@ -191,7 +202,11 @@ describe('figures', () => {
     ['Viện kiểm sát đã kiểm sát khởi tố mới 846 vụ, 1.403 bị can, tăng lần lượt 171 vụ và 93 bị can so với cùng kỳ năm 2020.', [[846, 'up 171 count'], [1403, 'up 93 count']]],
     ['Viện kiểm sát đã truy tố 120 vụ, 200 bị can, lần lượt tăng 12% và 15% so với cùng kỳ.', [[120, 'up 12 percent'], [200, 'up 15 percent']]],
     ['Viện kiểm sát đã truy tố 120 vụ, 200 bị can, giảm tương ứng 10 và 20 so với cùng kỳ.', [[120, 'down 10 count'], [200, 'down 20 count']]],
+    ['Viện kiểm sát đã kiểm sát khởi tố 120 vụ, 200 bị can, giảm lần lượt 3 vụ, 5 bị can so với cùng kỳ.', [[120, 'down 3 count'], [200, 'down 5 count']]],
+    ['Viện kiểm sát đã thụ lý 1.200 tin báo, giải quyết 1.100 tin, tương ứng tăng 100 tin và 90 tin so với cùng kỳ.', [[1200, 'up 100 count'], [1100, 'up 90 count']]],
+    ['Tỷ lệ giải quyết tin báo đạt 92%, tỷ lệ truy tố đúng thời hạn đạt 100%, lần lượt tăng 2,5% và 1% so với cùng kỳ.', [[92, 'up 2.5 percentage_point'], [100, 'up 1 percentage_point']]],
     // A change naming its own noun, with words qualifying it, attaches to the figure with that noun.
+    ['Viện kiểm sát đã ban hành 12 kiến nghị, 3 kháng nghị, tăng 4 kiến nghị phòng ngừa và 1 kháng nghị so với cùng kỳ.', [[12, 'up 4 count'], [3, 'up 1 count']]],
     ['Viện kiểm sát đã trực tiếp kiểm sát 10 cuộc tại trại tạm giam, ban hành 4 kiến nghị, so với cùng kỳ tăng 1 cuộc kiểm sát và 2 kiến nghị.', [[10, 'up 1 count'], [4, 'up 2 count']]],
     ['Viện kiểm sát đã thụ lý 1.204 vụ, 1.530 bị can; so với cùng kỳ giảm 03 vụ án hình sự nhưng tăng 21 bị can.', [[1204, 'down 3 count'], [1530, 'up 21 count']]],
     // A count named by a label before its number keeps the label's noun for its change.

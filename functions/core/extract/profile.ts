@@ -17,7 +17,7 @@ const ATTRIBUTE = String.raw`(?:tuoi|nu|nu gioi|nam gioi|phu nu|dan toc|nuoc ngo
 const FILLER = String.raw`(?:la|co|tu|du|duoi|tren|den|nguoi|thuoc|deu|\d+)`;
 const PERSON_FIRST = new RegExp(String.raw`^${PERSON}(?![a-z])`);
 const AFTER = new RegExp(String.raw`^${PERSON}(?: ${FILLER}){0,7} ${ATTRIBUTE}(?![a-z])`);
-const BEFORE = new RegExp(String.raw`(?:^| )${PERSON}(?: (?:la|co))? ${ATTRIBUTE}(?: [a-z]+){0,2} (?:la|co|chiem|gom)$`);
+const BEFORE = new RegExp(String.raw`(?:^| )${PERSON}(?: (?:la|co))? ${ATTRIBUTE}(?: [a-z]+){0,4} (?:la|co|chiem|gom)$`);
 
 // The counted words after a number run to the next bracket or separator ("(3,49%)", ", chiếm").
 const NOUN_PHRASE = /^[\d.,/]*\s*([^(),;:.\n]{0,80})/u;
