@@ -117,6 +117,8 @@ describe('whose figures these are', () => {
     ['VKSND đã kiểm sát khởi tố 120 vụ/200 bị can. Trong tổng số bị can, có 35 đối tượng có tiền án, tiền sự (chiếm 17,5%), 20 đối tượng nghiện ma túy.', [120, 200]],
     ['Viện kiểm sát đã truy tố 500 bị can; trong đó bị can là nữ có 40 người.', [500]],
     ['Riêng loại tội phạm về ma túy đã khởi tố 80 vụ/120 bị can.', []],
+    ['Viện kiểm sát hai cấp thụ lý 250 vụ án hình sự với 400 bị can; bị can là người chưa thành niên chiếm 3%.', [250, 400]],
+    ['Viện kiểm sát hai cấp thụ lý 250 vụ án hình sự với 400 bị can; 30% bị can dưới 30 tuổi; 5% bị can là nữ.', [250, 400]],
     // Not who they are but what happened to them: a result.
     ['Viện kiểm sát đã truy tố 300 bị can; số bị can được trả tự do là 45 người.', [300, 45]],
   ]);
@@ -209,6 +211,9 @@ describe('figures', () => {
     ['Viện kiểm sát đã ban hành 12 kiến nghị, 3 kháng nghị, tăng 4 kiến nghị phòng ngừa và 1 kháng nghị so với cùng kỳ.', [[12, 'up 4 count'], [3, 'up 1 count']]],
     ['Viện kiểm sát đã trực tiếp kiểm sát 10 cuộc tại trại tạm giam, ban hành 4 kiến nghị, so với cùng kỳ tăng 1 cuộc kiểm sát và 2 kiến nghị.', [[10, 'up 1 count'], [4, 'up 2 count']]],
     ['Viện kiểm sát đã thụ lý 1.204 vụ, 1.530 bị can; so với cùng kỳ giảm 03 vụ án hình sự nhưng tăng 21 bị can.', [[1204, 'down 3 count'], [1530, 'up 21 count']]],
+    // A pair of changes written as a pair; a change stated twice ("giảm 5 vụ (giảm 10%)") keeps the first.
+    ['Viện kiểm sát đã thụ lý kiểm sát điều tra 500 vụ/800 bị can (tăng 20 vụ/30 bị can so với cùng kỳ).', [[500, 'up 20 count'], [800, 'up 30 count']]],
+    ['Viện kiểm sát đã truy tố 300 vụ/500 bị can, giảm 5 vụ (giảm 10%) so với cùng kỳ.', [[300, 'down 5 count'], [500, null]]],
     // A count named by a label before its number keeps the label's noun for its change.
     ['Viện kiểm sát hai cấp đã kiểm sát thụ lý 904 tin báo, tố giác; số tin mới là 798, tăng 66 tin so với cùng kỳ.', [[904, null], [798, 'up 66 count']]],
     ['Tổng số đơn vị: 12; số đơn thụ lý là 45.', [[45, null]]],

@@ -25,10 +25,11 @@ const HEAD = looseRe(
 );
 // Words qualifying a change's noun before the next item: "tăng 1 cuộc [kiểm sát] và 2 kiến nghị".
 const QUALIFIER = String.raw`(?:\s+(?!(?:và|nhưng|còn|so|với|tăng|giảm|cùng|kỳ|năm)(?![\p{L}]))[\p{L}]+){0,3}?`;
-// "(15,4%)" after a change states it twice: part of the change, not a figure.
-const PAREN_PERCENT = looseRe(String.raw`^\s*\(\s*(?:${NUM})\s*%\s*\)`, 'iu');
+// "(15,4%)", "(giảm 10%)" after a change states it twice: part of the change, not a figure.
+const PAREN_PERCENT = looseRe(String.raw`^\s*\(\s*(?:(?:tăng|giảm)\s+)?(?:${NUM})\s*%\s*\)`, 'iu');
 // A further item of the same change: ", 469 bị can", "và 2.967 bị can", "nhưng tăng 21 bị can".
-const NEXT = looseRe(String.raw`^${QUALIFIER}\s*(?:,|;)?\s*(?:(và|nhưng|còn|,)\s+)?(?:(?<!tạm\s)(tăng|giảm)\s+)?(${NUM})(?!\d)\s*(%)?\s*(${NOUN})(?![\p{L}])`, 'iu');
+// "tăng 20 vụ/30 bị can": a slash pairs the items as it pairs the figures.
+const NEXT = looseRe(String.raw`^${QUALIFIER}\s*(?:,|;|(\/))?\s*(?:(và|nhưng|còn|,)\s+)?(?:(?<!tạm\s)(tăng|giảm)\s+)?(${NUM})(?!\d)\s*(%)?\s*(${NOUN})(?![\p{L}])`, 'iu');
 // A further item after "lần lượt": its noun may be left out ("tăng lần lượt 12% và 15%").
 const NEXT_RESPECTIVE = looseRe(String.raw`^${QUALIFIER}\s*(?:,|;)?\s*(?:(và|,)\s+)?(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`, 'iu');
 const THEN_COMPARISON = looseRe(String.raw`^[^.;\n]{0,12}?(?:so\s+với|so\s+cùng\s+kỳ|\)|$)|^\s*[.;\n)]`, 'iu');
@@ -120,7 +121,7 @@ function unitOf(unitText: string | undefined): ChangeItem['unit'] {
 function nextItem(text: string, rest: string, at: number, lastDirection: ChangeItem['direction']): ChangeItem | undefined {
   const n = NEXT.exec(rest);
   if (!n) return undefined;
-  const [whole, joinerText, dirWord, num, percent, nounText] = n;
+  const [whole, slash, joinerText, dirWord, num, percent, nounText] = n;
   const v = parseViNumber(num);
   if (v === undefined) return undefined;
   const joiner = joinerText ? fold(joinerText) : '';
@@ -128,7 +129,7 @@ function nextItem(text: string, rest: string, at: number, lastDirection: ChangeI
   const itemEnd = at + whole.length;
   const p2 = PAREN_PERCENT.exec(text.slice(itemEnd, itemEnd + 24));
   const closeEnd = itemEnd + (p2 ? p2[0].length : 0);
-  if (!ownDir && joiner !== 'va' && !THEN_COMPARISON.test(text.slice(closeEnd, closeEnd + 40))) return undefined;
+  if (!ownDir && joiner !== 'va' && !slash && !THEN_COMPARISON.test(text.slice(closeEnd, closeEnd + 40))) return undefined;
   return {
     start: at,
     end: closeEnd,

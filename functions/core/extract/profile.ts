@@ -17,13 +17,14 @@ const ATTRIBUTE = String.raw`(?:tuoi|nu|nu gioi|nam gioi|phu nu|dan toc|nuoc ngo
 const FILLER = String.raw`(?:la|co|tu|du|duoi|tren|den|nguoi|thuoc|deu|\d+)`;
 const PERSON_FIRST = new RegExp(String.raw`^${PERSON}(?![a-z])`);
 const AFTER = new RegExp(String.raw`^${PERSON}(?: ${FILLER}){0,7} ${ATTRIBUTE}(?![a-z])`);
-const BEFORE = new RegExp(String.raw`(?:^| )${PERSON}(?: (?:la|co))? ${ATTRIBUTE}(?: [a-z]+){0,4} (?:la|co|chiem|gom)$`);
+const BEFORE = new RegExp(String.raw`(?:^| )${PERSON}(?: (?:la|co))?(?: nguoi)? ${ATTRIBUTE}(?: [a-z]+){0,4} (?:la|co|chiem|gom)$`);
 
 // The counted words after a number run to the next bracket or separator ("(3,49%)", ", chiếm").
-const NOUN_PHRASE = /^[\d.,/]*\s*([^(),;:.\n]{0,80})/u;
+const NOUN_PHRASE = /^[\d.,/]*\s*%?\s*([^(),;:.\n]{0,80})/u;
 
 /**
- * Whether the number at `at` counts people by who they are. `leadFolded` is the folded text
+ * Whether the number at `at` counts people by who they are (or is their share: "30% bị can dưới
+ * 30 tuổi", "bị can là người chưa thành niên chiếm 3%"). `leadFolded` is the folded text
  * between the previous figure of the sentence (or its start) and the number.
  */
 export function describesSuspects(text: string, at: number, leadFolded: string): boolean {
