@@ -89,8 +89,13 @@ describe('period on the statistical calendar', () => {
     ['Bắc Giang: số vụ khởi tố mới tăng trong nửa đầu năm 2021\nTrong năm 2021, …', '2021-H1'], ['Sơ kết công tác sáu tháng năm 2017', '2017-H1'],
     ['Kết quả 6 tháng năm 2022 của ngành Kiểm sát', '2022-H1'], ['Nửa năm đầu 2020, VKS đã thụ lý 40 tin', '2020-H1'], ['sơ kết nửa đầu năm', '2021-H1'],
     ['sơ kết sáu tháng', '2021-H1'], ['Sáu tháng đầu năm 2019', '2019-H1'], ['nửa cuối năm 2020', '2020-H2'], ['6 tháng cuối năm 2020', '2020-H2'],
+    ['VKSND tỉnh Nam Định: kết quả sáu tháng', '2021-H1'],
     // A bare "6 tháng" is a duration, not the half year.
     ['Bị cáo bị phạt 6 tháng tù; tổng kết năm 2020', '2020-Y'],
+  ]);
+  eachCase('reads "6 tháng qua" as the half year ended by the report date: %j', ([t, date]: readonly [string, string]) => label(t, date), [
+    [['Trong 6 tháng qua, Viện kiểm sát hai cấp đã thụ lý 200 tin.', '2023-07-10'], '2023-H1'],
+    [['Sáu tháng vừa qua, Viện kiểm sát hai cấp đã thụ lý 200 tin.', '2024-01-12'], '2023-H2'],
   ]);
   it('does not take a date for a month', () => {
     expect(label('Ngày 14 tháng 3 năm 2024, hội nghị tổng kết công tác năm 2023')).toBe('2023-Y');

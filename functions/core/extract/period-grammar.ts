@@ -71,11 +71,11 @@ const RULES: Rule[] = [
   // The second half: "6 tháng cuối năm", "sáu tháng sau năm", "nửa cuối năm", "nửa năm sau".
   { re: looseRe(String.raw`${SIX}\s+tháng\s+(?:cuối|sau)\s+năm|${HALF}\s+(?:cuối|sau)\s+năm|${HALF}\s+năm\s+(?:cuối|sau)`, 'giu'), make: () => ({ type: 'half', index: 2 }) },
   // The first half, however it is written: "6 tháng đầu năm", "nửa đầu năm", "nửa năm đầu", a
-  // review of "sáu tháng", and "6 tháng năm 2021" (six months named with a year are the first six;
+  // review or the results of "sáu tháng" ("kết quả sáu tháng"), and "6 tháng năm 2021" (six months named with a year are the first six;
   // a bare "6 tháng" is a duration: "phạt tù 6 tháng").
   {
     re: looseRe(
-      String.raw`${SIX}\s+tháng\s+đầu\s+năm|${HALF}\s+đầu\s+năm|${HALF}\s+năm\s+đầu|(?:sơ\s+kết|tổng\s+kết)(?:\s+công\s+tác)?(?:\s+kiểm\s+sát)?\s+${SIX}\s+tháng|${SIX}\s+tháng(?=\s*(?:năm\s+|\/\s*)\d{4}(?!\d))`,
+      String.raw`${SIX}\s+tháng\s+đầu\s+năm|${HALF}\s+đầu\s+năm|${HALF}\s+năm\s+đầu|(?:sơ\s+kết|tổng\s+kết|kết\s+quả|công\s+tác|báo\s+cáo)(?:\s+công\s+tác)?(?:\s+kiểm\s+sát)?\s+${SIX}\s+tháng(?!\s+(?:vừa\s+)?qua)|${SIX}\s+tháng(?=\s*(?:năm\s+|\/\s*)\d{4}(?!\d))`,
       'giu',
     ),
     make: () => ({ type: 'half', index: 1 }),
