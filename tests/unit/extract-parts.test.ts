@@ -219,6 +219,12 @@ describe('figures', () => {
     // A pair of changes written as a pair; a change stated twice ("giảm 5 vụ (giảm 10%)") keeps the first.
     ['Viện kiểm sát đã thụ lý kiểm sát điều tra 500 vụ/800 bị can (tăng 20 vụ/30 bị can so với cùng kỳ).', [[500, 'up 20 count'], [800, 'up 30 count']]],
     ['Viện kiểm sát đã truy tố 300 vụ/500 bị can, giảm 5 vụ (giảm 10%) so với cùng kỳ.', [[300, 'down 5 count'], [500, null]]],
+    ['Viện kiểm sát thụ lý 120 vụ, tăng 15 vụ, tương đương 12,5% so với cùng kỳ.', [[120, 'up 15 count']]],
+    ['Viện kiểm sát thụ lý 120 vụ, tăng 15 vụ (tương đương 12,5%) so với cùng kỳ.', [[120, 'up 15 count']]],
+    // The same period a year before, quoted as the comparison base, is not a figure.
+    ['Viện kiểm sát thụ lý 120 vụ (cùng kỳ năm trước: 105 vụ).', [[120, null]]],
+    ['Viện kiểm sát thụ lý 120 vụ, so với cùng kỳ năm trước (105 vụ) tăng 15 vụ.', [[120, 'up 15 count']]],
+    ['Viện kiểm sát đã thụ lý 120 vụ, tăng 10 vụ so với cùng kỳ năm 2022 (110 vụ).', [[120, 'up 10 count']]],
     // A count named by a label before its number keeps the label's noun for its change.
     ['Viện kiểm sát hai cấp đã kiểm sát thụ lý 904 tin báo, tố giác; số tin mới là 798, tăng 66 tin so với cùng kỳ.', [[904, null], [798, 'up 66 count']]],
     ['Tổng số đơn vị: 12; số đơn thụ lý là 45.', [[45, null]]],

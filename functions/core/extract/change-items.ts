@@ -25,8 +25,13 @@ const HEAD = looseRe(
 );
 // Words qualifying a change's noun before the next item: "tăng 1 cuộc [kiểm sát] và 2 kiến nghị".
 const QUALIFIER = String.raw`(?:\s+(?!(?:và|nhưng|còn|so|với|tăng|giảm|cùng|kỳ|năm)(?![\p{L}]))[\p{L}]+){0,3}?`;
-// "(15,4%)", "(giảm 10%)" after a change states it twice: part of the change, not a figure.
-const PAREN_PERCENT = looseRe(String.raw`^\s*\(\s*(?:(?:tăng|giảm)\s+)?(?:${NUM})\s*%\s*\)`, 'iu');
+// "(15,4%)", "(giảm 10%)", ", tương đương 12,5%" after a change states it twice: part of the
+// change, not a figure.
+const RESTATE = String.raw`(?:tương\s+đương|tương\s+ứng|tức(?:\s+là)?)\s+(?:(?:với|bằng)\s+)?`;
+const PAREN_PERCENT = looseRe(
+  String.raw`^\s*\(\s*(?:${RESTATE})?(?:(?:tăng|giảm)\s+)?(?:${NUM})\s*%\s*\)|^\s*,?\s*${RESTATE}(?:(?:tăng|giảm)\s+)?(?:${NUM})\s*%(?![\p{L}\d])`,
+  'iu',
+);
 // A further item of the same change: ", 469 bị can", "và 2.967 bị can", "nhưng tăng 21 bị can".
 // "tăng 20 vụ/30 bị can": a slash pairs the items as it pairs the figures.
 const NEXT = looseRe(String.raw`^${QUALIFIER}\s*(?:,|;|(\/))?\s*(?:(và|nhưng|còn|,)\s+)?(?:(?<!tạm\s)(tăng|giảm)\s+)?(${NUM})(?!\d)\s*(%)?\s*(${NOUN})(?![\p{L}])`, 'iu');

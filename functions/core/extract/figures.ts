@@ -58,6 +58,9 @@ const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|tr
 // A number after these is a difference, not a value ("tăng 5 vụ", "vượt 3,6%", "hơn 20 vụ"), but not
 // "đạt trên 95%", "trên tổng số 309 vụ", "nâng … lên 63 nguồn tin".
 const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|(?:cao|thấp|nhiều|ít|lớn|nhỏ|tăng|giảm)\s+hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
+// The same period's figure a year before, quoted as the base of a comparison: "(cùng kỳ năm
+// trước: 105 vụ)", "so với cùng kỳ năm 2022 (110 vụ)".
+const COMPARISON_BASE_BEFORE = looseRe(String.raw`(?:cùng\s+kỳ|năm\s+trước|năm\s+ngoái)(?:\s+(?:năm\s+)?(?:trước|ngoái|\d{4}))?\s*(?:\(|:|là)\s*$`);
 const COMPARISON_AFTER = looseRe(String.raw`^\s*(?:so\s+với|so)\s+(?:cùng\s+kỳ|CK|chỉ\s+tiêu|kế\s+hoạch|năm\s+trước)`);
 // A percentage that is a target or a margin over one: "(chỉ tiêu không quá 4%)", "chỉ tiêu của
 // Ngành là 8%", "cao hơn chỉ tiêu 4,2%", "vượt chỉ tiêu 3,3%", "21,19% so với chỉ tiêu 32%",
@@ -486,6 +489,7 @@ export function findFigures(text: string, bodyStart = 0, periodYears: readonly n
     if (tok.skip || tok.start < floor || partOfRate.has(tok)) continue;
     const beforeText = text.slice(Math.max(0, tok.start - 24), tok.start);
     if (NOT_A_VALUE_BEFORE.test(beforeText)) continue;
+    if (COMPARISON_BASE_BEFORE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) continue;
     if (COMPARISON_AFTER.test(text.slice(tok.end, tok.end + 30)) && !tok.percent) continue;
     if (tok.percent && isTarget(text, tok)) continue;
     const fig = tok.percent ? rateFigure(ctx, i, floor, fractionOf.get(i)) : countFigure(ctx, i, floor);
