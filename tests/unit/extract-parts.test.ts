@@ -221,6 +221,7 @@ describe('figures', () => {
     ['Viện kiểm sát đã truy tố 300 vụ/500 bị can, giảm 5 vụ (giảm 10%) so với cùng kỳ.', [[300, 'down 5 count'], [500, null]]],
     ['Viện kiểm sát thụ lý 120 vụ, tăng 15 vụ, tương đương 12,5% so với cùng kỳ.', [[120, 'up 15 count']]],
     ['Viện kiểm sát thụ lý 120 vụ, tăng 15 vụ (tương đương 12,5%) so với cùng kỳ.', [[120, 'up 15 count']]],
+    ['Viện kiểm sát thụ lý 120 vụ, tăng 15 vụ (tương đương với tăng 12,5%) so với cùng kỳ.', [[120, 'up 15 count']]],
     // The same period a year before, quoted as the comparison base, is not a figure.
     ['Viện kiểm sát thụ lý 120 vụ (cùng kỳ năm trước: 105 vụ).', [[120, null]]],
     ['Viện kiểm sát thụ lý 120 vụ, so với cùng kỳ năm trước (105 vụ) tăng 15 vụ.', [[120, 'up 15 count']]],

@@ -96,7 +96,7 @@ export function scanChangeItems(text: string): ChangeItem[] {
       respectively: respective ? m.index : null,
     };
     const items = [first];
-    const paren = PAREN_PERCENT.exec(text.slice(end, end + 24));
+    const paren = PAREN_PERCENT.exec(text.slice(end, end + 40));
     if (paren) end += paren[0].length;
     first.end = end;
     // Further items: with their own direction word always; without one only when joined by "và"
@@ -132,7 +132,7 @@ function nextItem(text: string, rest: string, at: number, lastDirection: ChangeI
   const joiner = joinerText ? fold(joinerText) : '';
   const ownDir = dirWord ? (fold(dirWord) === 'tang' ? 'up' : 'down') : undefined;
   const itemEnd = at + whole.length;
-  const p2 = PAREN_PERCENT.exec(text.slice(itemEnd, itemEnd + 24));
+  const p2 = PAREN_PERCENT.exec(text.slice(itemEnd, itemEnd + 40));
   const closeEnd = itemEnd + (p2 ? p2[0].length : 0);
   if (!ownDir && joiner !== 'va' && !slash && !THEN_COMPARISON.test(text.slice(closeEnd, closeEnd + 40))) return undefined;
   return {
