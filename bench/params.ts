@@ -24,6 +24,8 @@ export function analysisParams(dataset: DatasetName): Record<string, Params> {
     yoy: { indicator: INDICATOR, period: '2025-Q1' },
     // every disagreement between units' own period reports and the roll-up of their months
     reconciliation: { from, to },
+    // every late monthly report over the dataset's span
+    timeliness: { period_type: 'month', from, to },
   };
 }
 

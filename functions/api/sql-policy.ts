@@ -12,6 +12,7 @@ import type { Engine } from '../adapters/engine/engine.ts';
 /** The relations analysts may query: the same names in DuckDB (tables) and Athena (views). */
 export const PUBLISHED_RELATIONS = [
   'current_values', 'all_values', 'reports', 'current_reports', 'unit_period_values', 'province_values', 'province_values_2025', 'national_values',
+  'province_reconciliation',
   'units', 'indicators', 'indicator_targets', 'calendar_months', 'calendar_periods',
 ] as const;
 

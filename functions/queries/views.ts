@@ -12,7 +12,7 @@ import type { ViewDefinition } from '../adapters/engine/duckdb-warehouse.ts';
 export const VIEWS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'views');
 
 /** Materialization order: each relation may read the ones before it. */
-export const VIEW_NAMES = ['reports', 'current_reports', 'all_values', 'current_values', 'unit_period_values', 'province_values', 'province_values_2025', 'national_values'] as const;
+export const VIEW_NAMES = ['reports', 'current_reports', 'all_values', 'current_values', 'unit_period_values', 'province_values', 'province_values_2025', 'national_values', 'province_reconciliation'] as const;
 
 export function viewSql(name: string): string {
   return readFileSync(join(VIEWS_DIR, `${name}.sql`), 'utf8');

@@ -9,7 +9,7 @@
  */
 import type { Engine, QueryOptions, QueryResult } from './engine.ts';
 import { DuckDbEngine } from './duckdb.ts';
-import { changeToken, warehouseDatabase, type ViewDefinition } from './duckdb-warehouse.ts';
+import { changeToken, prepareSpare, warehouseDatabase, type ViewDefinition } from './duckdb-warehouse.ts';
 
 export interface LiveEngineOptions {
   /** The relations to materialize (the shared views: functions/queries/views.ts sharedViews()). */
@@ -38,6 +38,8 @@ export class LiveDuckDbEngine implements Engine {
   private readonly users = new Map<DuckDbEngine, number>();
   private readonly retired = new Set<DuckDbEngine>();
   private readonly timer: NodeJS.Timeout | undefined;
+  /** The spare snapshot the first update will bring up to date, made in the background. */
+  private readonly spare: Promise<unknown>;
 
   private constructor(
     private readonly root: string,
@@ -45,6 +47,7 @@ export class LiveDuckDbEngine implements Engine {
     private token: string,
     private readonly opts: LiveEngineOptions,
   ) {
+    this.spare = prepareSpare(root);
     if (opts.pollMs) {
       this.timer = setInterval(() => void this.refresh(false), opts.pollMs);
       this.timer.unref();
@@ -147,6 +150,7 @@ export class LiveDuckDbEngine implements Engine {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.spare;
     await this.pending;
     await this.current.close();
     for (const e of this.retired) await e.close();

@@ -10,8 +10,9 @@
  * recomputed, with the same view SQL filtered to them. A change to the views, to data-schemas or
  * to how the database is built (BUILD_VERSION) rebuilds it from scratch.
  */
-import { createHash } from 'node:crypto';
-import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { join, dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -43,13 +44,17 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 /**
- * Columns the materialized relations are sorted by, where they have them. The named analyses
- * filter on indicator and period type first; sorted, DuckDB's per-row-group min/max (zone maps)
- * skip all but a few row groups of a 6-million-row table instead of scanning it.
+ * Columns the materialized relations are sorted by, where they have them. Sorted, DuckDB's
+ * per-row-group min/max (zone maps) skip all but a few row groups of a 6-million-row table
+ * instead of scanning it. The statistical year first: an incremental update deletes and
+ * recomputes the rows of the years a batch touches, which then lie in a tenth of the row groups
+ * (with the indicator first they were spread over all of them, so every update scanned whole
+ * tables); the named analyses filter on a year or a period and an indicator, both narrow within
+ * a year.
  */
-export const SORT_KEYS = ['indicator', 'period_type', 'stat_year', 'province_id', 'unit_id', 'period'];
+export const SORT_KEYS = ['stat_year', 'indicator', 'period_type', 'province_id', 'unit_id', 'period'];
 /** Part of the fingerprint: a change to how the cache is built rebuilds it. */
-const BUILD_VERSION = 'sorted-v1+incremental-v1';
+const BUILD_VERSION = 'sorted-v2+incremental-v1';
 
 /** The stored tables, read from Parquet as `curated_values`, `curated_reports`, `history_values`, `history_reports`. */
 export const SOURCES: { relation: string; table: TableName }[] = [
@@ -304,6 +309,34 @@ async function updateInPlace(root: string, tmp: string, target: string, views: V
   renameSync(tmp, target);
   rmSync(`${tmp}.wal`, { force: true });
   return true;
+}
+
+/**
+ * Makes the spare a running server's first update needs, in the background: a copy of the latest
+ * snapshot under a name of its own, older than the latest. Without it that update first copies
+ * the 300–500 MB database (0.2–0.4 s at national-10y), on the path from a new report to the
+ * analyses; after it, the snapshot each update replaces is the next spare. Nothing is done when a
+ * spare exists or there is no snapshot; a failure leaves nothing behind (the update copies then).
+ */
+export async function prepareSpare(root: string, cacheDir = join(root, 'cache')): Promise<string | undefined> {
+  if (!existsSync(cacheDir)) return undefined;
+  const [latest, spare] = snapshots(cacheDir, '');
+  if (!latest || spare) return undefined;
+  const target = join(cacheDir, `engine-${randomBytes(8).toString('hex')}.duckdb`);
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    await copyFile(latest, tmp, constants.COPYFILE_FICLONE);
+    // Older than the latest: snapshots() orders by mtime, and the latest must stay first.
+    const t = statSync(latest).mtimeMs / 1000 - 1;
+    utimesSync(tmp, t, t);
+    // The latest may have been replaced meanwhile: then this copy is not needed.
+    if (!existsSync(latest)) throw new Error('the latest snapshot changed');
+    renameSync(tmp, target);
+    return target;
+  } catch {
+    rmSync(tmp, { force: true });
+    return undefined;
+  }
 }
 
 export interface WarehouseDatabaseOptions {

@@ -108,6 +108,14 @@ const HINTS: Record<string, Record<string, ReadHint[]>> = {
 
   // national_values.sql: province_values_2025 grouped by period_type, period, stat_year, indicator.
   national_values: { province_values_2025: [{ columns: [], pushdown: ['indicator', 'stat_year', 'period_type'] }] },
+
+  // province_reconciliation.sql: a province's own reports (unit_period_values, period types longer
+  // than a month) joined to province_values on province, period type, period, statistical year and
+  // indicator: the query's year, period type and indicator reach both sides.
+  province_reconciliation: {
+    unit_period_values: [{ columns: [], pushdown: ['indicator', 'stat_year', 'period_type'], filters: { period_type: [{ notIn: ['month'] }] } }],
+    province_values: [{ columns: [], pushdown: ['indicator', 'stat_year', 'period_type'], filters: { period_type: [{ notIn: ['month'] }] } }],
+  },
 };
 
 /**

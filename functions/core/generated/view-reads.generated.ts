@@ -5,6 +5,7 @@ export default {
   current_reports: ["curated_reports"],
   current_values: ["curated_values","curated_reports"],
   national_values: ["province_values_2025"],
+  province_reconciliation: ["calendar_periods","units","unit_period_values","province_values"],
   province_values: ["unit_period_values"],
   province_values_2025: ["units","province_values","units","indicators"],
   reports: ["curated_reports","history_reports","curated_reports"],
