@@ -136,6 +136,13 @@ describe('whose figures these are', () => {
     const t = 'Riêng nhóm trật tự xã hội đã khởi tố 149 vụ/283 bị can, tăng 26 vụ. Riêng nhóm tội phạm ma túy, Viện kiểm sát đã truy tố 50 vụ/70 bị can.';
     expect(values(t)).toEqual([50, 70]);
   });
+  it('reads crime verbs only as words side by side, and a launched year as no other year', () => {
+    expect(values('Ở khâu bắt, giữ, tỷ lệ bắt, tạm giữ chuyển khởi tố hình sự đạt 99,4%.')).toEqual([99.4]);
+    expect(values('Công an đã bắt giữ 30 đối tượng. Lực lượng chức năng bắt giữ 12 vụ.')).toEqual([]);
+    const t = 'Tại hội nghị triển khai nhiệm vụ năm 2026, lãnh đạo cho biết, năm qua Viện kiểm sát đã kiểm sát khởi tố mới 2.150 vụ, 3.364 bị can.';
+    expect(values(t, [2025])).toEqual([2150, 3364]);
+    expect(values('Năm 2024, Viện kiểm sát đã thụ lý 40 tin.', [2025])).toEqual([]);
+  });
   it('keeps "nguồn tin về tội phạm" as the procuracy\'s', () => {
     expect(values('Viện kiểm sát đã kiểm sát 100% nguồn tin về tội phạm và giải quyết 63 nguồn tin về tội phạm.')).toContain(63);
   });

@@ -18,6 +18,7 @@ import { foldWithMap } from './fold-map.ts';
 import { fold } from '../text.ts';
 import { looseRe } from './loose.ts';
 import { describesSuspects } from './profile.ts';
+import { isPlan } from './period-grammar.ts';
 
 type Agent = 'procuracy' | 'investigation' | 'other';
 
@@ -131,12 +132,14 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     const sentence = b.prevSentence[f.at];
     const leadStart = Math.max(sentence + 1, sentence === prevSentence ? prevEnd : 0, f.at - LEAD_MAX);
     const lead = foldWithMap(text.slice(leadStart, f.at)).text;
+    // Crime verbs are words side by side, not across a comma ("Ở khâu bắt, giữ, tỷ lệ …" is not "bắt giữ").
+    const leadWords = fold(text.slice(leadStart, f.at).replace(/[,;:()]/g, ' ¦ '));
     // "phát hiện 15 vi phạm" is the procuracy's inspection finding, not a crime.
     const findsViolations = /^\s*\S+\s+(?:vi phạm|sai phạm|thiếu sót)/iu.test(text.slice(f.at, f.at + 40));
     // The second count of a pair ("truy tố 120 vụ/200 bị can phạm tội ma túy") has the pair's verb.
     const sentenceLead = fold(text.slice(Math.max(sentence + 1, f.at - LEAD_MAX), f.at));
     const byOffence = BY_OFFENCE_AFTER.test(fold(text.slice(f.at, f.at + 80))) && !OWN_VERB.test(sentenceLead) && !PROCURACY_VERB.test(sentenceLead);
-    let crime = !findsViolations && (CRIME_VERB.test(lead) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || CRIME_GROUP.test(lead) || byOffence) && !PROCURACY_VERB.test(lead);
+    let crime = !findsViolations && (CRIME_VERB.test(leadWords) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || CRIME_GROUP.test(lead) || byOffence) && !PROCURACY_VERB.test(lead);
     // Who the suspects are ("49 bị can từ đủ 14 đến dưới 18 tuổi") describes the crime situation too.
     if (describesSuspects(text, f.at, lead)) crime = true;
     if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !/\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead)) crime = true;
@@ -146,7 +149,9 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     if (periodYears.length) {
       const raw = text.slice(leadStart, f.at);
       if (SPAN.test(raw)) spanParagraph = para;
-      const ys = [...raw.matchAll(YEAR_REF)];
+      // A year named as the tasks being launched ("hội nghị triển khai nhiệm vụ năm 2026, … năm qua
+      // đã kiểm sát …") is not another year's figures.
+      const ys = [...raw.matchAll(YEAR_REF)].filter((y) => y[1] || !isPlan(text.slice(Math.max(0, leadStart + y.index! - 60), leadStart + y.index!)));
       const last = ys[ys.length - 1];
       if (last) {
         const y = Number(last[2]);

@@ -93,7 +93,8 @@ const RULES: Rule[] = [
   { re: looseRe(String.raw`(?<![\p{L}])năm(?=\s+\d{4}(?!\d))`, 'giu'), make: () => ({ type: 'year', index: null }) },
 ];
 
-function isPlan(before: string): boolean {
+/** Whether a period named right after `before` is the period of tasks being launched ("triển khai nhiệm vụ năm 2024"). */
+export function isPlan(before: string): boolean {
   return PLAN_BEFORE.test(before) && !REVIEW_BEFORE.test(before);
 }
 
