@@ -143,6 +143,13 @@ describe('whose figures these are', () => {
     expect(values(t, [2025])).toEqual([2150, 3364]);
     expect(values('Năm 2024, Viện kiểm sát đã thụ lý 40 tin.', [2025])).toEqual([]);
   });
+  it('keeps the speaker of an article that never names the procuracy across its paragraphs', () => {
+    const court = 'Tòa án hai cấp tỉnh giải quyết 8.332 vụ, việc\n\nNăm 2019, Tòa án hai cấp đã giải quyết 1.153 vụ.\n\nChất lượng xét xử có chuyển biến. Trong năm có 34 vụ bị hủy do lỗi chủ quan, tỷ lệ 0,45%.';
+    expect(values(court)).toEqual([]);
+    // Once the procuracy is named, a paragraph naming no agency is the procuracy's again.
+    const both = 'Tòa án hai cấp đã giải quyết 1.153 vụ.\n\nViện kiểm sát đã truy tố 900 vụ.\n\nTòa án đã xét xử 800 vụ.\n\nĐã ban hành 12 kiến nghị.';
+    expect(values(both)).toEqual([900, 12]);
+  });
   it('keeps "nguồn tin về tội phạm" as the procuracy\'s', () => {
     expect(values('Viện kiểm sát đã kiểm sát 100% nguồn tin về tội phạm và giải quyết 63 nguồn tin về tội phạm.')).toContain(63);
   });

@@ -107,6 +107,12 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
   let prevSentence = -2;
   let prevCrime = false;
   let prevEnd = 0;
+  let procuracyNamed = false;
+  let lastNamed: Agent = 'procuracy';
+  const noteMention = (a: Agent) => {
+    if (a === 'procuracy') procuracyNamed = true;
+    lastNamed = a;
+  };
   for (const f of figures) {
     // The paragraph (after the last newline) starts with the procuracy as the speaker.
     // The first agency a paragraph names is who speaks in it; another agency named after the
@@ -114,12 +120,17 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     // việc") and does not change the speaker. A paragraph opened by another agency speaks for it
     // until the procuracy is named.
     const para = b.prevNewline[f.at];
+    // Mentions in earlier paragraphs only say whether the procuracy was named yet, and who last.
+    while (k < ms.length && ms[k].at <= para) noteMention(ms[k++].agent);
     if (para !== lastParagraph) {
-      agent = 'procuracy';
+      // An article that has not named the procuracy speaks for the agency it last named (a Court
+      // article's paragraph "Chất lượng xét xử … 34 vụ bị hủy" is still the Court's).
+      agent = procuracyNamed ? 'procuracy' : lastNamed;
       paragraphOpened = false;
       lastParagraph = para;
     }
     while (k < ms.length && ms[k].at < f.at) {
+      noteMention(ms[k].agent);
       if (ms[k].at > para) {
         const a = ms[k].agent;
         if (!paragraphOpened) {
