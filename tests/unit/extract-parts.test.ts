@@ -97,6 +97,12 @@ describe('period on the statistical calendar', () => {
     [['Trong 6 tháng qua, Viện kiểm sát hai cấp đã thụ lý 200 tin.', '2023-07-10'], '2023-H1'],
     [['Sáu tháng vừa qua, Viện kiểm sát hai cấp đã thụ lý 200 tin.', '2024-01-12'], '2023-H2'],
   ]);
+  it('prefers a period only implied that had ended to a stated one that had not ("năm qua" at a conference of the new year)', () => {
+    const t = 'VKSND khu vực 1 tổ chức hội nghị công chức\nNgày 04/02/2026, đơn vị tổ chức hội nghị công chức, người lao động năm 2026 để nhìn lại kết quả công tác năm qua.';
+    expect(label(t, '2026-02-04')).toBe('2025-Y');
+    // Without an implied period the stated one stays (a plan is better than nothing).
+    expect(label('Hội nghị công chức năm 2026', '2026-02-04')).toBe('2026-Y');
+  });
   it('does not take a date for a month', () => {
     expect(label('Ngày 14 tháng 3 năm 2024, hội nghị tổng kết công tác năm 2023')).toBe('2023-Y');
   });

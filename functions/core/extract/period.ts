@@ -55,8 +55,11 @@ export interface PeriodFinding {
 /** The period the report is about, or undefined. */
 export function findPeriod(text: string, headerEnd: number, reportDate: string | null): PeriodFinding | undefined {
   const found = findStated(text, headerEnd, reportDate);
-  if (found) return found;
-  return findImplied(text, headerEnd, reportDate);
+  // A stated period that had not ended by the report date is the year ahead ("hội nghị công chức
+  // năm 2026" held in February 2026 "để nhìn lại kết quả công tác năm qua"): a period only implied
+  // that had ended ("năm qua") is the one reviewed.
+  if (found && reportDate && found.period.end > addDays(reportDate, ENDED_SLACK_DAYS)) return findImplied(text, headerEnd, reportDate) ?? found;
+  return found ?? findImplied(text, headerEnd, reportDate);
 }
 
 /**
