@@ -250,6 +250,12 @@ describe('figures', () => {
     ['Viện kiểm sát hai cấp đã kiểm sát thụ lý 904 tin báo, tố giác; số tin mới là 798, tăng 66 tin so với cùng kỳ.', [[904, null], [798, 'up 66 count']]],
     ['Tổng số đơn vị: 12; số đơn thụ lý là 45.', [[45, null]]],
   ]);
+  it('counts what follows the measure word "bản"', () => {
+    expect(figures('Viện kiểm sát đã ban hành 8.593 bản yêu cầu điều tra; 20 bản kiến nghị; thành lập 3 ban chỉ đạo.')).toEqual([
+      [null, 8593, 'count', null],
+      ['recommendations_issued', 20, 'count', null],
+    ]);
+  });
   it('keeps a work-result count without a catalog code', () => {
     expect(figures('Trong tháng, khởi tố 96 vụ án.')).toEqual([[null, 96, 'count', null]]);
   });

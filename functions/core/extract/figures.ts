@@ -50,6 +50,8 @@ const EXCLUDED_NOUNS = [
   'diem', 'trang', 'bai', 'tin bai', 'chuyen de', 'hoi thi', 'dang vien', 'chi bo', 'doan vien', 'thanh vien',
   'nguoi lao dong', 'muc', 'dieu', 'khoan', 'nghi quyet', 'chi thi', 'van ban', 'dai bieu', 'khu vuc', 'quan',
 ];
+// A measure word before the counted noun (folded): "bản yêu cầu", "bản kiến nghị".
+const MEASURE_WORD = /^ban (?=\S)/;
 // Bare classifiers: the indicator words are then elsewhere ("… phải giải quyết là 1.300 tin").
 const CLASSIFIERS = new Set(['vu', 'vu an', 'vu viec', 'viec', 'tin', 'nguoi', 'bi can', 'bi cao', 'don', 'truong hop', 'cuoc', 'luot', 'phien']);
 // A classifier with at most a qualifier and a place: "vụ án hình sự", "cuộc tại cơ quan thi hành án".
@@ -312,8 +314,10 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   const next = nextTokenStart(ctx, i);
   const n1End = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, next, 0));
   const n1 = foldRanges(text, [[tok.end, n1End]]);
-  if (startsWithWord(n1.text, EXCLUDED_NOUNS)) return undefined;
-  const head = startsWithWord(n1.text, WORK_NOUNS);
+  // "8.593 bản yêu cầu điều tra": the measure word "bản" (copies) counts what follows it.
+  const counted = n1.text.replace(MEASURE_WORD, '');
+  if (startsWithWord(counted, EXCLUDED_NOUNS)) return undefined;
+  const head = startsWithWord(counted, WORK_NOUNS);
   const bare = n1.text === '' || CLASSIFIERS.has(n1.text);
   const cs = Math.max(clauseStart(text, tok.start, 0), floor, tok.start - LOOKBACK);
   const ia = Math.max(itemStart(text, tok.start, 0), cs);
