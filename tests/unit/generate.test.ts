@@ -342,6 +342,24 @@ describe('generateDataset (files on disk)', () => {
     expect(progress.at(-1)).toEqual([datasetSlotCount('small'), datasetSlotCount('small')]);
   });
 
+  it('writes a chosen part of the same files (the first start writes the latest year first, the rest in a second pass)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'chitieu-gen-o-'));
+    try {
+      const full = tree(dirA); // written by the test above, same dataset and seed
+      const years = [...new Set([...full.keys()].filter((k) => k !== MANIFEST_FILE).map((k) => k.split('/')[0]))].sort();
+      expect(years.length).toBeGreaterThan(1);
+      const latest = years.at(-1)!;
+      await generateDataset({ dataset: 'small', out: d, seed: 7, only: (path) => path.split('/')[0] === latest });
+      const first = tree(d);
+      expect([...first.keys()].filter((k) => k !== MANIFEST_FILE).every((k) => k.startsWith(`${latest}/`))).toBe(true);
+      expect(first.size).toBeGreaterThan(1);
+      await generateDataset({ dataset: 'small', out: d, seed: 7, force: true, only: (path) => path.split('/')[0] !== latest });
+      expect(tree(d)).toEqual(full);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   it('leaves period reports out for a share of provinces (a dataset option), with an empty manifest at 0', async () => {
     const d = mkdtempSync(join(tmpdir(), 'chitieu-gen-d-'));
     const e = mkdtempSync(join(tmpdir(), 'chitieu-gen-e-'));

@@ -29,6 +29,12 @@ export interface GenerateOptions {
   force?: boolean;
   /** Share of provinces whose units send period reports (0..1; default all). */
   periodReportShare?: number;
+  /**
+   * Writes only the files whose path (relative to `out`, with '/') passes; the simulation still
+   * runs whole, so what is written is byte for byte what a full run writes (`chitieu start`
+   * writes the latest statistical year first, the others in a second pass).
+   */
+  only?: (path: string) => boolean;
 }
 
 /** The manifest written beside the reports: which figures were made to disagree, and why. */
@@ -83,6 +89,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<GenerateRe
   opts.onProgress?.(0, total);
   for (const slot of generateSlots(opts.dataset, seed, { periodReportShare: share })) {
     for (const f of slot.files) {
+      if (opts.only && !opts.only(f.path)) continue;
       const target = join(out, f.path);
       const dir = dirname(target);
       if (!dirs.has(dir)) {

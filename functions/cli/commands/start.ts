@@ -1,10 +1,11 @@
 /**
  * `chitieu start` (what `npm start` runs). On first run it builds the demo warehouse (synthetic
  * national-10y data) and the explorer, and serves them as soon as the latest statistical year
- * is in: the explorer answers from that year while the earlier years are ingested in the
- * background, newest first, each picked up by the running server as an incremental update
- * (duckdb-live.ts); the briefing comparison and the explorer's data extracts come last. Every
- * step that takes more than a moment shows a bar or a counter.
+ * is in: only that year's files are written first (the simulation runs whole, writing 450 MB of
+ * reports took most of the first minute), then the explorer answers from it while the other
+ * years are written and ingested in the background, newest first, each picked up by the running
+ * server as an incremental update (duckdb-live.ts); the briefing comparison and the explorer's
+ * data extracts come last. Every step that takes more than a moment shows a bar or a counter.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { generateDataset } from './generate.ts';
 import { ingestPaths, printSummary } from './ingest.ts';
 import { startServer, EXPLORER_DIST, type RunningServer } from './serve.ts';
 import { compareWarehouse } from './compare.ts';
+import { planDataset } from '../../core/generate/datasets.ts';
 import { warehouseDir } from '../context.ts';
 import { VIEW_NAMES } from '../../queries/views.ts';
 
@@ -41,14 +43,26 @@ function bar(format: string): cliProgress.SingleBar | undefined {
   return process.stderr.isTTY ? new cliProgress.SingleBar({ format, stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
 }
 
-/** Writes the synthetic dataset under `input`, one folder per statistical year; the years, newest first. */
-async function generateInput(input: string, dataset: Dataset, log: Log): Promise<string[]> {
-  log(`Tạo dữ liệu mô phỏng ${dataset} / generating synthetic ${dataset} data…`);
+/** The demo's statistical years, newest first. */
+const demoYears = (dataset: Dataset): number[] => {
+  const [from, to] = planDataset(dataset).statYears;
+  return Array.from({ length: to - from + 1 }, (_, i) => to - i);
+};
+
+/**
+ * Writes the synthetic dataset under `input`, one folder per statistical year (those `years`
+ * only, when given); the folders of the years written, newest first.
+ */
+async function generateInput(input: string, dataset: Dataset, log: Log, years?: number[]): Promise<string[]> {
+  const which = years ? ` (${years.length === 1 ? years[0] : `${years.at(-1)}–${years[0]}`})` : '';
+  log(`Tạo dữ liệu mô phỏng ${dataset}${which} / generating synthetic ${dataset} data${which}…`);
   const started = performance.now();
-  const b = bar('Sinh dữ liệu / generate |{bar}| {value}/{total}');
+  const b = years && years.length > 1 ? undefined : bar('Sinh dữ liệu / generate |{bar}| {value}/{total}');
   let barStarted = false;
+  const wanted = years ? new Set(years.map(String)) : undefined;
   const g = await generateDataset({
-    dataset, out: input, seed: 1,
+    dataset, out: input, seed: 1, force: true,
+    only: wanted ? (path) => wanted.has(path.split('/')[0]) : undefined,
     onProgress: (done, total) => {
       if (!b) return;
       if (!barStarted) { b.start(total, 0); barStarted = true; }
@@ -57,7 +71,7 @@ async function generateInput(input: string, dataset: Dataset, log: Log): Promise
   });
   b?.stop();
   log(`  ${g.files} tệp, ${g.values} giá trị (${seconds(started)})`);
-  return readdirSync(input).filter((d) => /^\d{4}$/.test(d)).sort().reverse().map((d) => join(input, d));
+  return readdirSync(input).filter((d) => /^\d{4}$/.test(d) && (!wanted || wanted.has(d))).sort().reverse().map((d) => join(input, d));
 }
 
 /** Generates and ingests the demo dataset into an empty warehouse (all of it, then returns). */
@@ -104,13 +118,32 @@ async function serveWithProgress(warehouse: string, port: number, log: Log): Pro
   }
 }
 
-/**
- * What can wait until the explorer answers: the earlier years (newest first; the server holds
- * off picking up files until each year is complete, then updates incrementally), and the
- * briefing comparison with the explorer's extracts.
- */
-async function finishInBackground(warehouse: string, server: RunningServer, years: string[], log: Log): Promise<void> {
+/** Waits for the explorer build started in parallel, with a counter of the seconds if it is not done yet. */
+async function waitForExplorer(explorer: Promise<boolean>, log: Log): Promise<void> {
+  const ready = await Promise.race([explorer.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 50))]);
+  if (ready) return;
   const started = performance.now();
+  log('Chờ build trình khám phá / waiting for the explorer build…');
+  const b = bar('Trình khám phá / explorer build {duration}s');
+  b?.start(1, 0);
+  const tick = setInterval(() => b?.update(0), 1000);
+  try {
+    await explorer;
+  } finally {
+    clearInterval(tick);
+    b?.stop();
+    log(`  (${seconds(started)})`);
+  }
+}
+
+/**
+ * What can wait until the explorer answers: the other years (written, then ingested newest
+ * first; the server holds off picking up files until each year is complete, then updates
+ * incrementally), and the briefing comparison with the explorer's extracts.
+ */
+async function finishInBackground(warehouse: string, server: RunningServer, input: string | undefined, dataset: Dataset, later: number[], log: Log): Promise<void> {
+  const started = performance.now();
+  const years = input && later.length ? await generateInput(input, dataset, (s) => log(`  [nền / background] ${s.trim()}`), later) : [];
   for (const [i, dir] of years.entries()) {
     const t = performance.now();
     server.engine.hold();
@@ -143,30 +176,33 @@ export function register(program: Command): void {
       // The explorer builds in a child process while the data is generated and ingested.
       const explorer = existsSync(EXPLORER_DIST) ? Promise.resolve(true) : buildExplorer(log);
       let input: string | undefined;
-      let later: string[] = [];
+      let later: number[] = [];
       const resume = existsSync(incompleteMarker(warehouse));
       if (!hasData(warehouse) || resume) {
         input = mkdtempSync(join(tmpdir(), 'chitieu-demo-'));
-        const years = await generateInput(input, o.dataset, log);
+        const years = demoYears(o.dataset);
         mkdirSync(join(warehouse, 'cache'), { recursive: true });
         writeFileSync(incompleteMarker(warehouse), `${o.dataset}\n`);
+        // A start stopped early serves what is in and completes every year in the background
+        // (files already in are recognized and skipped).
         if (resume) later = years;
         else {
           // The latest year first: the explorer answers from it while the rest follows.
+          const [latest] = await generateInput(input, o.dataset, log, [years[0]]);
           const t = performance.now();
-          log(`Nhập năm gần nhất / ingesting the latest year (${years[0].slice(-4)})…`);
-          const s = await ingestPaths(warehouse, [years[0]], { progress: true });
+          log(`Nhập năm gần nhất / ingesting the latest year (${years[0]})…`);
+          const s = await ingestPaths(warehouse, [latest], { progress: true });
           printSummary(s, log);
           log(`  nhập kho / ingested in ${seconds(t)}`);
           later = years.slice(1);
         }
       }
-      await explorer;
+      await waitForExplorer(explorer, log);
       const server = await serveWithProgress(warehouse, Number(o.port), log);
       console.log(`\nchitieu đang chạy tại / running at ${server.url}  (${seconds(started)})\n(dữ liệu mô phỏng / synthetic demo data · Ctrl+C để dừng / to stop)`);
-      if (later.length) log(`Các năm trước được nhập ở chế độ nền / earlier years are ingested in the background (${later.length})…`);
+      if (later.length) log(`Các năm khác được tạo và nhập ở chế độ nền / the other years are written and ingested in the background (${later.length})…`);
       try {
-        await finishInBackground(warehouse, server, later, log);
+        await finishInBackground(warehouse, server, input, o.dataset, later, log);
         rmSync(incompleteMarker(warehouse), { force: true });
       } catch (e) {
         log(`Lỗi khi hoàn tất ở chế độ nền / background step failed: ${(e as Error).message}`);
