@@ -6,8 +6,9 @@
  *
  * The grammar is a running agent through each paragraph: a mention of the procuracy ("Viện kiểm
  * sát", "VKSND", "ngành Kiểm sát", "đơn vị") or of another agency as the subject ("Tòa án…",
- * "Công an…", not "phối hợp với Tòa án", "được Tòa án chấp nhận") sets who is speaking; the
- * investigation agency reports results the procuracy supervises ("Cơ quan điều tra đã giải quyết
+ * "Công an…", not "phối hợp với Tòa án", "được Tòa án chấp nhận") sets who is speaking; a
+ * paragraph naming no agency has the procuracy as speaker once the article has named it, and
+ * before that the agency last named (a Court article stays the Court's). The investigation agency reports results the procuracy supervises ("Cơ quan điều tra đã giải quyết
  * 32 vụ/47 bị can") and keeps them, except for crime-trend verbs. A list item whose own words
  * are a crime-trend statement (khởi tố mới, phát hiện, bị khởi tố, xảy ra, tội phạm về …) without
  * the procuracy's verbs (kiểm sát, công tố, phê chuẩn, yêu cầu…) is the crime situation, and the
@@ -114,7 +115,8 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     lastNamed = a;
   };
   for (const f of figures) {
-    // The paragraph (after the last newline) starts with the procuracy as the speaker.
+    // The paragraph (after the last newline) starts with the procuracy as the speaker (once the
+    // article has named it; before that, with the agency it last named).
     // The first agency a paragraph names is who speaks in it; another agency named after the
     // procuracy reports an outcome the procuracy supervised ("…; Tòa án đã giải quyết 201 vụ
     // việc") and does not change the speaker. A paragraph opened by another agency speaks for it
