@@ -85,6 +85,24 @@ describe('period on the statistical calendar', () => {
     expect(label('VKSND hai cấp thực hiện tốt nhiệm vụ năm 2022\nNăm 2022, tình hình … Nguyên nhân của tình hình tội phạm năm qua …')).toBe('2022-Y');
     expect(label('VKSND tỉnh triển khai nhiệm vụ năm 2020\nNăm qua, đơn vị đã thụ lý 40 tin')).toBe('2019-Y');
   });
+  eachCase('reads every way of writing a half year: %j is %s', (t: string) => label(t, '2021-07-10'), [
+    ['Bắc Giang: số vụ khởi tố mới tăng trong nửa đầu năm 2021\nTrong năm 2021, …', '2021-H1'], ['Sơ kết công tác sáu tháng năm 2017', '2017-H1'],
+    ['Kết quả 6 tháng năm 2022 của ngành Kiểm sát', '2022-H1'], ['Nửa năm đầu 2020, VKS đã thụ lý 40 tin', '2020-H1'], ['sơ kết nửa đầu năm', '2021-H1'],
+    ['sơ kết sáu tháng', '2021-H1'], ['Sáu tháng đầu năm 2019', '2019-H1'], ['nửa cuối năm 2020', '2020-H2'], ['6 tháng cuối năm 2020', '2020-H2'],
+    ['VKSND tỉnh Nam Định: kết quả sáu tháng', '2021-H1'],
+    // A bare "6 tháng" is a duration, not the half year.
+    ['Bị cáo bị phạt 6 tháng tù; tổng kết năm 2020', '2020-Y'],
+  ]);
+  eachCase('reads "6 tháng qua" as the half year ended by the report date: %j', ([t, date]: readonly [string, string]) => label(t, date), [
+    [['Trong 6 tháng qua, Viện kiểm sát hai cấp đã thụ lý 200 tin.', '2023-07-10'], '2023-H1'],
+    [['Sáu tháng vừa qua, Viện kiểm sát hai cấp đã thụ lý 200 tin.', '2024-01-12'], '2023-H2'],
+  ]);
+  it('prefers a period only implied that had ended to a stated one that had not ("năm qua" at a conference of the new year)', () => {
+    const t = 'VKSND khu vực 1 tổ chức hội nghị công chức\nNgày 04/02/2026, đơn vị tổ chức hội nghị công chức, người lao động năm 2026 để nhìn lại kết quả công tác năm qua.';
+    expect(label(t, '2026-02-04')).toBe('2025-Y');
+    // Without an implied period the stated one stays (a plan is better than nothing).
+    expect(label('Hội nghị công chức năm 2026', '2026-02-04')).toBe('2026-Y');
+  });
   it('does not take a date for a month', () => {
     expect(label('Ngày 14 tháng 3 năm 2024, hội nghị tổng kết công tác năm 2023')).toBe('2023-Y');
   });
@@ -95,6 +113,48 @@ describe('whose figures these are', () => {
   it('drops counts classified by offence and shares of the crime situation', () => {
     const t = 'Các cơ quan tố tụng đã khởi tố mới 259 vụ/163 bị can, trong đó trộm cắp tài sản chiếm 54% và lừa đảo chiếm 22%. Ngoài ra có 05 vụ/13 bị can phạm tội tham nhũng. Viện kiểm sát đã truy tố 120 vụ/200 bị can phạm tội ma túy.';
     expect(values(t)).toEqual([120, 200]);
+  });
+  it('drops counts that say who the suspects are, and shares of them', () => {
+    const t =
+      'Viện kiểm sát đã kiểm sát khởi tố mới 846 vụ án hình sự với 1.403 bị can. Xét theo độ tuổi, có 49 bị can từ đủ 14 đến dưới 18 tuổi (3,49%); số bị can là nữ là 110 người, chiếm 7,84%, còn 129 bị can là người dân tộc thiểu số, chiếm 9,19%. ' +
+      'Trong số bị can có 19 người là đảng viên (1,35%) và 6 người trên 70 tuổi. Trong đó 12 đối tượng có tiền án.';
+    expect(values(t)).toEqual([846, 1403]);
+  });
+  eachCase('keeps only the work result of %j', (t: string) => values(t), [
+    ['Viện kiểm sát đã truy tố 300 bị can, trong đó có 5 bị can là người chưa thành niên, 12 bị can nữ.', [300]],
+    ['Viện kiểm sát đã truy tố 300 bị can; có 3 bị can nữ và 15 bị can dưới 18 tuổi.', [300]],
+    ['Viện kiểm sát đã truy tố 300 bị can; số bị can tái phạm, tái phạm nguy hiểm là 45 người.', [300]],
+    ['Viện kiểm sát đã truy tố 300 bị can, trong đó 10 bị can là người nước ngoài, 4 bị can là cán bộ, công chức.', [300]],
+    ['VKSND đã kiểm sát khởi tố 120 vụ/200 bị can. Trong tổng số bị can, có 35 đối tượng có tiền án, tiền sự (chiếm 17,5%), 20 đối tượng nghiện ma túy.', [120, 200]],
+    ['Viện kiểm sát đã truy tố 500 bị can; trong đó bị can là nữ có 40 người.', [500]],
+    ['Riêng loại tội phạm về ma túy đã khởi tố 80 vụ/120 bị can.', []],
+    ['Viện kiểm sát hai cấp thụ lý 250 vụ án hình sự với 400 bị can; bị can là người chưa thành niên chiếm 3%.', [250, 400]],
+    ['Viện kiểm sát hai cấp thụ lý 250 vụ án hình sự với 400 bị can; 30% bị can dưới 30 tuổi; 5% bị can là nữ.', [250, 400]],
+    // Not who they are but what happened to them: a result.
+    ['Viện kiểm sát đã truy tố 300 bị can; số bị can được trả tự do là 45 người.', [300, 45]],
+  ]);
+  it('keeps subsets of work results and counts whose age words are about the victims', () => {
+    expect(values('Viện kiểm sát đã kiểm sát thụ lý 904 tin báo, tố giác về tội phạm, trong đó 798 tin mới, tăng 66 tin.')).toEqual([904, 798]);
+    expect(values('Viện kiểm sát đã truy tố 20 bị can xâm hại trẻ em dưới 16 tuổi.')).toEqual([20]);
+    expect(values('Ở lĩnh vực hình sự, tỷ lệ giải quyết tin báo đạt 98,94%.')).toEqual([98.94]);
+  });
+  it("drops a crime group's own prosecutions, not the procuracy's by group", () => {
+    const t = 'Riêng nhóm trật tự xã hội đã khởi tố 149 vụ/283 bị can, tăng 26 vụ. Riêng nhóm tội phạm ma túy, Viện kiểm sát đã truy tố 50 vụ/70 bị can.';
+    expect(values(t)).toEqual([50, 70]);
+  });
+  it('reads crime verbs only as words side by side, and a launched year as no other year', () => {
+    expect(values('Ở khâu bắt, giữ, tỷ lệ bắt, tạm giữ chuyển khởi tố hình sự đạt 99,4%.')).toEqual([99.4]);
+    expect(values('Công an đã bắt giữ 30 đối tượng. Lực lượng chức năng bắt giữ 12 vụ.')).toEqual([]);
+    const t = 'Tại hội nghị triển khai nhiệm vụ năm 2026, lãnh đạo cho biết, năm qua Viện kiểm sát đã kiểm sát khởi tố mới 2.150 vụ, 3.364 bị can.';
+    expect(values(t, [2025])).toEqual([2150, 3364]);
+    expect(values('Năm 2024, Viện kiểm sát đã thụ lý 40 tin.', [2025])).toEqual([]);
+  });
+  it('keeps the speaker of an article that never names the procuracy across its paragraphs', () => {
+    const court = 'Tòa án hai cấp tỉnh giải quyết 8.332 vụ, việc\n\nNăm 2019, Tòa án hai cấp đã giải quyết 1.153 vụ.\n\nChất lượng xét xử có chuyển biến. Trong năm có 34 vụ bị hủy do lỗi chủ quan, tỷ lệ 0,45%.';
+    expect(values(court)).toEqual([]);
+    // Once the procuracy is named, a paragraph naming no agency is the procuracy's again.
+    const both = 'Tòa án hai cấp đã giải quyết 1.153 vụ.\n\nViện kiểm sát đã truy tố 900 vụ.\n\nTòa án đã xét xử 800 vụ.\n\nĐã ban hành 12 kiến nghị.';
+    expect(values(both)).toEqual([900, 12]);
   });
   it('keeps "nguồn tin về tội phạm" as the procuracy\'s', () => {
     expect(values('Viện kiểm sát đã kiểm sát 100% nguồn tin về tội phạm và giải quyết 63 nguồn tin về tội phạm.')).toContain(63);
@@ -161,6 +221,39 @@ describe('figures', () => {
     expect(figures('Về công tác truy tố, đã truy tố 41 vụ án, 58 bị can.')).toEqual([
       [null, 41, 'count', null],
       ['prosecution_defendants_indicted', 58, 'count', null],
+    ]);
+  });
+  const changes = (t: string) => findFigures(t).map((f) => [f.value, f.change && `${f.change.direction} ${f.change.value} ${f.change.unit}`]);
+  eachCase('distributes a change over the figures before it: %j', changes, [
+    // "lần lượt" / "tương ứng": in order, with or without the nouns, before or after the direction.
+    ['Viện kiểm sát đã kiểm sát khởi tố mới 846 vụ, 1.403 bị can, tăng lần lượt 171 vụ và 93 bị can so với cùng kỳ năm 2020.', [[846, 'up 171 count'], [1403, 'up 93 count']]],
+    ['Viện kiểm sát đã truy tố 120 vụ, 200 bị can, lần lượt tăng 12% và 15% so với cùng kỳ.', [[120, 'up 12 percent'], [200, 'up 15 percent']]],
+    ['Viện kiểm sát đã truy tố 120 vụ, 200 bị can, giảm tương ứng 10 và 20 so với cùng kỳ.', [[120, 'down 10 count'], [200, 'down 20 count']]],
+    ['Viện kiểm sát đã kiểm sát khởi tố 120 vụ, 200 bị can, giảm lần lượt 3 vụ, 5 bị can so với cùng kỳ.', [[120, 'down 3 count'], [200, 'down 5 count']]],
+    ['Viện kiểm sát đã thụ lý 1.200 tin báo, giải quyết 1.100 tin, tương ứng tăng 100 tin và 90 tin so với cùng kỳ.', [[1200, 'up 100 count'], [1100, 'up 90 count']]],
+    ['Tỷ lệ giải quyết tin báo đạt 92%, tỷ lệ truy tố đúng thời hạn đạt 100%, lần lượt tăng 2,5% và 1% so với cùng kỳ.', [[92, 'up 2.5 percentage_point'], [100, 'up 1 percentage_point']]],
+    // A change naming its own noun, with words qualifying it, attaches to the figure with that noun.
+    ['Viện kiểm sát đã ban hành 12 kiến nghị, 3 kháng nghị, tăng 4 kiến nghị phòng ngừa và 1 kháng nghị so với cùng kỳ.', [[12, 'up 4 count'], [3, 'up 1 count']]],
+    ['Viện kiểm sát đã trực tiếp kiểm sát 10 cuộc tại trại tạm giam, ban hành 4 kiến nghị, so với cùng kỳ tăng 1 cuộc kiểm sát và 2 kiến nghị.', [[10, 'up 1 count'], [4, 'up 2 count']]],
+    ['Viện kiểm sát đã thụ lý 1.204 vụ, 1.530 bị can; so với cùng kỳ giảm 03 vụ án hình sự nhưng tăng 21 bị can.', [[1204, 'down 3 count'], [1530, 'up 21 count']]],
+    // A pair of changes written as a pair; a change stated twice ("giảm 5 vụ (giảm 10%)") keeps the first.
+    ['Viện kiểm sát đã thụ lý kiểm sát điều tra 500 vụ/800 bị can (tăng 20 vụ/30 bị can so với cùng kỳ).', [[500, 'up 20 count'], [800, 'up 30 count']]],
+    ['Viện kiểm sát đã truy tố 300 vụ/500 bị can, giảm 5 vụ (giảm 10%) so với cùng kỳ.', [[300, 'down 5 count'], [500, null]]],
+    ['Viện kiểm sát thụ lý 120 vụ, tăng 15 vụ, tương đương 12,5% so với cùng kỳ.', [[120, 'up 15 count']]],
+    ['Viện kiểm sát thụ lý 120 vụ, tăng 15 vụ (tương đương 12,5%) so với cùng kỳ.', [[120, 'up 15 count']]],
+    ['Viện kiểm sát thụ lý 120 vụ, tăng 15 vụ (tương đương với tăng 12,5%) so với cùng kỳ.', [[120, 'up 15 count']]],
+    // The same period a year before, quoted as the comparison base, is not a figure.
+    ['Viện kiểm sát thụ lý 120 vụ (cùng kỳ năm trước: 105 vụ).', [[120, null]]],
+    ['Viện kiểm sát thụ lý 120 vụ, so với cùng kỳ năm trước (105 vụ) tăng 15 vụ.', [[120, 'up 15 count']]],
+    ['Viện kiểm sát đã thụ lý 120 vụ, tăng 10 vụ so với cùng kỳ năm 2022 (110 vụ).', [[120, 'up 10 count']]],
+    // A count named by a label before its number keeps the label's noun for its change.
+    ['Viện kiểm sát hai cấp đã kiểm sát thụ lý 904 tin báo, tố giác; số tin mới là 798, tăng 66 tin so với cùng kỳ.', [[904, null], [798, 'up 66 count']]],
+    ['Tổng số đơn vị: 12; số đơn thụ lý là 45.', [[45, null]]],
+  ]);
+  it('counts what follows the measure word "bản"', () => {
+    expect(figures('Viện kiểm sát đã ban hành 8.593 bản yêu cầu điều tra; 20 bản kiến nghị; thành lập 3 ban chỉ đạo.')).toEqual([
+      [null, 8593, 'count', null],
+      ['recommendations_issued', 20, 'count', null],
     ]);
   });
   it('keeps a work-result count without a catalog code', () => {

@@ -6,8 +6,9 @@
  *
  * The grammar is a running agent through each paragraph: a mention of the procuracy ("Viện kiểm
  * sát", "VKSND", "ngành Kiểm sát", "đơn vị") or of another agency as the subject ("Tòa án…",
- * "Công an…", not "phối hợp với Tòa án", "được Tòa án chấp nhận") sets who is speaking; the
- * investigation agency reports results the procuracy supervises ("Cơ quan điều tra đã giải quyết
+ * "Công an…", not "phối hợp với Tòa án", "được Tòa án chấp nhận") sets who is speaking; a
+ * paragraph naming no agency has the procuracy as speaker once the article has named it, and
+ * before that the agency last named (a Court article stays the Court's). The investigation agency reports results the procuracy supervises ("Cơ quan điều tra đã giải quyết
  * 32 vụ/47 bị can") and keeps them, except for crime-trend verbs. A list item whose own words
  * are a crime-trend statement (khởi tố mới, phát hiện, bị khởi tố, xảy ra, tội phạm về …) without
  * the procuracy's verbs (kiểm sát, công tố, phê chuẩn, yêu cầu…) is the crime situation, and the
@@ -17,6 +18,8 @@ import { boundsOf } from './bounds.ts';
 import { foldWithMap } from './fold-map.ts';
 import { fold } from '../text.ts';
 import { looseRe } from './loose.ts';
+import { describesSuspects } from './profile.ts';
+import { isPlan } from './period-grammar.ts';
 
 type Agent = 'procuracy' | 'investigation' | 'other';
 
@@ -62,6 +65,9 @@ function isSubject(text: string, at: number): boolean {
 const CRIME_VERB = /\b(?:khoi to moi|phat hien(?! (?:vi pham|sai pham|thieu sot))|bi khoi to|xay ra|dieu tra kham pha|bat giu)\b/;
 const CRIME_CONTEXT = /\b(?:khoi to)\b.*\b(?:tren dia ban|toan tinh|toan thanh pho|tinh hinh toi pham)\b|\b(?:tren dia ban|toan tinh|toan thanh pho|tinh hinh toi pham)\b.*\bkhoi to\b/;
 const CRIME_NOUN = /(?:^|\s)(?!ve )\S+ toi pham\b|^toi pham\b/;
+// A group of crimes as the subject: "Riêng nhóm trật tự xã hội đã khởi tố 149 vụ/283 bị can" is
+// the crime situation of that group, not the procuracy's result.
+const CRIME_GROUP = /\b(?:nhom|loai)(?: toi pham| toi)?(?: ve)?(?: cac)? (?:trat tu|ma tuy|so huu|kinh te|tham nhung|chuc vu|moi truong|an ninh|xam pham|giao thong|co bac|buon lau)\b/;
 const PROCURACY_VERB = /\b(?:kiem sat|cong to|phe chuan|yeu cau|huy|truy to|quyet dinh|khang nghi|kien nghi)\b/;
 // Words by which a list item states its own result (and so does not inherit the crime reading).
 // A share ("…, trộm cắp tài sản chiếm 54%") states no result of its own: after the crime situation
@@ -102,19 +108,31 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
   let prevSentence = -2;
   let prevCrime = false;
   let prevEnd = 0;
+  let procuracyNamed = false;
+  let lastNamed: Agent = 'procuracy';
+  const noteMention = (a: Agent) => {
+    if (a === 'procuracy') procuracyNamed = true;
+    lastNamed = a;
+  };
   for (const f of figures) {
-    // The paragraph (after the last newline) starts with the procuracy as the speaker.
+    // The paragraph (after the last newline) starts with the procuracy as the speaker (once the
+    // article has named it; before that, with the agency it last named).
     // The first agency a paragraph names is who speaks in it; another agency named after the
     // procuracy reports an outcome the procuracy supervised ("…; Tòa án đã giải quyết 201 vụ
     // việc") and does not change the speaker. A paragraph opened by another agency speaks for it
     // until the procuracy is named.
     const para = b.prevNewline[f.at];
+    // Mentions in earlier paragraphs only say whether the procuracy was named yet, and who last.
+    while (k < ms.length && ms[k].at <= para) noteMention(ms[k++].agent);
     if (para !== lastParagraph) {
-      agent = 'procuracy';
+      // An article that has not named the procuracy speaks for the agency it last named (a Court
+      // article's paragraph "Chất lượng xét xử … 34 vụ bị hủy" is still the Court's).
+      agent = procuracyNamed ? 'procuracy' : lastNamed;
       paragraphOpened = false;
       lastParagraph = para;
     }
     while (k < ms.length && ms[k].at < f.at) {
+      noteMention(ms[k].agent);
       if (ms[k].at > para) {
         const a = ms[k].agent;
         if (!paragraphOpened) {
@@ -127,12 +145,16 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     const sentence = b.prevSentence[f.at];
     const leadStart = Math.max(sentence + 1, sentence === prevSentence ? prevEnd : 0, f.at - LEAD_MAX);
     const lead = foldWithMap(text.slice(leadStart, f.at)).text;
+    // Crime verbs are words side by side, not across a comma ("Ở khâu bắt, giữ, tỷ lệ …" is not "bắt giữ").
+    const leadWords = fold(text.slice(leadStart, f.at).replace(/[,;:()]/g, ' ¦ '));
     // "phát hiện 15 vi phạm" is the procuracy's inspection finding, not a crime.
     const findsViolations = /^\s*\S+\s+(?:vi phạm|sai phạm|thiếu sót)/iu.test(text.slice(f.at, f.at + 40));
     // The second count of a pair ("truy tố 120 vụ/200 bị can phạm tội ma túy") has the pair's verb.
     const sentenceLead = fold(text.slice(Math.max(sentence + 1, f.at - LEAD_MAX), f.at));
     const byOffence = BY_OFFENCE_AFTER.test(fold(text.slice(f.at, f.at + 80))) && !OWN_VERB.test(sentenceLead) && !PROCURACY_VERB.test(sentenceLead);
-    let crime = !findsViolations && (CRIME_VERB.test(lead) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || byOffence) && !PROCURACY_VERB.test(lead);
+    let crime = !findsViolations && (CRIME_VERB.test(leadWords) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || CRIME_GROUP.test(lead) || byOffence) && !PROCURACY_VERB.test(lead);
+    // Who the suspects are ("49 bị can từ đủ 14 đến dưới 18 tuổi") describes the crime situation too.
+    if (describesSuspects(text, f.at, lead)) crime = true;
     if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !/\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead)) crime = true;
     // Another year's figures: "(năm 2016: 1.112 vụ/1.418 bị can)", "so với năm 2016 (1.112 vụ…)",
     // and totals of a span ("Tính chung cả giai đoạn 2016 - 2021, …") for the rest of the paragraph.
@@ -140,7 +162,9 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     if (periodYears.length) {
       const raw = text.slice(leadStart, f.at);
       if (SPAN.test(raw)) spanParagraph = para;
-      const ys = [...raw.matchAll(YEAR_REF)];
+      // A year named as the tasks being launched ("hội nghị triển khai nhiệm vụ năm 2026, … năm qua
+      // đã kiểm sát …") is not another year's figures.
+      const ys = [...raw.matchAll(YEAR_REF)].filter((y) => y[1] || !isPlan(text.slice(Math.max(0, leadStart + y.index! - 60), leadStart + y.index!)));
       const last = ys[ys.length - 1];
       if (last) {
         const y = Number(last[2]);

@@ -15,11 +15,28 @@ import { looseRe } from './loose.ts';
 const NUM = String.raw`\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?`;
 const NOUN = String.raw`vụ\s+án|vụ\s+việc|vụ|việc|tin\s+báo|nguồn\s+tin|tin|người|bị\s+can|bị\s+cáo|đơn|trường\s+hợp|cuộc|kháng\s+nghị|kiến\s+nghị|văn\s+bản|quyết\s+định|phiên\s+tòa|phiên\s+toà|phiên|lượt|đối\s+tượng`;
 const UNIT = String.raw`điểm\s+phần\s+trăm|điểm\s*%|%|điểm`;
-const HEAD = looseRe(String.raw`(?<![\p{L}])(?<!tạm\s)(tăng|giảm)(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`, 'giu');
-// "(15,4%)" after a change states it twice: part of the change, not a figure.
-const PAREN_PERCENT = looseRe(String.raw`^\s*\(\s*(?:${NUM})\s*%\s*\)`, 'iu');
+// "lần lượt" / "tương ứng" (respectively), before or after the direction word: the items that
+// follow go to the figures before them in order ("846 vụ, 1.403 bị can, tăng lần lượt 171 vụ và 93
+// bị can").
+const RESPECTIVELY = String.raw`lần\s+lượt|tương\s+ứng`;
+const HEAD = looseRe(
+  String.raw`(?<![\p{L}])(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)(tăng|giảm)(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
+  'giu',
+);
+// Words qualifying a change's noun before the next item: "tăng 1 cuộc [kiểm sát] và 2 kiến nghị".
+const QUALIFIER = String.raw`(?:\s+(?!(?:và|nhưng|còn|so|với|tăng|giảm|cùng|kỳ|năm)(?![\p{L}]))[\p{L}]+){0,3}?`;
+// "(15,4%)", "(giảm 10%)", ", tương đương 12,5%" after a change states it twice: part of the
+// change, not a figure.
+const RESTATE = String.raw`(?:tương\s+đương|tương\s+ứng|tức(?:\s+là)?)\s+(?:(?:với|bằng)\s+)?`;
+const PAREN_PERCENT = looseRe(
+  String.raw`^\s*\(\s*(?:${RESTATE})?(?:(?:tăng|giảm)\s+)?(?:${NUM})\s*%\s*\)|^\s*,?\s*${RESTATE}(?:(?:tăng|giảm)\s+)?(?:${NUM})\s*%(?![\p{L}\d])`,
+  'iu',
+);
 // A further item of the same change: ", 469 bị can", "và 2.967 bị can", "nhưng tăng 21 bị can".
-const NEXT = looseRe(String.raw`^\s*(?:,|;)?\s*(?:(và|nhưng|còn|,)\s+)?(?:(?<!tạm\s)(tăng|giảm)\s+)?(${NUM})(?!\d)\s*(%)?\s*(${NOUN})(?![\p{L}])`, 'iu');
+// "tăng 20 vụ/30 bị can": a slash pairs the items as it pairs the figures.
+const NEXT = looseRe(String.raw`^${QUALIFIER}\s*(?:,|;|(\/))?\s*(?:(và|nhưng|còn|,)\s+)?(?:(?<!tạm\s)(tăng|giảm)\s+)?(${NUM})(?!\d)\s*(%)?\s*(${NOUN})(?![\p{L}])`, 'iu');
+// A further item after "lần lượt": its noun may be left out ("tăng lần lượt 12% và 15%").
+const NEXT_RESPECTIVE = looseRe(String.raw`^${QUALIFIER}\s*(?:,|;)?\s*(?:(và|,)\s+)?(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`, 'iu');
 const THEN_COMPARISON = looseRe(String.raw`^[^.;\n]{0,12}?(?:so\s+với|so\s+cùng\s+kỳ|\)|$)|^\s*[.;\n)]`, 'iu');
 const VS_TARGET = looseRe(String.raw`^[^.;\n]{0,20}?so\s+với\s+(?:chỉ\s+tiêu|kế\s+hoạch|yêu\s+cầu)`, 'iu');
 
@@ -35,6 +52,8 @@ export interface ChangeItem {
   unit: 'pp' | '%' | null;
   /** The counted noun, canonical (nounKey), or null. */
   noun: string | null;
+  /** Items of one "lần lượt" (respectively) change share its first item's start; others null. */
+  respectively: number | null;
   /** A margin over a target ("tăng 3% so với kế hoạch"): not a change, but its numbers are not figures. */
   margin: boolean;
 }
@@ -59,53 +78,36 @@ export function scanChangeItems(text: string): ChangeItem[] {
   const re = new RegExp(HEAD.source, HEAD.flags);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
-    const direction = fold(m[1]) === 'tang' ? 'up' : 'down';
-    const value = parseViNumber(m[2]);
+    const [, respBefore, dirWord, respAfter, num, unitText, nounText] = m;
+    const direction = fold(dirWord) === 'tang' ? 'up' : 'down';
+    const value = parseViNumber(num);
     if (value === undefined) continue;
-    const unitWord = m[3] ? fold(m[3]) : '';
-    const unit: ChangeItem['unit'] = unitWord.startsWith('diem') ? 'pp' : unitWord ? '%' : null;
+    const respective = Boolean(respBefore || respAfter);
     let end = m.index + m[0].length;
     const first: ChangeItem = {
       start: m.index,
       end,
-      valueStart: m.index + m[0].indexOf(m[2], m[1].length),
+      valueStart: m.index + m[0].lastIndexOf(num, m[0].length - (unitText?.length ?? 0) - (nounText?.length ?? 0)),
       direction,
       value,
-      unit,
-      noun: m[4] ? nounKey(fold(m[4])) : null,
+      unit: unitOf(unitText),
+      noun: nounText ? nounKey(fold(nounText)) : null,
       margin: false,
+      respectively: respective ? m.index : null,
     };
     const items = [first];
-    const paren = PAREN_PERCENT.exec(text.slice(end, end + 24));
+    const paren = PAREN_PERCENT.exec(text.slice(end, end + 40));
     if (paren) end += paren[0].length;
     first.end = end;
     // Further items: with their own direction word always; without one only when joined by "và"
-    // or closed by a comparison, a bracket or the end of the clause ("tăng 395 vụ, 469 bị can so với…").
-    for (let guard = 0; guard < 6 && first.noun !== null; guard++) {
+    // or closed by a comparison, a bracket or the end of the clause ("tăng 395 vụ, 469 bị can so
+    // với…"); after "lần lượt" every listed number is an item, with or without its noun.
+    for (let guard = 0; guard < 6 && (first.noun !== null || respective); guard++) {
       const rest = text.slice(end, end + 80);
-      const n = NEXT.exec(rest);
-      if (!n) break;
-      const v = parseViNumber(n[3]);
-      if (v === undefined) break;
-      let itemEnd = end + n[0].length;
-      const joiner = n[1] ? fold(n[1]) : '';
-      const ownDir = n[2] ? (fold(n[2]) === 'tang' ? 'up' : 'down') : undefined;
-      const p2 = PAREN_PERCENT.exec(text.slice(itemEnd, itemEnd + 24));
-      const closeEnd = itemEnd + (p2 ? p2[0].length : 0);
-      if (!ownDir && joiner !== 'va' && !THEN_COMPARISON.test(text.slice(closeEnd, closeEnd + 40))) break;
-      const vs = end + n.index + n[0].indexOf(n[3], (n[1]?.length ?? 0) + (n[2]?.length ?? 0));
-      items.push({
-        start: end,
-        end: closeEnd,
-        valueStart: vs,
-        direction: ownDir ?? items[items.length - 1].direction,
-        value: v,
-        unit: n[4] ? '%' : null,
-        noun: nounKey(fold(n[5])),
-        margin: false,
-      });
-      end = closeEnd;
-      itemEnd = closeEnd;
+      const item = respective ? nextRespective(rest, end, first) : nextItem(text, rest, end, items[items.length - 1].direction);
+      if (!item) break;
+      items.push(item);
+      end = item.end;
     }
     const margin = VS_TARGET.test(text.slice(end, end + 60));
     for (const it of items) it.margin = margin;
@@ -113,6 +115,57 @@ export function scanChangeItems(text: string): ChangeItem[] {
     re.lastIndex = end;
   }
   return out;
+}
+
+function unitOf(unitText: string | undefined): ChangeItem['unit'] {
+  const unitWord = unitText ? fold(unitText) : '';
+  return unitWord.startsWith('diem') ? 'pp' : unitWord ? '%' : null;
+}
+
+/** The change item at the start of `rest` continuing a list ("…, 469 bị can", "và tăng 21 bị can"). */
+function nextItem(text: string, rest: string, at: number, lastDirection: ChangeItem['direction']): ChangeItem | undefined {
+  const n = NEXT.exec(rest);
+  if (!n) return undefined;
+  const [whole, slash, joinerText, dirWord, num, percent, nounText] = n;
+  const v = parseViNumber(num);
+  if (v === undefined) return undefined;
+  const joiner = joinerText ? fold(joinerText) : '';
+  const ownDir = dirWord ? (fold(dirWord) === 'tang' ? 'up' : 'down') : undefined;
+  const itemEnd = at + whole.length;
+  const p2 = PAREN_PERCENT.exec(text.slice(itemEnd, itemEnd + 40));
+  const closeEnd = itemEnd + (p2 ? p2[0].length : 0);
+  if (!ownDir && joiner !== 'va' && !slash && !THEN_COMPARISON.test(text.slice(closeEnd, closeEnd + 40))) return undefined;
+  return {
+    start: at,
+    end: closeEnd,
+    valueStart: at + whole.lastIndexOf(num, whole.length - (percent?.length ?? 0) - nounText.length),
+    direction: ownDir ?? lastDirection,
+    value: v,
+    unit: percent ? '%' : null,
+    noun: nounKey(fold(nounText)),
+    margin: false,
+    respectively: null,
+  };
+}
+
+/** A further item of a "lần lượt" change: the same direction, its noun optional. */
+function nextRespective(rest: string, at: number, first: ChangeItem): ChangeItem | undefined {
+  const n = NEXT_RESPECTIVE.exec(rest);
+  if (!n) return undefined;
+  const [whole, , num, unitText, nounText] = n;
+  const v = parseViNumber(num);
+  if (v === undefined) return undefined;
+  return {
+    start: at,
+    end: at + whole.length,
+    valueStart: at + whole.lastIndexOf(num, whole.length - (unitText?.length ?? 0) - (nounText?.length ?? 0)),
+    direction: first.direction,
+    value: v,
+    unit: unitText ? unitOf(unitText) : first.unit,
+    noun: nounText ? nounKey(fold(nounText)) : null,
+    margin: false,
+    respectively: first.respectively,
+  };
 }
 
 export interface Attachable {
@@ -126,15 +179,30 @@ export interface Attachable {
 /**
  * For each change item, the index of the figure it belongs to (or -1): the latest figure before
  * it in the same sentence with the same counted noun; without a noun, the figure just before it.
- * A figure takes at most one change. `figures` are in text order.
+ * The k items of one "lần lượt" change go to the k latest figures before it in its sentence, in
+ * order. A figure takes at most one change. `figures` are in text order.
  */
 export function attachChanges(text: string, items: readonly ChangeItem[], figures: readonly Attachable[]): number[] {
   const b = boundsOf(text);
   const taken = new Set<number>();
   const out: number[] = [];
   let hi = 0; // figures[0..hi) start before the current item
-  for (const c of items) {
+  for (let k = 0; k < items.length; k++) {
+    const c = items[k];
     while (hi < figures.length && figures[hi].at < c.start) hi++;
+    if (c.respectively !== null && !c.margin && (k === 0 || items[k - 1].respectively !== c.respectively)) {
+      let size = 1;
+      while (k + size < items.length && items[k + size].respectively === c.respectively) size++;
+      const picks = latestInSentence(b.prevSentence, figures, hi, c.start, size, taken);
+      if (picks) {
+        for (const j of picks) {
+          taken.add(j);
+          out.push(j);
+        }
+        k += size - 1;
+        continue;
+      }
+    }
     let pick = -1;
     if (!c.margin) {
       const sentence = b.prevSentence[c.start];
@@ -164,4 +232,17 @@ export function attachChanges(text: string, items: readonly ChangeItem[], figure
     out.push(pick);
   }
   return out;
+}
+
+/** The `size` latest untaken figures before `at` in its sentence, in text order, or undefined if fewer. */
+function latestInSentence(prevSentence: Int32Array, figures: readonly Attachable[], hi: number, at: number, size: number, taken: ReadonlySet<number>): number[] | undefined {
+  const sentence = prevSentence[at];
+  const picks: number[] = [];
+  for (let j = hi - 1; j >= 0 && picks.length < size; j--) {
+    const f = figures[j];
+    if (prevSentence[f.at] !== sentence) break;
+    if (f.valueEnd > at || taken.has(j)) continue;
+    picks.push(j);
+  }
+  return picks.length === size ? picks.reverse() : undefined;
 }

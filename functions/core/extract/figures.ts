@@ -30,6 +30,8 @@ export interface Figure extends ExtractedFigure {
   confidence: number;
   /** Where the figure's number starts in the text. */
   at: number;
+  /** The counted noun's key (change-items.ts nounKey) when it is not written after the number. */
+  noun?: string | null;
 }
 
 // Nouns that make a count a work result (folded). Checked after EXCLUDED_NOUNS.
@@ -48,6 +50,8 @@ const EXCLUDED_NOUNS = [
   'diem', 'trang', 'bai', 'tin bai', 'chuyen de', 'hoi thi', 'dang vien', 'chi bo', 'doan vien', 'thanh vien',
   'nguoi lao dong', 'muc', 'dieu', 'khoan', 'nghi quyet', 'chi thi', 'van ban', 'dai bieu', 'khu vuc', 'quan',
 ];
+// A measure word before the counted noun (folded): "bản yêu cầu", "bản kiến nghị".
+const MEASURE_WORD = /^ban (?=\S)/;
 // Bare classifiers: the indicator words are then elsewhere ("… phải giải quyết là 1.300 tin").
 const CLASSIFIERS = new Set(['vu', 'vu an', 'vu viec', 'viec', 'tin', 'nguoi', 'bi can', 'bi cao', 'don', 'truong hop', 'cuoc', 'luot', 'phien']);
 // A classifier with at most a qualifier and a place: "vụ án hình sự", "cuộc tại cơ quan thi hành án".
@@ -56,6 +60,9 @@ const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|tr
 // A number after these is a difference, not a value ("tăng 5 vụ", "vượt 3,6%", "hơn 20 vụ"), but not
 // "đạt trên 95%", "trên tổng số 309 vụ", "nâng … lên 63 nguồn tin".
 const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|(?:cao|thấp|nhiều|ít|lớn|nhỏ|tăng|giảm)\s+hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
+// The same period's figure a year before, quoted as the base of a comparison: "(cùng kỳ năm
+// trước: 105 vụ)", "so với cùng kỳ năm 2022 (110 vụ)".
+const COMPARISON_BASE_BEFORE = looseRe(String.raw`(?:cùng\s+kỳ|năm\s+trước|năm\s+ngoái)(?:\s+(?:năm\s+)?(?:trước|ngoái|\d{4}))?\s*(?:\(|:|là)\s*$`);
 const COMPARISON_AFTER = looseRe(String.raw`^\s*(?:so\s+với|so)\s+(?:cùng\s+kỳ|CK|chỉ\s+tiêu|kế\s+hoạch|năm\s+trước)`);
 // A percentage that is a target or a margin over one: "(chỉ tiêu không quá 4%)", "chỉ tiêu của
 // Ngành là 8%", "cao hơn chỉ tiêu 4,2%", "vượt chỉ tiêu 3,3%", "21,19% so với chỉ tiêu 32%",
@@ -307,8 +314,10 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   const next = nextTokenStart(ctx, i);
   const n1End = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, next, 0));
   const n1 = foldRanges(text, [[tok.end, n1End]]);
-  if (startsWithWord(n1.text, EXCLUDED_NOUNS)) return undefined;
-  const head = startsWithWord(n1.text, WORK_NOUNS);
+  // "8.593 bản yêu cầu điều tra": the measure word "bản" (copies) counts what follows it.
+  const counted = n1.text.replace(MEASURE_WORD, '');
+  if (startsWithWord(counted, EXCLUDED_NOUNS)) return undefined;
+  const head = startsWithWord(counted, WORK_NOUNS);
   const bare = n1.text === '' || CLASSIFIERS.has(n1.text);
   const cs = Math.max(clauseStart(text, tok.start, 0), floor, tok.start - LOOKBACK);
   const ia = Math.max(itemStart(text, tok.start, 0), cs);
@@ -394,7 +403,13 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
       }
     }
   }
-  if (!code && !head) return undefined;
+  // "số tin mới là 798": the counted noun is named in a label before the number.
+  const label = n1.text === '' ? countLabel(text, Math.max(ia, tok.start - 80), tok.start) : undefined;
+  if (!code && !head && label) {
+    phraseRange = label.range;
+    confidence = 0.6;
+  }
+  if (!code && !head && !label) return undefined;
   if (!phraseRange) {
     const words = text.slice(tok.end, n1End).trim().split(/\s+/).slice(0, 8).join(' ');
     const a = text.indexOf(words, tok.end);
@@ -407,7 +422,22 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   const figEnd = Math.max(tok.end, nounStop);
   const ch = readChange(text, figEnd, false);
   const end = ch ? ch.end : trimRange(text, tok.start, figEnd)[1];
-  return figureOf(text, tok, 'count', code, [pa, pb], ch, [Math.min(pa, fragStart), end], { numerator: null, denominator: tok.denominator ?? null, confidence });
+  const fig = figureOf(text, tok, 'count', code, [pa, pb], ch, [Math.min(pa, fragStart), end], { numerator: null, denominator: tok.denominator ?? null, confidence });
+  if (n1.text === '' && label) fig.noun = label.noun;
+  return fig;
+}
+
+// A label naming a count before its number: "số tin mới là 798", "Tổng số vụ án: 45".
+const COUNT_LABEL = looseRe(String.raw`(?<![\p{L}])(?:tổng\s+)?số\s+([\p{L}][\p{L}\s,]{0,50}?)\s*(?:là|:)\s*$`, 'iu');
+
+/** The label before a bare number in text[a, b) when it names a work-result noun, with its noun key. */
+function countLabel(text: string, a: number, b: number): { range: [number, number]; noun: string | null } | undefined {
+  const m = COUNT_LABEL.exec(text.slice(a, b));
+  if (!m) return undefined;
+  const words = fold(m[1]);
+  if (startsWithWord(words, EXCLUDED_NOUNS) || !startsWithWord(words, WORK_NOUNS)) return undefined;
+  const start = a + m.index + m[0].indexOf(m[1]);
+  return { range: [a + m.index, start + m[1].length], noun: nounKey(words) };
 }
 
 /** A figure from its number, unit, code, indicator words, change and fragment. */
@@ -463,6 +493,7 @@ export function findFigures(text: string, bodyStart = 0, periodYears: readonly n
     if (tok.skip || tok.start < floor || partOfRate.has(tok)) continue;
     const beforeText = text.slice(Math.max(0, tok.start - 24), tok.start);
     if (NOT_A_VALUE_BEFORE.test(beforeText)) continue;
+    if (COMPARISON_BASE_BEFORE.test(text.slice(Math.max(0, tok.start - 40), tok.start))) continue;
     if (COMPARISON_AFTER.test(text.slice(tok.end, tok.end + 30)) && !tok.percent) continue;
     if (tok.percent && isTarget(text, tok)) continue;
     const fig = tok.percent ? rateFigure(ctx, i, floor, fractionOf.get(i)) : countFigure(ctx, i, floor);
@@ -488,7 +519,7 @@ function attachOrderedChanges(text: string, items: ReturnType<typeof scanChangeI
     at: f.at,
     valueEnd: valueEnds[i],
     unit: f.unit,
-    noun: f.unit === 'count' ? nounKey(fold(text.slice(valueEnds[i], valueEnds[i] + 24))) : null,
+    noun: f.unit !== 'count' ? null : f.noun !== undefined ? f.noun : nounKey(fold(text.slice(valueEnds[i], valueEnds[i] + 24))),
   }));
   for (const f of figs) if (f.unit === 'count') f.change = null;
   const to = attachChanges(text, items, placed);

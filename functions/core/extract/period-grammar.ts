@@ -1,6 +1,7 @@
 /**
  * One period grammar for narrative text and for workbooks (parse/xlsx-period.ts): the ways a
- * Vietnamese report names a reporting period — "6 tháng đầu năm 2023", "sáu tháng cuối năm",
+ * Vietnamese report names a reporting period — "6 tháng đầu năm 2023", "nửa đầu năm 2021",
+ * "sáu tháng năm 2017", "sáu tháng cuối năm",
  * "Ba tháng đầu năm 2019", "Quý I năm 2024", "Quý 2/2024", "9 tháng (đầu năm)", "tháng 3/2024", "T3/2024", "12 tháng năm
  * 2024", "năm 2023" — with the year written after it or a little further on. Each mention says
  * where it is, whether it names tasks being launched ("triển khai nhiệm vụ năm 2024"), and it is
@@ -58,6 +59,8 @@ type Rule = { re: RegExp; make: (m: RegExpExecArray) => Omit<Mention, 'start' | 
 // "6" or "sáu", "9" or "chín", "12" or "mười hai" months.
 const SIX = String.raw`(?:(?<!\d)0?6|sáu)`;
 const NINE = String.raw`(?:(?<!\d)0?9|chín)`;
+// "nửa" (half) as a word, not inside another ("nửa đầu năm").
+const HALF = String.raw`(?<![\p{L}])nửa`;
 
 // Most specific first: a later rule never takes characters an earlier one took.
 // "3" or "ba" months: the first quarter ("Ba tháng đầu năm 2019").
@@ -65,8 +68,18 @@ const THREE = String.raw`(?:(?<!\d)0?3|ba)`;
 
 const RULES: Rule[] = [
   { re: looseRe(String.raw`${THREE}\s+tháng\s+đầu\s+năm`, 'giu'), make: () => ({ type: 'quarter', index: 1 }) },
-  { re: looseRe(String.raw`${SIX}\s+tháng\s+(?:cuối|sau)\s+năm`, 'giu'), make: () => ({ type: 'half', index: 2 }) },
-  { re: looseRe(String.raw`${SIX}\s+tháng\s+đầu\s+năm|(?:sơ\s+kết|tổng\s+kết)(?:\s+công\s+tác)?(?:\s+kiểm\s+sát)?\s+0?6\s+tháng`, 'giu'), make: () => ({ type: 'half', index: 1 }) },
+  // The second half: "6 tháng cuối năm", "sáu tháng sau năm", "nửa cuối năm", "nửa năm sau".
+  { re: looseRe(String.raw`${SIX}\s+tháng\s+(?:cuối|sau)\s+năm|${HALF}\s+(?:cuối|sau)\s+năm|${HALF}\s+năm\s+(?:cuối|sau)`, 'giu'), make: () => ({ type: 'half', index: 2 }) },
+  // The first half, however it is written: "6 tháng đầu năm", "nửa đầu năm", "nửa năm đầu", a
+  // review or the results of "sáu tháng" ("kết quả sáu tháng"), and "6 tháng năm 2021" (six months named with a year are the first six;
+  // a bare "6 tháng" is a duration: "phạt tù 6 tháng").
+  {
+    re: looseRe(
+      String.raw`${SIX}\s+tháng\s+đầu\s+năm|${HALF}\s+đầu\s+năm|${HALF}\s+năm\s+đầu|(?:sơ\s+kết|tổng\s+kết|kết\s+quả|công\s+tác|báo\s+cáo)(?:\s+công\s+tác)?(?:\s+kiểm\s+sát)?\s+${SIX}\s+tháng(?!\s+(?:vừa\s+)?qua)|${SIX}\s+tháng(?=\s*(?:năm\s+|\/\s*)\d{4}(?!\d))`,
+      'giu',
+    ),
+    make: () => ({ type: 'half', index: 1 }),
+  },
   { re: looseRe(String.raw`${NINE}\s+tháng(?:\s+đầu\s+năm)?`, 'giu'), make: () => ({ type: 'nine_months', index: null }) },
   { re: looseRe(String.raw`(?<!\d)(?:12|mười\s+hai)\s+tháng(?:\s+năm)?(?=\s+\d{4})`, 'giu'), make: () => ({ type: 'year', index: null }) },
   {
@@ -80,7 +93,8 @@ const RULES: Rule[] = [
   { re: looseRe(String.raw`(?<![\p{L}])năm(?=\s+\d{4}(?!\d))`, 'giu'), make: () => ({ type: 'year', index: null }) },
 ];
 
-function isPlan(before: string): boolean {
+/** Whether a period named right after `before` is the period of tasks being launched ("triển khai nhiệm vụ năm 2024"). */
+export function isPlan(before: string): boolean {
   return PLAN_BEFORE.test(before) && !REVIEW_BEFORE.test(before);
 }
 

@@ -18,6 +18,8 @@ import { looseRe } from './loose.ts';
 const PAST_YEAR = looseRe(String.raw`(?<![\p{L}])(?:một\s+)?năm\s+(?:vừa\s+)?qua(?![\p{L}])`, 'iu');
 // "Từ đầu năm đến nay": the cumulative period ended by the report date.
 const YEAR_TO_DATE = looseRe(String.raw`từ\s+đầu\s+năm(?:\s+đến\s+nay)?`, 'iu');
+// "6 tháng qua", "sáu tháng vừa qua": the half year ended by the report date.
+const PAST_HALF = looseRe(String.raw`(?:(?<!\d)0?6|sáu)\s+tháng\s+(?:vừa\s+)?qua(?![\p{L}])`, 'iu');
 
 
 
@@ -53,13 +55,16 @@ export interface PeriodFinding {
 /** The period the report is about, or undefined. */
 export function findPeriod(text: string, headerEnd: number, reportDate: string | null): PeriodFinding | undefined {
   const found = findStated(text, headerEnd, reportDate);
-  if (found) return found;
-  return findImplied(text, headerEnd, reportDate);
+  // A stated period that had not ended by the report date is the year ahead ("hội nghị công chức
+  // năm 2026" held in February 2026 "để nhìn lại kết quả công tác năm qua"): a period only implied
+  // that had ended ("năm qua") is the one reviewed.
+  if (found && reportDate && found.period.end > addDays(reportDate, ENDED_SLACK_DAYS)) return findImplied(text, headerEnd, reportDate) ?? found;
+  return found ?? findImplied(text, headerEnd, reportDate);
 }
 
 /**
  * A period only implied: "năm qua" in an article launching the tasks of year Y is Y−1 (or the
- * latest year ended by the report date); "từ đầu năm đến nay" is the latest cumulative period
+ * latest year ended by the report date); "6 tháng qua" the latest half ended by it; "từ đầu năm đến nay" is the latest cumulative period
  * (Q1, H1, 9 months, year) ended by the report date.
  */
 function findImplied(text: string, headerEnd: number, reportDate: string | null): PeriodFinding | undefined {
@@ -68,6 +73,16 @@ function findImplied(text: string, headerEnd: number, reportDate: string | null)
     const plan = mentions(text, headerEnd).find((m) => m.plan && m.type === 'year' && m.year !== null);
     const p = plan ? parsePeriod(labelOf('year', null, plan.year! - 1)) : reportDate ? resolve({ type: 'year', index: null, year: null, start: 0, end: 0, inHeader: false }, reportDate, null) : undefined;
     if (p) return { period: p, span: [past.index, past.index + past[0].length] };
+  }
+  const half = PAST_HALF.exec(text);
+  if (half && reportDate) {
+    const limit = addDays(reportDate, ENDED_SLACK_DAYS);
+    let best: Period | undefined;
+    for (const index of [1, 2]) {
+      const p = resolve({ type: 'half', index, year: null, start: 0, end: 0, inHeader: false }, reportDate, null);
+      if (p && p.end <= limit && (!best || p.end > best.end)) best = p;
+    }
+    if (best) return { period: best, span: [half.index, half.index + half[0].length] };
   }
   const ytd = YEAR_TO_DATE.exec(text);
   if (ytd && reportDate) {
