@@ -28,6 +28,27 @@ describe('place of a report', () => {
     expect(e.unit_level).toBe('huyen');
   });
 
+  it('reads a month-only date line that opens the first paragraph ("Đồng Xoài, 6/2016 – …") for the place and the year', () => {
+    const e = extractFromText('Tiêu đề\n\nBuôn Ma Thuột, 4/2019 – Theo báo cáo tháng 3 của Viện kiểm sát nhân dân tỉnh, Viện kiểm sát hai cấp đã thụ lý 12 vụ.').extraction;
+    expect(e.province).toBe('Đắk Lắk');
+    expect(e.period?.label).toBe('2019-03');
+  });
+
+  it.each([
+    ['Ban Nội chính Thành ủy Hải Phòng cho biết các cơ quan tố tụng đã thụ lý 12 vụ.', 'Hải Phòng'],
+    ['Báo cáo của Tỉnh ủy Gia Lai: các cơ quan tố tụng đã thụ lý 12 vụ.', 'Gia Lai'],
+    ['Năm 2022, trên địa bàn Cần Thơ các cơ quan tố tụng đã thụ lý 12 vụ.', 'Cần Thơ'],
+    ['Năm 2022, an ninh trên địa bàn Thủ đô được giữ vững; các cơ quan tố tụng đã thụ lý 12 vụ.', 'Hà Nội'],
+    ['Đà Nẵng: Viện kiểm sát hai cấp thụ lý 12 vụ\n\nTrong năm 2022, các cơ quan tố tụng đã thụ lý 12 vụ.', 'Đà Nẵng'],
+  ])('reads the province from a party committee, "trên địa bàn", "Thủ đô" or a headline: %s', (text, want) => {
+    expect(province(text)).toBe(want);
+  });
+
+  it('does not take a lower-case "thủ đô" or an unknown headline word for a place', () => {
+    expect(typedPlaces('Chuyến thăm thủ đô của nước bạn.', '2022-12-31')).toEqual([]);
+    expect(typedPlaces('Tin mới: Viện kiểm sát thụ lý 12 vụ', '2022-12-31')).toEqual([]);
+  });
+
   it('knows TP.HCM', () => {
     expect(typedPlaces('Thông tin từ VKSND TP.HCM ngày 6-12', '2023-12-06').map((p) => p.unit.name)).toContain('Hồ Chí Minh');
   });

@@ -28,7 +28,7 @@ export function readSlashDate(a: string, b: string, y: string, us = false): stri
 
 const SLASH_DATE = /(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)(?:\s*,?\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*(AM|PM|SA|CH)?)?/i;
 const WORDY_DATE = looseRe(String.raw`ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`, 'iu');
-const MONTH_LINE = looseRe(String.raw`^\s*\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3}\s*,\s*tháng\s+(\d{1,2})\s*[/-]\s*(\d{4})\s*$`, 'u');
+const MONTH_LINE = looseRe(String.raw`^\s*\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3}\s*,\s*(?:tháng\s+)?(\d{1,2})\s*[/-]\s*(\d{4})\s*(?:$|[–—-]\s)`, 'u');
 const OPENING_DATE = looseRe(String.raw`(?:^|\n)\s*(?:Vào\s+)?(?:sáng|chiều|tối)?\s*(?:ngày|Ngày)\s+(\d{1,2})\/(\d{1,2})\/(\d{4})`, 'u');
 
 /**
@@ -46,7 +46,8 @@ export function findReportDate(text: string): string | null {
     const d = readSlashDate(m[1], m[2], m[3], Boolean(m[6] && /AM|PM/i.test(m[6])));
     if (d) return d;
   }
-  // "Quy Nhơn, tháng 1/2022": a date line with only the month dates the report mid-month.
+  // "Quy Nhơn, tháng 1/2022", "Đồng Xoài, 6/2016 – Theo báo cáo …": a date line (alone or opening
+  // the first paragraph, dash-separated) with only the month dates the report mid-month.
   for (const line of lines) {
     const m = MONTH_LINE.exec(line);
     if (m) {

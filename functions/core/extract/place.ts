@@ -10,11 +10,20 @@ import { matchUnits, provinceOf, type Unit } from '../units.ts';
 const WORD = String.raw`\p{Lu}[\p{Ll}\p{M}]*`;
 // A date line: a place name, a comma, then a date or "tháng m/yyyy" (and nothing much else).
 const DATELINE = new RegExp(
-  String.raw`^\s*(${WORD}(?:\s+${WORD}){0,3})\s*[,–-]\s*(?:(?:sáng|chiều|ngày)\s+)?(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|tháng\s+\d{1,2}\s*[/-]\s*\d{4})`,
+  String.raw`^\s*(${WORD}(?:\s+${WORD}){0,3})\s*[,–-]\s*(?:(?:sáng|chiều|ngày)\s+)?(?:\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}|(?:tháng\s+)?\d{1,2}\s*[/-]\s*\d{4})`,
   'u',
 );
-const TYPED = new RegExp(String.raw`(?<![\p{L}])(tỉnh|thành phố|TP\.?|huyện|thị xã|quận)\s+(${WORD}(?:\s+${WORD}){0,3})`, 'gu');
+// Besides a unit's type, a party committee ("Thành ủy Hà Nội", "Tỉnh ủy Bình Phước") and "trên địa
+// bàn X" name the place too (the figures are then that place's, whoever reports them).
+const TYPED = new RegExp(
+  String.raw`(?<![\p{L}])(tỉnh|thành phố|TP\.?|huyện|thị xã|quận|Thành ủy|Thành uỷ|Tỉnh ủy|Tỉnh uỷ|địa bàn)\s+(${WORD}(?:\s+${WORD}){0,3})`,
+  'gu',
+);
 const HCM = /(?<![\p{L}])(?:TP\.?\s?HCM|TPHCM|Tp\.?\s?HCM)(?![\p{L}])/gu;
+// "Thủ đô" (capitalised: the capital, not a generic "thủ đô") is Hà Nội, as the press writes it.
+const CAPITAL = /(?<![\p{L}])Thủ đô(?![\p{L}])/gu;
+// A headline opening with a place and a colon ("Hà Nội: Viện kiểm sát …") names the report's place.
+const HEADLINE = new RegExp(String.raw`^\s*(${WORD}(?:\s+${WORD}){0,3})\s*:`, 'u');
 
 /** The unit a bare place name means at a date: a province, or a district-level unit whose name is unique. */
 function placeUnit(name: string, at: string): Unit | undefined {
@@ -61,7 +70,7 @@ export function typedPlaces(text: string, at: string): TypedPlace[] {
     const matches = (n: string) => {
       const u = placeUnit(n, at);
       if (!u) return undefined;
-      if (type === 'tỉnh' && u.level !== 'province') return undefined;
+      if ((type === 'tỉnh' || type.startsWith('tỉnh u')) && u.level !== 'province') return undefined;
       if ((type === 'huyện' || type === 'quận' || type === 'thị xã') && u.level !== 'district') return undefined;
       return u;
     };
@@ -72,6 +81,16 @@ export function typedPlaces(text: string, at: string): TypedPlace[] {
   while ((m = hcm.exec(text))) {
     const u = placeUnit('Hồ Chí Minh', at);
     if (u) out.push({ unit: u, start: m.index, name: 'Hồ Chí Minh' });
+  }
+  const capital = new RegExp(CAPITAL.source, CAPITAL.flags);
+  while ((m = capital.exec(text))) {
+    const u = placeUnit('Hà Nội', at);
+    if (u) out.push({ unit: u, start: m.index, name: 'Hà Nội' });
+  }
+  const head = HEADLINE.exec(text.replace(/^\s+/, '').split('\n')[0] ?? '');
+  if (head) {
+    const u = placeUnit(head[1], at);
+    if (u) out.push({ unit: u, start: 0, name: head[1] });
   }
   return out.sort((a, b) => a.start - b.start);
 }
