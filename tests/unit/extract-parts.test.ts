@@ -120,6 +120,21 @@ describe('whose figures these are', () => {
       'Trong số bị can có 19 người là đảng viên (1,35%) và 6 người trên 70 tuổi. Trong đó 12 đối tượng có tiền án.';
     expect(values(t)).toEqual([846, 1403]);
   });
+  it("drops the investigating body's own paragraph, keeps what the procuracy reports it supervised", () => {
+    // Its own account: opened by the whole investigating body ("hai cấp"), or before the procuracy is named.
+    const own =
+      'Năm 2021, Cơ quan điều tra hai cấp thụ lý điều tra 210 vụ/330 bị can; đã chuyển sang Viện kiểm sát đề nghị truy tố 150 vụ/260 bị can.\n\n' +
+      'Viện kiểm sát nhân dân hai cấp đã thụ lý 160 vụ/270 bị can; truy tố 140 vụ/250 bị can.';
+    expect(values(own)).toEqual([160, 270, 140, 250]);
+    expect(values('Trong tháng, Cơ quan CSĐT đã khởi tố 40 vụ/55 bị can.\n\nViện kiểm sát đã phê chuẩn 38 vụ.')).toEqual([38]);
+    // After the procuracy's paragraph, "Cụ thể, Cơ quan điều tra đã …" details what it supervised.
+    const supervised = 'Viện kiểm sát đã thụ lý kiểm sát 120 vụ/150 bị can.\n\nCụ thể, Cơ quan điều tra đã đề nghị truy tố 90 vụ/110 bị can.';
+    expect(values(supervised)).toEqual([120, 150, 90, 110]);
+  });
+  it('does not give the word back to the procuracy named as an object ("chuyển sang Viện kiểm sát")', () => {
+    const t = 'Viện kiểm sát hai cấp đã thụ lý 70 vụ.\n\nỞ khâu điều tra, Công an tỉnh đã thụ lý 21 vụ, 64 bị can; Cơ quan điều tra đã kết thúc điều tra, chuyển sang Viện kiểm sát đề nghị truy tố 6 vụ với 14 bị can.';
+    expect(values(t)).toEqual([70]);
+  });
   eachCase('keeps only the work result of %j', (t: string) => values(t), [
     ['Viện kiểm sát đã truy tố 300 bị can, trong đó có 5 bị can là người chưa thành niên, 12 bị can nữ.', [300]],
     ['Viện kiểm sát đã truy tố 300 bị can; có 3 bị can nữ và 15 bị can dưới 18 tuổi.', [300]],

@@ -67,11 +67,11 @@ const sets: Array<[string, string | undefined, boolean]> = [
  * worse, and prints BELOW TARGET; holdout/ and the shared set must meet the targets.
  */
 const SHORTFALL_FLOOR: Record<string, Partial<Record<keyof typeof TARGETS, number>>> = {
-  [HOLDOUT3_DIR]: { precision: 0.604, change: 0.75 },
+  [HOLDOUT3_DIR]: { change: 0.75 },
   [HOLDOUT4_DIR]: { change: 0.769, period: 0.923 },
 };
-/** The share right of confidence ≥ 0.9 on the set-aside articles that holdout3 and holdout4 bring to 0.975 (79/81). */
-const CALIBRATION_FLOOR = 0.975;
+/** Confidence ≥ 0.9 right on the set-aside articles: the target again (0.990, 296/299, after the known failure kinds were fixed). */
+const CALIBRATION_FLOOR = 0.98;
 
 describe('extraction on real-fact articles', () => {
   it('finds the shared development set beside the clone', () => {

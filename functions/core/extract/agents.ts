@@ -26,15 +26,17 @@ type Agent = 'procuracy' | 'investigation' | 'other';
 interface AgentMention {
   at: number;
   agent: Agent;
+  /** Named as the subject of its clause (not "chuyển sang Viện kiểm sát"). */
+  subject: boolean;
 }
 
 // The procuracy speaking: its names, and its own verbs ("Kiểm sát xét xử sơ thẩm 689 vụ…").
 const PROCURACY = String.raw`viện\s+kiểm\s+sát|viện\s+ksnd|vksnd|vks|ngành\s+kiểm\s+sát|kiểm\s+sát|đơn\s+vị|thực\s+hành\s+quyền\s+công\s+tố`;
-const INVESTIGATION = String.raw`cơ\s+quan\s+điều\s+tra|cqđt`;
+const INVESTIGATION = String.raw`cơ\s+quan\s+(?:cảnh\s+sát\s+)?điều\s+tra|cơ\s+quan\s+csđt|cqđt`;
 const OTHER = String.raw`tòa\s+án|toà\s+án|tand|công\s+an|cảnh\s+sát|cơ\s+quan\s+chức\s+năng|các\s+cơ\s+quan\s+chức\s+năng|lực\s+lượng\s+chức\s+năng|cơ\s+quan\s+thi\s+hành\s+án|chi\s+cục\s+thi\s+hành\s+án`;
 const MENTION = looseRe(String.raw`(?<![\p{L}])(?:(${PROCURACY})|(${INVESTIGATION})|(${OTHER}))(?![\p{L}])`, 'giu');
 // An agency named as an object, not as the subject: "phối hợp với Tòa án", "được Tòa án chấp nhận".
-const NOT_SUBJECT = looseRe(String.raw`(?:với|của|cho|được|đối\s+với|giữa|tại|yêu\s+cầu|đề\s+nghị|kiến\s+nghị|kháng\s+nghị|phối\s+hợp|theo|và|từ|đến|gửi)\s*$`, 'iu');
+const NOT_SUBJECT = looseRe(String.raw`(?:với|của|cho|được|sang|đối\s+với|giữa|tại|yêu\s+cầu|đề\s+nghị|kiến\s+nghị|kháng\s+nghị|phối\s+hợp|theo|và|từ|đến|gửi)\s*$`, 'iu');
 
 function mentions(text: string): AgentMention[] {
   const out: AgentMention[] = [];
@@ -42,8 +44,9 @@ function mentions(text: string): AgentMention[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     const agent: Agent = m[1] ? 'procuracy' : m[2] ? 'investigation' : 'other';
-    if (agent !== 'procuracy' && !isSubject(text, m.index)) continue;
-    out.push({ at: m.index, agent });
+    const subject = isSubject(text, m.index);
+    if (agent !== 'procuracy' && !subject) continue;
+    out.push({ at: m.index, agent, subject });
   }
   return out;
 }
@@ -77,6 +80,8 @@ const OWN_VERB = /\b(?:thu ly|giai quyet|truy to|xet xu|ban hanh|kiem sat|tiep n
 // tội trộm cắp"): the crime situation by kind of crime, when no result verb leads it.
 const BY_OFFENCE_AFTER = /^[^,;.:\n]{0,40}?\b(?:pham toi|ve (?:cac )?toi(?! pham))\b/;
 
+const HAI_CAP_AFTER = looseRe(String.raw`^\S+(?:\s+\S+){1,3}?\s+hai\s+cấp(?![\p{L}])`, 'iu');
+
 // "năm 2016", "so với năm 2016" (group 1: a comparison).
 const YEAR_REF = looseRe(String.raw`(so\s+với\s+(?:cùng\s+kỳ\s+)?|cùng\s+kỳ\s+)?năm\s+(\d{4})(?!\s*[-–]\s*\d{4})`, 'giu');
 const SPAN = looseRe(String.raw`giai\s+đoạn\s+(?:từ\s+)?(?:năm\s+)?\d{4}\s*[-–]\s*\d{4}|cả\s+giai\s+đoạn|nhiệm\s+kỳ|từ\s+năm\s+\d{4}\s+đến`, 'iu');
@@ -105,6 +110,10 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
   let spanParagraph = -3;
   let prevOtherYear = false;
   let paragraphOpened = false;
+  // A paragraph the investigating body opens is its own account ("Cơ quan điều tra hai cấp thụ lý
+  // điều tra 339 vụ/590 bị can …"), another agency's figures; named inside the procuracy's
+  // paragraph it reports what the procuracy supervised, which stays.
+  let ownParagraph = false;
   let prevSentence = -2;
   let prevCrime = false;
   let prevEnd = 0;
@@ -129,6 +138,7 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       // article's paragraph "Chất lượng xét xử … 34 vụ bị hủy" is still the Court's).
       agent = procuracyNamed ? 'procuracy' : lastNamed;
       paragraphOpened = false;
+      ownParagraph = false;
       lastParagraph = para;
     }
     while (k < ms.length && ms[k].at < f.at) {
@@ -138,7 +148,17 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
         if (!paragraphOpened) {
           agent = a;
           paragraphOpened = true;
-        } else if (a === 'procuracy') agent = a;
+          // Its own account when the article has not yet named the procuracy, or it speaks as the
+          // whole provincial body ("Cơ quan điều tra hai cấp …"); "Cụ thể, Cơ quan điều tra đã …"
+          // after the procuracy's paragraph details what the procuracy supervised.
+          ownParagraph = a === 'investigation' && (!procuracyNamed || HAI_CAP_AFTER.test(text.slice(ms[k].at, ms[k].at + 40)));
+        } else if (a === 'procuracy' && (agent === 'procuracy' || ms[k].subject)) {
+          // After another agency opened the paragraph, only the procuracy as a subject takes the
+          // word back: "Cơ quan điều tra đã chuyển sang Viện kiểm sát đề nghị truy tố 87 vụ" is
+          // still the investigating body's figure.
+          agent = a;
+          ownParagraph = false;
+        }
       }
       k++;
     }
@@ -176,7 +196,7 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       if (SPAN.test(raw)) otherYear = true;
       if (!otherYear && !last && prevOtherYear && sentence === prevSentence && !OWN_VERB.test(lead)) otherYear = true;
     }
-    keep.push(!crime && !otherYear && agent !== 'other');
+    keep.push(!crime && !otherYear && agent !== 'other' && !(agent === 'investigation' && ownParagraph));
     prevOtherYear = otherYear;
     prevCrime = crime;
     prevSentence = sentence;
