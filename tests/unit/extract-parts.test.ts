@@ -6,6 +6,7 @@ import { findReportDate } from '../../functions/core/extract/dates.ts';
 import { findPeriod } from '../../functions/core/extract/period.ts';
 import { findUnit } from '../../functions/core/extract/unit.ts';
 import { findFigures } from '../../functions/core/extract/figures.ts';
+import { extractFromText } from '../../functions/core/extract/extract.ts';
 import { foldWithMap } from '../../functions/core/extract/fold-map.ts';
 import { fold } from '../../functions/core/text.ts';
 import { eachCase } from '../fixtures/extraction/cases.ts';
@@ -47,6 +48,18 @@ describe('changes against the same period', () => {
     expect(at(', giảm 1,5 điểm phần trăm so với cùng kỳ', true)).toEqual({ direction: 'down', value: 1.5, unit: 'percentage_point' });
     expect(at(', so với cùng kỳ năm trước giảm 18 tin', false)).toEqual({ direction: 'down', value: 18, unit: 'count' });
     expect(at(' (tang 3,1%)', true)).toEqual({ direction: 'up', value: 3.1, unit: 'percentage_point' });
+  });
+  it('a change clause naming its nouns before the direction ("số vụ giảm 55 nhưng số bị can tăng 70") attaches by noun', () => {
+    const t = 'Viện kiểm sát đã kiểm sát việc khởi tố 1.200 vụ với 1.800 bị can; so với năm trước, số vụ giảm 40 nhưng số bị can tăng 65.';
+    expect(figures(t).map(([, v, , c]) => [v, c])).toEqual([
+      [1200, { direction: 'down', value: 40, unit: 'count' }],
+      [1800, { direction: 'up', value: 65, unit: 'count' }],
+    ]);
+  });
+  it('a headline repeating a figure of a short opening paragraph keeps the paragraph\'s, with its change', () => {
+    const t = 'Đồng Nai: Viện kiểm sát kiểm sát khởi tố 900 vụ án\n\nNăm 2024, Viện kiểm sát đã kiểm sát khởi tố 900 vụ với 1.100 bị can; so với cùng kỳ tăng 30 vụ, 50 bị can.';
+    const got = extractFromText(t).extraction.indicators.map((i) => [i.value, i.change?.value ?? null]);
+    expect(got).toEqual([[900, 30], [1100, 50]]);
   });
   it('"bằng cùng kỳ" is no change; unrelated text is nothing', () => {
     expect(readChange(' (bằng cùng kỳ)', 0, true)).toMatchObject({ change: null });

@@ -67,8 +67,7 @@ const sets: Array<[string, string | undefined, boolean]> = [
  * worse, and prints BELOW TARGET; holdout/ and the shared set must meet the targets.
  */
 const SHORTFALL_FLOOR: Record<string, Partial<Record<keyof typeof TARGETS, number>>> = {
-  [HOLDOUT3_DIR]: { change: 0.75 },
-  [HOLDOUT4_DIR]: { change: 0.769, period: 0.923 },
+  [HOLDOUT4_DIR]: { change: 0.923, period: 0.923 },
 };
 /** Confidence ≥ 0.9 right on the set-aside articles: the target again (0.990, 296/299, after the known failure kinds were fixed). */
 const CALIBRATION_FLOOR = 0.98;

@@ -20,7 +20,7 @@ const UNIT = String.raw`điểm\s+phần\s+trăm|điểm\s*%|%|điểm`;
 // bị can").
 const RESPECTIVELY = String.raw`lần\s+lượt|tương\s+ứng`;
 const HEAD = looseRe(
-  String.raw`(?<![\p{L}])(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)(tăng|giảm)(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
+  String.raw`(?<![\p{L}])(?:số\s+(${NOUN})\s+)?(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)(tăng|giảm)(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
   'giu',
 );
 // Words qualifying a change's noun before the next item: "tăng 1 cuộc [kiểm sát] và 2 kiến nghị".
@@ -78,7 +78,9 @@ export function scanChangeItems(text: string): ChangeItem[] {
   const re = new RegExp(HEAD.source, HEAD.flags);
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
-    const [, respBefore, dirWord, respAfter, num, unitText, nounText] = m;
+    // "số vụ giảm 55 nhưng số bị can tăng 70": the noun named before the direction word.
+    const [, nounBefore, respBefore, dirWord, respAfter, num, unitText, nounAfter] = m;
+    const nounText = nounAfter ?? nounBefore;
     const direction = fold(dirWord) === 'tang' ? 'up' : 'down';
     const value = parseViNumber(num);
     if (value === undefined) continue;
@@ -87,7 +89,7 @@ export function scanChangeItems(text: string): ChangeItem[] {
     const first: ChangeItem = {
       start: m.index,
       end,
-      valueStart: m.index + m[0].lastIndexOf(num, m[0].length - (unitText?.length ?? 0) - (nounText?.length ?? 0)),
+      valueStart: m.index + m[0].lastIndexOf(num, m[0].length - (unitText?.length ?? 0) - (nounAfter?.length ?? 0)),
       direction,
       value,
       unit: unitOf(unitText),

@@ -48,7 +48,7 @@ export function extractFromText(input: string, file?: string): ExtractionResult 
   // the calendar year of its start: a statistical year 2021 starts on 1/12/2020, and "Năm 2020, …"
   // in its report is the year before, quoted for contrast.
   const years = period ? [...new Set([period.statYear, Number(period.end.slice(0, 4))])] : [];
-  const figures = dropRepeatedTitleFigures(findFigures(text, 0, years), hEnd);
+  const figures = dropRepeatedTitleFigures(findFigures(text, 0, years), hEnd, text);
   return {
     extraction: {
       province: unit.province,
@@ -76,7 +76,12 @@ export function extractFromText(input: string, file?: string): ExtractionResult 
 }
 
 /** A headline repeats a figure of the body ("…thụ lý kiểm sát điều tra 513 vụ án"): keep the body's. */
-function dropRepeatedTitleFigures(figures: Figure[], headerEnd: number): Figure[] {
-  const body = new Set(figures.filter((f) => f.at >= headerEnd).map((f) => `${f.unit}|${f.value}`));
-  return figures.filter((f) => f.at >= headerEnd || !body.has(`${f.unit}|${f.value}`));
+// The headline is the first line; a short opening paragraph can fall inside the header (headerEnd)
+// and still be the body that the headline repeats.
+function dropRepeatedTitleFigures(figures: Figure[], headerEnd: number, text: string): Figure[] {
+  const lead = text.length - text.trimStart().length;
+  const nl = text.indexOf('\n', lead);
+  const titleEnd = Math.min(headerEnd, nl < 0 ? text.length : nl);
+  const body = new Set(figures.filter((f) => f.at >= titleEnd).map((f) => `${f.unit}|${f.value}`));
+  return figures.filter((f) => f.at >= titleEnd || !body.has(`${f.unit}|${f.value}`));
 }
