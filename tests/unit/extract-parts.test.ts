@@ -84,6 +84,12 @@ describe('period on the statistical calendar', () => {
     expect(label('tổng kết công tác năm 2022')).toBe('2022-Y');
     expect(label('so ket 6 thang dau nam 2023')).toBe('2023-H1');
   });
+  it('does not take a year the sentence directs work towards ("đề nghị … tiếp tục nâng cao … trong năm 2024") for the reviewed year', () => {
+    const t = 'Tiêu đề\n\nNăm 2022, Viện kiểm sát huyện đã thụ lý 80 vụ.\n\nLãnh đạo đề nghị đơn vị tiếp tục nâng cao chất lượng tranh tụng trong năm 2023.';
+    expect(findPeriod(t, 8, null)?.period.label).toBe('2022-Y');
+    // Without the directive the latest plain year of the body is still the reviewed one.
+    expect(findPeriod('Tiêu đề\n\nNếu năm 2016 thụ lý 50 vụ thì năm 2020 đã thụ lý 80 vụ.', 8, null)?.period.label).toBe('2020-Y');
+  });
   it('takes the year from the report date: the latest such period that has ended', () => {
     expect(label('sơ kết công tác Quý I', '2024-03-14')).toBe('2024-Q1');
     expect(label('sơ kết công tác quý IV', '2023-12-05')).toBe('2023-Q4');

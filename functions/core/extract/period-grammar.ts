@@ -93,6 +93,16 @@ const RULES: Rule[] = [
   { re: looseRe(String.raw`(?<![\p{L}])năm(?=\s+\d{4}(?!\d))`, 'giu'), make: () => ({ type: 'year', index: null }) },
 ];
 
+// A year the sentence directs work towards ("đề nghị … tiếp tục nâng cao … trong năm 2024"): the
+// year ahead, not the one reviewed. The directive and the year are in one sentence (no . or line break).
+const DIRECTED_TAIL = looseRe(String.raw`(?:trong|cho)\s+$`, 'iu');
+const DIRECTIVE = looseRe(String.raw`(?:đề\s+nghị|yêu\s+cầu|chỉ\s+đạo|phấn\s+đấu)[^]*(?:tiếp\s+tục|nâng\s+cao|bảo\s+đảm|đảm\s+bảo)`, 'iu');
+function directed(before: string): boolean {
+  if (!DIRECTED_TAIL.test(before)) return false;
+  const sentence = before.slice(Math.max(before.lastIndexOf('.'), before.lastIndexOf('\n')) + 1);
+  return DIRECTIVE.test(sentence);
+}
+
 /** Whether a period named right after `before` is the period of tasks being launched ("triển khai nhiệm vụ năm 2024"). */
 export function isPlan(before: string): boolean {
   return PLAN_BEFORE.test(before) && !REVIEW_BEFORE.test(before);
@@ -132,7 +142,8 @@ export function periodMentions(text: string, headerEnd = 0): Mention[] {
         if (near) year = Number(near[1]);
       }
       if (made.type === 'year' && year === null) continue;
-      out.push({ ...made, year, start, end, inHeader: start < headerEnd, plan: isPlan(text.slice(Math.max(0, start - 60), start)) });
+      const plan = isPlan(text.slice(Math.max(0, start - 60), start)) || (made.type === 'year' && directed(text.slice(Math.max(0, start - 200), start)));
+      out.push({ ...made, year, start, end, inHeader: start < headerEnd, plan });
       taken.fill(1, start, end);
     }
   }
