@@ -68,11 +68,14 @@ const DERIVERS = {
     };
   },
   /**
-   * The two moments of `changes`: `to` left out is now; optional filters left out are 'all'.
-   * `from` after `to` is refused (the window would be empty, which is surely a slip).
+   * The two moments of `changes`: `to` left out is now, taken as the end of the current minute —
+   * the same answer (nothing is ingested in the future), and one the result caches can keep: a
+   * `to` to the millisecond made every request a new query (at national-10y the API load test's
+   * p95 went from 88 ms to 1 s). Optional filters left out are 'all'. `from` after `to` is
+   * refused (the window would be empty, which is surely a slip).
    */
   change_window: (p: Record<string, string | number>) => {
-    const to = p.to ?? new Date().toISOString().replace('T', ' ').replace('Z', '');
+    const to = p.to ?? new Date(Math.ceil(Date.now() / 60_000) * 60_000).toISOString().replace('T', ' ').replace('Z', '');
     if (String(p.from) > String(to)) {
       throw new ParamError(`Thời điểm "from" (${p.from}) sau "to" (${to}).`, `The moment "from" (${p.from}) is after "to" (${to}).`);
     }

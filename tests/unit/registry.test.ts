@@ -23,6 +23,16 @@ describe('named query registry', () => {
     expect(prepareParams(namedQuery('trend')!, { indicator: 'key_cases', units: 'p63-94', from: 2024, to: 2024 }).units).toBe('p63-94');
   });
 
+  it('takes a changes window left open as up to the end of the current minute (one cacheable query, not one a millisecond)', () => {
+    const before = Date.now();
+    const p = prepareParams(namedQuery('changes')!, { from: '2025-11-10' });
+    const to = Date.parse(`${String(p.to).replace(' ', 'T')}Z`);
+    expect(to % 60_000).toBe(0);
+    expect(to).toBeGreaterThanOrEqual(before);
+    expect(to - before).toBeLessThanOrEqual(60_000);
+    expect(prepareParams(namedQuery('changes')!, { from: '2025-11-10', to: '2025-11-12T08:00:00Z' }).to).not.toBe(p.to);
+  });
+
   it('derives the period context', () => {
     const p = prepareParams(namedQuery('ranking')!, { indicator: 'key_cases', period: '2024-H1' });
     expect(p).toMatchObject({ stat_year: 2024, previous_period: '2023-H1', previous_stat_year: 2023, period_end: '2024-05-31' });
