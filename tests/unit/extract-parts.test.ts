@@ -56,6 +56,14 @@ describe('changes against the same period', () => {
       [1800, { direction: 'up', value: 65, unit: 'count' }],
     ]);
   });
+  it('"nhiều hơn năm 2021 là 2.322 tin" is a rise and "ít hơn cùng kỳ là 12 vụ" a fall', () => {
+    expect(figures('Viện kiểm sát đã thụ lý 5.400 tin, nhiều hơn năm 2021 là 320 tin.').map(([, v, , c]) => [v, c])).toEqual([
+      [5400, { direction: 'up', value: 320, unit: 'count' }],
+    ]);
+    expect(figures('Viện kiểm sát đã truy tố 410 vụ, ít hơn cùng kỳ là 12 vụ.').map(([, v, , c]) => [v, c])).toEqual([
+      [410, { direction: 'down', value: 12, unit: 'count' }],
+    ]);
+  });
   it('a headline repeating a figure of a short opening paragraph keeps the paragraph\'s, with its change', () => {
     const t = 'Đồng Nai: Viện kiểm sát kiểm sát khởi tố 900 vụ án\n\nNăm 2024, Viện kiểm sát đã kiểm sát khởi tố 900 vụ với 1.100 bị can; so với cùng kỳ tăng 30 vụ, 50 bị can.';
     const got = extractFromText(t).extraction.indicators.map((i) => [i.value, i.change?.value ?? null]);

@@ -20,7 +20,7 @@ const UNIT = String.raw`điểm\s+phần\s+trăm|điểm\s*%|%|điểm`;
 // bị can").
 const RESPECTIVELY = String.raw`lần\s+lượt|tương\s+ứng`;
 const HEAD = looseRe(
-  String.raw`(?<![\p{L}])(?:số\s+(${NOUN})\s+)?(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)(tăng|giảm)(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
+  String.raw`(?<![\p{L}])(?:số\s+(${NOUN})\s+)?(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)(tăng|giảm|(?:nhiều|ít)\s+hơn(?:\s+(?:so\s+với\s+)?(?:cùng\s+kỳ\s+)?(?:năm\s+\d{4}|năm\s+trước|cùng\s+kỳ))?\s+là)(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
   'giu',
 );
 // Words qualifying a change's noun before the next item: "tăng 1 cuộc [kiểm sát] và 2 kiến nghị".
@@ -81,7 +81,9 @@ export function scanChangeItems(text: string): ChangeItem[] {
     // "số vụ giảm 55 nhưng số bị can tăng 70": the noun named before the direction word.
     const [, nounBefore, respBefore, dirWord, respAfter, num, unitText, nounAfter] = m;
     const nounText = nounAfter ?? nounBefore;
-    const direction = fold(dirWord) === 'tang' ? 'up' : 'down';
+    // "nhiều hơn năm 2021 là 2.322 tin" is a rise, "ít hơn … là" a fall.
+    const dirFolded = fold(dirWord);
+    const direction = dirFolded === 'tang' || dirFolded.startsWith('nhieu') ? 'up' : 'down';
     const value = parseViNumber(num);
     if (value === undefined) continue;
     const respective = Boolean(respBefore || respAfter);
