@@ -158,6 +158,10 @@ describe('whose figures these are', () => {
     const supervised = 'Viện kiểm sát đã thụ lý kiểm sát 120 vụ/150 bị can.\n\nCụ thể, Cơ quan điều tra đã đề nghị truy tố 90 vụ/110 bị can.';
     expect(values(supervised)).toEqual([120, 150, 90, 110]);
   });
+  it('drops a headline figure that the body gives as the interagency body\'s ("Liên ngành tư pháp … xác định")', () => {
+    const t = 'Đà Nẵng xác định 300 vụ án điểm trong năm 2022\n\nNăm 2022, Viện kiểm sát hai cấp đã thụ lý 700 vụ.\n\nCác cơ quan tố tụng chuyển biến tích cực. Liên ngành tư pháp Thành phố đã xác định 300 vụ án điểm với 410 bị can.';
+    expect(extractFromText(t).extraction.indicators.map((i) => i.value)).toEqual([700]);
+  });
   it('does not give the word back to the procuracy named as an object ("chuyển sang Viện kiểm sát")', () => {
     const t = 'Viện kiểm sát hai cấp đã thụ lý 70 vụ.\n\nỞ khâu điều tra, Công an tỉnh đã thụ lý 21 vụ, 64 bị can; Cơ quan điều tra đã kết thúc điều tra, chuyển sang Viện kiểm sát đề nghị truy tố 6 vụ với 14 bị can.';
     expect(values(t)).toEqual([70]);

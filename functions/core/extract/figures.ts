@@ -506,7 +506,13 @@ export function findFigures(text: string, bodyStart = 0, periodYears: readonly n
   }
   attachOrderedChanges(text, changeItems, out, valueEnds);
   const own = ownFigures(text, out.map((f) => ({ at: f.at, end: f.span[1] })), periodYears);
-  return out.filter((_, i) => own[i]);
+  // A headline repeating a figure the body gives as another agency's ("Hà Nội xác định gần 1.500
+  // vụ án điểm" over "Liên ngành tư pháp … xác định gần 1.500 vụ án điểm") is that agency's too.
+  const lead = text.length - text.trimStart().length;
+  const nl = text.indexOf('\n', lead);
+  const titleEnd = nl < 0 ? 0 : nl;
+  const others = new Set(out.filter((f, i) => !own[i] && f.at >= titleEnd).map((f) => `${f.unit}|${f.value}`));
+  return out.filter((f, i) => own[i] && !(f.at < titleEnd && others.has(`${f.unit}|${f.value}`)));
 }
 
 /**
