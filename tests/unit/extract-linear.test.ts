@@ -61,8 +61,11 @@ describe('extraction time is linear in the text length', () => {
     it(`a long text without any punctuation stays linear too: ${words.trim()}`, () => {
       const make = (n: number) => words.repeat(Math.ceil(n / words.length)).slice(0, n);
       extractFromText(make(10_000));
-      const ratio = timeOf(make(400_000), 1) / timeOf(make(100_000), 2);
-      expect(ratio).toBeLessThan(8);
+      // Best of two on both sides: one disturbed run must not decide. Quadratic would be 16 ×; one
+      // 400 KB sentence with no punctuation measured 4.6–6.7 × here (a bigger heap to collect), so
+      // the bound is 10 ×: room for that, none for a quadratic pass.
+      const ratio = timeOf(make(400_000), 2) / timeOf(make(100_000), 3);
+      expect(ratio).toBeLessThan(10);
     }, 120_000);
   }
 });
