@@ -46,6 +46,10 @@ describe('place of a report', () => {
 
   it('does not take a lower-case "thủ đô" or an unknown headline word for a place', () => {
     expect(typedPlaces('Chuyến thăm thủ đô của nước bạn.', '2022-12-31')).toEqual([]);
+    // a provincial party committee names a province, never a district of the same name
+    expect(typedPlaces('Tỉnh ủy Thăng Bình họp', '2022-12-31')).toEqual([]);
+    expect(typedPlaces('Tỉnh uỷ Thăng Bình họp', '2022-12-31')).toEqual([]);
+    expect(typedPlaces('Huyện ủy và UBND huyện Thăng Bình', '2022-12-31').map((p) => p.unit.name)).toEqual(['Thăng Bình']);
     expect(typedPlaces('Tin mới: Viện kiểm sát thụ lý 12 vụ', '2022-12-31')).toEqual([]);
   });
 

@@ -70,7 +70,8 @@ export function typedPlaces(text: string, at: string): TypedPlace[] {
     const matches = (n: string) => {
       const u = placeUnit(n, at);
       if (!u) return undefined;
-      if ((type === 'tỉnh' || type.startsWith('tỉnh u')) && u.level !== 'province') return undefined;
+      // "tỉnh", "tỉnh ủy" / "tỉnh uỷ" (both tone placements) name a province only
+      if ((type === 'tỉnh' || type.startsWith('tỉnh ')) && u.level !== 'province') return undefined;
       if ((type === 'huyện' || type === 'quận' || type === 'thị xã') && u.level !== 'district') return undefined;
       return u;
     };
