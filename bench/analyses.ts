@@ -3,7 +3,7 @@
  * would scan for `trend` and `ranking` according to the Parquet footers, before and after
  * compaction (of a copy of the warehouse).
  */
-import { readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbEngine } from '../functions/adapters/engine/duckdb.ts';
 import { FsStorage } from '../functions/adapters/storage/fs.ts';
@@ -13,6 +13,7 @@ import { compactWarehouse } from '../functions/compact/compact.ts';
 import { NAMED_QUERIES, namedQuery, prepareParams, analysisSql, querySql } from '../functions/queries/registry.ts';
 import type { DatasetName } from '../functions/core/generate/datasets.ts';
 import { BENCH_TMP, copyWarehouse } from './dataset.ts';
+import { discard } from './scratch-dirs.ts';
 import { metric, notMeasured, type Metric } from './metric.ts';
 import { analysisParams } from './params.ts';
 import { median, p95, timeMs } from './stats.ts';
@@ -161,7 +162,7 @@ export async function benchAthena(dataset: DatasetName, warehouse: string, opts:
     }));
     out.push(...(await scanShares(dataset, copy, '_compacted')));
   } finally {
-    rmSync(copy, { recursive: true, force: true });
+    discard(copy);
   }
   return out;
 }

@@ -11,12 +11,13 @@
  * by itself (a change token checked every 50 ms and before queries) and updates its engine
  * incrementally.
  */
-import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetName } from '../functions/core/generate/datasets.ts';
 import { ingestPaths } from '../functions/cli/commands/ingest.ts';
 import { BENCH_TMP, type DatasetInfo } from './dataset.ts';
+import { discard } from './scratch-dirs.ts';
 import { latencyMetric, notMeasured, type Metric } from './metric.ts';
 import { analysisParams } from './params.ts';
 import { processCpuMs, startChildServer } from './server.ts';
@@ -37,7 +38,7 @@ function linkTree(from: string, to: string): void {
 /** A warehouse the runs may write to: stored tables and markers linked, the newest engine snapshot copied. */
 function scratchWarehouse(warehouse: string): string {
   const dir = join(BENCH_TMP, 'freshness-warehouse');
-  rmSync(dir, { recursive: true, force: true });
+  discard(dir);
   for (const sub of ['curated', 'history', 'state']) linkTree(join(warehouse, sub), join(dir, sub));
   const cache = join(warehouse, 'cache');
   const snapshots = existsSync(cache)
@@ -115,8 +116,8 @@ export async function benchFreshness(dataset: DatasetName, info: DatasetInfo, wa
   } finally {
     const cpu = processCpuMs(server.pid);
     await server.stop();
-    rmSync(inbox, { recursive: true, force: true });
-    rmSync(wh, { recursive: true, force: true });
+    discard(inbox);
+    discard(wh);
     if (cpu0 !== undefined && cpu !== undefined && samples.length) opts.log(`  server CPU ${((cpu - cpu0) / samples.length).toFixed(0)} ms per run`);
   }
   return [latencyMetric('freshness.p95', 'freshness', samples, 'p95', 1000,

@@ -6,11 +6,12 @@
  * report of the dataset (a repeat would be "unchanged" and skip the work). The upload itself is
  * placed before the clock starts; the handler's get of it, the ingest and the log line are timed.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FsStorage } from '../functions/adapters/storage/fs.ts';
 import { createIngestHandler, type SqsEvent } from '../functions/ingest/lambda.ts';
 import { BENCH_TMP, reportFiles, type DatasetInfo } from './dataset.ts';
+import { discard } from './scratch-dirs.ts';
 import { latencyMetric, type Metric } from './metric.ts';
 import { p95 } from './stats.ts';
 
@@ -28,7 +29,7 @@ function sqsEvent(key: string, size: number, i: number): SqsEvent {
 
 export async function benchLambdaIngest(info: DatasetInfo, opts: { calls: number; warmup: number; log: (s: string) => void }): Promise<Metric[]> {
   const dir = join(BENCH_TMP, 'run', 'lambda-ingest');
-  rmSync(dir, { recursive: true, force: true });
+  discard(dir);
   mkdirSync(dir, { recursive: true });
   const storage = new FsStorage(dir);
   // The log line is built as Powertools would (one JSON object) but not printed.
@@ -54,7 +55,7 @@ export async function benchLambdaIngest(info: DatasetInfo, opts: { calls: number
       if (i >= opts.warmup) samples.push(ms);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    discard(dir);
   }
   void logged;
   return [latencyMetric('lambda.ingest_one_report_p50', 'lambda-ingest', samples, 'p50', 30,

@@ -15,6 +15,7 @@ import { DATASETS, type DatasetName } from '../functions/core/generate/datasets.
 import { benchAnalyses, benchAthena } from './analyses.ts';
 import { benchApi } from './api-load.ts';
 import { BENCH_TMP, REPO, prepareInput, prepareWarehouse } from './dataset.ts';
+import { emptyTrash } from './scratch-dirs.ts';
 import { benchExplorer } from './explorer.ts';
 import { benchFreshness } from './freshness.ts';
 import { benchStart } from './start.ts';
@@ -81,7 +82,9 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const started = new Date();
   mkdirSync(BENCH_TMP, { recursive: true });
+  const left = emptyTrash();
   log(`chitieu bench · dataset ${o.dataset} · groups ${[...o.only].join(', ')} · ${cpus().length} CPUs, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  if (left) log(`removed ${left} scratch directories an interrupted bench left`);
   const info = await prepareInput(o.dataset, o.seed, log);
   log(`dataset: ${info.files} files, ${info.values} values${info.reused ? ` (cached in ${relative(REPO, info.dir)})` : ''}`);
   const needsWarehouse = [...o.only].some((g) => g !== 'ingest' && g !== 'bundles' && g !== 'start');
@@ -113,6 +116,11 @@ async function main(): Promise<void> {
   await group('api', () => benchApi(o.dataset, wh!.dir, { clients: o.clients, seconds: o.apiSeconds, log }));
   await group('freshness', () => benchFreshness(o.dataset, info, wh!.dir, { runs: o.runs, log }));
   await group('start', () => benchStart(o.dataset, { runs: o.runs, log }));
+
+  // Scratch directories are removed now, not between measurements (see scratch-dirs.ts).
+  const trashT0 = performance.now();
+  const removed = emptyTrash();
+  if (removed) log(`\nremoved ${removed} scratch directories in ${((performance.now() - trashT0) / 1000).toFixed(1)} s`);
 
   const report = {
     dataset: o.dataset,

@@ -8,12 +8,13 @@
  * clone removed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { DatasetName } from '../functions/core/generate/datasets.ts';
 import { BENCH_TMP, REPO } from './dataset.ts';
+import { discard } from './scratch-dirs.ts';
 import { metric, notMeasured, type Metric } from './metric.ts';
 import { median } from './stats.ts';
 
@@ -69,7 +70,7 @@ async function oneStart(dataset: DatasetName, limitS: number): Promise<{ seconds
       await new Promise((r) => setTimeout(r, 500));
     }
   } finally {
-    rmSync(base, { recursive: true, force: true });
+    discard(base);
   }
 }
 

@@ -8,6 +8,8 @@ import { ValueBatch, sortedColumns, VALUE_COLUMNS } from '../../functions/ingest
 import { tableColumns } from '../../functions/core/warehouse-contract/tables.ts';
 import { fileRows, type SourceInfo } from '../../functions/core/rows.ts';
 import type { NormalizedReport } from '../../functions/core/validate/rules.ts';
+import { writeParquetColumns } from '../../functions/adapters/parquet/write-parquet.ts';
+import { parquetMetadata } from 'hyparquet';
 
 /** A tiny deterministic generator (no dependence on Math.random). */
 function rng(seed: number) {
@@ -85,5 +87,29 @@ describe('ValueBatch', () => {
     const c = sortedColumns(p, 'b-1');
     expect(Object.keys(c).sort()).toEqual(tableColumns('values').map((x) => x.name).sort());
     for (const name of Object.keys(c)) expect(c[name], name).toHaveLength(fr.report.length);
+  });
+
+  it('writes min/max statistics for the columns queries prune by and leaves them out where tables.json says so', () => {
+    const r = rng(11);
+    const batch = new ValueBatch();
+    for (let f = 0; f < 30; f++) {
+      batch.add(fileRows([report(r, f)], { sha256: `s${f}`, fileName: `f${f}.json`, format: 'json', kind: 'structured', synthetic: false }, 'pending', ''));
+    }
+    const [p] = batch.partitions();
+    const cols = sortedColumns(p, 'b-1');
+    const bytes = writeParquetColumns('values', cols, p.length);
+    const meta = parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    const stats = new Map(meta.row_groups[0].columns.map((c) => [c.meta_data!.path_in_schema.join('.'), c.meta_data!.statistics]));
+    const off = tableColumns('values').filter((c) => c.statistics === false).map((c) => c.name);
+    expect(off).toEqual(expect.arrayContaining(['report_id', 'value', 'note']));
+    expect(off).not.toContain('indicator');
+    for (const name of off) expect(stats.get(name)?.min_value, name).toBeUndefined();
+    // The kept ones are exact: computed here from the column itself.
+    const sorted = (xs: string[]) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of ['indicator', 'period', 'unit_id']) {
+      const xs = sorted(Array.from(cols[name]) as string[]);
+      expect(stats.get(name)?.min_value, name).toBe(xs[0]);
+      expect(stats.get(name)?.max_value, name).toBe(xs[xs.length - 1]);
+    }
   });
 });

@@ -146,7 +146,7 @@ export function writeParquetColumns(table: TableName, columns: ColumnArrays, len
           break;
         }
       }
-      if (clean) return { name: c.name, data: src as unknown[], nullable: !!c.nullable };
+      if (clean) return { name: c.name, data: src as unknown[], nullable: !!c.nullable, statistics: c.statistics !== false };
     }
     const data = new Array(length);
     // Dates and timestamps repeat (a period's dates, a report's submission): convert each once.
@@ -171,7 +171,7 @@ export function writeParquetColumns(table: TableName, columns: ColumnArrays, len
         } else data[i] = v;
       }
     }
-    return { name: c.name, data, nullable: !!c.nullable };
+    return { name: c.name, data, nullable: !!c.nullable, statistics: c.statistics !== false };
   });
   const schema: SchemaElement[] = [{ name: 'root', num_children: cols.length }, ...cols.map(schemaElement)];
   const buf = parquetWriteBuffer({

@@ -12,6 +12,8 @@ export interface ColumnDef {
   name: string;
   type: LogicalType;
   nullable?: boolean;
+  /** false: no min/max in the Parquet footer (see tables.json's $comment). */
+  statistics?: boolean;
   description: string;
 }
 export type TableName = keyof typeof tables.tables;
