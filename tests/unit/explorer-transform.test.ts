@@ -3,6 +3,7 @@ import * as aq from 'arquero';
 import { applyTransform } from '../../explorer/src/notebook/transform.ts';
 import { compileChart, sanitizeDescription } from '../../explorer/src/notebook/chart-spec.ts';
 import { NotebookError } from '../../explorer/src/notebook/types.ts';
+import { STARTERS } from '../../explorer/src/starters/index.ts';
 
 const values = aq.table({
   unit_id: ['p63-01', 'p63-01', 'p63-79', 'p63-79'],
@@ -112,5 +113,29 @@ describe('step editor text', () => {
     for (const s of steps) expect(textToStep(s.verb, stepToText(s))).toEqual(s);
     expect(VERBS).toHaveLength(10);
     expect(() => textToStep('derive', 'no equals')).toThrow(NotebookError);
+  });
+});
+
+describe('the briefing board starter', () => {
+  const steps = () => {
+    const cell = STARTERS['dat-chua-dat'].cells.find((c) => c.id === 'missed') as unknown as { steps: Parameters<typeof applyTransform>[1] };
+    return cell.steps;
+  };
+  const board = (met: (boolean | null)[]) => aq.table({
+    unit_id: met.map((_, i) => `u${i % 3}`),
+    unit_name: met.map((_, i) => ['Ba Đình', 'Cầu Giấy', 'Đống Đa'][i % 3]),
+    met,
+  });
+
+  it('"units missing the most targets" lists only units that missed one, most first', () => {
+    const out = applyTransform(board([false, true, false, false, null, true]), steps(), () => undefined, {});
+    expect(out.objects()).toEqual([
+      { unit_id: 'u0', unit_name: 'Ba Đình', met_count: 0, missed: 2 },
+      { unit_id: 'u2', unit_name: 'Đống Đa', met_count: 1, missed: 1 },
+    ]);
+  });
+
+  it('has no bars of zero when every unit met its targets (the chart then says there is nothing to draw)', () => {
+    expect(applyTransform(board([true, true, null, true]), steps(), () => undefined, {}).numRows()).toBe(0);
   });
 });
