@@ -429,6 +429,12 @@ suite('the analyst’s daily tasks in Chromium', () => {
       const xLabels = await w.page.$$eval('[data-cell-id="grid"] svg g[aria-label="x-axis tick label"] text', (t) => t.map((x) => x.textContent ?? ''));
       expect(xLabels.length).toBeGreaterThan(0);
       for (const l of xLabels) expect(districts.has(l), l).toBe(true);
+      // "Units missing the most targets": a bar per unit that missed one, never a bar of zero
+      // (every district here met its targets in 2024: the chart says there is nothing to draw).
+      const missed = w.page.locator('[data-cell-id="missed_chart"]');
+      const widths = await missed.locator('svg g[aria-label="bar"] rect').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('width'))));
+      for (const width of widths) expect(width).toBeGreaterThan(0);
+      if (!widths.length) expect(await missed.locator('.no-data').textContent()).toContain('Không có số liệu để vẽ');
       await shot('6-board-drilled');
     });
   });
