@@ -88,7 +88,8 @@ export function checkReport(input: InputReport, base = ''): { report?: Normalize
   const values: NormalizedValue[] = [];
   const seen = new Map<string, number>();
   // A loop without closures: this runs once per value of every report ingested (a closure per
-  // value, named by the TypeScript loader, was a tenth of the time to check a report).
+  // value, each named by the TypeScript loader with a defineProperty, was about a third of the
+  // time to check a report in a CPU profile of a bulk ingest).
   for (let i = 0; i < input.values.length; i++) {
     const v = input.values[i];
     const ind = resolveIndicator(v.indicator);
