@@ -9,7 +9,7 @@ import { writeRawPack, type Original } from '../adapters/raw-pack/write-raw-pack
 import { rawPackIndexKey, rawPackKey } from '../core/warehouse-contract/layout.ts';
 
 export async function putRawPack(storage: Storage, batchId: string, originals: readonly Original[], ingestedAt: string): Promise<void> {
-  const { tar, index } = await writeRawPack(batchId, originals, new Date(ingestedAt));
+  const { tar, index } = writeRawPack(batchId, originals, new Date(ingestedAt));
   // The tar first: an index never names bytes that are not there. A repeat of the batch (after a
   // crash before its ledger) writes the same originals again under the same keys.
   await storage.put(rawPackKey(batchId), tar, { contentType: 'application/x-tar' });
