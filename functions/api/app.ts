@@ -11,7 +11,6 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import { indicators, workAreas, searchIndicators } from '../core/catalog.ts';
 import { searchUnits, units } from '../core/units.ts';
 import { calendarDefinition } from '../core/calendar.ts';
-import { rawContentPrefix } from '../core/warehouse-contract/layout.ts';
 import { NAMED_QUERIES, ParamError, analysisSql, estimateSqlFor, namedQuery, prepareParams } from '../queries/registry.ts';
 import { ApiError } from './errors.ts';
 import { tokenBucket, type RateLimiter } from './rate-limit.ts';
@@ -22,6 +21,7 @@ import type { QueryResult } from '../adapters/engine/engine.ts';
 import { ResponseCache, answerBody, cachedAnswer } from './response-cache.ts';
 import { jsonMembers } from './json-body.ts';
 import { rawViewRoutes } from './raw-view.ts';
+import { findOriginal } from './raw-original.ts';
 import { notebookRoutes } from './notebooks.ts';
 import { digestRoutes } from './digest.ts';
 import { reviewRoutes } from './review.ts';
@@ -184,14 +184,14 @@ export function createApp(opts: AppOptions): Hono {
     return c.json({ ok: true, engine: opts.engine.name, warehouse: opts.storage.location, synthetic: await synthetic });
   });
 
-  // The original file of a report, as received (content-addressed under raw/): provenance.
+  // The original file of a report, as received (kept under raw/, see raw-original.ts): provenance.
   app.get('/api/raw/:sha', async (c) => {
     const sha = c.req.param('sha');
     if (!SHA256.test(sha)) throw new ApiError(400, 'bad_id', 'Mã tệp (sha256) không hợp lệ.', 'Invalid file id (sha256).');
-    for await (const o of opts.storage.list(rawContentPrefix(sha))) {
-      const bytes = await opts.storage.get(o.key);
-      if (!bytes) break;
-      const name = o.key.split('/').pop()!;
+    const found = await findOriginal(opts.storage, opts.engine, sha);
+    const bytes = await found?.read();
+    if (found && bytes) {
+      const name = found.name;
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
         'content-type': name.endsWith('.json') ? 'application/json; charset=utf-8' : 'application/octet-stream',
         'content-disposition': `attachment; filename="${name}"`,
@@ -284,7 +284,7 @@ export function createApp(opts: AppOptions): Hono {
   });
 
   app.route('/', notebookRoutes({ storage: opts.storage }));
-  app.route('/', rawViewRoutes(opts.storage));
+  app.route('/', rawViewRoutes(opts.storage, opts.engine));
   app.route('/', digestRoutes(opts.storage));
   app.route('/', reviewRoutes({ storage: opts.storage, engine: opts.engine, onWarehouseChanged: opts.onWarehouseChanged, delivery: opts.reviewDelivery }));
 

@@ -5,10 +5,11 @@
  * XLSX as grids of display text (rows and cells as a person sees them); JSON as indented text.
  * The file itself is downloaded from GET /api/raw/<sha256> (app.ts).
  */
-import { rawContentPrefix } from '../core/warehouse-contract/layout.ts';
 import { Hono } from 'hono';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Storage } from '../adapters/storage/storage.ts';
+import type { Engine } from '../adapters/engine/engine.ts';
+import { findOriginal } from './raw-original.ts';
 import { decodeText } from '../core/encoding/decode-text.ts';
 import { decodeStructuredText } from '../core/parse/decode.ts';
 import { ApiError } from './errors.ts';
@@ -87,16 +88,16 @@ export async function viewOf(name: string, bytes: Uint8Array): Promise<RawView> 
   }
 }
 
-export function rawViewRoutes(storage: Storage): Hono {
+export function rawViewRoutes(storage: Storage, engine: Engine): Hono {
   const app = new Hono();
   app.get('/api/raw/:sha/view', async (c) => {
     const sha = c.req.param('sha');
     if (!SHA256.test(sha)) throw new ApiError(400, 'bad_id', 'Mã tệp (sha256) không hợp lệ.', 'Invalid file id (sha256).');
-    for await (const o of storage.list(rawContentPrefix(sha))) {
-      if (o.size > VIEW_MAX_BYTES) throw new ApiError(413, 'too_large', 'Tệp gốc quá lớn để xem trong trang; hãy tải tệp về.', 'The original is too large to show in the page; download it instead.');
-      const bytes = await storage.get(o.key);
-      if (!bytes) break;
-      const view = await viewOf(o.key.split('/').pop()!, bytes);
+    const found = await findOriginal(storage, engine, sha);
+    if (found && found.size > VIEW_MAX_BYTES) throw new ApiError(413, 'too_large', 'Tệp gốc quá lớn để xem trong trang; hãy tải tệp về.', 'The original is too large to show in the page; download it instead.');
+    const bytes = await found?.read();
+    if (found && bytes) {
+      const view = await viewOf(found.name, bytes);
       // Originals are content-addressed: the same sha256 is the same view for ever.
       return c.json(view, 200, { 'cache-control': 'private, max-age=86400, immutable' });
     }

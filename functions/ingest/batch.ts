@@ -7,6 +7,7 @@ import type { Storage } from '../adapters/storage/storage.ts';
 import type { ReportRow } from '../core/types.ts';
 import { reportKey, sha256Hex, type FileRows } from '../core/rows.ts';
 import { commitBatch, type ValueEncoder } from './commit.ts';
+import { putRawPack } from './raw-pack.ts';
 import { writeMarker } from './known-files.ts';
 import { ValueBatch } from './value-batch.ts';
 
@@ -14,6 +15,8 @@ export class PendingBatch {
   private ledger: ReportRow[] = [];
   private values = new ValueBatch();
   private files: { sha256: string; file: string; reports: string[] }[] = [];
+  /** Originals to keep in the batch's pack (a bulk run's accepted files; see start-file.ts). */
+  private originals: { sha256: string; rawKey: string; bytes: Uint8Array }[] = [];
   /**
    * Report key, revision and submission time of every report in the batch: the views find a
    * report's values by batch and these (current_values.sql reads no report_id), so two files
@@ -31,8 +34,9 @@ export class PendingBatch {
     return rows.ledger.some((r) => this.revisions.has(revisionKey(r)));
   }
 
-  /** Adds an accepted file's rows; returns the ids of its reports. */
-  add(sha256: string, file: string, rows: FileRows): string[] {
+  /** Adds an accepted file's rows (and its original, to pack); returns the ids of its reports. */
+  add(sha256: string, file: string, rows: FileRows, original?: { rawKey: string; bytes: Uint8Array }): string[] {
+    if (original) this.originals.push({ sha256, ...original });
     for (const r of rows.ledger) this.revisions.add(revisionKey(r));
     const ids = rows.ledger.map((r) => r.report_id);
     this.ledger.push(...rows.ledger);
@@ -51,11 +55,14 @@ export class PendingBatch {
     const batchId = shas.length === 1 ? `f-${shas[0].slice(0, 40)}` : `b-${sha256Hex(shas.join(',')).slice(0, 40)}`;
     // Rows were built with a placeholder batch id; the batch is known only now.
     for (const r of this.ledger) r.batch_id = batchId;
-    await commitBatch(storage, batchId, this.ledger, this.values, encode);
+    // The pack is written while the values are encoded, and is in place before the ledger.
+    const packed = this.originals.length ? putRawPack(storage, batchId, this.originals, at()) : undefined;
+    await commitBatch(storage, batchId, this.ledger, this.values, encode, packed);
     await writeMarker(storage, batchId, this.files, at());
     this.ledger = [];
     this.values = new ValueBatch();
     this.files = [];
+    this.originals = [];
     this.revisions = new Set();
     return { batchId, shas };
   }

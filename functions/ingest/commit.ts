@@ -37,7 +37,10 @@ export async function commitBatch(
   ledger: ReportRow[],
   values: ValueBatch,
   encode: ValueEncoder = encodeHere,
+  /** Other writes that must be done before the ledger (a bulk batch's pack of originals). */
+  before?: Promise<unknown>,
 ): Promise<{ files: string[] }> {
+  before?.catch(() => undefined); // awaited below, before the ledger
   // Values partitions (sorted by indicator, period, unit so that min/max statistics of row
   // groups prune) are encoded concurrently when the encoder is a pool of worker threads, and
   // stored as each is ready; all of them before the first ledger file.
@@ -71,6 +74,7 @@ export async function commitBatch(
   }
   await encoding;
   await Promise.all(stored);
+  await before;
   await Promise.all(ledgerParts.map((l) => storage.put(l.key, l.bytes)));
   return { files: [...valueFiles, ...ledgerParts.map((l) => l.key)] };
 }

@@ -50,6 +50,11 @@ export interface IngestOptions {
   committed?: ReadonlySet<string>;
   /** Per-file work in worker threads (bulk runs of local files; see prepare-pool.ts). */
   preparer?: FilePreparer;
+  /**
+   * Keep the originals of accepted files in one pack per batch (raw/packs/, see batch.ts) instead
+   * of one object each; rejected files keep theirs as always. For bulk runs (`ingestPaths`).
+   */
+  packOriginals?: boolean;
 }
 
 /**
@@ -57,7 +62,7 @@ export interface IngestOptions {
  * ingest, with the sha256 known at its start.
  */
 export interface FilePreparer {
-  open(storage: Storage, known: ReadonlySet<string>): PreparerRun;
+  open(storage: Storage, known: ReadonlySet<string>, packOriginals?: boolean): PreparerRun;
 }
 export interface PreparerRun {
   /** undefined when this file cannot be handled there (no local path): it is done in process. */
@@ -102,7 +107,7 @@ class IngestRun {
     this.opts.onProgress?.(s.files, this.total, o);
   }
 
-  /** A prepared file (its original is kept already): quarantined, or added to the batch. */
+  /** A prepared file (its original is kept already, or comes along for the pack): quarantined, or added to the batch. */
   async handle(ready: ReadyFile): Promise<void> {
     const rows = ready.rows;
     if (!rows) {
@@ -128,7 +133,7 @@ class IngestRun {
         this.current.set(k, rev);
       }
     }
-    this.batch.add(ready.sha256, ready.name, rows);
+    this.batch.add(ready.sha256, ready.name, rows, ready.original && { rawKey: ready.rawKey, bytes: ready.original });
     this.summary.values += rows.report.length;
     this.summary.reports += rows.ledger.length;
     this.summary.superseded += superseded;
@@ -148,9 +153,10 @@ export async function ingestFiles(files: IncomingFile[] | AsyncIterable<Incoming
   const { storage } = opts;
   const total = Array.isArray(files) ? files.length : undefined;
   const known = await KnownFiles.open(storage, total, opts.committed);
-  const workers = known.listed && opts.preparer ? opts.preparer.open(storage, known.listed) : undefined;
+  const pack = opts.packOriginals === true;
+  const workers = known.listed && opts.preparer ? opts.preparer.open(storage, known.listed, pack) : undefined;
   const run = new IngestRun(opts, known, total, workers?.encodeValues);
-  const startHere = async (f: IncomingFile) => startFile(f.name, await f.read(), storage, known.has);
+  const startHere = async (f: IncomingFile) => startFile(f.name, await f.read(), storage, known.has, pack);
 
   // Reading and parsing run ahead concurrently; results are handled in arrival order, one at a time.
   const queue: Promise<StartedFile>[] = [];

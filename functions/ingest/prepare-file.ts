@@ -33,6 +33,8 @@ export interface ReadyFile {
   problems: Problem[];
   rows?: FileRows;
   bytes?: Uint8Array;
+  /** An accepted file's original, not kept in raw/ yet: its batch's pack keeps it (start-file.ts). */
+  original?: Uint8Array;
 }
 
 export function readyFile(p: PreparedFile, bytes: Uint8Array): ReadyFile {

@@ -71,7 +71,7 @@ export class PreparePool implements FilePreparer {
 
   constructor(readonly size: number) {}
 
-  open(storage: Storage, known: ReadonlySet<string>): PreparerRun {
+  open(storage: Storage, known: ReadonlySet<string>, pack = false): PreparerRun {
     // Workers open the storage themselves: only one that can be shared (a local warehouse).
     const shared = storage.share?.();
     if (!shared) return { start: () => undefined, close: () => undefined };
@@ -82,7 +82,7 @@ export class PreparePool implements FilePreparer {
     const run = ++this.runs;
     const workers = [...this.workers];
     const shas = [...known];
-    for (const w of workers) w.send({ type: 'run', run, storage: shared, known: shas });
+    for (const w of workers) w.send({ type: 'run', run, storage: shared, known: shas, pack });
     // The least busy worker: files differ in size and format.
     const pick = () => workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     return {

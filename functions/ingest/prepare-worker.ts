@@ -14,13 +14,14 @@ import type { StartedFile } from './types.ts';
 import { sortedColumns, type PartitionValues } from './value-batch.ts';
 
 export type ToWorker =
-  | { type: 'run'; run: number; storage: SharedStorage; known: string[] }
+  | { type: 'run'; run: number; storage: SharedStorage; known: string[]; pack: boolean }
   | { type: 'file'; id: number; run: number; path: string; name: string }
   | { type: 'encode'; id: number; partition: PartitionValues; batchId: string };
 export type FromWorker = { id: number; result: StartedFile | Uint8Array } | { id: number; error: { message: string; stack?: string } };
 
 let runId = -1;
 let known = new Set<string>();
+let pack = false;
 let storage: Storage | undefined;
 let storageRef = '';
 
@@ -29,6 +30,7 @@ port.on('message', (m: ToWorker) => {
   if (m.type === 'run') {
     runId = m.run;
     known = new Set(m.known);
+    pack = m.pack;
     const ref = JSON.stringify(m.storage);
     if (ref !== storageRef) [storage, storageRef] = [openShared(m.storage), ref];
     return;
@@ -48,10 +50,17 @@ port.on('message', (m: ToWorker) => {
   }
   if (m.run !== runId) throw new Error(`file of run ${m.run} sent during run ${runId}`);
   // Read inside the promise: a file that cannot be read fails that file, not the thread.
-  const started = async () => startFile(m.name, readFileSync(m.path), storage!, (sha) => known.has(sha));
+  const started = async () => startFile(m.name, readFileSync(m.path), storage!, (sha) => known.has(sha), pack);
   started().then(
-    // Copied, not transferred: a small file's bytes share Node's buffer pool with other buffers.
-    (result) => port.postMessage({ id: m.id, result } satisfies FromWorker),
+    (result) => {
+      // An original to pack is handed over, not copied; a small file's bytes share Node's buffer
+      // pool with other buffers, so those are copied into a buffer of their own first.
+      const original = result.ready?.original;
+      if (!original) return port.postMessage({ id: m.id, result } satisfies FromWorker);
+      const own = original.byteOffset === 0 && original.byteLength === original.buffer.byteLength ? original : original.slice();
+      result.ready!.original = own;
+      port.postMessage({ id: m.id, result } satisfies FromWorker, [own.buffer as ArrayBuffer]);
+    },
     (e: Error) => port.postMessage({ id: m.id, error: { message: e.message, stack: e.stack } } satisfies FromWorker),
   );
 });

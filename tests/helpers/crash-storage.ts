@@ -2,7 +2,7 @@
  * Fault injection for ingest tests, outside the production path: a Storage that behaves like the
  * one it wraps until the write that follows a step of ingest, and then fails that write and every
  * later one, as a process that crashed there would never write again.
- *   after_raw     the originals are kept (raw/), nothing else is written;
+ *   after_raw     the originals are kept (raw/: files of their own, or a bulk batch's pack), nothing else is written;
  *   after_values  values Parquet is written, the ledger (the commit point) is not;
  *   after_ledger  the ledger is written, the marker (state/) is not.
  * Writes of worker threads (raw copies) go to the storage it wraps: they precede every point.

@@ -207,6 +207,13 @@ describe('ingest wiring', () => {
     for (const p of ['raw/*', 'curated/*', 'quarantine/*', 'state/*']) expect(objectResources).toContain(`/${p}`);
     expect(objectResources).not.toContain('/notebooks/*');
   });
+
+  it('lets the query API read the originals of reports, one by one and in bulk packs, and not the rest of raw/', () => {
+    const policy = ofType('AWS::IAM::Policy').find(([id]) => id.startsWith('QueryApiHandlerRole'))![1];
+    const objectResources = JSON.stringify(policy.Properties.PolicyDocument);
+    for (const p of ['raw/sha256/*', 'raw/packs/*']) expect(objectResources).toContain(`/${p}`);
+    expect(objectResources).not.toContain('/raw/*');
+  });
 });
 
 describe('functions and schedules', () => {

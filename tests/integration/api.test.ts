@@ -11,6 +11,7 @@ import { ingestFiles } from '../../functions/ingest/ingest-files.ts';
 import { file, goodReport, tempWarehouse } from '../helpers/warehouse.ts';
 import type { Hono } from 'hono';
 import { sharedViews } from '../../functions/queries/views.ts';
+import { rawContentKey } from '../../functions/core/warehouse-contract/layout.ts';
 
 const wh = tempWarehouse();
 let engine: DuckDbEngine;
@@ -129,5 +130,33 @@ describe('query API', () => {
     const r = await trusting.request('/api/calendar', { headers: { 'x-forwarded-for': 'a' } });
     expect(r.status).toBe(429);
     expect((await r.json()).error.code).toBe('rate_limited');
+  });
+});
+
+describe('originals of a bulk run', () => {
+  it('serves an original kept in its batch’s pack (found through the ledger): the same bytes and view', async () => {
+    const packedWh = tempWarehouse();
+    const texts = [
+      JSON.stringify(goodReport({ period: '2024-05', submitted_at: '2024-06-05T08:00:00+07:00' }), null, 1),
+      JSON.stringify(goodReport({ period: '2024-06', submitted_at: '2024-07-05T08:00:00+07:00' })),
+    ];
+    const bulk = await ingestFiles([file('d.json', texts[0]), file('e.json', texts[1])], { storage: packedWh.storage, packOriginals: true });
+    const e = await DuckDbEngine.open(packedWh.dir, { views: sharedViews() });
+    try {
+      const a = createApp({ engine: e, storage: packedWh.storage, log: () => {} });
+      for (const [i, o] of bulk.outcomes.entries()) {
+        expect(await packedWh.storage.exists(rawContentKey(o.sha256, o.file))).toBe(false);
+        const r = await a.request(`/api/raw/${o.sha256}`);
+        expect(r.status).toBe(200);
+        expect(r.headers.get('content-disposition')).toBe(`attachment; filename="${o.sha256}.json"`);
+        expect(await r.text()).toBe(texts[i]);
+        const view = await (await a.request(`/api/raw/${o.sha256}/view`)).json();
+        expect(view).toMatchObject({ file: `${o.sha256}.json`, format: 'json', text: JSON.stringify(JSON.parse(texts[i]), null, 2) });
+      }
+      expect((await a.request(`/api/raw/${'1'.repeat(64)}`)).status).toBe(404);
+    } finally {
+      await e.close();
+      packedWh.cleanup();
+    }
   });
 });

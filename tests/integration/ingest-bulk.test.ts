@@ -18,6 +18,7 @@ import { loadLedger } from '../../functions/ingest/ledger.ts';
 import { PreparePool } from '../../functions/ingest/prepare-pool.ts';
 import { ingestPaths } from '../../functions/cli/commands/ingest.ts';
 import { file, filesUnder, goodReport, countRows, perTestWarehouses } from '../helpers/warehouse.ts';
+import { originalsOf } from '../helpers/originals.ts';
 
 const { warehouse, onCleanup } = perTestWarehouses();
 
@@ -135,38 +136,46 @@ describe('worker threads', () => {
     return { dir, files };
   }
 
-  it('write what the in-process path writes, raw copies and quarantine included', async () => {
+  it.each([false, true])('write what the in-process path writes, originals and quarantine included (packed: %s)', async (packOriginals) => {
     const rs = [...reports(40), { name: 'bad.json', text: '{"unit_id": ' }, { name: 'dup.json', text: reports(1)[0].text }];
     const { files } = inputDir(rs);
     const now = () => new Date('2026-01-01T00:00:00Z');
     const here = warehouse();
     const there = warehouse();
-    const a = await ingestFiles(files, { storage: here.storage, now });
-    const b = await ingestFiles(files, { storage: there.storage, now, preparer: pool });
+    const a = await ingestFiles(files, { storage: here.storage, now, packOriginals });
+    const b = await ingestFiles(files, { storage: there.storage, now, preparer: pool, packOriginals });
     expect(b).toEqual(a);
     expect(b).toMatchObject({ accepted: 40, rejected: 1, unchanged: 1 });
     const all = filesUnder(here.dir, '');
     expect(filesUnder(there.dir, '')).toEqual(all);
     for (const k of all) expect(readFileSync(join(there.dir, k)), k).toEqual(readFileSync(join(here.dir, k)));
-    expect(all.filter((k) => k.startsWith('raw/sha256/'))).toHaveLength(41);
+    // Packed: the accepted files' originals in the batch's tar and index, the rejected one alone.
+    expect(all.filter((k) => k.startsWith('raw/sha256/'))).toHaveLength(packOriginals ? 1 : 41);
+    expect(all.filter((k) => k.startsWith('raw/packs/'))).toEqual(packOriginals ? [`raw/packs/${b.batches[0]}.json`, `raw/packs/${b.batches[0]}.tar`] : []);
+    const kept = originalsOf(there.dir);
+    expect(kept.size).toBe(41);
+    for (const r of rs.slice(0, 41)) expect(kept.get(sha(r.text))?.toString(), r.name).toBe(r.text);
     expect(all.some((k) => k.startsWith(`quarantine/${sha('{"unit_id": ')}/`))).toBe(true);
     // A rerun through the workers: everything unchanged, nothing written.
-    const c = await ingestFiles(files, { storage: there.storage, now, preparer: pool });
+    const c = await ingestFiles(files, { storage: there.storage, now, preparer: pool, packOriginals });
     expect(c).toMatchObject({ unchanged: 41, rejected: 1, accepted: 0 });
     expect(filesUnder(there.dir, '')).toEqual(all);
   });
 
-  it('a crash with workers, then a rerun: no partial or doubled rows', async () => {
-    const { files } = inputDir(reports(30));
+  it.each([false, true])('a crash with workers, then a rerun: no partial or doubled rows, every original kept (packed: %s)', async (packOriginals) => {
+    const rs = reports(30);
+    const { files } = inputDir(rs);
     for (const point of ['after_raw', 'after_values', 'after_ledger'] as const) {
       const wh = warehouse();
-      await expect(ingestFiles(files, { storage: crashingStorage(wh.storage, point), preparer: pool })).rejects.toBeInstanceOf(InjectedCrash);
+      await expect(ingestFiles(files, { storage: crashingStorage(wh.storage, point), preparer: pool, packOriginals })).rejects.toBeInstanceOf(InjectedCrash);
       expect([0, 90]).toContain(await count(wh.dir, 'all_values'));
       const { current, committed } = await loadLedger(wh.storage);
-      const again = await ingestFiles(files, { storage: wh.storage, current, committed, preparer: pool });
+      const again = await ingestFiles(files, { storage: wh.storage, current, committed, preparer: pool, packOriginals });
       expect(again.accepted + again.unchanged).toBe(30);
       expect(await count(wh.dir, 'all_values')).toBe(90);
       expect(await count(wh.dir, 'current_reports')).toBe(24);
+      const kept = originalsOf(wh.dir);
+      expect(rs.every((r) => kept.get(sha(r.text))?.toString() === r.text), point).toBe(true);
     }
   });
 
@@ -186,6 +195,9 @@ describe('worker threads', () => {
     const s = await ingestPaths(wh.dir, [dir]);
     expect(s).toMatchObject({ files: 301, accepted: 301, rejected: 0 });
     expect(filesUnder(wh.dir, 'state').every((k) => k.startsWith('batches/'))).toBe(true);
+    // A bulk run: the originals in one pack per batch, none as a file of its own.
+    expect(filesUnder(wh.dir, 'raw')).toEqual(s.batches.flatMap((b) => [`packs/${b}.json`, `packs/${b}.tar`]).sort());
+    expect(originalsOf(wh.dir).size).toBe(301);
     expect(await count(wh.dir, 'all_values')).toBe(903);
     expect((await ingestPaths(wh.dir, [dir])).unchanged).toBe(301);
   });

@@ -68,7 +68,7 @@ function literals(sf: ts.SourceFile): { text: string; line: number }[] {
  * ('/raw/inbox/', `${root}/results/compare`).
  */
 const AREA_START = /^(raw|curated|history|quarantine|state|results|site|notebooks)\//;
-const INNER = /raw\/sha256|raw\/inbox|state\/(batches|sources)|results\/compare|site\/data/;
+const INNER = /raw\/sha256|raw\/packs|raw\/inbox|state\/(batches|sources)|results\/compare|site\/data/;
 const isKeyLiteral = (text: string): boolean => AREA_START.test(text) || (!/\s/.test(text) && INNER.test(text));
 
 /** A literal that is a path into functions/queries ('../../queries/views', 'functions/queries'). */

@@ -2,26 +2,18 @@
  * Parquet footers of the warehouse, read through the Storage interface, for the cost estimate.
  *
  * Only metadata is read: the last 8 bytes give the footer length ("<len:u32le>PAR1"), then the
- * footer itself — a few KB per file instead of the file. Three ways, best first:
- * 1. a local file (`storage.localPath`): positional reads of just those bytes;
- * 2. a storage that offers `getRange(key, start, end)` (an S3 ranged GET) — not part of the
- *    Storage interface yet, so it is detected, not required;
- * 3. otherwise `get(key)` and keep the tail (correct, but downloads the file).
+ * footer itself — a few KB per file instead of the file (storage/read-range.ts: positional reads
+ * of a local file, ranged GETs on S3, the whole object otherwise).
  * Footers are cached per key and size: a curated file never changes in place (a rewrite is a new
  * batch file), and the size guards against the rare overwrite.
  */
-import { open } from 'node:fs/promises';
 import { parquetMetadata, type FileMetaData } from 'hyparquet';
 import type { AST } from 'node-sql-parser';
 import { estimateAst, type Estimate, type FooterSummary, type ReaderModel, type RowGroupSummary } from '../../core/cost/estimate.ts';
 import { parseForAnalysis } from '../../core/sql/trino-parse.ts';
 import { storedTable, storedTableNames, type RelationMap } from '../../core/cost/relations.ts';
 import type { Storage, StoredObject } from '../storage/storage.ts';
-
-/** Optional capability: read bytes [start, end) of an object. */
-export interface RangeReader {
-  getRange(key: string, start: number, end: number): Promise<Uint8Array | undefined>;
-}
+import { readRange } from '../storage/read-range.ts';
 
 const TAIL = 8;
 
@@ -129,33 +121,14 @@ const PARSED_SQL_CACHE = 256;
 async function readTail(storage: Storage, object: StoredObject): Promise<Uint8Array> {
   const { key, size } = object;
   if (size < TAIL + 4) throw new Error(`${key}: quá ngắn để là Parquet / too short to be Parquet (${size} bytes)`);
-  const local = storage.localPath?.(key);
-  if (local) {
-    const fh = await open(local, 'r');
-    try {
-      const last = new Uint8Array(TAIL);
-      await fh.read(last, 0, TAIL, size - TAIL);
-      const length = footerLength(key, last, size);
-      const tail = new Uint8Array(length + TAIL);
-      await fh.read(tail, 0, tail.length, size - tail.length);
-      return tail;
-    } finally {
-      await fh.close();
-    }
-  }
-  const ranged = storage as Storage & Partial<RangeReader>;
-  if (typeof ranged.getRange === 'function') {
-    const last = await ranged.getRange(key, size - TAIL, size);
-    if (!last) throw new Error(`${key}: không còn tồn tại / no longer exists`);
-    const length = footerLength(key, last, size);
-    const tail = await ranged.getRange(key, size - TAIL - length, size);
-    if (!tail) throw new Error(`${key}: không còn tồn tại / no longer exists`);
-    return tail;
-  }
-  const whole = await storage.get(key);
-  if (!whole) throw new Error(`${key}: không còn tồn tại / no longer exists`);
-  const length = footerLength(key, whole.subarray(whole.length - TAIL), whole.length);
-  return whole.subarray(whole.length - TAIL - length);
+  // The last 8 bytes give the footer's length, then the footer itself (read-range.ts: a positional
+  // read of a local file, a ranged GET, or the whole object).
+  const last = await readRange(storage, key, size - TAIL, size);
+  if (!last || last.length < TAIL) throw new Error(`${key}: không còn tồn tại / no longer exists`);
+  const length = footerLength(key, last, size);
+  const tail = await readRange(storage, key, size - TAIL - length, size);
+  if (!tail || tail.length < TAIL + length) throw new Error(`${key}: không còn tồn tại / no longer exists`);
+  return tail;
 }
 
 function footerLength(key: string, last8: Uint8Array, size: number): number {

@@ -34,6 +34,11 @@ export interface Storage {
   /** Atomic: readers see the old object or the whole new one, never a part. */
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<{ created: boolean }>;
   get(key: string): Promise<Uint8Array | undefined>;
+  /**
+   * Bytes [start, end) of an object (S3: a ranged GET); undefined when it does not exist. Optional:
+   * read ranges through read-range.ts, which also serves local files and storages without it.
+   */
+  getRange?(key: string, start: number, end: number): Promise<Uint8Array | undefined>;
   exists(key: string): Promise<boolean>;
   /** All objects under a prefix, in key order, paging internally. */
   list(prefix: string): AsyncIterable<StoredObject>;

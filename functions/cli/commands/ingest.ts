@@ -54,8 +54,12 @@ export async function collect(paths: string[]): Promise<string[]> {
   return out;
 }
 
-/** Below this many files, the per-file work stays on the main thread (workers take ~0.5 s to start). */
-const WORKERS_FROM_FILES = 256;
+/**
+ * From this many files a run is a bulk run: the per-file work goes to worker threads (they take
+ * ~0.5 s to start) and accepted originals are kept one pack per batch (raw/packs/) instead of one
+ * file each. Below it, everything stays on the main thread and each original is a file of its own.
+ */
+const BULK_FROM_FILES = 256;
 
 /**
  * Ingests files from disk into a warehouse; shared by `ingest` and `start`. Many files are read,
@@ -65,7 +69,8 @@ const WORKERS_FROM_FILES = 256;
 export async function ingestPaths(warehouse: string, paths: string[], opts: { progress?: boolean } = {}): Promise<IngestSummary> {
   const storage = new FsStorage(warehouse);
   const files = await collect(paths);
-  const preparer = files.length >= WORKERS_FROM_FILES && process.env.CHITIEU_INGEST_WORKERS !== '0' ? sharedPreparePool() : undefined;
+  const bulk = files.length >= BULK_FROM_FILES;
+  const preparer = bulk && process.env.CHITIEU_INGEST_WORKERS !== '0' ? sharedPreparePool() : undefined;
   // The ledger says which revisions are current and which files are committed already (even
   // if a crash lost their marker).
   const { current, committed } = await loadLedger(storage);
@@ -76,7 +81,7 @@ export async function ingestPaths(warehouse: string, paths: string[], opts: { pr
   const incoming: IncomingFile[] = files.map((f) => ({ name: relative(process.cwd(), f) || f, read: () => readFile(f), path: f }));
   try {
     return await ingestFiles(incoming, {
-      storage, current, committed, preparer, keepOutcomes: files.length <= 10_000,
+      storage, current, committed, preparer, packOriginals: bulk, keepOutcomes: files.length <= 10_000,
       onProgress: (done) => { if (done % 100 === 0 || done === files.length) bar?.update(done); },
     });
   } finally {

@@ -6,6 +6,8 @@
  *
  *   raw/inbox/                                 uploads waiting for ingest (S3 only)
  *   raw/sha256/<aa>/<sha256>.<ext>             every received file, content-addressed, kept forever
+ *   raw/packs/<batch>.tar, <batch>.json        or, for the files of a bulk run's batch, one tar whose
+ *                                              entries have the names above (below raw/), and its index
  *   curated/<table>/stat_year=Y/period_type=T/<batch>.parquet   values and the ledger
  *   history/<table>/stat_year=Y/period_type=T/<batch>.parquet   revisions compaction superseded
  *   quarantine/<sha256>/error.json, …/<name>   rejected files and why
@@ -38,6 +40,8 @@ export type Area = keyof typeof AREA;
 export const INBOX_PREFIX = `${AREA.raw}inbox/`;
 /** Content-addressed originals. */
 export const RAW_CONTENT_PREFIX = `${AREA.raw}sha256/`;
+/** Tars of the originals of bulk runs' batches, and their indexes (see rawPackKey). */
+export const RAW_PACKS_PREFIX = `${AREA.raw}packs/`;
 /** Markers of files committed in a batch of their own. */
 export const SOURCE_MARKERS_PREFIX = `${AREA.state}sources/`;
 /** Markers of committed batches of several files. */
@@ -58,6 +62,27 @@ export function rawContentKey(sha256: string, fileName: string): string {
 /** The prefix of the original of `sha256` whatever its extension (list it to find the file). */
 export function rawContentPrefix(sha256: string): string {
   return `${RAW_CONTENT_PREFIX}${sha256.slice(0, 2)}/${sha256}.`;
+}
+
+/**
+ * Where a bulk run keeps the originals of one batch's accepted files: a tar (one object instead
+ * of one per file: creating thousands of files was most of a bulk run's system time), whose
+ * entries are named as the files would be under raw/ — `tar -xf <pack> -C raw/` gives the
+ * per-file layout back. The batch is the ledger's batch_id of the file's reports.
+ */
+export function rawPackKey(batchId: string): string {
+  return `${RAW_PACKS_PREFIX}${batchId}.tar`;
+}
+
+/** The index of a pack (raw-pack.ts: each original's sha256, entry name, offset and size). */
+export function rawPackIndexKey(batchId: string): string {
+  return `${RAW_PACKS_PREFIX}${batchId}.json`;
+}
+
+/** The name of an original inside a pack: its key relative to raw/. */
+export function rawPackEntryName(rawKey: string): string {
+  if (!rawKey.startsWith(RAW_CONTENT_PREFIX)) throw new Error(`not a raw content key: ${rawKey}`);
+  return rawKey.slice(AREA.raw.length);
 }
 
 // ---- curated/ and history/
