@@ -64,6 +64,15 @@ describe('changes against the same period', () => {
       [410, { direction: 'down', value: 12, unit: 'count' }],
     ]);
   });
+  it('"nhiều hơn năm trước 60 vụ, 85 bị can" (base named, no "là") is a pair of rises; "nhiều hơn 20 vụ" alone stays a bound', () => {
+    const t = 'Năm qua, Viện kiểm sát đã thụ lý kiểm sát điều tra 1.250 vụ với 2.040 bị can, nhiều hơn năm trước 60 vụ, 85 bị can.';
+    expect(figures(t).map(([, v, , c]) => [v, c])).toEqual([
+      [1250, { direction: 'up', value: 60, unit: 'count' }],
+      [2040, { direction: 'up', value: 85, unit: 'count' }],
+    ]);
+    expect(figures('Viện kiểm sát đã truy tố 300 vụ, ít hơn năm ngoái 15 vụ.').map(([, v, , c]) => [v, c])).toEqual([[300, { direction: 'down', value: 15, unit: 'count' }]]);
+    expect(figures('Viện kiểm sát đã truy tố nhiều hơn 20 vụ.')).toEqual([]);
+  });
   it('a headline repeating a figure of a short opening paragraph keeps the paragraph\'s, with its change', () => {
     const t = 'Đồng Nai: Viện kiểm sát kiểm sát khởi tố 900 vụ án\n\nNăm 2024, Viện kiểm sát đã kiểm sát khởi tố 900 vụ với 1.100 bị can; so với cùng kỳ tăng 30 vụ, 50 bị can.';
     const got = extractFromText(t).extraction.indicators.map((i) => [i.value, i.change?.value ?? null]);

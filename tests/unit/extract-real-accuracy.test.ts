@@ -18,6 +18,7 @@ import {
   HOLDOUT_DIR,
   HOLDOUT3_DIR,
   HOLDOUT4_DIR,
+  HOLDOUT5_DIR,
   MOVED_FROM_HOLDOUT2,
   rates,
   SET_ASIDE_DIRS,
@@ -53,18 +54,22 @@ const sets: Array<[string, string | undefined, boolean]> = [
   [`set-aside holdout (${count(HOLDOUT_DIR)})`, HOLDOUT_DIR, true],
   [`set-aside holdout3 (${count(HOLDOUT3_DIR)})`, HOLDOUT3_DIR, true],
   [`set-aside holdout4 (${count(HOLDOUT4_DIR)})`, HOLDOUT4_DIR, true],
+  [`set-aside holdout5 (${count(HOLDOUT5_DIR)})`, HOLDOUT5_DIR, true],
   [`shared/extraction/dev (${count(dev)})`, dev, true],
 ];
 
 /**
- * Floors below the targets for a set-aside set with a known shortfall (none now). holdout3 and
- * holdout4 were below target when first measured; their failure kinds were then written in the
- * README and fixed through the grammar and gazetteer (README, "After fixing the known failure
- * kinds"), so they now meet the targets, but they are no longer unseen measurements: issue 13
- * stays open until a fresh set-aside set is measured. A set that falls below target again gets an
- * entry here only with a README note saying why.
+ * Floors below the targets for a set-aside set with a known shortfall. holdout3 and holdout4 were
+ * below target when first measured; their failure kinds were then written in the README and fixed
+ * through the grammar and gazetteer (README, "After fixing the known failure kinds"), so they now
+ * meet the targets, but they are no longer unseen measurements: issue 13 stays open until a fresh
+ * set-aside set is measured. holdout5 (README, "Fifth round": first measurement change .5, period
+ * .9) is held at its current figures while its failure kinds are being fixed. A set that falls
+ * below target again gets an entry here only with a README note saying why.
  */
-const SHORTFALL_FLOOR: Record<string, Partial<Record<keyof typeof TARGETS, number>>> = {};
+const SHORTFALL_FLOOR: Record<string, Partial<Record<keyof typeof TARGETS, number>>> = {
+  [HOLDOUT5_DIR]: { period: 0.9 },
+};
 /** Confidence ≥ 0.9 right on the set-aside articles: the target (1.000, 296/296, after the known failure kinds were fixed). */
 const CALIBRATION_FLOOR = 0.98;
 

@@ -20,7 +20,7 @@ const UNIT = String.raw`điểm\s+phần\s+trăm|điểm\s*%|%|điểm`;
 // bị can").
 const RESPECTIVELY = String.raw`lần\s+lượt|tương\s+ứng`;
 const HEAD = looseRe(
-  String.raw`(?<![\p{L}])(?:số\s+(${NOUN})\s+)?(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)(tăng|giảm|(?:nhiều|ít)\s+hơn(?:\s+(?:so\s+với\s+)?(?:cùng\s+kỳ\s+)?(?:năm\s+\d{4}|năm\s+trước|cùng\s+kỳ))?\s+là)(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
+  String.raw`(?<![\p{L}])(?:số\s+(${NOUN})\s+)?(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)(tăng|giảm|(?:nhiều|ít)\s+hơn(?:\s+(?:so\s+với\s+)?(?:cùng\s+kỳ\s+)?(?:năm\s+\d{4}|năm\s+trước|năm\s+ngoái|cùng\s+kỳ)(?:\s+là)?|\s+là))(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
   'giu',
 );
 // Words qualifying a change's noun before the next item: "tăng 1 cuộc [kiểm sát] và 2 kiến nghị".
@@ -81,7 +81,8 @@ export function scanChangeItems(text: string): ChangeItem[] {
     // "số vụ giảm 55 nhưng số bị can tăng 70": the noun named before the direction word.
     const [, nounBefore, respBefore, dirWord, respAfter, num, unitText, nounAfter] = m;
     const nounText = nounAfter ?? nounBefore;
-    // "nhiều hơn năm 2021 là 2.322 tin" is a rise, "ít hơn … là" a fall.
+    // "nhiều hơn năm 2021 là 2.322 tin" and "nhiều hơn năm trước 441 vụ" are rises, "ít hơn …" falls
+    // (the base named, or "là", tells a change from "nhiều hơn 20 vụ", a bound).
     const dirFolded = fold(dirWord);
     const direction = dirFolded === 'tang' || dirFolded.startsWith('nhieu') ? 'up' : 'down';
     const value = parseViNumber(num);
