@@ -214,6 +214,18 @@ describe('whose figures these are', () => {
   it('keeps "nguồn tin về tội phạm" as the procuracy\'s', () => {
     expect(values('Viện kiểm sát đã kiểm sát 100% nguồn tin về tội phạm và giải quyết 63 nguồn tin về tội phạm.')).toContain(63);
   });
+  it('reads a list item after a semicolon on its own: crime words or a year of the item before are not its', () => {
+    // "… chiếm 8% số vụ khởi tố mới; ban hành 12 yêu cầu …": the share ends its item.
+    const crime = 'Viện kiểm sát đã yêu cầu khởi tố 20 vụ, chiếm 8% số vụ khởi tố mới; ban hành 12 yêu cầu hủy quyết định không khởi tố và 3 yêu cầu thu hồi tài sản.';
+    expect(values(crime)).toEqual([20, 8, 12, 3]);
+    // "… ban hành từ năm 2021; kiểm sát định kỳ 60 cuộc": the year dates the recommendations checked.
+    const year = 'Năm 2022, Viện kiểm sát đã tổ chức 15 cuộc kiểm tra việc thực hiện kiến nghị ban hành từ năm 2021; trực tiếp kiểm sát đột xuất 4 cuộc và kiểm sát định kỳ 60 cuộc.';
+    expect(values(year, [2022])).toEqual([15, 4, 60]);
+    // "phát hiện, ban hành 5 kháng nghị" is the procuracy finding and issuing, not a crime found.
+    expect(values('Công tác kiểm sát được tăng cường; kịp thời phát hiện, ban hành 5 kháng nghị, 9 kiến nghị khắc phục vi phạm.')).toEqual([5, 9]);
+    // The year still binds the figures of its own item.
+    expect(values('Viện kiểm sát đã thụ lý 80 vụ; năm 2021 là 70 vụ.', [2022])).toEqual([80]);
+  });
   it('drops the year before a statistical year, quoted for contrast', () => {
     const t = 'Năm 2021, Viện kiểm sát phối hợp tổ chức 90 phiên tòa rút kinh nghiệm. Năm 2020, con số này là 102 phiên tòa.';
     expect(values(t, [2021])).toEqual([90]);

@@ -71,7 +71,7 @@ const CRIME_NOUN = /(?:^|\s)(?!ve )\S+ toi pham\b|^toi pham\b/;
 // A group of crimes as the subject: "Riêng nhóm trật tự xã hội đã khởi tố 149 vụ/283 bị can" is
 // the crime situation of that group, not the procuracy's result.
 const CRIME_GROUP = /\b(?:nhom|loai)(?: toi pham| toi)?(?: ve)?(?: cac)? (?:trat tu|ma tuy|so huu|kinh te|tham nhung|chuc vu|moi truong|an ninh|xam pham|giao thong|co bac|buon lau)\b/;
-const PROCURACY_VERB = /\b(?:kiem sat|cong to|phe chuan|yeu cau|huy|truy to|quyet dinh|khang nghi|kien nghi)\b/;
+const PROCURACY_VERB = /\b(?:kiem sat|cong to|phe chuan|yeu cau|huy|truy to|quyet dinh|khang nghi|kien nghi|ban hanh)\b/;
 // Words by which a list item states its own result (and so does not inherit the crime reading).
 // A share ("…, trộm cắp tài sản chiếm 54%") states no result of its own: after the crime situation
 // it is a share of it.
@@ -164,9 +164,12 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     }
     const sentence = b.prevSentence[f.at];
     const leadStart = Math.max(sentence + 1, sentence === prevSentence ? prevEnd : 0, f.at - LEAD_MAX);
-    const lead = foldWithMap(text.slice(leadStart, f.at)).text;
+    // A semicolon closes a list item: the crime words of the item before ("…, chiếm 11,3% số vụ
+    // khởi tố mới; ban hành 31 yêu cầu …") are not this item's.
+    const itemStart = Math.max(leadStart, text.lastIndexOf(';', f.at - 1) + 1);
+    const lead = foldWithMap(text.slice(itemStart, f.at)).text;
     // Crime verbs are words side by side, not across a comma ("Ở khâu bắt, giữ, tỷ lệ …" is not "bắt giữ").
-    const leadWords = fold(text.slice(leadStart, f.at).replace(/[,;:()]/g, ' ¦ '));
+    const leadWords = fold(text.slice(itemStart, f.at).replace(/[,;:()]/g, ' ¦ '));
     // "phát hiện 15 vi phạm" is the procuracy's inspection finding, not a crime.
     const findsViolations = /^\s*\S+\s+(?:vi phạm|sai phạm|thiếu sót)/iu.test(text.slice(f.at, f.at + 40));
     // The second count of a pair ("truy tố 120 vụ/200 bị can phạm tội ma túy") has the pair's verb.
@@ -184,7 +187,10 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       if (SPAN.test(raw)) spanParagraph = para;
       // A year named as the tasks being launched ("hội nghị triển khai nhiệm vụ năm 2026, … năm qua
       // đã kiểm sát …") is not another year's figures.
-      const ys = [...raw.matchAll(YEAR_REF)].filter((y) => y[1] || !isPlan(text.slice(Math.max(0, leadStart + y.index! - 60), leadStart + y.index!)));
+      // A year before a semicolon qualifies the item it closes ("44 cuộc kiểm tra việc thực hiện
+      // kiến nghị ban hành từ năm 2022; trực tiếp kiểm sát 5 cuộc"), not the next item's figures.
+      const itemFrom = itemStart - leadStart;
+      const ys = [...raw.matchAll(YEAR_REF)].filter((y) => y.index! >= itemFrom && (y[1] || !isPlan(text.slice(Math.max(0, leadStart + y.index! - 60), leadStart + y.index!))));
       const last = ys[ys.length - 1];
       if (last) {
         const y = Number(last[2]);
