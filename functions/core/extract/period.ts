@@ -18,6 +18,11 @@ import { looseRe } from './loose.ts';
 const PAST_YEAR = looseRe(String.raw`(?<![\p{L}])(?:một\s+)?năm\s+(?:vừa\s+)?qua(?![\p{L}])`, 'iu');
 // "Từ đầu năm đến nay": the cumulative period ended by the report date.
 const YEAR_TO_DATE = looseRe(String.raw`từ\s+đầu\s+năm(?:\s+đến\s+nay)?`, 'iu');
+// "Trong năm, ngành Kiểm sát đã …", "trong năm nay": the year the report closes (with its date).
+const IN_THE_YEAR = looseRe(String.raw`(?<![\p{L}])trong\s+năm(?:\s+nay)?(?=\s*[,;:])`, 'iu');
+// How long after a year's end a report still speaks of it as "trong năm" (a year review held in
+// the first months of the next year); later than this the words are about the year under way.
+const IN_THE_YEAR_AFTER_DAYS = 92;
 // "6 tháng qua", "sáu tháng vừa qua": the half year ended by the report date.
 const PAST_HALF = looseRe(String.raw`(?:(?<!\d)0?6|sáu)\s+tháng\s+(?:vừa\s+)?qua(?![\p{L}])`, 'iu');
 
@@ -64,8 +69,9 @@ export function findPeriod(text: string, headerEnd: number, reportDate: string |
 
 /**
  * A period only implied: "năm qua" in an article launching the tasks of year Y is Y−1 (or the
- * latest year ended by the report date); "6 tháng qua" the latest half ended by it; "từ đầu năm đến nay" is the latest cumulative period
- * (Q1, H1, 9 months, year) ended by the report date.
+ * latest year ended by the report date); "6 tháng qua" the latest half ended by it; "Trong năm, …"
+ * the year ended by it when the report closes that year; "từ đầu năm đến nay" is the latest
+ * cumulative period (Q1, H1, 9 months, year) ended by the report date.
  */
 function findImplied(text: string, headerEnd: number, reportDate: string | null): PeriodFinding | undefined {
   const past = PAST_YEAR.exec(text);
@@ -83,6 +89,12 @@ function findImplied(text: string, headerEnd: number, reportDate: string | null)
       if (p && p.end <= limit && (!best || p.end > best.end)) best = p;
     }
     if (best) return { period: best, span: [half.index, half.index + half[0].length] };
+  }
+  // "Trong năm, …" in a report dated at the close of the year (or a little after): that year.
+  const inYear = IN_THE_YEAR.exec(text);
+  if (inYear && reportDate) {
+    const p = resolve({ type: 'year', index: null, year: null, start: 0, end: 0, inHeader: false }, reportDate, null);
+    if (p && reportDate <= addDays(p.end, IN_THE_YEAR_AFTER_DAYS)) return { period: p, span: [inYear.index, inYear.index + inYear[0].length] };
   }
   const ytd = YEAR_TO_DATE.exec(text);
   if (ytd && reportDate) {
