@@ -221,6 +221,12 @@ describe('whose figures these are', () => {
   it('keeps "nguồn tin về tội phạm" as the procuracy\'s', () => {
     expect(values('Viện kiểm sát đã kiểm sát 100% nguồn tin về tội phạm và giải quyết 63 nguồn tin về tội phạm.')).toContain(63);
   });
+  it("drops the crime situation that another agency reports in the procuracy's sentence ('các đơn vị chức năng đã phát hiện …')", () => {
+    const t = 'Báo cáo tại kỳ họp, Viện kiểm sát tỉnh cho biết, trong năm 2022, các đơn vị chức năng đã phát hiện, xử lý 9 vụ việc buôn lậu lớn. Viện kiểm sát đã truy tố 210 vụ.';
+    expect(values(t)).toEqual([210]);
+    // "đơn vị" alone is still the procuracy ("lãnh đạo đơn vị đã kiểm sát 40 vụ").
+    expect(values('Năm 2022, đơn vị đã kiểm sát 40 vụ; Tòa án đã giải quyết 35 vụ.')).toEqual([40, 35]);
+  });
   it('reads a list item after a semicolon on its own: crime words or a year of the item before are not its', () => {
     // "… chiếm 8% số vụ khởi tố mới; ban hành 12 yêu cầu …": the share ends its item.
     const crime = 'Viện kiểm sát đã yêu cầu khởi tố 20 vụ, chiếm 8% số vụ khởi tố mới; ban hành 12 yêu cầu hủy quyết định không khởi tố và 3 yêu cầu thu hồi tài sản.';

@@ -31,9 +31,9 @@ interface AgentMention {
 }
 
 // The procuracy speaking: its names, and its own verbs ("Kiểm sát xét xử sơ thẩm 689 vụ…").
-const PROCURACY = String.raw`viện\s+kiểm\s+sát|viện\s+ksnd|vksnd|vks|ngành\s+kiểm\s+sát|kiểm\s+sát|đơn\s+vị|thực\s+hành\s+quyền\s+công\s+tố`;
+const PROCURACY = String.raw`viện\s+kiểm\s+sát|viện\s+ksnd|vksnd|vks|ngành\s+kiểm\s+sát|kiểm\s+sát|đơn\s+vị(?!\s+chức\s+năng)|thực\s+hành\s+quyền\s+công\s+tố`;
 const INVESTIGATION = String.raw`cơ\s+quan\s+(?:cảnh\s+sát\s+)?điều\s+tra|cơ\s+quan\s+csđt|cqđt`;
-const OTHER = String.raw`liên\s+ngành(?:\s+tư\s+pháp)?|tòa\s+án|toà\s+án|tand|công\s+an|cảnh\s+sát|cơ\s+quan\s+chức\s+năng|các\s+cơ\s+quan\s+chức\s+năng|lực\s+lượng\s+chức\s+năng|cơ\s+quan\s+thi\s+hành\s+án|chi\s+cục\s+thi\s+hành\s+án`;
+const OTHER = String.raw`liên\s+ngành(?:\s+tư\s+pháp)?|tòa\s+án|toà\s+án|tand|công\s+an|cảnh\s+sát|cơ\s+quan\s+chức\s+năng|các\s+cơ\s+quan\s+chức\s+năng|đơn\s+vị\s+chức\s+năng|lực\s+lượng\s+chức\s+năng|cơ\s+quan\s+thi\s+hành\s+án|chi\s+cục\s+thi\s+hành\s+án`;
 const MENTION = looseRe(String.raw`(?<![\p{L}])(?:(${PROCURACY})|(${INVESTIGATION})|(${OTHER}))(?![\p{L}])`, 'giu');
 // An agency named as an object, not as the subject: "phối hợp với Tòa án", "được Tòa án chấp nhận".
 const NOT_SUBJECT = looseRe(String.raw`(?:với|của|cho|được|sang|đối\s+với|giữa|tại|yêu\s+cầu|đề\s+nghị|kiến\s+nghị|kháng\s+nghị|phối\s+hợp|theo|và|từ|đến|gửi)\s*$`, 'iu');
@@ -176,6 +176,15 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     const sentenceLead = fold(text.slice(Math.max(sentence + 1, f.at - LEAD_MAX), f.at));
     const byOffence = BY_OFFENCE_AFTER.test(fold(text.slice(f.at, f.at + 80))) && !OWN_VERB.test(sentenceLead) && !PROCURACY_VERB.test(sentenceLead);
     let crime = !findsViolations && (CRIME_VERB.test(leadWords) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || CRIME_GROUP.test(lead) || byOffence) && !PROCURACY_VERB.test(lead);
+    // Another agency as the subject of the figure's own clause, with a crime verb ("Viện kiểm sát
+    // cho biết, các đơn vị chức năng đã phát hiện, xử lý 11 vụ việc tham nhũng"), reports the crime
+    // situation, whatever the procuracy's words before it in the sentence.
+    let j = k - 1;
+    while (j >= 0 && ms[j].at >= f.at) j--;
+    if (!crime && !findsViolations && j >= 0 && ms[j].at >= itemStart && ms[j].agent === 'other') {
+      const clause = text.slice(ms[j].at, f.at);
+      if (CRIME_VERB.test(fold(clause.replace(/[,;:()]/g, ' ¦ '))) && !PROCURACY_VERB.test(fold(clause))) crime = true;
+    }
     // Who the suspects are ("49 bị can từ đủ 14 đến dưới 18 tuổi") describes the crime situation too.
     if (describesSuspects(text, f.at, lead)) crime = true;
     if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !/\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead)) crime = true;
