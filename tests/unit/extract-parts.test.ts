@@ -227,6 +227,13 @@ describe('whose figures these are', () => {
     // "đơn vị" alone is still the procuracy ("lãnh đạo đơn vị đã kiểm sát 40 vụ").
     expect(values('Năm 2022, đơn vị đã kiểm sát 40 vụ; Tòa án đã giải quyết 35 vụ.')).toEqual([40, 35]);
   });
+  it("keeps the Court's outcome of the procuracy's cases in a paragraph the procuracy's figure opened, not in the Court's own paragraph", () => {
+    const t =
+      'Viện kiểm sát huyện đã truy tố 45 vụ/80 bị can.\n\n' +
+      'Về phúc thẩm, năm qua có 09 bị cáo kháng cáo; Tòa án cấp phúc thẩm đã y án 07 bị cáo, sửa án 02 bị cáo.\n\n' +
+      'Tòa án hai cấp đã thụ lý 300 vụ, y án 20 bị cáo.';
+    expect(values(t)).toEqual([45, 80, 9, 7, 2]);
+  });
   it('reads a list item after a semicolon on its own: crime words or a year of the item before are not its', () => {
     // "… chiếm 8% số vụ khởi tố mới; ban hành 12 yêu cầu …": the share ends its item.
     const crime = 'Viện kiểm sát đã yêu cầu khởi tố 20 vụ, chiếm 8% số vụ khởi tố mới; ban hành 12 yêu cầu hủy quyết định không khởi tố và 3 yêu cầu thu hồi tài sản.';

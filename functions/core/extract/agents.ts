@@ -110,6 +110,10 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
   let spanParagraph = -3;
   let prevOtherYear = false;
   let paragraphOpened = false;
+  // A figure of the procuracy's already kept in this paragraph before any agency was named: the
+  // paragraph is the procuracy's account, and an agency named later reports an outcome of its
+  // cases ("trên tổng số 06 bị cáo có kháng cáo, Tòa án cấp phúc thẩm đã y án 05 bị cáo").
+  let ownBeforeNamed = false;
   // A paragraph the investigating body opens is its own account ("Cơ quan điều tra hai cấp thụ lý
   // điều tra 339 vụ/590 bị can …"), another agency's figures; named inside the procuracy's
   // paragraph it reports what the procuracy supervised, which stays.
@@ -138,6 +142,7 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       // article's paragraph "Chất lượng xét xử … 34 vụ bị hủy" is still the Court's).
       agent = procuracyNamed ? 'procuracy' : lastNamed;
       paragraphOpened = false;
+      ownBeforeNamed = false;
       ownParagraph = false;
       lastParagraph = para;
     }
@@ -145,7 +150,8 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       noteMention(ms[k].agent);
       if (ms[k].at > para) {
         const a = ms[k].agent;
-        if (!paragraphOpened) {
+        if (!paragraphOpened && ownBeforeNamed) paragraphOpened = true;
+        else if (!paragraphOpened) {
           agent = a;
           paragraphOpened = true;
           // Its own account when the article has not yet named the procuracy, or it speaks as the
@@ -211,7 +217,9 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       if (SPAN.test(raw)) otherYear = true;
       if (!otherYear && !last && prevOtherYear && sentence === prevSentence && !OWN_VERB.test(lead)) otherYear = true;
     }
-    keep.push(!crime && !otherYear && agent !== 'other' && !(agent === 'investigation' && ownParagraph));
+    const own = !crime && !otherYear && agent !== 'other' && !(agent === 'investigation' && ownParagraph);
+    if (own && !paragraphOpened && agent === 'procuracy') ownBeforeNamed = true;
+    keep.push(own);
     prevOtherYear = otherYear;
     prevCrime = crime;
     prevSentence = sentence;
