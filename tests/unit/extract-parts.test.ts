@@ -343,6 +343,16 @@ describe('figures', () => {
       ['recommendations_issued', 20, 'count', null],
     ]);
   });
+  it('counts requests and recommendations after "văn bản", not other documents', () => {
+    const got = (t: string) => figures(t).map(([, v, , c]) => [v, c]);
+    expect(got('Năm qua, Viện kiểm sát đã ban hành 640 văn bản yêu cầu kiểm tra, xác minh nguồn tin, tăng 12%; ban hành 25 văn bản hướng dẫn nghiệp vụ.')).toEqual([
+      [640, { direction: 'up', value: 12, unit: 'percent' }],
+    ]);
+    expect(got('Viện kiểm sát đã thụ lý 700 tin; số văn bản yêu cầu xác minh là 520 văn bản (tăng 40 văn bản).')).toEqual([
+      [700, null],
+      [520, { direction: 'up', value: 40, unit: 'count' }],
+    ]);
+  });
   it('keeps a work-result count without a catalog code', () => {
     expect(figures('Trong tháng, khởi tố 96 vụ án.')).toEqual([[null, 96, 'count', null]]);
   });

@@ -50,8 +50,10 @@ const EXCLUDED_NOUNS = [
   'diem', 'trang', 'bai', 'tin bai', 'chuyen de', 'hoi thi', 'dang vien', 'chi bo', 'doan vien', 'thanh vien',
   'nguoi lao dong', 'muc', 'dieu', 'khoan', 'nghi quyet', 'chi thi', 'van ban', 'dai bieu', 'khu vuc', 'quan',
 ];
-// A measure word before the counted noun (folded): "bản yêu cầu", "bản kiến nghị".
-const MEASURE_WORD = /^ban (?=\S)/;
+// A measure word before the counted noun (folded): "bản yêu cầu", "bản kiến nghị", and "văn bản"
+// before a request or recommendation ("2.047 văn bản yêu cầu kiểm tra, xác minh"); other
+// documents ("văn bản pháp luật") stay excluded.
+const MEASURE_WORD = /^(?:van ban (?=(?:yeu cau|kien nghi|khang nghi|de nghi)\b)|ban (?=\S))/;
 // Bare classifiers: the indicator words are then elsewhere ("… phải giải quyết là 1.300 tin").
 const CLASSIFIERS = new Set(['vu', 'vu an', 'vu viec', 'viec', 'tin', 'nguoi', 'bi can', 'bi cao', 'don', 'truong hop', 'cuoc', 'luot', 'phien']);
 // A classifier with at most a qualifier and a place: "vụ án hình sự", "cuộc tại cơ quan thi hành án".
@@ -316,7 +318,9 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   const n1 = foldRanges(text, [[tok.end, n1End]]);
   // "8.593 bản yêu cầu điều tra": the measure word "bản" (copies) counts what follows it.
   const counted = n1.text.replace(MEASURE_WORD, '');
-  if (startsWithWord(counted, EXCLUDED_NOUNS)) return undefined;
+  // "số văn bản yêu cầu xác minh là 1.851 văn bản": the measure word alone repeats the label's.
+  const repeatsLabel = n1.text === 'van ban' ? countLabel(text, Math.max(tok.start - 80, 0), tok.start) : undefined;
+  if (startsWithWord(counted, EXCLUDED_NOUNS) && !repeatsLabel) return undefined;
   const head = startsWithWord(counted, WORK_NOUNS);
   const bare = n1.text === '' || CLASSIFIERS.has(n1.text);
   const cs = Math.max(clauseStart(text, tok.start, 0), floor, tok.start - LOOKBACK);
@@ -404,7 +408,7 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
     }
   }
   // "số tin mới là 798": the counted noun is named in a label before the number.
-  const label = n1.text === '' ? countLabel(text, Math.max(ia, tok.start - 80), tok.start) : undefined;
+  const label = n1.text === '' ? countLabel(text, Math.max(ia, tok.start - 80), tok.start) : repeatsLabel;
   if (!code && !head && label) {
     phraseRange = label.range;
     confidence = 0.6;
@@ -434,7 +438,7 @@ const COUNT_LABEL = looseRe(String.raw`(?<![\p{L}])(?:tổng\s+)?số\s+([\p{L}]
 function countLabel(text: string, a: number, b: number): { range: [number, number]; noun: string | null } | undefined {
   const m = COUNT_LABEL.exec(text.slice(a, b));
   if (!m) return undefined;
-  const words = fold(m[1]);
+  const words = fold(m[1]).replace(MEASURE_WORD, '');
   if (startsWithWord(words, EXCLUDED_NOUNS) || !startsWithWord(words, WORK_NOUNS)) return undefined;
   const start = a + m.index + m[0].indexOf(m[1]);
   return { range: [a + m.index, start + m[1].length], noun: nounKey(words) };
