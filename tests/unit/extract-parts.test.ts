@@ -353,6 +353,15 @@ describe('figures', () => {
       [520, { direction: 'up', value: 40, unit: 'count' }],
     ]);
   });
+  it('counts a part of a total ("giải quyết 640 trên tổng số 652 vụ") and keeps the total', () => {
+    const got = (t: string) => findFigures(t).map((f) => [f.value, f.unit, f.phrase]);
+    expect(got('Ở khâu truy tố, Viện kiểm sát đã giải quyết 640 trên tổng số 652 vụ phải giải quyết, đạt 98,2%.')).toEqual([
+      [640, 'count', 'vụ phải giải quyết'],
+      [652, 'count', 'vụ phải giải quyết'],
+      [98.2, 'percent', 'đạt'],
+    ]);
+    expect(got('Viện kiểm sát đã truy tố 310 trên 315 bị can.').map(([v]) => v)).toEqual([310, 315]);
+  });
   it('keeps a work-result count without a catalog code', () => {
     expect(figures('Trong tháng, khởi tố 96 vụ án.')).toEqual([[null, 96, 'count', null]]);
   });

@@ -60,8 +60,8 @@ const CLASSIFIERS = new Set(['vu', 'vu an', 'vu viec', 'viec', 'tin', 'nguoi', '
 const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|truong hop|cuoc|luot)(?: (?:hinh su|dan su|hanh chinh|moi|cu))?(?: (?:tai|o|cua|tren|trong) .*)?$/;
 
 // A number after these is a difference, not a value ("tăng 5 vụ", "vượt 3,6%", "hơn 20 vụ"), but not
-// "đạt trên 95%", "trên tổng số 309 vụ", "nâng … lên 63 nguồn tin".
-const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|(?:cao|thấp|nhiều|ít|lớn|nhỏ|tăng|giảm)\s+hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
+// "đạt trên 95%", "trên tổng số 309 vụ", "120 trên 125 bị can" (a part of a total), "nâng … lên 63 nguồn tin".
+const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|(?:cao|thấp|nhiều|ít|lớn|nhỏ|tăng|giảm)\s+hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm|\d)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
 // The same period's figure a year before, quoted as the base of a comparison: "(cùng kỳ năm
 // trước: 105 vụ)", "so với cùng kỳ năm 2022 (110 vụ)".
 const COMPARISON_BASE_BEFORE = looseRe(String.raw`(?:cùng\s+kỳ|năm\s+trước|năm\s+ngoái)(?:\s+(?:năm\s+)?(?:trước|ngoái|\d{4}))?\s*(?:\(|:|là)\s*$`);
@@ -314,8 +314,13 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   const { text } = ctx;
   const tok = ctx.tokens[i];
   const next = nextTokenStart(ctx, i);
-  const n1End = cutAtStopWord(text, tok.end, nounEnd(text, tok.end, next, 0));
-  const n1 = foldRanges(text, [[tok.end, n1End]]);
+  // "đã giải quyết 874 trên tổng số 880 vụ": the part counts the total's noun (and the total
+  // stays a figure of its own, so the part's text ends at its number).
+  const total = i + 1 < ctx.tokens.length && OF_TOTAL.test(text.slice(tok.end, next)) ? ctx.tokens[i + 1] : undefined;
+  const ofTotal = total && !total.skip && !total.percent ? total : undefined;
+  const nFrom = ofTotal ? ofTotal.end : tok.end;
+  const n1End = cutAtStopWord(text, nFrom, nounEnd(text, nFrom, ofTotal ? nextTokenStart(ctx, i + 1) : next, 0));
+  const n1 = foldRanges(text, [[nFrom, n1End]]);
   // "8.593 bản yêu cầu điều tra": the measure word "bản" (copies) counts what follows it.
   const counted = n1.text.replace(MEASURE_WORD, '');
   // "số văn bản yêu cầu xác minh là 1.851 văn bản": the measure word alone repeats the label's.
@@ -328,7 +333,7 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
 
   let code: string | null = null;
   let phraseRange: [number, number] | undefined;
-  let nounStop = n1End;
+  let nounStop = ofTotal ? tok.end : n1End;
   let confidence = 0.5;
   if (!bare) {
     // Indicator words around the number: the item's verb ("ban hành") and the counted noun, which
@@ -358,7 +363,7 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
       if (OVERSIGHT_LEAD.test(compact(foldRanges(text, [[ia, tok.start]])).text)) code = denominatorOf(code) ?? code;
       const [, me] = origRange(w, match);
       // The noun runs on to the next separator after the matched words ("tin báo [về tội phạm]").
-      nounStop = Math.max(n1End, cutAtStopWord(text, tok.end, nounEnd(text, me, next, 0)));
+      if (!ofTotal) nounStop = Math.max(n1End, cutAtStopWord(text, tok.end, nounEnd(text, me, next, 0)));
       phraseRange = [tok.end, me];
       confidence = 0.9;
     }
@@ -415,7 +420,7 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   }
   if (!code && !head && !label) return undefined;
   if (!phraseRange) {
-    const words = text.slice(tok.end, n1End).trim().split(/\s+/).slice(0, 8).join(' ');
+    const words = text.slice(nFrom, n1End).trim().split(/\s+/).slice(0, 8).join(' ');
     const a = text.indexOf(words, tok.end);
     phraseRange = [a, a + words.length];
   }
@@ -430,6 +435,9 @@ function countFigure(ctx: Ctx, i: number, floor: number): Figure | undefined {
   if (n1.text === '' && label) fig.noun = label.noun;
   return fig;
 }
+
+// Between a part and its total: "874 trên tổng số 880 vụ", "874 trên 880 vụ".
+const OF_TOTAL = looseRe(String.raw`^\s+trên\s+(?:tổng\s+)?(?:số\s+)?$`, 'iu');
 
 // A label naming a count before its number: "số tin mới là 798", "Tổng số vụ án: 45".
 const COUNT_LABEL = looseRe(String.raw`(?<![\p{L}])(?:tổng\s+)?số\s+([\p{L}][\p{L}\s,]{0,50}?)\s*(?:là|:)\s*$`, 'iu');
