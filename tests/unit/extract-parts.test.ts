@@ -73,6 +73,12 @@ describe('changes against the same period', () => {
     expect(figures('Viện kiểm sát đã truy tố 300 vụ, ít hơn năm ngoái 15 vụ.').map(([, v, , c]) => [v, c])).toEqual([[300, { direction: 'down', value: 15, unit: 'count' }]]);
     expect(figures('Viện kiểm sát đã truy tố nhiều hơn 20 vụ.')).toEqual([]);
   });
+  it('a clause summing up the changes ("so với cùng kỳ, tăng 2 cuộc …") reaches a figure of an earlier sentence of its paragraph, nothing further', () => {
+    const t =
+      'Viện kiểm sát đã trực tiếp kiểm sát 14 cuộc tại nhà tạm giữ. Qua đó, đơn vị ban hành 6 kiến nghị; so với cùng kỳ, tăng 2 cuộc kiểm sát và 3 kiến nghị.\n\n' +
+      'Viện kiểm sát đã trực tiếp kiểm sát 9 cuộc. Riêng án ma túy, tăng 4 cuộc.';
+    expect(figures(t).map(([, v, , c]) => [v, (c as { value: number } | null)?.value ?? null])).toEqual([[14, 2], [6, 3], [9, null]]);
+  });
   it('a headline repeating a figure of a short opening paragraph keeps the paragraph\'s, with its change', () => {
     const t = 'Đồng Nai: Viện kiểm sát kiểm sát khởi tố 900 vụ án\n\nNăm 2024, Viện kiểm sát đã kiểm sát khởi tố 900 vụ với 1.100 bị can; so với cùng kỳ tăng 30 vụ, 50 bị can.';
     const got = extractFromText(t).extraction.indicators.map((i) => [i.value, i.change?.value ?? null]);

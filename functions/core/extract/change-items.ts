@@ -173,6 +173,11 @@ function nextRespective(rest: string, at: number, first: ChangeItem): ChangeItem
   };
 }
 
+// A change clause opened by its comparison: "so với cùng kỳ, tăng …", "so với năm 2022 giảm …".
+const SUMMARY_BEFORE = looseRe(String.raw`so\s+với\s+(?:cùng\s+kỳ|năm\s+trước|năm\s+ngoái|năm\s+\d{4})(?:\s+năm\s+(?:trước|ngoái|\d{4}))?\s*,?\s*$`, 'iu');
+// How many figures back such a clause looks (bounded: linear time).
+const SUMMARY_REACH = 30;
+
 export interface Attachable {
   /** Where the figure's number starts and ends. */
   at: number;
@@ -231,6 +236,19 @@ export function attachChanges(text: string, items: readonly ChangeItem[], figure
         if (c.unit === null && f.unit !== 'count') break;
         pick = j;
         break;
+      }
+    }
+    // A clause summing up the changes ("…; so với cùng kỳ, tăng 1 cuộc kiểm sát và 2 kiến nghị")
+    // may name a figure of an earlier sentence of its paragraph ("trực tiếp kiểm sát 10 cuộc").
+    if (pick < 0 && !c.margin && c.noun !== null && SUMMARY_BEFORE.test(text.slice(Math.max(b.prevStrong[c.start] + 1, c.start - 40), c.start))) {
+      const para = b.prevNewline[c.start];
+      for (let j = hi - 1, seen = 0; j >= 0 && figures[j].at > para && seen < SUMMARY_REACH; j--, seen++) {
+        const f = figures[j];
+        if (f.valueEnd > c.start || taken.has(j)) continue;
+        if (f.unit === 'count' && f.noun === c.noun) {
+          pick = j;
+          break;
+        }
       }
     }
     if (pick >= 0) taken.add(pick);
