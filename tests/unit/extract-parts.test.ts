@@ -73,6 +73,14 @@ describe('changes against the same period', () => {
     expect(figures('Viện kiểm sát đã truy tố 300 vụ, ít hơn năm ngoái 15 vụ.').map(([, v, , c]) => [v, c])).toEqual([[300, { direction: 'down', value: 15, unit: 'count' }]]);
     expect(figures('Viện kiểm sát đã truy tố nhiều hơn 20 vụ.')).toEqual([]);
   });
+  eachCase('reads the change of %j, its base named before or after the direction', (t: string) => figures(t).map(([, v, , c]) => [v, c && (c as { direction: string }).direction, c && (c as { value: number }).value]), [
+    ['Viện kiểm sát đã thụ lý 700 vụ, 980 bị can, cao hơn năm trước 35 vụ, 41 bị can.', [[700, 'up', 35], [980, 'up', 41]]],
+    ['Viện kiểm sát đã thụ lý 700 vụ, 980 bị can, tăng so với năm trước 35 vụ, 41 bị can.', [[700, 'up', 35], [980, 'up', 41]]],
+    ['Viện kiểm sát đã thụ lý 700 vụ với 980 bị can, so với năm trước nhiều hơn 35 vụ và 41 bị can.', [[700, 'up', 35], [980, 'up', 41]]],
+    ['Viện kiểm sát đã thụ lý 700 vụ, thấp hơn so với cùng kỳ 8 vụ.', [[700, 'down', 8]]],
+    // A margin over a target is no change.
+    ['Tỷ lệ giải quyết tin báo đạt 90%, cao hơn chỉ tiêu 5%.', [[90, null, null]]],
+  ]);
   it('a clause summing up the changes ("so với cùng kỳ, tăng 2 cuộc …") reaches a figure of an earlier sentence of its paragraph, nothing further', () => {
     const t =
       'Viện kiểm sát đã trực tiếp kiểm sát 14 cuộc tại nhà tạm giữ. Qua đó, đơn vị ban hành 6 kiến nghị; so với cùng kỳ, tăng 2 cuộc kiểm sát và 3 kiến nghị.\n\n' +

@@ -19,8 +19,10 @@ const UNIT = String.raw`điểm\s+phần\s+trăm|điểm\s*%|%|điểm`;
 // follow go to the figures before them in order ("846 vụ, 1.403 bị can, tăng lần lượt 171 vụ và 93
 // bị can").
 const RESPECTIVELY = String.raw`lần\s+lượt|tương\s+ứng`;
+// The base of a comparison: "so với cùng kỳ (năm trước)", "so với năm 2022".
+const BASE = String.raw`so\s+với\s+(?:cùng\s+kỳ|năm\s+trước|năm\s+ngoái|năm\s+\d{4})(?:\s+năm\s+(?:trước|ngoái|\d{4}))?`;
 const HEAD = looseRe(
-  String.raw`(?<![\p{L}])(?:số\s+(${NOUN})\s+)?(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)(tăng|giảm|(?:nhiều|ít)\s+hơn(?:\s+(?:so\s+với\s+)?(?:cùng\s+kỳ\s+)?(?:năm\s+\d{4}|năm\s+trước|năm\s+ngoái|cùng\s+kỳ)(?:\s+là)?|\s+là))(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
+  String.raw`(?<![\p{L}])(?:số\s+(${NOUN})\s+)?(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)((?:tăng|giảm)(?:\s+${BASE})?|(?:nhiều|ít|cao|thấp)\s+hơn(?:\s+(?:so\s+với\s+)?(?:cùng\s+kỳ\s+)?(?:năm\s+\d{4}|năm\s+trước|năm\s+ngoái|cùng\s+kỳ)(?:\s+là)?|\s+là)|(?<=${BASE}\s*,?\s*)(?:nhiều|ít|cao|thấp)\s+hơn)(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
   'giu',
 );
 // Words qualifying a change's noun before the next item: "tăng 1 cuộc [kiểm sát] và 2 kiến nghị".
@@ -81,10 +83,11 @@ export function scanChangeItems(text: string): ChangeItem[] {
     // "số vụ giảm 55 nhưng số bị can tăng 70": the noun named before the direction word.
     const [, nounBefore, respBefore, dirWord, respAfter, num, unitText, nounAfter] = m;
     const nounText = nounAfter ?? nounBefore;
-    // "nhiều hơn năm 2021 là 2.322 tin" and "nhiều hơn năm trước 441 vụ" are rises, "ít hơn …" falls
-    // (the base named, or "là", tells a change from "nhiều hơn 20 vụ", a bound).
+    // "nhiều hơn năm 2021 là 2.322 tin", "cao hơn năm trước 441 vụ", "so với năm trước nhiều hơn
+    // 12 vụ" and "tăng so với cùng kỳ 20 vụ" are rises, "ít/thấp hơn …" falls (the base named, or
+    // "là", tells a change from "nhiều hơn 20 vụ", a bound).
     const dirFolded = fold(dirWord);
-    const direction = dirFolded === 'tang' || dirFolded.startsWith('nhieu') ? 'up' : 'down';
+    const direction = /^(?:tang|nhieu|cao)/.test(dirFolded) ? 'up' : 'down';
     const value = parseViNumber(num);
     if (value === undefined) continue;
     const respective = Boolean(respBefore || respAfter);
