@@ -126,12 +126,17 @@ describe('period on the statistical calendar', () => {
     expect(label('sơ kết công tác quý IV', '2023-12-05')).toBe('2023-Q4');
     expect(label('sơ kết 6 tháng đầu năm', '2024-06-03')).toBe('2024-H1');
   });
-  it('reads "Trong năm, …" as the year the report date closes, and nothing in the middle of a year', () => {
+  it('reads "Trong năm, …" (and "Trong quý, …", "Trong 6 tháng, …") as the period the report date closes, and nothing in the middle of one', () => {
     const t = 'Hòa Bình: kiểm sát chặt chẽ việc tạm giữ\n\nTrong năm, Viện kiểm sát đã ban hành 15 kiến nghị.';
     expect(label(t, '2022-11-25')).toBe('2022-Y');
     expect(label(t, '2023-01-20')).toBe('2022-Y');
     expect(label(t, '2022-06-10')).toBeUndefined();
     expect(label('Tiêu đề\n\nTrong năm tới, đơn vị phấn đấu giảm 10% án tồn.', '2022-11-25')).toBeUndefined();
+    // The same for a quarter, the first half and nine months, closed a few weeks before the date.
+    expect(label('Tiêu đề\n\nTrong quý, Viện kiểm sát đã thụ lý 30 tin.', '2022-03-10')).toBe('2022-Q1');
+    expect(label('Tiêu đề\n\nTrong quý, Viện kiểm sát đã thụ lý 30 tin.', '2022-05-10')).toBeUndefined();
+    expect(label('Tiêu đề\n\nTrong 6 tháng, Viện kiểm sát đã thụ lý 30 tin.', '2022-06-08')).toBe('2022-H1');
+    expect(label('Tiêu đề\n\nTrong chín tháng, Viện kiểm sát đã thụ lý 30 tin.', '2022-09-02')).toBe('2022-9M');
   });
   it('skips a period that had not ended at the report date (a plan, not a review)', () => {
     const t = 'Kiểm tra việc triển khai công tác năm 2021\nkết quả công tác Quý I/2021 của từng đơn vị';

@@ -18,11 +18,17 @@ import { looseRe } from './loose.ts';
 const PAST_YEAR = looseRe(String.raw`(?<![\p{L}])(?:một\s+)?năm\s+(?:vừa\s+)?qua(?![\p{L}])`, 'iu');
 // "Từ đầu năm đến nay": the cumulative period ended by the report date.
 const YEAR_TO_DATE = looseRe(String.raw`từ\s+đầu\s+năm(?:\s+đến\s+nay)?`, 'iu');
-// "Trong năm, ngành Kiểm sát đã …", "trong năm nay": the year the report closes (with its date).
-const IN_THE_YEAR = looseRe(String.raw`(?<![\p{L}])trong\s+năm(?:\s+nay)?(?=\s*[,;:])`, 'iu');
-// How long after a year's end a report still speaks of it as "trong năm" (a year review held in
-// the first months of the next year); later than this the words are about the year under way.
+// "Trong năm, ngành Kiểm sát đã …", "trong năm nay", "Trong quý,", "Trong 6 tháng,", "Trong 9
+// tháng,": the period the report closes (with its date). Groups: year, quarter, half, nine months.
+const IN_THE_PERIOD = looseRe(
+  String.raw`(?<![\p{L}])trong\s+(?:(năm(?:\s+nay)?)|(quý(?:\s+này)?)|((?:(?<!\d)0?6|sáu)\s+tháng(?:\s+đầu\s+năm)?)|((?:(?<!\d)0?9|chín)\s+tháng(?:\s+đầu\s+năm)?))(?=\s*[,;:])`,
+  'iu',
+);
+// How long after a period's end a report still speaks of it so (a year review is held in the first
+// months of the next year, a quarter's or half's within weeks); later, the words are about the
+// period under way.
 const IN_THE_YEAR_AFTER_DAYS = 92;
+const IN_THE_PART_AFTER_DAYS = 45;
 // "6 tháng qua", "sáu tháng vừa qua": the half year ended by the report date.
 const PAST_HALF = looseRe(String.raw`(?:(?<!\d)0?6|sáu)\s+tháng\s+(?:vừa\s+)?qua(?![\p{L}])`, 'iu');
 
@@ -90,11 +96,19 @@ function findImplied(text: string, headerEnd: number, reportDate: string | null)
     }
     if (best) return { period: best, span: [half.index, half.index + half[0].length] };
   }
-  // "Trong năm, …" in a report dated at the close of the year (or a little after): that year.
-  const inYear = IN_THE_YEAR.exec(text);
-  if (inYear && reportDate) {
-    const p = resolve({ type: 'year', index: null, year: null, start: 0, end: 0, inHeader: false }, reportDate, null);
-    if (p && reportDate <= addDays(p.end, IN_THE_YEAR_AFTER_DAYS)) return { period: p, span: [inYear.index, inYear.index + inYear[0].length] };
+  // "Trong năm, …" in a report dated at the close of the year (or a little after): that year; so
+  // "Trong quý, …", "Trong 6 tháng, …" (the first half) and "Trong 9 tháng, …".
+  const inPeriod = IN_THE_PERIOD.exec(text);
+  if (inPeriod && reportDate) {
+    const [, year, quarter, half] = inPeriod;
+    const kinds: Array<[Mention['type'], number | null]> = year ? [['year', null]] : quarter ? [['quarter', 1], ['quarter', 2], ['quarter', 3], ['quarter', 4]] : half ? [['half', 1]] : [['nine_months', null]];
+    let best: Period | undefined;
+    for (const [type, index] of kinds) {
+      const p = resolve({ type, index, year: null, start: 0, end: 0, inHeader: false }, reportDate, null);
+      if (p && (!best || p.end > best.end)) best = p;
+    }
+    const after = year ? IN_THE_YEAR_AFTER_DAYS : IN_THE_PART_AFTER_DAYS;
+    if (best && reportDate <= addDays(best.end, after)) return { period: best, span: [inPeriod.index, inPeriod.index + inPeriod[0].length] };
   }
   const ytd = YEAR_TO_DATE.exec(text);
   if (ytd && reportDate) {
