@@ -2,8 +2,8 @@
  * Bulk ingest throughput against DuckDB on the same files, alternating, and the peak memory of
  * the full ingest.
  *
- * Ours: `ingestPaths` (what `chitieu ingest DIR` runs) into a fresh warehouse each run: raw
- * copies, parse, validation, curated Parquet, ledger, markers. DuckDB: its own `read_json` over
+ * Ours: `ingestPaths` (what `chitieu ingest DIR` runs) into a fresh warehouse each run: the
+ * originals kept (one pack per batch), parse, validation, curated Parquet, ledger, markers. DuckDB: its own `read_json` over
  * the same folder → `COPY … (FORMAT parquet)` into one file, with the report columns declared
  * (auto-detection samples too few reports to see the optional keys). Rows are values rows on
  * both sides. For national-10y a fixed sample of files stands in for the whole set in the
@@ -111,7 +111,7 @@ async function alternateIngest(info: DatasetInfo, sample: { dir: string; files: 
       `${sample.files} files${sample.dir === info.input ? ' (the whole dataset)' : ` (fixed sample of ${info.files})`}, ${ourRows} rows`,
       `median of ${opts.runs} runs alternating with DuckDB read_json → COPY (FORMAT parquet), ratio = median of per-pair ratios`,
       `creating a file in the work directory cost ${fs.us.toFixed(0)} µs before the runs${fs.waitedS >= 1 ? ` (after waiting ${fs.waitedS.toFixed(0)} s for the filesystem to reuse recently freed inodes)` : ''}`,
-      `CPU per run (user + system, all threads): ours ${median(cpu.ours).toFixed(0)} ms (system ${median(cpu.oursSys).toFixed(0)} ms, mostly creating files), DuckDB ${median(cpu.duck).toFixed(0)} ms (CPU ratio ${(median(cpu.duck) / median(cpu.ours)).toFixed(3)})`,
+      `CPU per run (user + system, all threads): ours ${median(cpu.ours).toFixed(0)} ms (system ${median(cpu.oursSys).toFixed(0)} ms: reading the files, writing the warehouse), DuckDB ${median(cpu.duck).toFixed(0)} ms (CPU ratio ${(median(cpu.duck) / median(cpu.ours)).toFixed(3)})`,
     ];
     if (ourRows !== duckRows) notes.push(`row counts differ: ours ${ourRows}, DuckDB ${duckRows}`);
     if (rejected) notes.push(`${rejected} files rejected`);

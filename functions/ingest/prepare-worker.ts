@@ -15,9 +15,11 @@ import { sortedColumns, type PartitionValues } from './value-batch.ts';
 
 export type ToWorker =
   | { type: 'run'; run: number; storage: SharedStorage; known: string[]; pack: boolean }
-  | { type: 'file'; id: number; run: number; path: string; name: string }
+  | { type: 'files'; run: number; files: { id: number; path: string; name: string }[] }
   | { type: 'encode'; id: number; partition: PartitionValues; batchId: string };
-export type FromWorker = { id: number; result: StartedFile | Uint8Array } | { id: number; error: { message: string; stack?: string } };
+type Outcome = { id: number; result: StartedFile | Uint8Array } | { id: number; error: { message: string; stack?: string } };
+/** One outcome, or those of a message of files (in the order sent). */
+export type FromWorker = Outcome | { outcomes: Outcome[] };
 
 let runId = -1;
 let known = new Set<string>();
@@ -48,19 +50,34 @@ port.on('message', (m: ToWorker) => {
     port.postMessage({ id: m.id, result: bytes } satisfies FromWorker, [bytes.buffer as ArrayBuffer]);
     return;
   }
-  if (m.run !== runId) throw new Error(`file of run ${m.run} sent during run ${runId}`);
-  // Read inside the promise: a file that cannot be read fails that file, not the thread.
-  const started = async () => startFile(m.name, readFileSync(m.path), storage!, (sha) => known.has(sha), pack);
-  started().then(
-    (result) => {
+  if (m.run !== runId) throw new Error(`files of run ${m.run} sent during run ${runId}`);
+  void startFiles(m.files);
+});
+
+/**
+ * The files of one message, one after another, answered in one message: a bulk run sends files
+ * a few at a time (prepare-pool.ts), since each message costs the main thread — the run's
+ * busiest — about as much to send and receive as a small file costs here to read and parse.
+ */
+async function startFiles(files: Extract<ToWorker, { type: 'files' }>['files']): Promise<void> {
+  const outcomes: Outcome[] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const f of files) {
+    try {
+      // Read here: a file that cannot be read fails that file, not the thread.
+      const result = await startFile(f.name, readFileSync(f.path), storage!, (sha) => known.has(sha), pack);
       // An original to pack is handed over, not copied; a small file's bytes share Node's buffer
       // pool with other buffers, so those are copied into a buffer of their own first.
       const original = result.ready?.original;
-      if (!original) return port.postMessage({ id: m.id, result } satisfies FromWorker);
-      const own = original.byteOffset === 0 && original.byteLength === original.buffer.byteLength ? original : original.slice();
-      result.ready!.original = own;
-      port.postMessage({ id: m.id, result } satisfies FromWorker, [own.buffer as ArrayBuffer]);
-    },
-    (e: Error) => port.postMessage({ id: m.id, error: { message: e.message, stack: e.stack } } satisfies FromWorker),
-  );
-});
+      if (original) {
+        const own = original.byteOffset === 0 && original.byteLength === original.buffer.byteLength ? original : original.slice();
+        result.ready!.original = own;
+        transfer.push(own.buffer as ArrayBuffer);
+      }
+      outcomes.push({ id: f.id, result });
+    } catch (e) {
+      outcomes.push({ id: f.id, error: { message: (e as Error).message, stack: (e as Error).stack } });
+    }
+  }
+  port.postMessage({ outcomes } satisfies FromWorker, transfer);
+}

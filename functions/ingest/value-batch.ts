@@ -24,16 +24,45 @@ export const REPORT_COLUMNS: readonly string[] = VALUES.filter((c) => LEDGER.has
 /** Columns of each value: FileRows holds one array per name. */
 export const VALUE_COLUMNS = VALUES.filter((c) => !REPORT_COLUMNS.includes(c)) as readonly ValueColumn[];
 export type ValueColumn = Exclude<keyof FileRows, 'ledger' | 'periodStart' | 'periodEnd' | 'report'>;
+/**
+ * Value columns of numbers (double or int; null allowed): a partition hands them to the encoding
+ * worker as Float64Arrays, null as NaN (no value is NaN: reports carry finite numbers), which
+ * cross the thread boundary as one block of memory instead of a value at a time. Measured on the
+ * national sample: sending the partitions cost the main thread (the bulk run's busiest) 67 ms per
+ * run as arrays.
+ */
+const NUMBER_COLUMNS: ReadonlySet<string> = new Set(
+  tableColumns('values').filter((c) => c.type === 'double' || c.type === 'int').map((c) => c.name).filter((c) => (VALUE_COLUMNS as readonly string[]).includes(c)),
+);
 
-/** One partition's values before sorting: plain arrays (a worker thread can be handed them). */
+/** One partition's values before sorting: plain data (a worker thread can be handed them). */
 export interface PartitionValues {
   statYear: number;
   periodType: string;
   length: number;
   /** Per report, by column name. */
   reports: Record<string, unknown[]>;
-  /** Per value, by column name, and `report`: the value's index into `reports`. */
-  values: Record<string, unknown[]>;
+  /**
+   * Per value, by column name (numbers as Float64Array, null as NaN, once `partitions()` gave
+   * them out), and `report`: the value's index into `reports`.
+   */
+  values: Record<string, unknown[] | Float64Array | Uint32Array>;
+}
+
+/** The typed arrays of a partition, to hand over to a worker instead of copying. */
+export function transferables(p: PartitionValues): ArrayBuffer[] {
+  return Object.values(p.values).flatMap((a) => (ArrayBuffer.isView(a) ? [a.buffer as ArrayBuffer] : []));
+}
+
+function numbers(xs: unknown[], column: string): Float64Array {
+  const out = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i] as number | null;
+    if (v === null || v === undefined) out[i] = NaN;
+    else if (v !== v) throw new Error(`values column ${column}: NaN cannot be stored (it stands for null)`);
+    else out[i] = v;
+  }
+  return out;
 }
 
 function emptyPartition(statYear: number, periodType: string): PartitionValues {
@@ -71,17 +100,22 @@ export class ValueBatch {
     const n = rows.report.length;
     for (let i = 0; i < n; i++) {
       const r = rows.report[i];
-      partOf[r].values.report.push(reportAt[r]);
+      (partOf[r].values.report as number[]).push(reportAt[r]);
       partOf[r].length++;
     }
     for (const c of VALUE_COLUMNS) {
       const src = rows[c];
-      for (let i = 0; i < n; i++) partOf[rows.report[i]].values[c].push(src[i]);
+      for (let i = 0; i < n; i++) (partOf[rows.report[i]].values[c] as unknown[]).push(src[i]);
     }
     this.size += n;
   }
 
+  /** The partitions, their number columns now typed arrays (see NUMBER_COLUMNS); the batch is done. */
   partitions(): PartitionValues[] {
+    for (const p of this.parts.values()) {
+      for (const c of NUMBER_COLUMNS) if (Array.isArray(p.values[c])) p.values[c] = numbers(p.values[c] as unknown[], c);
+      if (Array.isArray(p.values.report)) p.values.report = Uint32Array.from(p.values.report as number[]);
+    }
     return [...this.parts.values()];
   }
 }
@@ -100,7 +134,7 @@ function ranks(values: readonly string[]): Map<string, number> {
 export function sortedColumns(p: PartitionValues, batchId: string, packed = true): ColumnArrays {
   const n = p.length;
   const indicator = p.values.indicator as string[];
-  const report = p.values.report as number[];
+  const report = p.values.report as ArrayLike<number>;
   const period = p.reports.period as string[];
   const unit = p.reports.unit_id as string[];
   const ri = ranks(indicator);
@@ -130,7 +164,14 @@ export function sortedColumns(p: PartitionValues, batchId: string, packed = true
   for (const c of VALUE_COLUMNS) {
     const src = p.values[c];
     const out = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = src[order[i]];
+    if (src instanceof Float64Array) {
+      for (let i = 0; i < n; i++) {
+        const v = src[order[i]];
+        out[i] = v === v ? v : null;
+      }
+    } else {
+      for (let i = 0; i < n; i++) out[i] = (src as unknown[])[order[i]];
+    }
     columns[c] = out;
   }
   for (const c of REPORT_COLUMNS) {

@@ -143,8 +143,11 @@ describe('worker threads', () => {
     const here = warehouse();
     const there = warehouse();
     const a = await ingestFiles(files, { storage: here.storage, now, packOriginals });
+    const messages = pool.fileMessages;
     const b = await ingestFiles(files, { storage: there.storage, now, preparer: pool, packOriginals });
     expect(b).toEqual(a);
+    // The 42 files went to the workers a few per message, not one each.
+    expect(pool.fileMessages - messages).toBeLessThanOrEqual(8);
     expect(b).toMatchObject({ accepted: 40, rejected: 1, unchanged: 1 });
     const all = filesUnder(here.dir, '');
     expect(filesUnder(there.dir, '')).toEqual(all);

@@ -33,10 +33,10 @@ function report(r: () => number, i: number): NormalizedReport {
       indicator: { code: ['b_ind', 'a_ind', 'c_ind', 'a_ind'][Math.floor(r() * 4)] },
       value: i * 10 + k,
       numerator: r() < 0.3 ? null : k,
-      denominator: null,
+      denominator: r() < 0.5 ? null : 100 + k,
       flag: null,
       note: r() < 0.2 ? `note ${i}` : null,
-      confidence: null,
+      confidence: r() < 0.5 ? null : 0.5 + k / 10,
       span: r() < 0.1 ? [k, k + 1] : undefined,
     })),
   } as unknown as NormalizedReport;
@@ -56,7 +56,8 @@ describe('ValueBatch', () => {
         const l = fr.ledger[ri];
         rows.push({
           report_id: l.report_id, unit_id: l.unit_id, period: l.period, indicator: fr.indicator[i], value: fr.value[i],
-          note: fr.note[i], span_start: fr.span_start[i], revision: l.revision, submitted_at: l.submitted_at,
+          numerator: fr.numerator[i], denominator: fr.denominator[i], confidence: fr.confidence[i],
+          note: fr.note[i], span_start: fr.span_start[i], span_end: fr.span_end[i], revision: l.revision, submitted_at: l.submitted_at,
           period_start: fr.periodStart[ri], key: `${l.stat_year}|${l.period_type}`,
         });
       });
@@ -71,7 +72,7 @@ describe('ValueBatch', () => {
       for (const packed of [true, false]) {
         const c = sortedColumns(p, 'b-1', packed);
         expect(c.batch_id).toEqual(expected.map(() => 'b-1'));
-        for (const name of ['report_id', 'unit_id', 'period', 'indicator', 'value', 'note', 'span_start', 'revision', 'submitted_at', 'period_start']) {
+        for (const name of ['report_id', 'unit_id', 'period', 'indicator', 'value', 'numerator', 'denominator', 'confidence', 'note', 'span_start', 'span_end', 'revision', 'submitted_at', 'period_start']) {
           expect(Array.from(c[name]), `${name} (packed ${packed})`).toEqual(expected.map((x) => x[name]));
         }
       }
