@@ -36,7 +36,7 @@ const PAREN_PERCENT = looseRe(
 );
 // A further item of the same change: ", 469 bị can", "và 2.967 bị can", "nhưng tăng 21 bị can".
 // "tăng 20 vụ/30 bị can": a slash pairs the items as it pairs the figures.
-const NEXT = looseRe(String.raw`^${QUALIFIER}\s*(?:,|;|(\/))?\s*(?:(và|nhưng|còn|,)\s+)?(?:(?<!tạm\s)(tăng|giảm)\s+)?(${NUM})(?!\d)\s*(%)?\s*(${NOUN})(?![\p{L}])`, 'iu');
+const NEXT = looseRe(String.raw`^${QUALIFIER}\s*(?:,|;|(\/))?\s*(?:(và|nhưng|còn|,)\s+)?(?:(?<!tạm\s)(tăng|giảm|(?:nhiều|ít|cao|thấp)\s+hơn)\s+)?(${NUM})(?!\d)\s*(%)?\s*(${NOUN})(?![\p{L}])`, 'iu');
 // A further item after "lần lượt": its noun may be left out ("tăng lần lượt 12% và 15%").
 const NEXT_RESPECTIVE = looseRe(String.raw`^${QUALIFIER}\s*(?:,|;)?\s*(?:(và|,)\s+)?(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`, 'iu');
 const THEN_COMPARISON = looseRe(String.raw`^[^.;\n]{0,12}?(?:so\s+với|so\s+cùng\s+kỳ|\)|$)|^\s*[.;\n)]`, 'iu');
@@ -138,7 +138,8 @@ function nextItem(text: string, rest: string, at: number, lastDirection: ChangeI
   const v = parseViNumber(num);
   if (v === undefined) return undefined;
   const joiner = joinerText ? fold(joinerText) : '';
-  const ownDir = dirWord ? (fold(dirWord) === 'tang' ? 'up' : 'down') : undefined;
+  // "…, nhiều hơn năm trước 10 vụ nhưng ít hơn 5 bị can": each item may bring its own direction.
+  const ownDir = dirWord ? (/^(?:tang|nhieu|cao)/.test(fold(dirWord)) ? 'up' : 'down') : undefined;
   const itemEnd = at + whole.length;
   const p2 = PAREN_PERCENT.exec(text.slice(itemEnd, itemEnd + 40));
   const closeEnd = itemEnd + (p2 ? p2[0].length : 0);
