@@ -254,6 +254,14 @@ describe('whose figures these are', () => {
       'Tòa án hai cấp đã thụ lý 300 vụ, y án 20 bị cáo.';
     expect(values(t)).toEqual([45, 80, 9, 7, 2]);
   });
+  eachCase("drops the paragraph of another agency: %j", (t: string) => values(`Viện kiểm sát tỉnh đã truy tố 500 vụ.\n\n${t}`), [
+    ['Cục Thi hành án dân sự tỉnh đã thi hành xong 2.400 việc.', [500]],
+    ['Chi cục THADS huyện đã thi hành xong 310 việc.', [500]],
+    ['Ủy ban nhân dân tỉnh đã giải quyết 35 đơn khiếu nại.', [500]],
+    ['Hội đồng xét xử đã tuyên 9 bản án.', [500]],
+    // Named as an object, the agency does not take the word.
+    ['Viện kiểm sát đã ban hành 6 kiến nghị gửi Ủy ban nhân dân tỉnh.', [500, 6]],
+  ]);
   it('reads a list item after a semicolon on its own: crime words or a year of the item before are not its', () => {
     // "… chiếm 8% số vụ khởi tố mới; ban hành 12 yêu cầu …": the share ends its item.
     const crime = 'Viện kiểm sát đã yêu cầu khởi tố 20 vụ, chiếm 8% số vụ khởi tố mới; ban hành 12 yêu cầu hủy quyết định không khởi tố và 3 yêu cầu thu hồi tài sản.';

@@ -33,7 +33,7 @@ interface AgentMention {
 // The procuracy speaking: its names, and its own verbs ("Kiểm sát xét xử sơ thẩm 689 vụ…").
 const PROCURACY = String.raw`viện\s+kiểm\s+sát|viện\s+ksnd|vksnd|vks|ngành\s+kiểm\s+sát|kiểm\s+sát|đơn\s+vị(?!\s+chức\s+năng)|thực\s+hành\s+quyền\s+công\s+tố`;
 const INVESTIGATION = String.raw`cơ\s+quan\s+(?:cảnh\s+sát\s+)?điều\s+tra|cơ\s+quan\s+csđt|cqđt`;
-const OTHER = String.raw`liên\s+ngành(?:\s+tư\s+pháp)?|tòa\s+án|toà\s+án|tand|công\s+an|cảnh\s+sát|cơ\s+quan\s+chức\s+năng|các\s+cơ\s+quan\s+chức\s+năng|đơn\s+vị\s+chức\s+năng|lực\s+lượng\s+chức\s+năng|cơ\s+quan\s+thi\s+hành\s+án|chi\s+cục\s+thi\s+hành\s+án`;
+const OTHER = String.raw`liên\s+ngành(?:\s+tư\s+pháp)?|tòa\s+án|toà\s+án|tand|công\s+an|cảnh\s+sát|cơ\s+quan\s+chức\s+năng|các\s+cơ\s+quan\s+chức\s+năng|đơn\s+vị\s+chức\s+năng|lực\s+lượng\s+chức\s+năng|cơ\s+quan\s+thi\s+hành\s+án|(?:chi\s+)?cục\s+thi\s+hành\s+án|(?:chi\s+)?cục\s+thads|ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân|ubnd|hội\s+đồng\s+xét\s+xử`;
 const MENTION = looseRe(String.raw`(?<![\p{L}])(?:(${PROCURACY})|(${INVESTIGATION})|(${OTHER}))(?![\p{L}])`, 'giu');
 // An agency named as an object, not as the subject: "phối hợp với Tòa án", "được Tòa án chấp nhận".
 const NOT_SUBJECT = looseRe(String.raw`(?:với|của|cho|được|sang|đối\s+với|giữa|tại|yêu\s+cầu|đề\s+nghị|kiến\s+nghị|kháng\s+nghị|phối\s+hợp|theo|và|từ|đến|gửi)\s*$`, 'iu');
