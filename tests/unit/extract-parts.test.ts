@@ -132,6 +132,7 @@ describe('period on the statistical calendar', () => {
     expect(label(t, '2022-11-25')).toBe('2022-Y');
     expect(label(t, '2023-01-20')).toBe('2022-Y');
     expect(label(t, '2022-06-10')).toBeUndefined();
+    expect(label('Tiêu đề\n\nNăm nay, Viện kiểm sát đã ban hành 15 kiến nghị.', '2022-12-02')).toBe('2022-Y');
     expect(label('Tiêu đề\n\nTrong năm tới, đơn vị phấn đấu giảm 10% án tồn.', '2022-11-25')).toBeUndefined();
     // The same for a quarter, the first half and nine months, closed a few weeks before the date.
     expect(label('Tiêu đề\n\nTrong quý, Viện kiểm sát đã thụ lý 30 tin.', '2022-03-10')).toBe('2022-Q1');

@@ -21,7 +21,7 @@ const YEAR_TO_DATE = looseRe(String.raw`từ\s+đầu\s+năm(?:\s+đến\s+nay)?
 // "Trong năm, ngành Kiểm sát đã …", "trong năm nay", "Trong quý,", "Trong 6 tháng,", "Trong 9
 // tháng,": the period the report closes (with its date). Groups: year, quarter, half, nine months.
 const IN_THE_PERIOD = looseRe(
-  String.raw`(?<![\p{L}])trong\s+(?:(năm(?:\s+nay)?)|(quý(?:\s+này)?)|((?:(?<!\d)0?6|sáu)\s+tháng(?:\s+đầu\s+năm)?)|((?:(?<!\d)0?9|chín)\s+tháng(?:\s+đầu\s+năm)?))(?=\s*[,;:])`,
+  String.raw`(?<![\p{L}])(?:trong\s+(?:(năm(?:\s+nay)?)|(quý(?:\s+này)?)|((?:(?<!\d)0?6|sáu)\s+tháng(?:\s+đầu\s+năm)?)|((?:(?<!\d)0?9|chín)\s+tháng(?:\s+đầu\s+năm)?))|(năm\s+nay))(?=\s*[,;:])`,
   'iu',
 );
 // How long after a period's end a report still speaks of it so (a year review is held in the first
@@ -100,7 +100,8 @@ function findImplied(text: string, headerEnd: number, reportDate: string | null)
   // "Trong quý, …", "Trong 6 tháng, …" (the first half) and "Trong 9 tháng, …".
   const inPeriod = IN_THE_PERIOD.exec(text);
   if (inPeriod && reportDate) {
-    const [, year, quarter, half] = inPeriod;
+    const [, inYear, quarter, half, , thisYear] = inPeriod;
+    const year = inYear ?? thisYear;
     const kinds: Array<[Mention['type'], number | null]> = year ? [['year', null]] : quarter ? [['quarter', 1], ['quarter', 2], ['quarter', 3], ['quarter', 4]] : half ? [['half', 1]] : [['nine_months', null]];
     let best: Period | undefined;
     for (const [type, index] of kinds) {
