@@ -18,8 +18,9 @@ import { looseRe } from './loose.ts';
 const PAST_YEAR = looseRe(String.raw`(?<![\p{L}])(?:một\s+)?năm\s+(?:vừa\s+)?qua(?![\p{L}])`, 'iu');
 // "Từ đầu năm đến nay": the cumulative period ended by the report date.
 const YEAR_TO_DATE = looseRe(String.raw`từ\s+đầu\s+năm(?:\s+đến\s+nay)?`, 'iu');
-// "Trong năm, ngành Kiểm sát đã …", "trong năm nay", "Trong quý,", "Trong 6 tháng,", "Trong 9
-// tháng,": the period the report closes (with its date). Groups: year, quarter, half, nine months.
+// "Trong năm, ngành Kiểm sát đã …", "(trong) năm nay,", "Trong quý,", "Trong 6 tháng,", "Trong 9
+// tháng,": the period the report closes (with its date). Groups: year, quarter, half, nine
+// months, "năm nay".
 const IN_THE_PERIOD = looseRe(
   String.raw`(?<![\p{L}])(?:trong\s+(?:(năm(?:\s+nay)?)|(quý(?:\s+này)?)|((?:(?<!\d)0?6|sáu)\s+tháng(?:\s+đầu\s+năm)?)|((?:(?<!\d)0?9|chín)\s+tháng(?:\s+đầu\s+năm)?))|(năm\s+nay))(?=\s*[,;:])`,
   'iu',
