@@ -263,6 +263,14 @@ describe('whose figures these are', () => {
     // Named as an object, the agency does not take the word.
     ['Viện kiểm sát đã ban hành 6 kiến nghị gửi Ủy ban nhân dân tỉnh.', [500, 6]],
   ]);
+  eachCase('reads the procuracy named as a source as no verb of its own work, and a count labelled by offence as the crime situation: %j', (t: string) => values(t), [
+    ['Theo Viện kiểm sát, các cơ quan đã phát hiện 14 vụ buôn lậu.', []],
+    ['Viện trưởng VKSND tỉnh cho biết, toàn tỉnh đã khởi tố mới 260 vụ.', []],
+    ['Theo Viện kiểm sát, trên địa bàn số vụ án giết người là 8 vụ, tăng 2 vụ.', []],
+    // The procuracy's own verb after its name still makes the figure its own.
+    ['Viện kiểm sát cho biết, đã phát hiện, ban hành 3 kiến nghị.', [3]],
+    ['Viện kiểm sát đã truy tố 40 vụ; số vụ ma túy được truy tố là 12 vụ.', [40, 12]],
+  ]);
   it('reads a list item after a semicolon on its own: crime words or a year of the item before are not its', () => {
     // "… chiếm 8% số vụ khởi tố mới; ban hành 12 yêu cầu …": the share ends its item.
     const crime = 'Viện kiểm sát đã yêu cầu khởi tố 20 vụ, chiếm 8% số vụ khởi tố mới; ban hành 12 yêu cầu hủy quyết định không khởi tố và 3 yêu cầu thu hồi tài sản.';

@@ -71,6 +71,13 @@ const CRIME_NOUN = /(?:^|\s)(?!ve )\S+ toi pham\b|^toi pham\b/;
 // A group of crimes as the subject: "Riêng nhóm trật tự xã hội đã khởi tố 149 vụ/283 bị can" is
 // the crime situation of that group, not the procuracy's result.
 const CRIME_GROUP = /\b(?:nhom|loai)(?: toi pham| toi)?(?: ve)?(?: cac)? (?:trat tu|ma tuy|so huu|kinh te|tham nhung|chuc vu|moi truong|an ninh|xam pham|giao thong|co bac|buon lau)\b/;
+// The procuracy named as the source of what follows ("Theo Viện kiểm sát, …", "Viện trưởng VKSND
+// tỉnh cho biết, …"): its name there is no verb of its own work.
+// Matched on folded words where ¦ stands for the punctuation (leadWords below).
+const ATTRIBUTION = /\b(?:theo (?:bao cao cua )?(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b[^¦]{0,40}|(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b[^¦]{0,40}? (?:cho biet|thong tin|bao cao))(?=\s*¦)/g;
+// A count labelled by its offence ("số vụ án xâm hại trẻ em là 45 vụ", "số vụ giết người: 23"):
+// the crime situation by kind of crime.
+const OFFENCE_LABEL = /\bso (?:vu an|vu|bi can|doi tuong) (?:xam hai|giet nguoi|trom cap|cuop|lua dao|ma tuy|danh bac|to chuc danh bac|co y gay thuong tich|hiep dam|buon lau|tham nhung|tham o|nhan hoi lo|dua hoi lo|vi pham (?:quy dinh ve )?(?:tham gia )?giao thong)\b/;
 const PROCURACY_VERB = /\b(?:kiem sat|cong to|phe chuan|yeu cau|huy|truy to|quyet dinh|khang nghi|kien nghi|ban hanh)\b/;
 // Words by which a list item states its own result (and so does not inherit the crime reading).
 // A share ("…, trộm cắp tài sản chiếm 54%") states no result of its own: after the crime situation
@@ -181,7 +188,7 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     // The second count of a pair ("truy tố 120 vụ/200 bị can phạm tội ma túy") has the pair's verb.
     const sentenceLead = fold(text.slice(Math.max(sentence + 1, f.at - LEAD_MAX), f.at));
     const byOffence = BY_OFFENCE_AFTER.test(fold(text.slice(f.at, f.at + 80))) && !OWN_VERB.test(sentenceLead) && !PROCURACY_VERB.test(sentenceLead);
-    let crime = !findsViolations && (CRIME_VERB.test(leadWords) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || CRIME_GROUP.test(lead) || byOffence) && !PROCURACY_VERB.test(lead);
+    let crime = !findsViolations && (CRIME_VERB.test(leadWords) || OFFENCE_LABEL.test(leadWords) || CRIME_CONTEXT.test(lead) || CRIME_NOUN.test(lead) || CRIME_GROUP.test(lead) || byOffence) && !PROCURACY_VERB.test(leadWords.replace(ATTRIBUTION, ' '));
     // Another agency as the subject of the figure's own clause, with a crime verb ("Viện kiểm sát
     // cho biết, các đơn vị chức năng đã phát hiện, xử lý 11 vụ việc tham nhũng"), reports the crime
     // situation, whatever the procuracy's words before it in the sentence.
