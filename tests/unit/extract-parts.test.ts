@@ -280,6 +280,8 @@ describe('whose figures these are', () => {
     expect(values(year, [2022])).toEqual([15, 4, 60]);
     // "phát hiện, ban hành 5 kháng nghị" is the procuracy finding and issuing, not a crime found.
     expect(values('Công tác kiểm sát được tăng cường; kịp thời phát hiện, ban hành 5 kháng nghị, 9 kiến nghị khắc phục vi phạm.')).toEqual([5, 9]);
+    // The crime situation set out before a semicolon still frames the item after it.
+    expect(values('Năm 2023, tình hình tội phạm trên địa bàn tỉnh diễn biến phức tạp; các cơ quan đã khởi tố 300 vụ/450 bị can.')).toEqual([]);
     // The year still binds the figures of its own item.
     expect(values('Viện kiểm sát đã thụ lý 80 vụ; năm 2021 là 70 vụ.', [2022])).toEqual([80]);
   });

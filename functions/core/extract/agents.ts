@@ -177,12 +177,14 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     }
     const sentence = b.prevSentence[f.at];
     const leadStart = Math.max(sentence + 1, sentence === prevSentence ? prevEnd : 0, f.at - LEAD_MAX);
-    // A semicolon closes a list item: the crime words of the item before ("…, chiếm 11,3% số vụ
-    // khởi tố mới; ban hành 31 yêu cầu …") are not this item's.
+    // A semicolon closes a list item (a year or another agency named before it is not this item's);
+    // the crime situation set out before it still frames the figures after it ("tình hình tội phạm
+    // trên địa bàn …; đã khởi tố 300 vụ"), unless the procuracy's verb leads this item ("…, chiếm
+    // 11,3% số vụ khởi tố mới; ban hành 31 yêu cầu …").
     const itemStart = Math.max(leadStart, text.lastIndexOf(';', f.at - 1) + 1);
-    const lead = foldWithMap(text.slice(itemStart, f.at)).text;
+    const lead = foldWithMap(text.slice(leadStart, f.at)).text;
     // Crime verbs are words side by side, not across a comma ("Ở khâu bắt, giữ, tỷ lệ …" is not "bắt giữ").
-    const leadWords = fold(text.slice(itemStart, f.at).replace(/[,;:()]/g, ' ¦ '));
+    const leadWords = fold(text.slice(leadStart, f.at).replace(/[,;:()]/g, ' ¦ '));
     // "phát hiện 15 vi phạm" is the procuracy's inspection finding, not a crime.
     const findsViolations = /^\s*\S+\s+(?:vi phạm|sai phạm|thiếu sót)/iu.test(text.slice(f.at, f.at + 40));
     // The second count of a pair ("truy tố 120 vụ/200 bị can phạm tội ma túy") has the pair's verb.
