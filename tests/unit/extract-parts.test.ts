@@ -78,6 +78,7 @@ describe('changes against the same period', () => {
     ['Viện kiểm sát đã thụ lý 700 vụ, 980 bị can, tăng so với năm trước 35 vụ, 41 bị can.', [[700, 'up', 35], [980, 'up', 41]]],
     ['Viện kiểm sát đã thụ lý 700 vụ với 980 bị can, so với năm trước nhiều hơn 35 vụ và 41 bị can.', [[700, 'up', 35], [980, 'up', 41]]],
     ['Viện kiểm sát đã thụ lý 700 vụ, thấp hơn so với cùng kỳ 8 vụ.', [[700, 'down', 8]]],
+    ['Viện kiểm sát đã thụ lý 700 vụ, giảm so với năm 2022 là 8 vụ.', [[700, 'down', 8]]],
     ['Viện kiểm sát đã thụ lý 700 vụ, 980 bị can, nhiều hơn năm trước 35 vụ nhưng ít hơn 6 bị can.', [[700, 'up', 35], [980, 'down', 6]]],
     // A margin over a target is no change.
     ['Tỷ lệ giải quyết tin báo đạt 90%, cao hơn chỉ tiêu 5%.', [[90, null, null]]],

@@ -22,7 +22,7 @@ const RESPECTIVELY = String.raw`lần\s+lượt|tương\s+ứng`;
 // The base of a comparison: "so với cùng kỳ (năm trước)", "so với năm 2022".
 const BASE = String.raw`so\s+với\s+(?:cùng\s+kỳ|năm\s+trước|năm\s+ngoái|năm\s+\d{4})(?:\s+năm\s+(?:trước|ngoái|\d{4}))?`;
 const HEAD = looseRe(
-  String.raw`(?<![\p{L}])(?:số\s+(${NOUN})\s+)?(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)((?:tăng|giảm)(?:\s+${BASE})?|(?:nhiều|ít|cao|thấp)\s+hơn(?:\s+(?:so\s+với\s+)?(?:cùng\s+kỳ\s+)?(?:năm\s+\d{4}|năm\s+trước|năm\s+ngoái|cùng\s+kỳ)(?:\s+là)?|\s+là)|(?<=${BASE}\s*,?\s*)(?:nhiều|ít|cao|thấp)\s+hơn)(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
+  String.raw`(?<![\p{L}])(?:số\s+(${NOUN})\s+)?(?:(${RESPECTIVELY})\s+)?(?<!tạm\s)((?:tăng|giảm)(?:\s+${BASE}(?:\s*,?\s*là)?)?|(?:nhiều|ít|cao|thấp)\s+hơn(?:\s+(?:so\s+với\s+)?(?:cùng\s+kỳ\s+)?(?:năm\s+\d{4}|năm\s+trước|năm\s+ngoái|cùng\s+kỳ)(?:\s+là)?|\s+là)|(?<=${BASE}\s*,?\s*)(?:nhiều|ít|cao|thấp)\s+hơn)(?:\s+(${RESPECTIVELY}))?(?:\s+(?:thêm|được|là|gần|hơn|khoảng))?\s+(${NUM})(?!\d)\s*(${UNIT})?\s*(?:(${NOUN})(?![\p{L}]))?`,
   'giu',
 );
 // Words qualifying a change's noun before the next item: "tăng 1 cuộc [kiểm sát] và 2 kiến nghị".
