@@ -255,6 +255,8 @@ describe('whose figures these are', () => {
       'Về phúc thẩm, năm qua có 09 bị cáo kháng cáo; Tòa án cấp phúc thẩm đã y án 07 bị cáo, sửa án 02 bị cáo.\n\n' +
       'Tòa án hai cấp đã thụ lý 300 vụ, y án 20 bị cáo.';
     expect(values(t)).toEqual([45, 80, 9, 7, 2]);
+    // The investigating body as a whole ("hai cấp") keeps its own account, even after such a figure.
+    expect(values('Viện kiểm sát huyện đã truy tố 45 vụ.\n\nNăm qua, thụ lý 50 tin; Cơ quan điều tra hai cấp đã khởi tố 40 vụ.')).toEqual([45, 50]);
   });
   eachCase("drops the paragraph of another agency: %j", (t: string) => values(`Viện kiểm sát tỉnh đã truy tố 500 vụ.\n\n${t}`), [
     ['Cục Thi hành án dân sự tỉnh đã thi hành xong 2.400 việc.', [500]],

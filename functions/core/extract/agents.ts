@@ -157,7 +157,8 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       noteMention(ms[k].agent);
       if (ms[k].at > para) {
         const a = ms[k].agent;
-        if (!paragraphOpened && ownBeforeNamed) paragraphOpened = true;
+        // (The investigating body's own account keeps its rule: "hai cấp" or before the procuracy is named.)
+        if (!paragraphOpened && ownBeforeNamed && a === 'other') paragraphOpened = true;
         else if (!paragraphOpened) {
           agent = a;
           paragraphOpened = true;
