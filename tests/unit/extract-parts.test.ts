@@ -288,6 +288,21 @@ describe('whose figures these are', () => {
     // The year still binds the figures of its own item.
     expect(values('Viện kiểm sát đã thụ lý 80 vụ; năm 2021 là 70 vụ.', [2022])).toEqual([80]);
   });
+  it("reads a sentence that breaks the crime situation down ('Trong đó, …', 'Cụ thể, …') as the crime situation", () => {
+    const t = 'Viện kiểm sát tỉnh cho biết, tội phạm về trật tự xã hội có 1.284 vụ/3.582 bị can. Trong đó, cố ý gây thương tích 293 vụ/383 bị can; đánh bạc 234 vụ/1.360 bị can. Cụ thể, tội hối lộ 24 vụ/192 bị can.';
+    expect(values(t)).toEqual([]);
+    // A breakdown of the procuracy's own figure stays its own, and the breakdown's own verb keeps it.
+    expect(values('Viện kiểm sát đã truy tố 120 vụ/200 bị can. Trong đó, ma túy 40 vụ/55 bị can.')).toEqual([120, 200, 40, 55]);
+    expect(values('Tội phạm về ma túy có 60 vụ. Trong đó, Viện kiểm sát đã truy tố 40 vụ.')).toEqual([40]);
+  });
+  it('reads the investigating body after a paragraph opened on the crime situation as giving its own account', () => {
+    const opened = 'Viện kiểm sát tỉnh đã truy tố 500 vụ.\n\nTội phạm về ma túy xảy ra 33 vụ, trong đó có 16 vụ tàng trữ. Cơ quan điều tra đã khởi tố 58 vụ/77 bị can.';
+    expect(values(opened)).toEqual([500]);
+    const trend = 'Viện kiểm sát quận đã truy tố 300 vụ.\n\nTheo báo cáo, tình hình tội phạm trên địa bàn quận có chiều hướng gia tăng. Cơ quan Cảnh sát điều tra Công an quận đã thụ lý mới 461 vụ.';
+    expect(values(trend)).toEqual([300]);
+    // Named in the procuracy's paragraph, it reports what the procuracy supervised.
+    expect(values('Viện kiểm sát tỉnh đã truy tố 500 vụ.\n\nViện kiểm sát đã kiểm sát chặt chẽ; Cơ quan điều tra đã khởi tố 58 vụ.')).toEqual([500, 58]);
+  });
   it('drops the year before a statistical year, quoted for contrast', () => {
     const t = 'Năm 2021, Viện kiểm sát phối hợp tổ chức 90 phiên tòa rút kinh nghiệm. Năm 2020, con số này là 102 phiên tòa.';
     expect(values(t, [2021])).toEqual([90]);

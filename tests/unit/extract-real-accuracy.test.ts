@@ -19,6 +19,7 @@ import {
   HOLDOUT3_DIR,
   HOLDOUT4_DIR,
   HOLDOUT5_DIR,
+  HOLDOUT6_DIR,
   MOVED_FROM_HOLDOUT2,
   rates,
   SET_ASIDE_DIRS,
@@ -55,18 +56,23 @@ const sets: Array<[string, string | undefined, boolean]> = [
   [`set-aside holdout3 (${count(HOLDOUT3_DIR)})`, HOLDOUT3_DIR, true],
   [`set-aside holdout4 (${count(HOLDOUT4_DIR)})`, HOLDOUT4_DIR, true],
   [`set-aside holdout5 (${count(HOLDOUT5_DIR)})`, HOLDOUT5_DIR, true],
+  [`set-aside holdout6 (${count(HOLDOUT6_DIR)})`, HOLDOUT6_DIR, true],
   [`shared/extraction/dev (${count(dev)})`, dev, true],
 ];
 
 /**
- * Floors below the targets for a set-aside set with a known shortfall (none now). holdout3,
+ * Floors below the targets for a set-aside set with a known shortfall. holdout6 (measured once on
+ * d68b863, failures in holdout6/FIRST-MEASUREMENT.txt) keeps a floor at its figure after its
+ * failure kinds were worked on, where a field stays below target. holdout3,
  * holdout4 and holdout5 were below target when first measured (holdout5: change .5, period .9);
  * their failure kinds were then written in the README and fixed through the grammar and gazetteer,
  * so they now meet the targets, but they are no longer unseen measurements: issue 13 stays open
  * until a fresh set-aside set is measured. A set that falls below target again gets an entry here
  * only with a README note saying why.
  */
-const SHORTFALL_FLOOR: Record<string, Partial<Record<keyof typeof TARGETS, number>>> = {};
+const SHORTFALL_FLOOR: Record<string, Partial<Record<keyof typeof TARGETS, number>>> = {
+  [HOLDOUT6_DIR]: { period: 0.894 },
+};
 /** Confidence ≥ 0.9 right on the set-aside articles: the target (1.000, 296/296, after the known failure kinds were fixed). */
 const CALIBRATION_FLOOR = 0.98;
 

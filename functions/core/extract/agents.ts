@@ -87,6 +87,14 @@ const OWN_VERB = /\b(?:thu ly|giai quyet|truy to|xet xu|ban hanh|kiem sat|tiep n
 // tội trộm cắp"): the crime situation by kind of crime, when no result verb leads it.
 const BY_OFFENCE_AFTER = /^[^,;.:\n]{0,40}?\b(?:pham toi|ve (?:cac )?toi(?! pham))\b/;
 
+// A sentence that breaks the one before it down ("Trong đó, cố ý gây thương tích 293 vụ/383 bị can;
+// đánh bạc 234 vụ …", "Cụ thể, tội hối lộ 24 vụ …") reports what that sentence reported.
+const BREAKDOWN_OPEN = /^\s*(?:trong do|trong so do|cu the|rieng)\b/;
+// A paragraph that opens on the crime situation ("Theo báo cáo, tình hình tội phạm trên địa bàn …",
+// "Tội phạm về ma túy xảy ra 33 vụ …") before any agency is named: the investigating body named
+// after it gives its own account of that situation ("Cơ quan điều tra đã khởi tố 58 vụ/77 bị can").
+const CRIME_OPENING = /\b(?:tinh hinh toi pham|tinh hinh an ninh)\b/;
+
 const HAI_CAP_AFTER = looseRe(String.raw`^\S+(?:\s+\S+){1,3}?\s+hai\s+cấp(?![\p{L}])`, 'iu');
 
 // "năm 2016", "so với năm 2016" (group 1: a comparison).
@@ -125,7 +133,10 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
   // điều tra 339 vụ/590 bị can …"), another agency's figures; named inside the procuracy's
   // paragraph it reports what the procuracy supervised, which stays.
   let ownParagraph = false;
+  // The paragraph has so far set out only the crime situation (no agency named yet).
+  let crimeOpened = false;
   let prevSentence = -2;
+  let prevParagraph = -2;
   let prevCrime = false;
   let prevEnd = 0;
   let procuracyNamed = false;
@@ -151,6 +162,7 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       paragraphOpened = false;
       ownBeforeNamed = false;
       ownParagraph = false;
+      crimeOpened = false;
       lastParagraph = para;
     }
     while (k < ms.length && ms[k].at < f.at) {
@@ -165,7 +177,7 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
           // Its own account when the article has not yet named the procuracy, or it speaks as the
           // whole provincial body ("Cơ quan điều tra hai cấp …"); "Cụ thể, Cơ quan điều tra đã …"
           // after the procuracy's paragraph details what the procuracy supervised.
-          ownParagraph = a === 'investigation' && (!procuracyNamed || HAI_CAP_AFTER.test(text.slice(ms[k].at, ms[k].at + 40)));
+          ownParagraph = a === 'investigation' && (!procuracyNamed || crimeOpened || CRIME_OPENING.test(fold(text.slice(para + 1, ms[k].at))) || HAI_CAP_AFTER.test(text.slice(ms[k].at, ms[k].at + 40)));
         } else if (a === 'procuracy' && (agent === 'procuracy' || ms[k].subject)) {
           // After another agency opened the paragraph, only the procuracy as a subject takes the
           // word back: "Cơ quan điều tra đã chuyển sang Viện kiểm sát đề nghị truy tố 87 vụ" is
@@ -203,7 +215,9 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     }
     // Who the suspects are ("49 bị can từ đủ 14 đến dưới 18 tuổi") describes the crime situation too.
     if (describesSuspects(text, f.at, lead)) crime = true;
-    if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !/\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead)) crime = true;
+    const ownName = /\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead);
+    if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !ownName) crime = true;
+    if (!crime && prevCrime && para === prevParagraph && sentence !== prevSentence && BREAKDOWN_OPEN.test(fold(text.slice(sentence + 1, f.at))) && !OWN_VERB.test(lead) && !ownName) crime = true;
     // Another year's figures: "(năm 2016: 1.112 vụ/1.418 bị can)", "so với năm 2016 (1.112 vụ…)",
     // and totals of a span ("Tính chung cả giai đoạn 2016 - 2021, …") for the rest of the paragraph.
     let otherYear = false;
@@ -229,10 +243,12 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     }
     const own = !crime && !otherYear && agent !== 'other' && !(agent === 'investigation' && ownParagraph);
     if (own && !paragraphOpened && agent === 'procuracy') ownBeforeNamed = true;
+    if (crime && !paragraphOpened) crimeOpened = true;
     keep.push(own);
     prevOtherYear = otherYear;
     prevCrime = crime;
     prevSentence = sentence;
+    prevParagraph = para;
     prevEnd = f.end;
   }
   return keep;
