@@ -123,6 +123,14 @@ describe('period on the statistical calendar', () => {
     // Without the directive the latest plain year of the body is still the reviewed one.
     expect(findPeriod('Tiêu đề\n\nNếu năm 2016 thụ lý 50 vụ thì năm 2020 đã thụ lý 80 vụ.', 8, null)?.period.label).toBe('2020-Y');
   });
+  it('prefers the plain year whose sentence states figures to a later one that states only what is to be done', () => {
+    const t = 'Tiêu đề\n\nNăm 2015, Viện KSND hai cấp đã thụ lý 3.338 vụ, 754 việc dân sự.\n\nViện KSND thành phố kiến nghị trong năm 2016 cần quản lý chặt chẽ hơn đối với rừng.';
+    expect(findPeriod(t, 8, '2017-03-01')?.period.label).toBe('2015-Y');
+    const review = 'Tiêu đề\n\nTại hội nghị tổng kết công tác năm 2023, đơn vị đã hoàn thành nhiệm vụ. Năm 2023, Viện kiểm sát đã giải quyết 1.894 nguồn tin.\n\nNăm 2024, ngành Kiểm sát xác định tập trung giải quyết các vụ án tham nhũng.';
+    expect(findPeriod(review, 8, null)?.period.label).toBe('2023-Y');
+    // A date ("ngày 22/3/2024") is no figure.
+    expect(findPeriod('Tiêu đề\n\nNăm 2023, Viện kiểm sát đã truy tố 40 vụ.\n\nNăm 2024, ban hành Chỉ thị ngày 22/3/2024 về công tác.', 8, null)?.period.label).toBe('2023-Y');
+  });
   it('takes the year from the report date: the latest such period that has ended', () => {
     expect(label('sơ kết công tác Quý I', '2024-03-14')).toBe('2024-Q1');
     expect(label('sơ kết công tác quý IV', '2023-12-05')).toBe('2023-Q4');

@@ -143,7 +143,11 @@ function findStated(text: string, headerEnd: number, reportDate: string | null):
   const notPlan = (m: Mention) => !m.plan;
   const body = all.filter((m) => !m.inHeader);
   const onlyYears = body.length > 1 && body.every((m) => m.type === 'year');
-  const bodyOrder = onlyYears ? [...body].sort((a, b) => (b.year ?? 0) - (a.year ?? 0)) : body;
+  // Among plain years, one whose sentence states figures ("Năm 2015, Viện KSND hai cấp đã thụ lý
+  // 3.338 vụ …") outranks one whose sentence states none ("Năm 2016 cần quản lý chặt chẽ hơn …",
+  // "Năm 2024, ngành Kiểm sát xác định tập trung …": what is to be done, not what was).
+  const figured = onlyYears ? new Map(body.map((m) => [m, statesFigures(text, m)])) : undefined;
+  const bodyOrder = figured ? [...body].sort((a, b) => Number(figured.get(b)) - Number(figured.get(a)) || (b.year ?? 0) - (a.year ?? 0)) : body;
   const ordered = [...all.filter((m) => m.inHeader && notPlan(m)), ...bodyOrder.filter(notPlan), ...all.filter((m) => !notPlan(m))];
   const limit = reportDate ? addDays(reportDate, ENDED_SLACK_DAYS) : null;
   let first: PeriodFinding | undefined;
@@ -155,6 +159,24 @@ function findStated(text: string, headerEnd: number, reportDate: string | null):
     if (!limit || p.end <= limit) return finding;
   }
   return first;
+}
+
+// How far a sentence may reach either side of a year: bounded, so the work per mention is too.
+const SENTENCE_MAX = 400;
+// A number that is not a year or a date ("22/3/2023"): a figure.
+const FIGURE = /(?<![\d/.,])(?!(?:19|20)\d\d(?!\d))\d[\d.,]*(?![\d/])/u;
+
+/** Whether the sentence around a year mention states a figure besides years and dates. */
+function statesFigures(text: string, m: Mention): boolean {
+  const from = Math.max(0, m.start - SENTENCE_MAX);
+  const before = text.slice(from, m.start);
+  const stop = /[.!?](?=\s)|\n/g;
+  let start = 0;
+  for (let e = stop.exec(before); e; e = stop.exec(before)) start = e.index + 1;
+  const after = text.slice(m.end, m.end + SENTENCE_MAX);
+  const end = after.search(/[.!?](?=\s|$)|\n/);
+  const sentence = before.slice(start) + ' ' + after.slice(0, end < 0 ? after.length : end);
+  return FIGURE.test(sentence.replace(/\d{1,2}\/\d{1,2}(?:\/\d{2,4})?/g, ' '));
 }
 
 export function toExtractedPeriod(p: Period): ExtractedPeriod {
