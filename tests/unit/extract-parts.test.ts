@@ -303,6 +303,12 @@ describe('whose figures these are', () => {
     expect(values('Viện kiểm sát đã truy tố 120 vụ/200 bị can. Trong đó, ma túy 40 vụ/55 bị can.')).toEqual([120, 200, 40, 55]);
     expect(values('Tội phạm về ma túy có 60 vụ. Trong đó, Viện kiểm sát đã truy tố 40 vụ.')).toEqual([40]);
   });
+  it('drops the part of the caseload named by what it concerns ("trong đó có 207 nguồn tin liên quan đến tài sản …")', () => {
+    expect(values('Viện kiểm sát đã giải quyết 1.894 nguồn tin trên tổng số 2.107 nguồn tin thụ lý; trong đó có 207 nguồn tin liên quan đến tài sản bị thất thoát.')).toEqual([1894, 2107]);
+    expect(values('Viện kiểm sát đã thụ lý 300 nguồn tin. Trong số các nguồn tin được thụ lý có 207 nguồn tin liên quan đến tài sản bị chiếm đoạt.')).toEqual([300]);
+    // A kind of report ("trong đó 798 tin mới") stays.
+    expect(values('Viện kiểm sát đã thụ lý 900 tin, trong đó 798 tin mới.')).toEqual([900, 798]);
+  });
   it('reads the investigating body after a paragraph opened on the crime situation as giving its own account', () => {
     const opened = 'Viện kiểm sát tỉnh đã truy tố 500 vụ.\n\nTội phạm về ma túy xảy ra 33 vụ, trong đó có 16 vụ tàng trữ. Cơ quan điều tra đã khởi tố 58 vụ/77 bị can.';
     expect(values(opened)).toEqual([500]);
@@ -358,6 +364,11 @@ describe('figures', () => {
   });
   it('ignores venue, attendance, unit, award and plan counts', () => {
     expect(figures('Tham dự tại 08 điểm cầu VKSND cấp huyện; kiểm tra tại 06 VKSND cấp huyện; 46 đại biểu; khen thưởng 6 tập thể và 4 cá nhân; xác định 05 nhiệm vụ trọng tâm; đạt và vượt 42/45 chỉ tiêu.')).toEqual([]);
+  });
+  it('ignores the share of targets met after their count ("hoàn thành 122/122 chỉ tiêu …, đạt 100%")', () => {
+    expect(figures('VKSND hai cấp đã hoàn thành 122/122 chỉ tiêu có phát sinh số liệu, đạt 100%.')).toEqual([]);
+    // A rate of the work after a count of targets in another clause still counts.
+    expect(figures('Đơn vị hoàn thành 20 chỉ tiêu; giải quyết 1.562/1.701 tố giác, tin báo về tội phạm, đạt 91,8%.').map((f) => f[1])).toContain(91.8);
   });
   it('reads rates written before their words and with numerator/denominator', () => {
     expect(figures('Đạt 100% tỷ lệ giải quyết án ở giai đoạn truy tố.')).toEqual([['prosecution_resolution_rate', 100, 'percent', null]]);

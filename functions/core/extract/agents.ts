@@ -18,7 +18,7 @@ import { boundsOf } from './bounds.ts';
 import { foldWithMap } from './fold-map.ts';
 import { fold } from '../text.ts';
 import { looseRe } from './loose.ts';
-import { describesSuspects } from './profile.ts';
+import { describesCaseload, describesSuspects } from './profile.ts';
 import { isPlan } from './period-grammar.ts';
 
 type Agent = 'procuracy' | 'investigation' | 'other';
@@ -215,6 +215,8 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     }
     // Who the suspects are ("49 bị can từ đủ 14 đến dưới 18 tuổi") describes the crime situation too.
     if (describesSuspects(text, f.at, lead)) crime = true;
+    // So does what part of the caseload concerns ("trong đó có 207 nguồn tin liên quan đến tài sản …").
+    if (describesCaseload(text, f.at, lead)) crime = true;
     const ownName = /\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead);
     if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !ownName) crime = true;
     if (!crime && prevCrime && para === prevParagraph && sentence !== prevSentence && BREAKDOWN_OPEN.test(fold(text.slice(sentence + 1, f.at))) && !OWN_VERB.test(lead) && !ownName) crime = true;

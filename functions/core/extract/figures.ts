@@ -558,5 +558,14 @@ function isTarget(text: string, tok: NumberToken): boolean {
   if (TARGET_AFTER.test(text.slice(tok.end, tok.end + 30))) return true;
   const cs = Math.max(clauseStart(text, tok.start, 0), tok.start - 60);
   const words = fold(text.slice(cs, tok.start)).split(' ').filter(Boolean);
-  return TARGET_BEFORE.test(words.slice(-8).join(' '));
+  if (TARGET_BEFORE.test(words.slice(-8).join(' '))) return true;
+  // The share of targets met, after their count: "hoàn thành 122/122 chỉ tiêu có phát sinh số
+  // liệu, đạt 100%" (the count of targets is no indicator, and so neither is its share).
+  // (Matched on the clause before, up to its sentence, then on the words of the last clause.)
+  const lead = text.slice(Math.max(0, tok.start - 80), tok.start);
+  const parts = lead.split(/[.;:\n]/).pop()!.split(',');
+  if (parts.length < 2) return false;
+  return TARGETS_MET_BEFORE.test(fold(parts.slice(0, -1).join(' '))) && /^(?:dat|bang)(?: ty le)?$/.test(fold(parts[parts.length - 1]).trim());
 }
+// A count of targets (folded): "122/122 chỉ tiêu có phát sinh số liệu".
+const TARGETS_MET_BEFORE = /\b\d+(?: \d+)? chi tieu\b/;

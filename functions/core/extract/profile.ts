@@ -34,3 +34,16 @@ export function describesSuspects(text: string, at: number, leadFolded: string):
   // "số bị can là nữ là 110 người": the attribute names the count before its number.
   return (after === '' || PERSON_FIRST.test(after)) && BEFORE.test(leadFolded.trimEnd());
 }
+
+// A subset of the caseload named by what it concerns ("trong đó có 207 nguồn tin liên quan đến tài
+// sản bị thất thoát, chiếm đoạt", "trong số các nguồn tin được thụ lý có 207 nguồn tin liên quan …"): what the reports are about, not a result of the procuracy's work
+// ("trong đó 798 tin mới" names a kind of report and stays).
+const CASELOAD_ABOUT = /^(?:nguon tin|tin bao|tin|to giac|vu an|vu viec|vu) (?:co )?lien quan (?:den|toi)\b/;
+// "trong đó (có)", "trong số đó", "trong số các nguồn tin được thụ lý có".
+const SUBSET_LEAD = /\btrong (?:(?:do|so do)(?: co)?|so (?:cac )?(?:nguon tin|tin bao|tin|vu an|vu viec|vu)(?: [a-z]+){0,4} co)\s*$/;
+
+/** Whether the number at `at` counts part of the caseload by what it concerns (see CASELOAD_ABOUT). */
+export function describesCaseload(text: string, at: number, leadFolded: string): boolean {
+  const phrase = NOUN_PHRASE.exec(text.slice(at, at + 100))?.[1] ?? '';
+  return CASELOAD_ABOUT.test(fold(phrase)) && SUBSET_LEAD.test(leadFolded);
+}
