@@ -303,6 +303,10 @@ describe('whose figures these are', () => {
     expect(values('Viện kiểm sát đã truy tố 120 vụ/200 bị can. Trong đó, ma túy 40 vụ/55 bị can.')).toEqual([120, 200, 40, 55]);
     expect(values('Tội phạm về ma túy có 60 vụ. Trong đó, Viện kiểm sát đã truy tố 40 vụ.')).toEqual([40]);
   });
+  it('keeps the rate of arrests turned into criminal cases ("tỷ lệ bắt giữ chuyển xử lý hình sự") as the procuracy\'s; arrests themselves are the crime situation', () => {
+    expect(values('Viện kiểm sát: tỷ lệ bắt giữ chuyển xử lý hình sự đạt 100%; tỷ lệ truy tố đúng thời hạn đạt 100%.')).toEqual([100, 100]);
+    expect(values('Viện kiểm sát: tỷ lệ truy tố đạt 100%; toàn tỉnh đã bắt giữ 40 đối tượng.')).toEqual([100]);
+  });
   it('drops the part of the caseload named by what it concerns ("trong đó có 207 nguồn tin liên quan đến tài sản …")', () => {
     expect(values('Viện kiểm sát đã giải quyết 1.894 nguồn tin trên tổng số 2.107 nguồn tin thụ lý; trong đó có 207 nguồn tin liên quan đến tài sản bị thất thoát.')).toEqual([1894, 2107]);
     expect(values('Viện kiểm sát đã thụ lý 300 nguồn tin. Trong số các nguồn tin được thụ lý có 207 nguồn tin liên quan đến tài sản bị chiếm đoạt.')).toEqual([300]);
@@ -364,6 +368,11 @@ describe('figures', () => {
   });
   it('ignores venue, attendance, unit, award and plan counts', () => {
     expect(figures('Tham dự tại 08 điểm cầu VKSND cấp huyện; kiểm tra tại 06 VKSND cấp huyện; 46 đại biểu; khen thưởng 6 tập thể và 4 cá nhân; xác định 05 nhiệm vụ trọng tâm; đạt và vượt 42/45 chỉ tiêu.')).toEqual([]);
+  });
+  it('reads a round figure after the work\'s own verb ("kiểm sát điều tra trên 2.130 vụ án") as a value, a margin ("tăng trên 20 vụ") not', () => {
+    expect(figures('Viện kiểm sát thực hành quyền công tố, kiểm sát điều tra trên 2.130 vụ án với 3.400 bị can.').map((f) => f[1])).toEqual([2130, 3400]);
+    expect(figures('Viện kiểm sát thụ lý kiểm sát trên 1.740 vụ ở cả hai cấp xét xử.').map((f) => f[1])).toEqual([1740]);
+    expect(figures('Viện kiểm sát đã thụ lý 500 vụ, nhiều hơn trên 20 vụ.').map((f) => f[1])).toEqual([500]);
   });
   it('ignores the share of targets met after their count ("hoàn thành 122/122 chỉ tiêu …, đạt 100%")', () => {
     expect(figures('VKSND hai cấp đã hoàn thành 122/122 chỉ tiêu có phát sinh số liệu, đạt 100%.')).toEqual([]);

@@ -65,7 +65,9 @@ function isSubject(text: string, at: number): boolean {
   return words === '' || (words.split(/\s+/).length <= 3 && !/(?:nhà|trại|cơ\s+quan|tại|của|với|và)\s*$/iu.test(words));
 }
 
-const CRIME_VERB = /\b(?:khoi to moi|phat hien(?! (?:vi pham|sai pham|thieu sot))|bi khoi to|xay ra|dieu tra kham pha|bat giu)\b/;
+// "bắt giữ chuyển xử lý hình sự" (arrests the procuracy saw turned into criminal cases) is its
+// oversight of arrest and custody, not the crime situation.
+const CRIME_VERB = /\b(?:khoi to moi|phat hien(?! (?:vi pham|sai pham|thieu sot))|bi khoi to|xay ra|dieu tra kham pha|bat giu(?! (?:chuyen|de chuyen)\b))\b/;
 const CRIME_CONTEXT = /\b(?:khoi to)\b.*\b(?:tren dia ban|toan tinh|toan thanh pho|tinh hinh toi pham)\b|\b(?:tren dia ban|toan tinh|toan thanh pho|tinh hinh toi pham)\b.*\bkhoi to\b/;
 const CRIME_NOUN = /(?:^|\s)(?!ve )\S+ toi pham\b|^toi pham\b/;
 // A group of crimes as the subject: "Riêng nhóm trật tự xã hội đã khởi tố 149 vụ/283 bị can" is

@@ -60,8 +60,9 @@ const CLASSIFIERS = new Set(['vu', 'vu an', 'vu viec', 'viec', 'tin', 'nguoi', '
 const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|truong hop|cuoc|luot)(?: (?:hinh su|dan su|hanh chinh|moi|cu))?(?: (?:tai|o|cua|tren|trong) .*)?$/;
 
 // A number after these is a difference, not a value ("tăng 5 vụ", "vượt 3,6%", "hơn 20 vụ"), but not
-// "đạt trên 95%", "trên tổng số 309 vụ", "120 trên 125 bị can" (a part of a total), "nâng … lên 63 nguồn tin".
-const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|(?:cao|thấp|nhiều|ít|lớn|nhỏ|tăng|giảm)\s+hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm|\d)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
+// "đạt trên 95%", "trên tổng số 309 vụ", "120 trên 125 bị can" (a part of a total), "nâng … lên 63 nguồn tin",
+// nor the work's own verb with a round figure ("kiểm sát điều tra trên 2.130 vụ án", "thụ lý kiểm sát trên 1.740 vụ").
+const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|(?:cao|thấp|nhiều|ít|lớn|nhỏ|tăng|giảm)\s+hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm|\d|điều\s+tra|kiểm\s+sát|thụ\s+lý|giải\s+quyết|truy\s+tố|xét\s+xử|tiếp\s+nhận|công\s+tố)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
 // The same period's figure a year before, quoted as the base of a comparison: "(cùng kỳ năm
 // trước: 105 vụ)", "so với cùng kỳ năm 2022 (110 vụ)".
 const COMPARISON_BASE_BEFORE = looseRe(String.raw`(?:cùng\s+kỳ|năm\s+trước|năm\s+ngoái)(?:\s+(?:năm\s+)?(?:trước|ngoái|\d{4}))?\s*(?:\(|:|là)\s*$`);
