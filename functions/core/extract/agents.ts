@@ -179,7 +179,7 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
           // Its own account when the article has not yet named the procuracy, or it speaks as the
           // whole provincial body ("Cơ quan điều tra hai cấp …"); "Cụ thể, Cơ quan điều tra đã …"
           // after the procuracy's paragraph details what the procuracy supervised.
-          ownParagraph = a === 'investigation' && (!procuracyNamed || crimeOpened || CRIME_OPENING.test(fold(text.slice(para + 1, ms[k].at))) || HAI_CAP_AFTER.test(text.slice(ms[k].at, ms[k].at + 40)));
+          ownParagraph = a === 'investigation' && (!procuracyNamed || crimeOpened || CRIME_OPENING.test(fold(text.slice(Math.max(para + 1, ms[k].at - LEAD_MAX), ms[k].at))) || HAI_CAP_AFTER.test(text.slice(ms[k].at, ms[k].at + 40)));
         } else if (a === 'procuracy' && (agent === 'procuracy' || ms[k].subject)) {
           // After another agency opened the paragraph, only the procuracy as a subject takes the
           // word back: "Cơ quan điều tra đã chuyển sang Viện kiểm sát đề nghị truy tố 87 vụ" is
@@ -221,7 +221,7 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
     if (describesCaseload(text, f.at, lead)) crime = true;
     const ownName = /\b(?:vien kiem sat|vksnd|vks|nganh kiem sat)\b/.test(lead);
     if (!crime && prevCrime && sentence === prevSentence && !OWN_VERB.test(lead) && !ownName) crime = true;
-    if (!crime && prevCrime && para === prevParagraph && sentence !== prevSentence && BREAKDOWN_OPEN.test(fold(text.slice(sentence + 1, f.at))) && !OWN_VERB.test(lead) && !ownName) crime = true;
+    if (!crime && prevCrime && para === prevParagraph && sentence !== prevSentence && BREAKDOWN_OPEN.test(fold(text.slice(sentence + 1, Math.min(f.at, sentence + 40)))) && !OWN_VERB.test(lead) && !ownName) crime = true;
     // Another year's figures: "(năm 2016: 1.112 vụ/1.418 bị can)", "so với năm 2016 (1.112 vụ…)",
     // and totals of a span ("Tính chung cả giai đoạn 2016 - 2021, …") for the rest of the paragraph.
     let otherYear = false;
