@@ -373,9 +373,11 @@ describe('figures', () => {
     expect(figures('Viện kiểm sát thực hành quyền công tố, kiểm sát điều tra trên 2.130 vụ án với 3.400 bị can.').map((f) => f[1])).toEqual([2130, 3400]);
     expect(figures('Viện kiểm sát thụ lý kiểm sát trên 1.740 vụ ở cả hai cấp xét xử.').map((f) => f[1])).toEqual([1740]);
     expect(figures('Viện kiểm sát đã thụ lý 500 vụ, nhiều hơn trên 20 vụ.').map((f) => f[1])).toEqual([500]);
+    expect(figures('Viện kiểm sát đã ban hành trên 50 kiến nghị; tổ chức trên 100 phiên tòa rút kinh nghiệm.').map((f) => f[1])).toEqual([50, 100]);
   });
   it('ignores the share of targets met after their count ("hoàn thành 122/122 chỉ tiêu …, đạt 100%")', () => {
     expect(figures('VKSND hai cấp đã hoàn thành 122/122 chỉ tiêu có phát sinh số liệu, đạt 100%.')).toEqual([]);
+    expect(figures('Viện kiểm sát đã hoàn thành 122/122 chỉ tiêu (đạt 100%).')).toEqual([]);
     // A rate of the work after a count of targets in another clause still counts.
     expect(figures('Đơn vị hoàn thành 20 chỉ tiêu; giải quyết 1.562/1.701 tố giác, tin báo về tội phạm, đạt 91,8%.').map((f) => f[1])).toContain(91.8);
   });

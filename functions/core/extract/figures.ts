@@ -62,7 +62,7 @@ const CLASSIFIER_LED = /^(?:vu an|vu viec|vu|viec|tin|nguoi|bi can|bi cao|don|tr
 // A number after these is a difference, not a value ("tăng 5 vụ", "vượt 3,6%", "hơn 20 vụ"), but not
 // "đạt trên 95%", "trên tổng số 309 vụ", "120 trên 125 bị can" (a part of a total), "nâng … lên 63 nguồn tin",
 // nor the work's own verb with a round figure ("kiểm sát điều tra trên 2.130 vụ án", "thụ lý kiểm sát trên 1.740 vụ").
-const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|(?:cao|thấp|nhiều|ít|lớn|nhỏ|tăng|giảm)\s+hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm|\d|điều\s+tra|kiểm\s+sát|thụ\s+lý|giải\s+quyết|truy\s+tố|xét\s+xử|tiếp\s+nhận|công\s+tố)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
+const NOT_A_VALUE_BEFORE = looseRe(String.raw`(?:tăng|(?<!tạm\s)giảm|vượt|(?:cao|thấp|nhiều|ít|lớn|nhỏ|tăng|giảm)\s+hơn|thêm|xuống|chênh lệch|(?<!(?:đạt|tỷ\s+lệ|là|chiếm|\d|điều\s+tra|kiểm\s+sát|thụ\s+lý|giải\s+quyết|truy\s+tố|xét\s+xử|tiếp\s+nhận|công\s+tố|ban\s+hành|tổ\s+chức|phê\s+chuẩn|tham\s+gia)\s+)trên|(?<!(?:đạt|tỷ\s+lệ|là|chiếm)\s+)dưới)\s*(?:\(|được)?\s*$`);
 // The same period's figure a year before, quoted as the base of a comparison: "(cùng kỳ năm
 // trước: 105 vụ)", "so với cùng kỳ năm 2022 (110 vụ)".
 const COMPARISON_BASE_BEFORE = looseRe(String.raw`(?:cùng\s+kỳ|năm\s+trước|năm\s+ngoái)(?:\s+(?:năm\s+)?(?:trước|ngoái|\d{4}))?\s*(?:\(|:|là)\s*$`);
@@ -564,7 +564,7 @@ function isTarget(text: string, tok: NumberToken): boolean {
   // liệu, đạt 100%" (the count of targets is no indicator, and so neither is its share).
   // (Matched on the clause before, up to its sentence, then on the words of the last clause.)
   const lead = text.slice(Math.max(0, tok.start - 80), tok.start);
-  const parts = lead.split(/[.;:\n]/).pop()!.split(',');
+  const parts = lead.split(/[.;:\n]/).pop()!.split(/[,(]/);
   if (parts.length < 2) return false;
   return TARGETS_MET_BEFORE.test(fold(parts.slice(0, -1).join(' '))) && /^(?:dat|bang)(?: ty le)?$/.test(fold(parts[parts.length - 1]).trim());
 }
