@@ -307,6 +307,11 @@ describe('whose figures these are', () => {
     expect(values('Viện kiểm sát: tỷ lệ bắt giữ chuyển xử lý hình sự đạt 100%; tỷ lệ truy tố đúng thời hạn đạt 100%.')).toEqual([100, 100]);
     expect(values('Viện kiểm sát: tỷ lệ truy tố đạt 100%; toàn tỉnh đã bắt giữ 40 đối tượng.')).toEqual([100]);
   });
+  it('drops the enforcement bodies\' own measure ("tỷ lệ giải quyết xong về việc") even when the agency goes unnamed', () => {
+    expect(values('Viện kiểm sát đã ban hành 12 kiến nghị. Đối với thi hành án dân sự, tỷ lệ giải quyết xong về việc đạt 88,68%.')).toEqual([12]);
+    // The procuracy's own rate of the same field stays.
+    expect(values('Viện kiểm sát đã kiểm sát 100% hồ sơ thi hành án dân sự.')).toEqual([100]);
+  });
   it('drops the part of the caseload named by what it concerns ("trong đó có 207 nguồn tin liên quan đến tài sản …")', () => {
     expect(values('Viện kiểm sát đã giải quyết 1.894 nguồn tin trên tổng số 2.107 nguồn tin thụ lý; trong đó có 207 nguồn tin liên quan đến tài sản bị thất thoát.')).toEqual([1894, 2107]);
     expect(values('Viện kiểm sát đã thụ lý 300 nguồn tin. Trong số các nguồn tin được thụ lý có 207 nguồn tin liên quan đến tài sản bị chiếm đoạt.')).toEqual([300]);

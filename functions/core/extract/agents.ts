@@ -97,6 +97,8 @@ const BREAKDOWN_OPEN = /^\s*(?:trong do|trong so do|cu the|rieng)\b/;
 // after it gives its own account of that situation ("Cơ quan điều tra đã khởi tố 58 vụ/77 bị can").
 const CRIME_OPENING = /\b(?:tinh hinh toi pham|tinh hinh an ninh)\b/;
 
+const ENFORCEMENT_RESULT = /\b(?:giai quyet|thi hanh) xong ve (?:viec|tien)\b/;
+
 const HAI_CAP_AFTER = looseRe(String.raw`^\S+(?:\s+\S+){1,3}?\s+hai\s+cấp(?![\p{L}])`, 'iu');
 
 // "năm 2016", "so với năm 2016" (group 1: a comparison).
@@ -245,7 +247,10 @@ export function ownFigures(text: string, figures: readonly Placed[], periodYears
       if (SPAN.test(raw)) otherYear = true;
       if (!otherYear && !last && prevOtherYear && sentence === prevSentence && !OWN_VERB.test(lead)) otherYear = true;
     }
-    const own = !crime && !otherYear && agent !== 'other' && !(agent === 'investigation' && ownParagraph);
+    // The enforcement bodies' own measure ("tỷ lệ giải quyết xong về việc đạt 88,68%", "thi hành xong
+    // về tiền"): civil judgment enforcement's result, another agency's even when it goes unnamed.
+    const enforcement = ENFORCEMENT_RESULT.test(leadWords) && !ownName;
+    const own = !crime && !otherYear && !enforcement && agent !== 'other' && !(agent === 'investigation' && ownParagraph);
     if (own && !paragraphOpened && agent === 'procuracy') ownBeforeNamed = true;
     if (crime && !paragraphOpened) crimeOpened = true;
     keep.push(own);
