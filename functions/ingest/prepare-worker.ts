@@ -1,6 +1,6 @@
 /**
  * An ingest worker thread: for each file it is sent, it reads the file and runs the per-file step
- * (start-file.ts: hash, known?, raw copy, prepare), the same code as in process, so a bulk run
+ * (start-file.ts: hash, known?, keep the original or hand it back for the pack, prepare), the same code as in process, so a bulk run
  * parses on every core while the main thread batches and writes Parquet. It also sorts and
  * encodes values partitions of a batch (commit.ts).
  */
