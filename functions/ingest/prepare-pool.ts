@@ -1,10 +1,10 @@
 /**
  * Worker threads for the per-file work of a bulk ingest of local files (read, hash, keep the
  * original or hand it back for the pack, parse, validate, rows), so it runs on every core beside
- * the main thread, which batches and writes Parquet. Starting a worker costs about half a second (module loading), so the pool is
- * made once per process, on first use, and kept between runs; its threads are unref'd while
- * idle, so they never keep a process alive, and stop after IDLE_MS without a run (`chitieu start`
- * serves on after its ingest and need not carry them).
+ * the main thread, which batches and writes Parquet. Starting a worker costs about half a second
+ * (module loading), so the pool is made once per process, on first use, and kept between runs;
+ * its threads are unref'd while idle, so they never keep a process alive, and stop after IDLE_MS
+ * without a run (`chitieu start` serves on after its ingest and need not carry them).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
