@@ -8,6 +8,7 @@ import type { ReportRow } from '../core/types.ts';
 import { reportKey, sha256Hex, type FileRows } from '../core/rows.ts';
 import { commitBatch, type ValueEncoder } from './commit.ts';
 import { putRawPack } from './raw-pack.ts';
+import type { Original } from '../adapters/raw-pack/write-raw-pack.ts';
 import { writeMarker } from './known-files.ts';
 import { ValueBatch } from './value-batch.ts';
 
@@ -16,7 +17,7 @@ export class PendingBatch {
   private values = new ValueBatch();
   private files: { sha256: string; file: string; reports: string[] }[] = [];
   /** Originals to keep in the batch's pack (a bulk run's accepted files; see start-file.ts). */
-  private originals: { sha256: string; rawKey: string; bytes: Uint8Array }[] = [];
+  private originals: Original[] = [];
   /**
    * Report key, revision and submission time of every report in the batch: the views find a
    * report's values by batch and these (current_values.sql reads no report_id), so two files
@@ -35,7 +36,7 @@ export class PendingBatch {
   }
 
   /** Adds an accepted file's rows (and its original, to pack); returns the ids of its reports. */
-  add(sha256: string, file: string, rows: FileRows, original?: { rawKey: string; bytes: Uint8Array }): string[] {
+  add(sha256: string, file: string, rows: FileRows, original?: Omit<Original, 'sha256'>): string[] {
     if (original) this.originals.push({ sha256, ...original });
     for (const r of rows.ledger) this.revisions.add(revisionKey(r));
     const ids = rows.ledger.map((r) => r.report_id);

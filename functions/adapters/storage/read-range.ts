@@ -8,11 +8,16 @@
 import { open } from 'node:fs/promises';
 import type { Storage } from './storage.ts';
 
-/** Undefined when the object does not exist; fewer bytes than asked when it ends before `end`. */
-export async function readRange(storage: Storage, key: string, start: number, end: number): Promise<Uint8Array | undefined> {
+/** Refuses a range that is not [start, end) of whole, non-negative offsets with end > start. */
+export function checkByteRange(start: number, end: number): void {
   if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start)) {
     throw new Error(`invalid byte range [${start}, ${end})`);
   }
+}
+
+/** Undefined when the object does not exist; fewer bytes than asked when it ends before `end`. */
+export async function readRange(storage: Storage, key: string, start: number, end: number): Promise<Uint8Array | undefined> {
+  checkByteRange(start, end);
   const local = storage.localPath?.(key);
   if (local) {
     let fh;

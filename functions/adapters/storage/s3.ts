@@ -34,6 +34,7 @@ import {
   type CompletedPart,
 } from '@aws-sdk/client-s3';
 import type { PutOptions, Storage, StoredObject } from './storage.ts';
+import { checkByteRange } from './read-range.ts';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -120,9 +121,7 @@ export class S3Storage implements Storage {
    * way instead of downloading whole files). Undefined when the object does not exist.
    */
   async getRange(key: string, start: number, end: number): Promise<Uint8Array | undefined> {
-    if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start)) {
-      throw new Error(`invalid byte range [${start}, ${end})`);
-    }
+    checkByteRange(start, end);
     try {
       const out = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: this.fullKey(key), Range: `bytes=${start}-${end - 1}` }),
